@@ -1,0 +1,156 @@
+// Builds server/src/service/knowledge/generated/parameters.json from the
+// upstream postconf.proto and DEPRECATION_README, plus the hand-written
+// overlays beside the generated data. See docs/knowledge-data.md.
+// Usage: node scripts/generate-knowledge.mjs [REFERENCE_DIR]
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const reference = process.argv[2] ?? join(root, '..', 'shared', 'reference', 'postfix-3.11.6');
+const knowledge = join(root, 'server', 'src', 'service', 'knowledge');
+const overlay = (name) => JSON.parse(readFileSync(join(knowledge, 'overlays', name), 'utf8'));
+
+const decode = (html) =>
+  html.replace(/&ge;/g, '>=').replace(/&le;/g, '<=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** %PARAM blocks of postconf.proto: name, raw default, HTML description. */
+function readProto() {
+  const text = readFileSync(join(reference, 'postconf.proto'), 'utf8');
+  const params = [];
+  let current = null;
+  for (const line of text.split('\n')) {
+    const m = /^%PARAM\s+(\S+)\s*(.*)$/.exec(line);
+    if (m) {
+      current = { name: m[1], default: decode(m[2].trim()), html: '' };
+      params.push(current);
+    } else if (line.startsWith('%CLASS')) {
+      current = null;
+    } else if (current) {
+      current.html += line + '\n';
+    }
+  }
+  return params;
+}
+
+const compareVersions = (a, b) => {
+  const x = a.split('.').map(Number), y = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+};
+
+const nextRelease = (version) => {
+  const [major, minor] = version.split('.').map(Number);
+  return `${major}.${minor + 1}`;
+};
+
+const VERSION = String.raw`(\d+\.\d+(?:\.\d+)?)`;
+
+/**
+ * The parameter-level availability note. Notes inside <dl> lists describe
+ * list items (restrictions, flags), not the parameter, so they are dropped.
+ */
+function availability(html) {
+  const text = html.replace(/<dl>[\s\S]*?<\/dl>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  const range = new RegExp(String.raw`available in Postfix (?:version )?${VERSION} ?- ?${VERSION}`).exec(text);
+  if (range) return { since: range[1], removedIn: nextRelease(range[2]) };
+  const upTo = new RegExp(String.raw`available in Postfix (?:version )?${VERSION} and earlier`).exec(text);
+  if (upTo) return { removedIn: nextRelease(upTo[1]) };
+  const from = new RegExp(
+    String.raw`(?:(?:feature|parameter) is available in Postfix (?:version |as of version )?|introduced with Postfix version )(?:>= ?)?${VERSION}((?:, ${VERSION})*)`,
+  ).exec(decode(text));
+  if (!from) return {};
+  // ">= 3.9, 3.8.5, 3.7.10": also back-ported to those patch releases
+  const all = [from[1], ...(from[2].match(/\d+\.\d+(?:\.\d+)?/g) ?? [])];
+  return all.length > 1 ? { since: all[0], backports: all.slice(1) } : { since: all[0] };
+}
+
+/** Renamed and removed parameters, from the messages DEPRECATION_README says postconf logs. */
+function readDeprecations(isParameter) {
+  const text = readFileSync(join(reference, 'readme', 'DEPRECATION_README'), 'utf8')
+    .replace(/(.)\u0008/g, '')
+    .replace(/\s+/g, ' ');
+  const found = new Map();
+  const re = /support for parameter "([a-z0-9_]+)" will be removed; instead, (?:specify "([a-z0-9_]+)"|do not specify)/g;
+  for (const m of text.matchAll(re)) found.set(m[1], { replacement: m[2] ?? null });
+  // the summary table gives the version that first warns: |name |warn |removed |replacement|
+  const table = readFileSync(join(reference, 'readme', 'DEPRECATION_README'), 'utf8');
+  const rows = /^\s*\|([a-z0-9_]+)\s*\|\s*([0-9.]+|-)\s*\|\s*([0-9.]+|-)\s*\|([^|]*)\|/gm;
+  for (const [, name, warn, removed, replacementCell] of table.matchAll(rows)) {
+    // rows the postconf messages do not mention (smtpd_per_record_deadline ...)
+    if (!name.startsWith('xxx_') && !found.has(name) && isParameter(name)) {
+      const replacement = replacementCell.trim();
+      found.set(name, { replacement: isParameter(replacement) ? replacement : null });
+    }
+    for (const [param, info] of found) {
+      const matches = name.startsWith('xxx_') ? param.endsWith(name.slice(3)) : param === name;
+      if (!matches) continue;
+      if (warn !== '-') info.warnSince = warn;
+      if (removed !== '-') info.removedIn = removed;
+    }
+  }
+  return found;
+}
+
+const UNITS = new Set(['s', 'm', 'h', 'd', 'w']);
+
+/** Value kind from the default; overlays/kinds.json wins where it speaks. */
+function guessKind(name, def) {
+  if (/^(yes|no)$/.test(def)) return { type: 'boolean' };
+  const time = /^\d+([smhdw])$/.exec(def);
+  if (time && UNITS.has(time[1])) return { type: 'time', unit: time[1] };
+  if (/_restrictions$/.test(name)) return { type: 'restrictions' };
+  if (/_maps$/.test(name)) return { type: 'tables' };
+  if (/^\d+$/.test(def)) return /_size|size_limit$|_minfree$/.test(name) ? { type: 'size' } : { type: 'integer' };
+  return undefined;
+}
+
+function main() {
+  const proto = readProto();
+  const kinds = overlay('kinds.json');
+  const lifecycle = overlay('lifecycle.json');
+  const summaries = {};
+  for (const f of readdirSync(join(knowledge, 'overlays', 'summaries')).sort()) {
+    Object.assign(summaries, overlay(join('summaries', f)));
+  }
+  const byName = new Map(proto.map((p) => [p.name, p]));
+  const deprecations = readDeprecations((name) => byName.has(name));
+  const out = {};
+  const missing = [];
+  for (const p of proto) {
+    const entry = { default: p.default };
+    Object.assign(entry, availability(p.html));
+    const dep = deprecations.get(p.name);
+    if (dep) {
+      // renamed parameters stay accepted as aliases: their old documentation range is no removal
+      delete entry.removedIn;
+      entry.deprecated = dep;
+    }
+    // transport_*: a pattern for "<master.cf service>_*", not a parameter of its own
+    if (p.name.startsWith('transport_') && p.default.startsWith('$')) entry.template = true;
+    Object.assign(entry, lifecycle.parameters[p.name] ?? {});
+    let kind = kinds[p.name] ?? guessKind(p.name, p.default);
+    // a default of "$other" shares the other parameter's kind
+    for (let ref = /^\$([a-z0-9_]+)$/.exec(p.default), hops = 0; !kind && ref && hops < 5; hops++) {
+      const target = byName.get(ref[1]);
+      if (!target) break;
+      kind = kinds[target.name] ?? guessKind(target.name, target.default);
+      ref = /^\$([a-z0-9_]+)$/.exec(target.default);
+    }
+    entry.kind = kind ?? { type: 'text' };
+    if (summaries[p.name]) entry.summary = summaries[p.name];
+    else missing.push(p.name);
+    out[p.name] = entry;
+  }
+  const unknownOverlay = [...Object.keys(kinds), ...Object.keys(lifecycle.parameters), ...Object.keys(summaries)]
+    .filter((n) => !byName.has(n));
+  if (unknownOverlay.length) throw new Error(`overlays name unknown parameters: ${unknownOverlay.join(', ')}`);
+  const body = Object.entries(out).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
+  const file = join(knowledge, 'generated', 'parameters.json');
+  writeFileSync(file, `{\n${body}\n}\n`);
+  const versioned = Object.values(out).filter((e) => e.since).length;
+  console.log(`${proto.length} parameters (${versioned} with a version, ${deprecations.size} deprecated) -> ${file}`);
+  if (missing.length) console.log(`warning: ${missing.length} parameters have no summary yet`);
+}
+
+main();

@@ -1,0 +1,50 @@
+import { Code, diagnostic } from '../diagnostics';
+import { type ValueKind } from '../knowledge/parameters';
+import type { Check } from './context';
+
+const BOOLEAN = /^(yes|no)$/i;
+// Postfix accepts "90", "90s" and compound times such as "1h30m"; units are lower case
+const TIME = /^(\d+[smhdw])*\d+[smhdw]?$/;
+const NUMBER = /^[+-]?\d+$/;
+
+/** Why `value` is not acceptable for `kind`, or undefined when Postfix takes it. */
+export function valueProblem(kind: ValueKind, value: string): string | undefined {
+  switch (kind.type) {
+    case 'boolean':
+      return BOOLEAN.test(value) ? undefined : 'expected "yes" or "no"';
+    case 'time':
+      return TIME.test(value)
+        ? undefined
+        : `expected a time: a number with an optional unit s, m, h, d or w (without a unit, ${kind.unit} is assumed), e.g. 30${kind.unit}`;
+    case 'integer':
+      return NUMBER.test(value) ? undefined : 'expected a whole number';
+    case 'size':
+      return NUMBER.test(value) ? undefined : 'expected a size in bytes, a whole number without a unit';
+    case 'enum':
+      // lists of keywords are read leniently by Postfix (unknown words are skipped); only single keywords are checked
+      if (kind.list) return undefined;
+      return kind.values.some((v) => v.toLowerCase() === value.toLowerCase())
+        ? undefined
+        : `expected one of: ${kind.values.join(', ')}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Values of the wrong kind make the Postfix daemons stop with "bad ... configuration". */
+export const checkInvalidValues: Check = ({ model }) =>
+  model.main.assignments.flatMap((a) => {
+    const info = model.builtin(a.name);
+    // a $reference is judged after expansion at run time; leave it to the daemons
+    if (!info || a.value.includes('$')) return [];
+    const problem = valueProblem(info.kind, a.value);
+    return problem
+      ? [
+          diagnostic(
+            Code.InvalidValue,
+            a.value === '' ? a.nameRange : a.valueRange,
+            `Invalid value "${a.value}" for ${a.name}: ${problem}. Postfix refuses to start with it.`,
+          ),
+        ]
+      : [];
+  });

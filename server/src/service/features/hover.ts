@@ -1,0 +1,65 @@
+import type { Hover } from 'vscode-languageserver-types';
+import { OFFICIAL_DOC, type ParameterInfo } from '../knowledge/parameters';
+import { expandParameter } from '../model/expand';
+import type { ConfigModel, UserNameReason } from '../model/config';
+import type { Position } from '../syntax/text';
+import { targetAt } from './locate';
+
+const MAX_SHOWN = 400;
+
+const code = (text: string): string => {
+  const shown = text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN) + ' …' : text;
+  const ticks = shown.includes('`') ? '``' : '`';
+  return shown === '' ? '_(empty)_' : `${ticks}${shown.replace(/\s+/g, ' ')}${ticks}`;
+};
+
+const USER_REASON: Record<UserNameReason, string> = {
+  referenced: 'A parameter of your own: Postfix accepts it because a value refers to it as `$name`.',
+  'restriction-class': 'A restriction class listed in `smtpd_restriction_classes`: use its name in an smtpd restriction list.',
+  service: 'A per-service setting derived from a master.cf service name.',
+  database: 'A setting of a database table (ldap, mysql, pgsql, sqlite, memcache, mongodb) named in a lookup.',
+};
+
+function facts(info: ParameterInfo): string[] {
+  const lines = [`**Default:** ${code(info.default)}`];
+  if (info.since) {
+    const backports = info.backports?.length ? ` (also ${info.backports.join(', ')})` : '';
+    lines.push(`**Added in Postfix ${info.since}**${backports}`);
+  }
+  const replacement = info.deprecated?.replacement ?? info.replacement;
+  if (info.removedIn) lines.push(`**Removed in Postfix ${info.removedIn}**${replacement ? `: use \`${replacement}\`` : ''}`);
+  else if (info.deprecated) lines.push(`**Deprecated**${replacement ? `: use \`${replacement}\` instead` : ': remove it and keep the default'}`);
+  if (info.readOnly) lines.push('**Read-only:** Postfix sets it itself.');
+  return lines;
+}
+
+/** Summary, default, version, deprecation, the value after $expansion, and the official page. */
+export function hover(model: ConfigModel, position: Position): Hover | null {
+  const target = targetAt(model, position);
+  if (!target || target.kind === 'value') return null;
+  const name = target.kind === 'name' ? target.assignment.name : target.name;
+  const info = model.builtin(name);
+  const sections: string[] = [];
+  if (info) {
+    sections.push(`**${name}**`, info.summary, facts(info).join('  \n'));
+  } else {
+    const reason = model.userNameReason(name);
+    if (reason) sections.push(`**${name}**`, USER_REASON[reason]);
+    else if (model.assignments.has(name)) sections.push(`**${name}**`, 'Not a Postfix parameter, and no value uses it: Postfix ignores it.');
+    else sections.push(`**$${name}**`, 'Not defined: Postfix expands it to an empty string.');
+  }
+  const set = model.effective(name);
+  if (set || info) {
+    const expansion = expandParameter(model, name);
+    const raw = model.rawValue(name) ?? '';
+    const lines: string[] = [];
+    if (set) lines.push(`**Set on line ${set.nameRange.start.line + 1}:** ${code(set.value)}`);
+    if (info?.raw) lines.push('Postfix passes this value on without expanding `$names`.');
+    else if (expansion.stopped) lines.push(`**Expansion stopped:** ${expansion.stopped}`);
+    else if (expansion.value !== raw) lines.push(`**Value used:** ${code(expansion.value)}`);
+    if (expansion.undefinedNames.length) lines.push(`Undefined, expanded to nothing: ${expansion.undefinedNames.map((n) => '`$' + n + '`').join(', ')}`);
+    if (lines.length) sections.push(lines.join('  \n'));
+  }
+  if (info) sections.push(`[postconf(5): ${name}](${OFFICIAL_DOC}#${name})`);
+  return { contents: { kind: 'markdown', value: sections.join('\n\n') }, range: target.range };
+}

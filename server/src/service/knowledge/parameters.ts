@@ -1,0 +1,49 @@
+import data from './generated/parameters.json';
+
+export type ValueKind =
+  | { type: 'boolean' }
+  | { type: 'time'; unit: string }
+  | { type: 'integer' }
+  | { type: 'size' }
+  | { type: 'enum'; values: string[]; list?: boolean }
+  | { type: 'list' }
+  | { type: 'tables' }
+  | { type: 'restrictions' }
+  | { type: 'text' };
+
+export interface ParameterInfo {
+  name: string;
+  default: string;
+  since?: string;
+  /** patch releases of older branches that also have it */
+  backports?: string[];
+  removedIn?: string;
+  replacement?: string;
+  deprecated?: { replacement: string | null; warnSince?: string; removedIn?: string };
+  kind: ValueKind;
+  summary: string;
+  /** a pattern for "<service>_..." names, not a parameter of its own */
+  template?: boolean;
+  /** valid only while master.cf defines this service */
+  service?: string;
+  readOnly?: boolean;
+  /** Postfix does not expand $names in this value (its daemon does its own) */
+  raw?: boolean;
+}
+
+type Entry = Omit<ParameterInfo, 'name'>;
+const table = data as unknown as Record<string, Entry>;
+
+export const parameters: ReadonlyMap<string, ParameterInfo> = new Map(
+  Object.entries(table).map(([name, e]) => [name, { name, ...e }]),
+);
+
+/** Real parameter names: templates excluded. */
+export const parameterNames: readonly string[] = [...parameters.values()].filter((p) => !p.template).map((p) => p.name);
+
+/** Suffixes a master.cf service of a delivery agent may use: "<service>_destination_concurrency_limit" ... */
+export const serviceSuffixes: readonly string[] = [...parameters.values()]
+  .filter((p) => p.template)
+  .map((p) => p.name.slice('transport'.length));
+
+export const OFFICIAL_DOC = 'https://www.postfix.org/postconf.5.html';

@@ -1,0 +1,112 @@
+/**
+ * A Postfix configuration directory: main.cf judged together with the
+ * master.cf beside it, with postconf's rules for which names are in use.
+ */
+import { parameters, serviceSuffixes, type ParameterInfo } from '../knowledge/parameters';
+import { stockServices } from '../knowledge/stockServices';
+import { dbmsSuffixes } from '../knowledge/tables';
+import { parseMainCf, type Assignment, type MainCf } from '../syntax/mainCf';
+import { parseMasterCf, type MasterCf } from '../syntax/masterCf';
+
+export interface ConfigInput {
+  main: string;
+  /** undefined: no master.cf beside main.cf, Postfix's stock services are assumed */
+  master?: string;
+}
+
+/** Why a name that is not a built-in parameter is still legitimate. */
+export type UserNameReason = 'referenced' | 'restriction-class' | 'service' | 'database';
+
+/** Commands whose services get "<service>_<suffix>" parameters, and which suffixes. */
+const DELIVERY_AGENTS = new Set(['local', 'error', 'virtual', 'smtp', 'lmtp']);
+const TIME_LIMIT = '_time_limit';
+
+function serviceParameterSuffixes(command: string): readonly string[] {
+  if (DELIVERY_AGENTS.has(command)) return serviceSuffixes.filter((s) => s !== TIME_LIMIT);
+  if (command === 'pipe') return serviceSuffixes;
+  if (command === 'spawn') return [TIME_LIMIT];
+  return [];
+}
+
+const DBMS_TABLE = /(?:^|[\s,{:])(ldap|mysql|pgsql|sqlite|memcache|mongodb):([^\s,{}/][^\s,{}]*)/g;
+
+export class ConfigModel {
+  readonly main: MainCf;
+  readonly master: MasterCf | undefined;
+  /** every assignment of a name, in file order; the last one wins */
+  readonly assignments = new Map<string, Assignment[]>();
+  private readonly userNames = new Map<string, UserNameReason>();
+
+  constructor(input: ConfigInput) {
+    this.main = parseMainCf(input.main);
+    this.master = input.master === undefined ? undefined : parseMasterCf(input.master);
+    for (const a of this.main.assignments) {
+      const list = this.assignments.get(a.name);
+      if (list) list.push(a);
+      else this.assignments.set(a.name, [a]);
+    }
+    this.collectUserNames();
+  }
+
+  get services(): readonly { name: string; command: string }[] {
+    return this.master ? this.master.services : stockServices;
+  }
+
+  /** The assignment Postfix uses for `name`: the last one in the file. */
+  effective(name: string): Assignment | undefined {
+    const list = this.assignments.get(name);
+    return list?.[list.length - 1];
+  }
+
+  /** The value Postfix uses before $expansion: main.cf, else the built-in default. */
+  rawValue(name: string): string | undefined {
+    const a = this.effective(name);
+    if (a) return a.value;
+    const p = this.builtin(name);
+    return p ? p.default : undefined;
+  }
+
+  /** A built-in parameter that exists in this configuration. */
+  builtin(name: string): ParameterInfo | undefined {
+    const p = parameters.get(name);
+    if (!p || p.template) return undefined;
+    if (p.service && this.userNames.get(name) !== 'service') return undefined;
+    return p;
+  }
+
+  /** Why a non-built-in name is legitimate, or undefined when postconf would call it unused. */
+  userNameReason(name: string): UserNameReason | undefined {
+    return this.userNames.get(name);
+  }
+
+  /** Whether `$name` resolves to something: a built-in, a main.cf name, or a service-defined one. */
+  isDefined(name: string): boolean {
+    return this.builtin(name) !== undefined || this.assignments.has(name) || this.userNames.get(name) === 'service';
+  }
+
+  private collectUserNames(): void {
+    for (const service of this.services) {
+      for (const suffix of serviceParameterSuffixes(service.command)) this.userNames.set(service.name + suffix, 'service');
+    }
+    for (const a of this.main.assignments) {
+      const info = parameters.get(a.name);
+      if (info?.raw) continue;
+      for (const r of a.references) this.userNames.set(r.name, this.userNames.get(r.name) ?? 'referenced');
+      if (info) this.collectDatabaseNames(a.value);
+    }
+    for (const service of this.master?.services ?? []) {
+      for (const o of service.overrides) {
+        for (const r of o.references) this.userNames.set(r.name, this.userNames.get(r.name) ?? 'referenced');
+        if (parameters.has(o.name)) this.collectDatabaseNames(o.value);
+      }
+    }
+    const classes = this.rawValue('smtpd_restriction_classes') ?? '';
+    for (const name of classes.split(/[\s,]+/)) if (name) this.userNames.set(name, 'restriction-class');
+  }
+
+  private collectDatabaseNames(value: string): void {
+    for (const m of value.matchAll(DBMS_TABLE)) {
+      for (const suffix of dbmsSuffixes.get(m[1]) ?? []) this.userNames.set(`${m[2]}_${suffix}`, 'database');
+    }
+  }
+}

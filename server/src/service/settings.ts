@@ -1,0 +1,63 @@
+import { allCodes, type Code } from './diagnostics';
+
+export type SeverityLevel = 'error' | 'warning' | 'information' | 'hint' | 'ignore';
+const LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'ignore'];
+
+export interface Settings {
+  /** "auto" or a Postfix release such as "3.7" */
+  targetVersion: string;
+  severity: Partial<Record<Code, SeverityLevel>>;
+}
+
+/** The newest Postfix release the knowledge data describes. */
+export const NEWEST_VERSION = '3.11';
+
+export const defaultSettings: Settings = { targetVersion: 'auto', severity: {} };
+
+/**
+ * The settings the server reads, as VS Code contributes them; package.json
+ * must declare the same (a test compares them).
+ */
+export const settingsSchema = {
+  'postfix.targetVersion': {
+    type: 'string',
+    default: 'auto',
+    pattern: '^(auto|\\d+\\.\\d+(\\.\\d+)?)$',
+    markdownDescription:
+      'Postfix release to check against, e.g. `3.7`. `auto` asks the installed `postconf` (trusted workspaces only) and otherwise assumes the newest release the extension knows.',
+  },
+  'postfix.diagnostics.severity': {
+    type: 'object',
+    default: {},
+    propertyNames: { enum: allCodes },
+    additionalProperties: { type: 'string', enum: LEVELS },
+    markdownDescription:
+      'Severity per diagnostic code, e.g. `{ "unknown-parameter": "error", "duplicate-parameter": "ignore" }`.',
+  },
+  'postfix.postconfPath': {
+    type: 'string',
+    default: 'postconf',
+    scope: 'machine',
+    markdownDescription: 'The `postconf` program used to find the installed Postfix version. Machine setting: a workspace cannot change it.',
+  },
+} as const;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Settings from a client: missing, null or malformed parts fall back to the defaults. */
+export function normalizeSettings(raw: unknown): Settings {
+  const postfix = isRecord(raw) ? raw : {};
+  const target = postfix.targetVersion;
+  const severity: Partial<Record<Code, SeverityLevel>> = {};
+  const diagnostics = isRecord(postfix.diagnostics) ? postfix.diagnostics : {};
+  const levels = isRecord(diagnostics.severity) ? diagnostics.severity : {};
+  for (const [code, level] of Object.entries(levels)) {
+    if ((allCodes as string[]).includes(code) && LEVELS.includes(level as SeverityLevel)) {
+      severity[code as Code] = level as SeverityLevel;
+    }
+  }
+  return {
+    targetVersion: typeof target === 'string' && /^(auto|\d+\.\d+(\.\d+)?)$/.test(target) ? target : 'auto',
+    severity,
+  };
+}

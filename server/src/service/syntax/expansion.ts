@@ -1,0 +1,117 @@
+/**
+ * Postfix's "$name" macro syntax inside a parameter value: $name, ${name},
+ * $(name), ${name?text}, ${name:text}, ${name?{a}:{b}}, the 3.x relational
+ * form ${{a} == {b} ? {c} : {d}} and the $$ escape.
+ */
+
+export interface Reference {
+  name: string;
+  /** offsets of the name inside the scanned text */
+  nameStart: number;
+  nameEnd: number;
+  /** offsets of the whole $... expression */
+  start: number;
+  end: number;
+  /** ${name?...} and ${name:...} take a branch on whether name is empty */
+  conditional: boolean;
+}
+
+export interface ExpansionProblem {
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface ExpansionScan {
+  references: Reference[];
+  problems: ExpansionProblem[];
+}
+
+const isNameChar = (c: string): boolean =>
+  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
+
+const CLOSE: Record<string, string> = { '{': '}', '(': ')' };
+
+/** Index of the bracket closing the one at `open`, or -1. */
+function matching(text: string, open: number, end: number): number {
+  const o = text[open];
+  const c = CLOSE[o];
+  let depth = 0;
+  for (let i = open; i < end; i++) {
+    if (text[i] === o) depth++;
+    else if (text[i] === c && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Nesting is bounded so that hostile input cannot exhaust the stack. */
+const MAX_DEPTH = 64;
+
+export function scanExpansions(text: string): ExpansionScan {
+  const scan: ExpansionScan = { references: [], problems: [] };
+  scanRange(text, 0, text.length, scan, 0);
+  return scan;
+}
+
+function scanRange(text: string, from: number, to: number, out: ExpansionScan, depth: number): void {
+  if (depth > MAX_DEPTH) {
+    out.problems.push({ start: from, end: to, message: 'expansions nested too deeply' });
+    return;
+  }
+  let i = text.indexOf('$', from);
+  while (i >= 0 && i < to) {
+    const next = text[i + 1];
+    if (next === '$') {
+      i = text.indexOf('$', i + 2);
+      continue;
+    }
+    if (next === '{' || next === '(') {
+      const close = matching(text, i + 1, to);
+      if (close < 0) {
+        out.problems.push({ start: i, end: to, message: `unbalanced '${next}' after '$': no closing '${CLOSE[next]}'` });
+        return;
+      }
+      scanBracketed(text, i, close, out, depth);
+      i = text.indexOf('$', close + 1);
+      continue;
+    }
+    if (next !== undefined && isNameChar(next)) {
+      let j = i + 1;
+      while (j < to && isNameChar(text[j])) j++;
+      out.references.push({ name: text.slice(i + 1, j), nameStart: i + 1, nameEnd: j, start: i, end: j, conditional: false });
+      i = text.indexOf('$', j);
+      continue;
+    }
+    i = text.indexOf('$', i + 1);
+  }
+}
+
+/** The inside of ${...} or $(...): `open` is the '$', `close` the closing bracket. */
+function scanBracketed(text: string, dollar: number, close: number, out: ExpansionScan, depth: number): void {
+  const bodyStart = dollar + 2;
+  if (text[bodyStart] === '{') {
+    // relational form: every operand is text that may hold references of its own
+    scanRange(text, bodyStart, close, out, depth + 1);
+    return;
+  }
+  let j = bodyStart;
+  while (j < close && isNameChar(text[j])) j++;
+  if (j === bodyStart) {
+    out.problems.push({ start: dollar, end: close + 1, message: 'missing parameter name after "$' + text[dollar + 1] + '"' });
+    return;
+  }
+  const op = text[j];
+  const conditional = op === '?' || op === ':';
+  out.references.push({
+    name: text.slice(bodyStart, j),
+    nameStart: bodyStart,
+    nameEnd: j,
+    start: dollar,
+    end: close + 1,
+    conditional,
+  });
+  if (conditional) scanRange(text, j + 1, close, out, depth + 1);
+  else if (j < close) {
+    out.problems.push({ start: j, end: close, message: `unexpected '${op}' after parameter name: use '?' or ':'` });
+  }
+}
