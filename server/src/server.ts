@@ -72,7 +72,7 @@ export function startServer(): void {
     settings ??= connection.workspace
       .getConfiguration({ section: 'postfix' })
       .then(normalizeSettings, () => defaultSettings);
-    return settings;
+    return await settings;
   }
 
   async function validate(doc: TextDocument): Promise<void> {

@@ -22,7 +22,7 @@ export function valueProblem(kind: ValueKind, value: string): string | undefined
       return NUMBER.test(value) ? undefined : 'expected a size in bytes, a whole number without a unit';
     case 'enum':
       // lists of keywords are read leniently by Postfix (unknown words are skipped); only single keywords are checked
-      if (kind.list) return undefined;
+      if (kind.list || value === '') return undefined;
       return kind.values.some((v) => v.toLowerCase() === value.toLowerCase())
         ? undefined
         : `expected one of: ${kind.values.join(', ')}`;
@@ -36,7 +36,8 @@ export const checkInvalidValues: Check = ({ model }) =>
   model.main.assignments.flatMap((a) => {
     const info = model.builtin(a.name);
     // a $reference is judged after expansion at run time; leave it to the daemons
-    if (!info || a.value.includes('$')) return [];
+    // removed parameters are ignored whatever their value
+    if (!info || info.removedIn || a.value.includes('$')) return [];
     const problem = valueProblem(info.kind, a.value);
     return problem
       ? [

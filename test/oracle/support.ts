@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { postconfVersion } from './postconf';
+
+export const repoRoot = join(__dirname, '..', '..', '..');
+export const corpusDir = join(repoRoot, '..', 'shared', 'corpus');
+
+const installed = postconfVersion();
+
+/**
+ * The installed Postfix release. Without Postfix the test is skipped on a
+ * developer machine but fails in CI, where .ci/run installs it.
+ */
+export function requirePostfix(t: TestContext): string | undefined {
+  if (installed) return installed;
+  if (process.env.CI) throw new Error('postconf is not installed: .ci/run must install Debian\'s postfix');
+  t.skip('postconf is not installed');
+  return undefined;
+}
