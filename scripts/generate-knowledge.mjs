@@ -73,6 +73,9 @@ function readDeprecations(isParameter) {
   const found = new Map();
   const re = /support for parameter "([a-z0-9_]+)" will be removed; instead, (?:specify "([a-z0-9_]+)"|do not specify)/g;
   for (const m of text.matchAll(re)) found.set(m[1], { replacement: m[2] ?? null });
+  // the section on names "renamed for consistency": same meaning, same values, only a new name
+  const renamedSection = /renamed for consistency(.*?)The above parameters have been renamed/.exec(text)?.[1] ?? '';
+  for (const m of renamedSection.matchAll(re)) found.get(m[1]).renamed = true;
   // the summary table gives the version that first warns: |name |warn |removed |replacement|
   const table = readFileSync(join(reference, 'readme', 'DEPRECATION_README'), 'utf8');
   const rows = /^\s*\|([a-z0-9_]+)\s*\|\s*([0-9.]+|-)\s*\|\s*([0-9.]+|-)\s*\|([^|]*)\|/gm;
@@ -80,7 +83,7 @@ function readDeprecations(isParameter) {
     // rows the postconf messages do not mention (smtpd_per_record_deadline ...)
     if (!name.startsWith('xxx_') && !found.has(name) && isParameter(name)) {
       const replacement = replacementCell.trim();
-      found.set(name, { replacement: isParameter(replacement) ? replacement : null });
+      found.set(name, isParameter(replacement) ? { replacement, renamed: true } : { replacement: null });
     }
     for (const [param, info] of found) {
       const matches = name.startsWith('xxx_') ? param.endsWith(name.slice(3)) : param === name;
@@ -124,7 +127,10 @@ function main() {
     if (dep) {
       // renamed parameters stay accepted as aliases: their old documentation range is no removal
       delete entry.removedIn;
-      entry.deprecated = dep;
+      const migration = Object.entries(lifecycle.valueMigrations).find(
+        ([key]) => key === p.name || (key.startsWith('_') && p.name.endsWith(key)),
+      );
+      entry.deprecated = migration ? { ...dep, values: migration[1] } : dep;
     }
     // transport_*: a pattern for "<master.cf service>_*", not a parameter of its own
     if (p.name.startsWith('transport_') && p.default.startsWith('$')) entry.template = true;

@@ -57,14 +57,32 @@ export const codeInfo: Record<Code, CodeInfo> = {
 
 export const allCodes = Object.values(Code) as Code[];
 
-/** Facts a code action needs, carried in Diagnostic.data. */
-export interface FixData {
-  /** replace the diagnostic's range with this text */
-  replacement?: string;
-  /** delete these whole lines (an overridden duplicate) */
-  deleteLines?: { start: number; end: number };
+/** A quick fix: edits to the checked document. */
+export interface Fix {
+  title: string;
+  edits: { range: Range; newText: string }[];
+  preferred?: boolean;
 }
 
-export function diagnostic(code: Code, range: Range, message: string, data?: FixData): Diagnostic {
+/** What a diagnostic carries in Diagnostic.data for the code actions. */
+export interface FixData {
+  fixes: Fix[];
+}
+
+export function diagnostic(code: Code, range: Range, message: string, fixes: Fix[] = []): Diagnostic {
+  const data: FixData | undefined = fixes.length ? { fixes } : undefined;
   return { range, severity: codeInfo[code].severity, code, source: 'postfix', message, ...(data ? { data } : {}) };
 }
+
+/** Replace `range` with `text`. */
+export const replaceFix = (title: string, range: Range, text: string): Fix => ({
+  title,
+  edits: [{ range, newText: text }],
+  preferred: true,
+});
+
+/** Delete whole lines `start`..`end`. */
+export const deleteLinesFix = (title: string, start: number, end: number): Fix => ({
+  title,
+  edits: [{ range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: '' }],
+});

@@ -22,6 +22,7 @@ export const settingsSchema = {
   'postfix.targetVersion': {
     type: 'string',
     default: 'auto',
+    scope: 'resource',
     pattern: '^(auto|\\d+\\.\\d+(\\.\\d+)?)$',
     markdownDescription:
       'Postfix release to check against, e.g. `3.7`. `auto` asks the installed `postconf` (trusted workspaces only) and otherwise assumes the newest release the extension knows.',
@@ -29,6 +30,7 @@ export const settingsSchema = {
   'postfix.diagnostics.severity': {
     type: 'object',
     default: {},
+    scope: 'resource',
     propertyNames: { enum: allCodes },
     additionalProperties: { type: 'string', enum: LEVELS },
     markdownDescription:

@@ -1,4 +1,4 @@
-import { Code, diagnostic, type Diagnostic } from '../diagnostics';
+import { Code, deleteLinesFix, diagnostic, type Diagnostic } from '../diagnostics';
 import type { Check } from './context';
 
 /** Postfix keeps the last assignment; the earlier ones are dead text. */
@@ -14,7 +14,7 @@ export const checkDuplicateParameters: Check = ({ model }) => {
           Code.DuplicateParameter,
           earlier.nameRange,
           `"${name}" is set again on line ${winnerLine}; Postfix uses that later value and ignores this one.`,
-          { deleteLines: { start: earlier.range.start.line, end: earlier.range.end.line } },
+          [deleteLinesFix('Remove this overridden assignment', earlier.range.start.line, earlier.range.end.line)],
         ),
       );
     }

@@ -1,4 +1,4 @@
-import { Code, diagnostic } from '../diagnostics';
+import { Code, deleteLinesFix, diagnostic } from '../diagnostics';
 import { parameters } from '../knowledge/parameters';
 import type { Check } from './context';
 
@@ -10,6 +10,6 @@ export const checkReadOnlyParameters: Check = ({ model }) =>
         Code.ReadOnlyParameter,
         a.nameRange,
         `"${a.name}" is set by Postfix itself for each process; this assignment is ignored.`,
-        { deleteLines: { start: a.range.start.line, end: a.range.end.line } },
+        [deleteLinesFix('Remove this assignment', a.range.start.line, a.range.end.line)],
       ),
     );

@@ -1,5 +1,6 @@
-import { Code, diagnostic } from '../diagnostics';
-import { parameters } from '../knowledge/parameters';
+import { Code, diagnostic, replaceFix } from '../diagnostics';
+import { parameters, suggestParameter } from '../knowledge/parameters';
+import { closest } from '../knowledge/suggest';
 import type { Check } from './context';
 
 /** $name references nothing defines; values Postfix hands to another program unexpanded are skipped. */
@@ -8,11 +9,15 @@ export const checkUndefinedReferences: Check = ({ model }) =>
     if (parameters.get(a.name)?.raw) return [];
     return a.references
       .filter((r) => !model.isDefined(r.name))
-      .map((r) =>
-        diagnostic(
+      .map((r) => {
+        const range = a.source.range(r.nameStart, r.nameEnd);
+        const suggestion = closest(r.name, model.assignments.keys()) ?? suggestParameter(r.name);
+        return diagnostic(
           Code.UndefinedParameterReference,
-          a.source.range(r.nameStart, r.nameEnd),
-          `"$${r.name}" is not defined anywhere: Postfix replaces it with nothing (postconf: undefined parameter).`,
-        ),
-      );
+          range,
+          `"$${r.name}" is not defined anywhere: Postfix replaces it with nothing (postconf: undefined parameter).` +
+            (suggestion ? ` Did you mean "$${suggestion}"?` : ''),
+          suggestion ? [replaceFix(`Change to "$${suggestion}"`, range, suggestion)] : [],
+        );
+      });
   });

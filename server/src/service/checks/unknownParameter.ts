@@ -1,6 +1,5 @@
-import { Code, diagnostic } from '../diagnostics';
-import { parameterNames, parameters } from '../knowledge/parameters';
-import { closest } from '../knowledge/suggest';
+import { Code, diagnostic, replaceFix } from '../diagnostics';
+import { parameters, suggestParameter } from '../knowledge/parameters';
 import type { Check } from './context';
 
 /** What postconf calls an "unused parameter": a name Postfix neither knows nor sees used. */
@@ -19,7 +18,7 @@ export const checkUnknownParameters: Check = ({ model }) =>
         ),
       ];
     }
-    const suggestion = closest(a.name, parameterNames);
+    const suggestion = suggestParameter(a.name);
     const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
     return [
       diagnostic(
@@ -27,7 +26,7 @@ export const checkUnknownParameters: Check = ({ model }) =>
         a.nameRange,
         `Unknown parameter "${a.name}": Postfix ignores it (postconf: unused parameter). ` +
           `A name of your own is fine only when some value uses it as $${a.name}.${hint}`,
-        suggestion ? { replacement: suggestion } : undefined,
+        suggestion ? [replaceFix(`Change to "${suggestion}"`, a.nameRange, suggestion)] : [],
       ),
     ];
   });

@@ -1,4 +1,5 @@
 import data from './generated/parameters.json';
+import { suggester } from './suggest';
 
 export type ValueKind =
   | { type: 'boolean' }
@@ -19,7 +20,15 @@ export interface ParameterInfo {
   backports?: string[];
   removedIn?: string;
   replacement?: string;
-  deprecated?: { replacement: string | null; warnSince?: string; removedIn?: string };
+  deprecated?: {
+    replacement: string | null;
+    /** same meaning under the new name: a plain rename migrates it */
+    renamed?: boolean;
+    /** old value -> replacement's value; null: drop the line and keep the default */
+    values?: Record<string, string | null>;
+    warnSince?: string;
+    removedIn?: string;
+  };
   kind: ValueKind;
   summary: string;
   /** a pattern for "<service>_..." names, not a parameter of its own */
@@ -40,6 +49,9 @@ export const parameters: ReadonlyMap<string, ParameterInfo> = new Map(
 
 /** Real parameter names: templates excluded. */
 export const parameterNames: readonly string[] = [...parameters.values()].filter((p) => !p.template).map((p) => p.name);
+
+/** The known parameter a misspelt name most likely meant. */
+export const suggestParameter = suggester(parameterNames);
 
 /** Suffixes a master.cf service of a delivery agent may use: "<service>_destination_concurrency_limit" ... */
 export const serviceSuffixes: readonly string[] = [...parameters.values()]

@@ -1,0 +1,105 @@
+/**
+ * Differential tests: for main.cf fixtures covering each warning postconf
+ * prints, our diagnostics include it at the line it concerns, and we report
+ * no unknown or undefined name that postconf does not.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkMainCf, ConfigModel } from '../../server/src/service';
+import { defaultSettings } from '../../server/src/service/settings';
+import { compareWithPostconf } from './compare';
+import { configDir, runPostconf, type PostconfWarning } from './postconf';
+import { corpusDir, requirePostfix } from './support';
+
+const stockMaster = readFileSync(join(corpusDir, 'master.cf', 'postfix__postfix_conf_master.cf'), 'utf8');
+
+interface Fixture {
+  name: string;
+  main: string;
+  master?: string;
+  /** the kind of warning postconf must print for the fixture to mean anything */
+  expect: PostconfWarning['kind'];
+}
+
+const fixtures: Fixture[] = [
+  { name: 'a misspelt parameter', main: 'myhostname = mail.example.com\nsmtpd_helo_requird = yes\n', expect: 'unused' },
+  {
+    name: 'a name of our own that nothing uses',
+    main: 'my_networks_list = 192.0.2.0/24\nmynetworks = 127.0.0.0/8\n',
+    expect: 'unused',
+  },
+  { name: 'a per-service time limit on an smtp service', main: 'relay_time_limit = 100s\n', expect: 'unused' },
+  {
+    name: 'a database setting with an unknown suffix',
+    main: 'alias_maps = ldap:corp\ncorp_server_host = ldap.example.com\ncorp_serverhost = x\n',
+    expect: 'unused',
+  },
+  {
+    name: 'a name used only from an unexpanded value',
+    main: 'mailbox_command = /usr/bin/procmail -a "$EXTENSION" $my_flags\nmy_flags = -t\n',
+    expect: 'unused',
+  },
+  { name: 'a removed parameter', main: 'smtp_skip_4xx_greeting = yes\n', expect: 'unused' },
+  { name: 'a service template name', main: 'transport_time_limit = 100s\n', expect: 'unused' },
+  {
+    name: 'undefined references in every form',
+    main: 'my_list = $nothing_here ${not_here_either} $(nor_here) ${absent?x} ${missing:y}\nmynetworks = $my_list\n',
+    expect: 'undefined',
+  },
+  {
+    name: 'an overridden entry',
+    main: 'myhostname = a.example.com\nmydomain = example.com\nmyhostname = b.example.com\n',
+    expect: 'overriding',
+  },
+  { name: 'a read-only parameter', main: 'process_id = 12\n', expect: 'read-only' },
+  { name: 'a line without "="', main: 'myhostname = a.example.com\nmydomain example.com\n', expect: 'syntax' },
+  { name: 'a leading continuation line', main: '  mydomain = example.com\nmyhostname = a.example.com\n', expect: 'syntax' },
+  { name: 'a truncated macro reference', main: 'my_thing = ${zzz\nmynetworks = $my_thing\n', expect: 'other' },
+  {
+    name: 'names that are legitimate for postconf',
+    main: [
+      'smtpd_restriction_classes = strict_class',
+      'strict_class = reject_unknown_sender_domain',
+      'relay_destination_concurrency_limit = 2',
+      'mytransport_time_limit = 300s',
+      'mytransport_destination_recipient_limit = 1',
+      'alias_maps = proxy:mysql:aliasdb',
+      'aliasdb_hosts = db.example.com',
+      'aliasdb_query = SELECT 1',
+      'my_helper = x',
+      'my_user = $my_helper',
+      'smtpd_banner = $myhostname ESMTP ${my_user}',
+    ].join('\n') + '\n',
+    master: stockMaster + 'mytransport unix - n n - - pipe flags=F user=nobody argv=/bin/cat\n',
+    expect: 'other',
+  },
+];
+
+for (const f of fixtures) {
+  test(`postconf agrees: ${f.name}`, (t) => {
+    const version = requirePostfix(t);
+    if (!version) return;
+    const master = f.master ?? stockMaster;
+    const warnings = runPostconf(configDir(f.main, master));
+    if (f.expect !== 'other') {
+      assert.ok(
+        warnings.some((w) => w.kind === f.expect),
+        `postconf printed no "${f.expect}" warning: ${JSON.stringify(warnings)}`,
+      );
+    }
+    const report = checkMainCf(new ConfigModel({ main: f.main, master }), defaultSettings, version);
+    assert.deepEqual(compareWithPostconf(f.main, report.diagnostics, warnings), { missing: [], extra: [] });
+  });
+}
+
+test('postconf agrees: a truncated macro reference is a syntax error here', (t) => {
+  const version = requirePostfix(t);
+  if (!version) return;
+  const main = 'my_thing = ${zzz\nmynetworks = $my_thing\n';
+  const warnings = runPostconf(configDir(main, stockMaster));
+  assert.ok(warnings.some((w) => /truncated macro reference/.test(w.text)), JSON.stringify(warnings));
+  const report = checkMainCf(new ConfigModel({ main, master: stockMaster }), defaultSettings, version);
+  assert.ok(report.diagnostics.some((d) => d.code === 'syntax-error' && d.range.start.line === 0));
+});

@@ -1,0 +1,47 @@
+/** The extension manifest agrees with the server: settings schema and documented codes. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { allCodes, codeInfo } from '../../server/src/service/diagnostics';
+import { settingsSchema } from '../../server/src/service/settings';
+
+const root = join(__dirname, '..', '..', '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+test('package.json declares exactly the settings the server reads', () => {
+  assert.deepEqual(manifest.contributes.configuration.properties, JSON.parse(JSON.stringify(settingsSchema)));
+});
+
+test('every setting has a description', () => {
+  for (const [name, s] of Object.entries(manifest.contributes.configuration.properties)) {
+    const d = s as { description?: string; markdownDescription?: string };
+    assert.ok((d.description ?? d.markdownDescription ?? '').length > 20, name);
+  }
+});
+
+test('executable paths are machine-scoped', () => {
+  const props = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
+  for (const name of Object.keys(props).filter((n) => /Path$/.test(n))) assert.equal(props[name].scope, 'machine', name);
+});
+
+test('docs/diagnostics.md lists every code with an example, and nothing else', () => {
+  const doc = readFileSync(join(root, 'docs', 'diagnostics.md'), 'utf8');
+  const documented = [...doc.matchAll(/^## `([a-z-]+)`/gm)].map((m) => m[1]);
+  assert.deepEqual(documented.sort(), [...allCodes].sort());
+  for (const code of allCodes) {
+    const section = doc.split(`## \`${code}\``)[1].split('\n## ')[0];
+    assert.match(section, /```/, `${code} has an example`);
+    assert.ok(section.includes(codeInfo[code].description), `${code} has its description`);
+  }
+});
+
+test('main.cf and master.cf are recognised by name, never all *.cf', () => {
+  const languages = manifest.contributes.languages as { id: string; filenames?: string[]; extensions?: string[]; filenamePatterns?: string[] }[];
+  const main = languages.find((l) => l.id === 'postfix-main');
+  assert.deepEqual(main?.filenames, ['main.cf', 'main.cf.proto']);
+  for (const l of languages) {
+    assert.ok(!(l.extensions ?? []).includes('.cf'));
+    assert.ok(!(l.filenamePatterns ?? []).includes('*.cf'));
+  }
+});
