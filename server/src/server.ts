@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -31,9 +31,14 @@ function isMasterCf(doc: TextDocument): boolean {
   return doc.languageId === 'postfix-master' || basename(doc.uri) === 'master.cf';
 }
 
-function masterUriFor(uri: string): string | undefined {
+/** The file-system path of a file: URI; clients differ in how they escape characters. */
+function pathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  return pathToFileURL(join(dirname(fileURLToPath(uri)), 'master.cf')).toString();
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 export function startServer(): void {
@@ -41,21 +46,39 @@ export function startServer(): void {
   const documents = new TextDocuments(TextDocument);
   const models = new Map<string, { version: number; model: ConfigModel }>();
   let canAskConfiguration = false;
+  let canRegisterConfiguration = false;
+  /** settings pushed with didChangeConfiguration, for clients that cannot be asked */
+  let pushedSettings: Settings = defaultSettings;
   /** the installed Postfix release the client found (it honours workspace trust) */
   let installedVersion: string | undefined;
   let settings: Promise<Settings> | undefined;
 
   const log = (message: string): void => connection.console.error(message);
 
+  /** The master.cf beside a main.cf: the open editor's text, else the file on disk. */
   function readMaster(mainUri: string): string | undefined {
-    const uri = masterUriFor(mainUri);
-    if (!uri) return undefined;
-    const open = documents.get(uri);
+    const mainPath = pathOf(mainUri);
+    if (!mainPath) return undefined;
+    const masterPath = join(dirname(mainPath), 'master.cf');
+    const open = documents.all().find((d) => pathOf(d.uri) === masterPath);
     if (open) return open.getText();
     try {
-      return readFileSync(fileURLToPath(uri), 'utf8');
+      return readFileSync(masterPath, 'utf8');
     } catch {
       return undefined;
+    }
+  }
+
+  /** A master.cf changed or closed: the main.cf files beside it are judged again. */
+  function revalidateSiblings(master: TextDocument): void {
+    const masterPath = pathOf(master.uri);
+    if (!masterPath) return;
+    for (const other of documents.all()) {
+      const otherPath = pathOf(other.uri);
+      if (other !== master && otherPath && dirname(otherPath) === dirname(masterPath)) {
+        models.delete(other.uri);
+        void validate(other);
+      }
     }
   }
 
@@ -68,7 +91,7 @@ export function startServer(): void {
   }
 
   async function currentSettings(): Promise<Settings> {
-    if (!canAskConfiguration) return defaultSettings;
+    if (!canAskConfiguration) return pushedSettings;
     settings ??= connection.workspace
       .getConfiguration({ section: 'postfix' })
       .then(normalizeSettings, () => defaultSettings);
@@ -106,6 +129,7 @@ export function startServer(): void {
 
   connection.onInitialize((params) => {
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const options = params.initializationOptions as { installedVersion?: unknown } | null | undefined;
     if (typeof options?.installedVersion === 'string' && isVersion(options.installedVersion)) {
       installedVersion = options.installedVersion;
@@ -122,10 +146,16 @@ export function startServer(): void {
   });
 
   connection.onInitialized(() => {
-    if (canAskConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (canAskConfiguration && canRegisterConfiguration) {
+      connection.client
+        .register(DidChangeConfigurationNotification.type, undefined)
+        .catch((error: unknown) => log(`client refused configuration change notifications: ${String(error)}`));
+    }
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration((change) => {
+    const pushed = (change.settings as { postfix?: unknown } | null | undefined)?.postfix;
+    if (pushed !== undefined) pushedSettings = normalizeSettings(pushed);
     settings = undefined;
     revalidateAll();
   });
@@ -137,20 +167,14 @@ export function startServer(): void {
 
   documents.onDidChangeContent((event) => {
     const doc = event.document;
-    if (isMasterCf(doc)) {
-      const dir = dirname(doc.uri);
-      for (const other of documents.all()) {
-        if (other !== doc && dirname(other.uri) === dir) {
-          models.delete(other.uri);
-          void validate(other);
-        }
-      }
-    }
+    if (isMasterCf(doc)) revalidateSiblings(doc);
     void validate(doc);
   });
 
   documents.onDidClose((event) => {
     models.delete(event.document.uri);
+    // once closed, the master.cf on disk counts again
+    if (isMasterCf(event.document)) revalidateSiblings(event.document);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
