@@ -57,7 +57,7 @@ function availability(html) {
   const upTo = new RegExp(String.raw`available in Postfix (?:version )?${VERSION} and earlier`).exec(text);
   if (upTo) return { removedIn: nextRelease(upTo[1]) };
   const from = new RegExp(
-    String.raw`(?:(?:feature|parameter) is available in Postfix (?:version |as of version )?|introduced with Postfix version )(?:>= ?)?${VERSION}((?:, ${VERSION})*)`,
+    String.raw`(?:(?:feature|parameter) is available in Postfix (?:version |as of version )?|introduced with Postfix version )(?:>= ?)?${VERSION}((?:,? (?:and )?${VERSION})*)`,
   ).exec(decode(text));
   if (!from) return {};
   // ">= 3.9, 3.8.5, 3.7.10": also back-ported to those patch releases

@@ -48,6 +48,16 @@ export interface CheckReport {
   failures: { check: string; error: unknown }[];
 }
 
+/** The lines of the logical line after comment line `line`: an assignment with its continuations, or one line. */
+function nextLogicalLine(model: ConfigModel, line: number): { start: number; end: number } | undefined {
+  const lines = model.main.lines;
+  let next = line + 1;
+  while (next < lines.length && /^\s*(#|$)/.test(lines[next])) next++;
+  if (next >= lines.length) return undefined;
+  const a = model.main.assignments.find((x) => x.range.start.line === next);
+  return a ? { start: a.range.start.line, end: a.range.end.line } : { start: next, end: next };
+}
+
 /** Diagnostics for main.cf, judged with the master.cf beside it. */
 export function checkMainCf(model: ConfigModel, settings: Settings, target: string): CheckReport {
   const context: CheckContext = { model, target };
@@ -59,10 +69,7 @@ export function checkMainCf(model: ConfigModel, settings: Settings, target: stri
       report.failures.push({ check: check.name, error });
     }
   }
-  const rules = suppressionRules(model.main.comments, (line) => {
-    const next = model.main.assignments.find((a) => a.range.start.line > line);
-    return next ? { start: next.range.start.line, end: next.range.end.line } : undefined;
-  });
+  const rules = suppressionRules(model.main.comments, (line) => nextLogicalLine(model, line));
   report.diagnostics = applySuppressions(report.diagnostics, rules).flatMap((d) => {
     const level = settings.severity[d.code as keyof Settings['severity']];
     if (level === 'ignore') return [];

@@ -3,7 +3,7 @@ import { type ValueKind } from '../knowledge/parameters';
 import type { Check } from './context';
 
 const BOOLEAN = /^(yes|no)$/i;
-// Postfix accepts "90", "90s" and compound times such as "1h30m"; units are lower case
+// the daemons accept "90", "90s" and also "1h30m"; they refuse upper-case units and blanks
 const TIME = /^(\d+[smhdw])*\d+[smhdw]?$/;
 const NUMBER = /^[+-]?\d+$/;
 

@@ -38,15 +38,20 @@ export function hover(model: ConfigModel, position: Position): Hover | null {
   const target = targetAt(model, position);
   if (!target || target.kind === 'value') return null;
   const name = target.kind === 'name' ? target.assignment.name : target.name;
+  if (target.kind === 'reference' && model.builtin(target.assignment.name)?.raw) {
+    const value = `\`$${name}\` is not a main.cf parameter: Postfix passes the value of \`${target.assignment.name}\` on unexpanded, and the program that uses it fills in its own \`$names\`.`;
+    return { contents: { kind: 'markdown', value }, range: target.range };
+  }
   const info = model.builtin(name);
   const sections: string[] = [];
   if (info) {
     sections.push(`**${name}**`, info.summary, facts(info).join('  \n'));
+  } else if (!model.isDefined(name)) {
+    sections.push(`**$${name}**`, 'Not defined: Postfix expands it to an empty string.');
   } else {
     const reason = model.userNameReason(name);
     if (reason) sections.push(`**${name}**`, USER_REASON[reason]);
-    else if (model.assignments.has(name)) sections.push(`**${name}**`, 'Not a Postfix parameter, and no value uses it: Postfix ignores it.');
-    else sections.push(`**$${name}**`, 'Not defined: Postfix expands it to an empty string.');
+    else sections.push(`**${name}**`, 'Not a Postfix parameter, and no value uses it: Postfix ignores it.');
   }
   const set = model.effective(name);
   if (set || info) {

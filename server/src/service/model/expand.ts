@@ -58,7 +58,11 @@ const unbrace = (t: string): string => {
   return s.startsWith('{') && s.endsWith('}') ? s.slice(1, -1).trim() : t;
 };
 
-function expandText(model: ConfigModel, text: string, stack: string[], state: Expansion): string {
+function expandText(model: ConfigModel, text: string, stack: string[], state: Expansion, depth = 0): string {
+  if (depth > MAX_DEPTH) {
+    state.stopped = `more than ${MAX_DEPTH} nested \${...} expressions`;
+    return '';
+  }
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -83,7 +87,7 @@ function expandText(model: ConfigModel, text: string, stack: string[], state: Ex
         out += text.slice(i);
         break;
       }
-      out += expandBracketed(model, text.slice(i + 2, close), stack, state);
+      out += expandBracketed(model, text.slice(i + 2, close), stack, state, depth);
       i = close + 1;
     } else if (isNameChar(next)) {
       let j = i + 1;
@@ -98,7 +102,7 @@ function expandText(model: ConfigModel, text: string, stack: string[], state: Ex
   return out;
 }
 
-function expandBracketed(model: ConfigModel, body: string, stack: string[], state: Expansion): string {
+function expandBracketed(model: ConfigModel, body: string, stack: string[], state: Expansion, depth: number): string {
   const m = /^([A-Za-z0-9_]+)(?:([?:])([\s\S]*))?$/.exec(body);
   // the 3.x relational form is left as written: its result depends on run-time comparisons
   if (!m) return '${' + body + '}';
@@ -111,5 +115,5 @@ function expandBracketed(model: ConfigModel, body: string, stack: string[], stat
       ? [rest.slice(0, split + 1), rest.slice(split + 1).trimStart().slice(1)]
       : op === '?' ? [rest, ''] : ['', rest];
   const chosen = value !== '' ? whenSet : whenEmpty;
-  return expandText(model, unbrace(chosen), stack, state);
+  return expandText(model, unbrace(chosen), stack, state, depth + 1);
 }

@@ -1,0 +1,482 @@
+/**
+ * One or more tests per diagnostic code, judged the way postconf and the
+ * Postfix daemons judge main.cf (with or without a master.cf beside it).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkMainCf, ConfigModel, resolveTarget, type CheckReport } from '../../server/src/service';
+import { valueProblem } from '../../server/src/service/checks/invalidValue';
+import { allCodes, Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
+import { defaultSettings, type Settings } from '../../server/src/service/settings';
+import { range } from '../../server/src/service/syntax/text';
+
+interface Options {
+  master?: string;
+  target?: string;
+  settings?: Settings;
+}
+
+function check(main: string, options: Options = {}): CheckReport {
+  const model = new ConfigModel(options.master === undefined ? { main } : { main, master: options.master });
+  const report = checkMainCf(model, options.settings ?? defaultSettings, options.target ?? '3.11');
+  assert.deepEqual(report.failures, [], 'no check threw');
+  return report;
+}
+
+const withCode = (report: CheckReport, code: Code): Diagnostic[] => report.diagnostics.filter((d) => d.code === code);
+/** Diagnostic.message may be markup in LSP 3.18; ours are plain strings. */
+const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
+const fixes = (d: Diagnostic): Fix[] => (d.data as FixData | undefined)?.fixes ?? [];
+/** The lines the diagnostics start on. */
+const linesOf = (diagnostics: Diagnostic[]): number[] => diagnostics.map((d) => d.range.start.line);
+
+/** master.cf with the stock services plus the given lines. */
+const STOCK_MASTER = [
+  'smtp      inet  n       -       n       -       -       smtpd',
+  'pickup    unix  n       -       n       60      1       pickup',
+  'cleanup   unix  n       -       n       -       0       cleanup',
+  'qmgr      unix  n       -       n       300     1       qmgr',
+  'rewrite   unix  -       -       n       -       -       trivial-rewrite',
+  'bounce    unix  -       -       n       -       0       bounce',
+  'defer     unix  -       -       n       -       0       bounce',
+  'smtp      unix  -       -       n       -       -       smtp',
+  'relay     unix  -       -       n       -       -       smtp',
+  '        -o syslog_name=postfix/$service_name',
+  'local     unix  -       n       n       -       -       local',
+  'virtual   unix  -       n       n       -       -       virtual',
+  'lmtp      unix  -       -       n       -       -       lmtp',
+].join('\n');
+
+test('every code has a test below', () => {
+  assert.deepEqual(
+    [...allCodes].sort(),
+    [
+      'deprecated-parameter',
+      'duplicate-parameter',
+      'invalid-value',
+      'parameter-newer-than-target',
+      'read-only-parameter',
+      'syntax-error',
+      'undefined-parameter-reference',
+      'unknown-parameter',
+    ],
+  );
+});
+
+// ---------------------------------------------------------------- syntax-error
+
+test('syntax-error: a line without "="', () => {
+  const d = withCode(check('myorigin = example.com\nnoequals\n'), Code.SyntaxError);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(1, 0, 1, 8));
+  assert.equal(d[0].severity, DiagnosticSeverity.Error);
+  assert.equal(d[0].source, 'postfix');
+});
+
+test('syntax-error: a continuation line with nothing to continue', () => {
+  const d = withCode(check('  myorigin = example.com\n'), Code.SyntaxError);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 2, 0, 24));
+});
+
+test('syntax-error: an unbalanced ${ at its document position, also on a continuation line', () => {
+  const one = withCode(check('myorigin = ${mydomain\n'), Code.SyntaxError);
+  assert.equal(one.length, 1);
+  assert.deepEqual(one[0].range, range(0, 11, 0, 21));
+  assert.match(text(one[0]), /unbalanced/);
+  const two = withCode(check('alias_maps = hash:/etc/aliases,\n  ${virtual_alias_maps\n'), Code.SyntaxError);
+  assert.equal(two.length, 1);
+  assert.deepEqual(two[0].range, range(1, 2, 1, 22));
+});
+
+test('syntax-error: none for a clean file', () => {
+  assert.deepEqual(withCode(check('# c\nmyorigin = $mydomain\n\nmynetworks = 127.0.0.0/8\n  [::1]/128\n'), Code.SyntaxError), []);
+});
+
+// ----------------------------------------------------------- unknown-parameter
+
+test('unknown-parameter: a typo, with a did-you-mean fix that replaces the name', () => {
+  const d = withCode(check('smtpd_relay_restriction = permit_mynetworks, reject\n'), Code.UnknownParameter);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 0, 0, 23));
+  assert.equal(d[0].severity, DiagnosticSeverity.Warning);
+  assert.match(text(d[0]), /Did you mean "smtpd_relay_restrictions"\?/);
+  const [fix] = fixes(d[0]);
+  assert.ok(fix, 'a fix');
+  assert.deepEqual(fix.edits, [{ range: range(0, 0, 0, 23), newText: 'smtpd_relay_restrictions' }]);
+});
+
+test('unknown-parameter: another typo suggests the closest name', () => {
+  const d = withCode(check('mynetwork = 10.0.0.0/8\n'), Code.UnknownParameter);
+  assert.equal(d.length, 1);
+  assert.equal(fixes(d[0])[0]?.edits[0].newText, 'mynetworks');
+});
+
+test('unknown-parameter: a name far from every parameter has no suggestion', () => {
+  const d = withCode(check('qqqzzzxxyy = 1\n'), Code.UnknownParameter);
+  assert.equal(d.length, 1);
+  assert.doesNotMatch(text(d[0]), /Did you mean/);
+  assert.equal(d[0].data, undefined);
+});
+
+test('unknown-parameter: not reported for a name used as $name elsewhere in main.cf', () => {
+  const report = check('my_networks = 10.0.0.0/8\nmynetworks = 127.0.0.0/8 $my_networks\n');
+  assert.deepEqual(withCode(report, Code.UnknownParameter), []);
+});
+
+test('unknown-parameter: not reported for a name used in ${name?...}, $(name) or a conditional branch', () => {
+  const report = check('a_own =\nb_own =\nc_own = x\nmyorigin = ${a_own?x} $(b_own) ${mydomain?{$c_own}}\n');
+  assert.deepEqual(withCode(report, Code.UnknownParameter), []);
+});
+
+test('unknown-parameter: not reported for a name used in a master.cf -o override', () => {
+  const master = STOCK_MASTER + '\nsubmission inet n - n - - smtpd\n  -o smtpd_client_restrictions=$mua_client_restrictions\n';
+  const report = check('mua_client_restrictions = permit_sasl_authenticated, reject\n', { master });
+  assert.deepEqual(withCode(report, Code.UnknownParameter), []);
+  // without that master.cf nothing uses it
+  assert.equal(withCode(check('mua_client_restrictions = permit_sasl_authenticated, reject\n'), Code.UnknownParameter).length, 1);
+});
+
+test('unknown-parameter: not reported for a name listed in smtpd_restriction_classes', () => {
+  const main = 'smtpd_restriction_classes = insiders_only, external\ninsiders_only = check_sender_access hash:/etc/postfix/insiders, reject\nexternal = reject\n';
+  assert.deepEqual(withCode(check(main), Code.UnknownParameter), []);
+});
+
+test('unknown-parameter: relay_destination_concurrency_limit is fine with the stock services (no master.cf)', () => {
+  const report = check('relay_destination_concurrency_limit = 2\n');
+  assert.deepEqual(withCode(report, Code.UnknownParameter), []);
+});
+
+test('unknown-parameter: relay_destination_concurrency_limit is reported when master.cf has no relay service', () => {
+  const master = 'smtp inet n - n - - smtpd\nsmtp unix - - n - - smtp\n';
+  const d = withCode(check('relay_destination_concurrency_limit = 2\n', { master }), Code.UnknownParameter);
+  assert.equal(d.length, 1);
+  assert.match(text(d[0]), /"relay"/);
+});
+
+test('unknown-parameter: <service>_time_limit is fine for a pipe service in master.cf', () => {
+  const master = STOCK_MASTER + '\nmytransport unix - n n - - pipe\n  flags=R user=nobody argv=/usr/local/bin/filter ${recipient}\n';
+  const main = 'mytransport_time_limit = 3600s\nmytransport_destination_recipient_limit = 1\n';
+  assert.deepEqual(withCode(check(main, { master }), Code.UnknownParameter), []);
+  // the same main.cf without that service: both names are unused
+  assert.deepEqual(linesOf(withCode(check(main), Code.UnknownParameter)), [0, 1]);
+});
+
+test('unknown-parameter: <name>_server_host is fine when a value uses ldap:<name>', () => {
+  const main = 'virtual_alias_maps = proxy:ldap:corp\ncorp_server_host = ldap.example.com\ncorp_search_base = dc=example, dc=com\ncorp_no_such_suffix = 1\n';
+  const d = withCode(check(main), Code.UnknownParameter);
+  assert.deepEqual(linesOf(d), [3]);
+  // a table given as a file path defines no parameters
+  const path = withCode(check('virtual_alias_maps = ldap:/etc/postfix/corp.cf\ncorp_server_host = x\n'), Code.UnknownParameter);
+  assert.deepEqual(linesOf(path), [1]);
+});
+
+test('unknown-parameter: relay_time_limit is reported (relay is an smtp service; _time_limit is for pipe/spawn)', () => {
+  const d = withCode(check('relay_time_limit = 100s\n'), Code.UnknownParameter);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 0, 0, 16));
+  const withMaster = withCode(check('relay_time_limit = 100s\n', { master: STOCK_MASTER }), Code.UnknownParameter);
+  assert.equal(withMaster.length, 1);
+});
+
+test('unknown-parameter: a user name referenced only from mailbox_command is reported (that value is not expanded)', () => {
+  const d = withCode(check('mailbox_command = /usr/bin/procmail -a $my_user_arg\nmy_user_arg = x\n'), Code.UnknownParameter);
+  assert.deepEqual(linesOf(d), [1]);
+  assert.deepEqual(d[0].range, range(1, 0, 1, 11));
+});
+
+test('unknown-parameter: built-in parameters and removed ones are not reported', () => {
+  const report = check('myorigin = $mydomain\nsmtp_skip_4xx_greeting = yes\n');
+  assert.deepEqual(withCode(report, Code.UnknownParameter), []);
+});
+
+// ----------------------------------------------- undefined-parameter-reference
+
+test('undefined-parameter-reference: a $name nothing defines, at the name inside the value', () => {
+  const d = withCode(check('myorigin = $my_domain_typo\n'), Code.UndefinedParameterReference);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 12, 0, 26));
+  assert.match(text(d[0]), /"\$my_domain_typo"/);
+});
+
+test('undefined-parameter-reference: reported for ${x?y}', () => {
+  const d = withCode(check('myorigin = ${x_undefined?y}\n'), Code.UndefinedParameterReference);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 13, 0, 24));
+});
+
+test('undefined-parameter-reference: not reported inside mailbox_command', () => {
+  const report = check('mailbox_command = /usr/bin/procmail -a "$EXTENSION" -d $USER\n');
+  assert.deepEqual(withCode(report, Code.UndefinedParameterReference), []);
+});
+
+test('undefined-parameter-reference: not reported for built-ins, main.cf names and service names', () => {
+  const main = 'own = x\nmyorigin = $mydomain $own $relay_destination_concurrency_limit $mail_name\n';
+  assert.deepEqual(withCode(check(main), Code.UndefinedParameterReference), []);
+});
+
+test('undefined-parameter-reference: reported on a continuation line', () => {
+  const d = withCode(check('mynetworks = 127.0.0.0/8,\n   $extra_nets\n'), Code.UndefinedParameterReference);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(1, 4, 1, 14));
+});
+
+// ------------------------------------------------------------ read-only-parameter
+
+test('read-only-parameter: process_id, with a fix that deletes the line', () => {
+  const report = check('myorigin = x\nprocess_id = 1234\n');
+  const d = withCode(report, Code.ReadOnlyParameter);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(1, 0, 1, 10));
+  assert.deepEqual(fixes(d[0])[0]?.edits, [{ range: range(1, 0, 2, 0), newText: '' }]);
+  assert.deepEqual(withCode(report, Code.UnknownParameter), []);
+});
+
+// ------------------------------------------------------------ duplicate-parameter
+
+test('duplicate-parameter: both lines reported, the later one wins, the earlier can be deleted', () => {
+  const main = 'myhostname = a.example.com\n  # still the same logical line\n  b\nmydomain = example.com\nmyhostname = c.example.com\n';
+  const d = withCode(check(main), Code.DuplicateParameter);
+  assert.deepEqual(linesOf(d), [0, 4]);
+  const [earlier, later] = d;
+  assert.deepEqual(earlier.range, range(0, 0, 0, 10));
+  assert.match(text(earlier), /line 5/);
+  assert.match(text(earlier), /later value/);
+  // the whole logical line, continuation included
+  assert.deepEqual(fixes(earlier)[0]?.edits, [{ range: range(0, 0, 3, 0), newText: '' }]);
+  assert.deepEqual(later.range, range(4, 0, 4, 10));
+  assert.match(text(later), /overrides the earlier assignment on line 1/);
+  assert.deepEqual(fixes(later), []);
+});
+
+test('duplicate-parameter: three assignments, each earlier one points at the winner', () => {
+  const d = withCode(check('relayhost = a\nrelayhost = b\nrelayhost = c\n'), Code.DuplicateParameter);
+  assert.deepEqual(linesOf(d), [0, 1, 2]);
+  assert.match(text(d[0]), /line 3/);
+  assert.match(text(d[1]), /line 3/);
+  assert.match(text(d[2]), /line 2/);
+});
+
+test('duplicate-parameter: none for distinct names', () => {
+  assert.deepEqual(withCode(check('relayhost = a\nmyorigin = b\n'), Code.DuplicateParameter), []);
+});
+
+// ------------------------------------------------------------------ invalid-value
+
+const invalid = (main: string): Diagnostic[] => withCode(check(main), Code.InvalidValue);
+
+test('invalid-value: booleans, case-insensitive', () => {
+  assert.deepEqual(invalid('smtpd_sasl_auth_enable = YES\n'), []);
+  assert.deepEqual(invalid('smtpd_sasl_auth_enable = No\n'), []);
+  const d = invalid('smtpd_sasl_auth_enable = maybe\n');
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 25, 0, 30));
+  assert.equal(d[0].severity, DiagnosticSeverity.Error);
+  assert.match(text(d[0]), /"maybe"/);
+  assert.match(text(d[0]), /yes/);
+});
+
+test('invalid-value: an empty boolean is reported on the name', () => {
+  const d = invalid('smtpd_sasl_auth_enable =\n');
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 0, 0, 22));
+});
+
+test('invalid-value: times', () => {
+  for (const ok of ['1h30m', '10s', '5', '2w']) {
+    assert.deepEqual(invalid(`smtp_helo_timeout = ${ok}\n`), [], ok);
+  }
+  for (const bad of ['4H', '5 h', '10x', 'h', '-5s']) {
+    const d = invalid(`smtp_helo_timeout = ${bad}\n`);
+    assert.equal(d.length, 1, bad);
+    assert.deepEqual(d[0].range, range(0, 20, 0, 20 + bad.length), bad);
+  }
+});
+
+test('invalid-value: integers and sizes', () => {
+  assert.equal(valueProblem({ type: 'integer' }, '-1'), undefined);
+  assert.equal(valueProblem({ type: 'integer' }, '42'), undefined);
+  assert.match(valueProblem({ type: 'integer' }, '10M') ?? '', /whole number/);
+  assert.deepEqual(invalid('default_process_limit = 200\n'), []);
+  assert.equal(invalid('default_process_limit = 10M\n').length, 1);
+  assert.equal(invalid('message_size_limit = 10M\n').length, 1);
+  assert.deepEqual(invalid('message_size_limit = 52428800\n'), []);
+});
+
+test('invalid-value: enums; case-insensitive; empty is fine', () => {
+  const d = invalid('smtpd_tls_security_level = bogus\n');
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 27, 0, 32));
+  assert.match(text(d[0]), /may/);
+  assert.deepEqual(invalid('smtpd_tls_security_level = MAY\n'), []);
+  assert.deepEqual(invalid('smtpd_tls_security_level = encrypt\n'), []);
+  assert.deepEqual(invalid('smtpd_tls_security_level =\n'), []);
+});
+
+test('invalid-value: values containing $ are left to run time', () => {
+  const main = 'my_flag = maybe\nsmtpd_sasl_auth_enable = $my_flag\nsmtp_helo_timeout = ${my_flag?5s}\n';
+  assert.deepEqual(invalid(main), []);
+});
+
+test('invalid-value: user names and unknown names are not judged', () => {
+  assert.deepEqual(invalid('smtpd_sasl_auth_enabled = maybe\n'), []);
+});
+
+// ------------------------------------------------------------ deprecated-parameter
+
+test('deprecated-parameter: virtual_maps -> virtual_alias_maps with a rename fix', () => {
+  const d = withCode(check('virtual_maps = hash:/etc/postfix/virtual\n'), Code.DeprecatedParameter);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 0, 0, 12));
+  assert.match(text(d[0]), /virtual_alias_maps/);
+  const [fix] = fixes(d[0]);
+  assert.ok(fix, 'a fix');
+  assert.deepEqual(fix.edits, [{ range: range(0, 0, 0, 12), newText: 'virtual_alias_maps' }]);
+});
+
+test('deprecated-parameter: smtp_skip_4xx_greeting was removed', () => {
+  const d = withCode(check('myorigin = x\nsmtp_skip_4xx_greeting = yes\n'), Code.DeprecatedParameter);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(1, 0, 1, 22));
+  assert.match(text(d[0]), /removed in Postfix 2\.1/);
+  // nothing replaces it: the fix deletes the line
+  assert.deepEqual(fixes(d[0])[0]?.edits, [{ range: range(1, 0, 2, 0), newText: '' }]);
+});
+
+test('deprecated-parameter: none for current parameters', () => {
+  assert.deepEqual(withCode(check('virtual_alias_maps = hash:/etc/postfix/virtual\n'), Code.DeprecatedParameter), []);
+});
+
+// ---------------------------------------------------- parameter-newer-than-target
+
+test('parameter-newer-than-target: a 3.11 parameter for target 3.7.11', () => {
+  const d = withCode(check('requiretls_enable = yes\n', { target: '3.7.11' }), Code.ParameterNewerThanTarget);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 0, 0, 17));
+  assert.match(text(d[0]), /3\.11/);
+  assert.match(text(d[0]), /3\.7\.11/);
+  assert.deepEqual(withCode(check('requiretls_enable = yes\n', { target: '3.11' }), Code.ParameterNewerThanTarget), []);
+  assert.deepEqual(withCode(check('requiretls_enable = yes\n', { target: '3.11.6' }), Code.ParameterNewerThanTarget), []);
+});
+
+test('parameter-newer-than-target: smtpd_forbid_unauth_pipelining was back-ported to 3.7.6', () => {
+  const main = 'smtpd_forbid_unauth_pipelining = yes\n';
+  assert.deepEqual(withCode(check(main, { target: '3.7.11' }), Code.ParameterNewerThanTarget), []);
+  assert.deepEqual(withCode(check(main, { target: '3.7.6' }), Code.ParameterNewerThanTarget), []);
+  assert.deepEqual(withCode(check(main, { target: '3.8.1' }), Code.ParameterNewerThanTarget), []);
+  assert.equal(withCode(check(main, { target: '3.7.5' }), Code.ParameterNewerThanTarget).length, 1);
+  assert.equal(withCode(check(main, { target: '3.8' }), Code.ParameterNewerThanTarget).length, 1);
+});
+
+test(
+  'parameter-newer-than-target: smtpd_forbid_bare_newline and tls_config_name exist in 3.7.11 (back-ported)',
+  () => {
+    const main = 'smtpd_forbid_bare_newline = normalize\ntls_config_name = postfix\n';
+    assert.deepEqual(withCode(check(main, { target: '3.7.11' }), Code.ParameterNewerThanTarget), []);
+  },
+);
+
+test('resolveTarget: setting, else installed Postfix, else newest known', () => {
+  assert.equal(resolveTarget({ targetVersion: '3.8', severity: {} }, '3.7.11'), '3.8');
+  assert.equal(resolveTarget({ targetVersion: 'auto', severity: {} }, '3.7.11'), '3.7.11');
+  assert.equal(resolveTarget({ targetVersion: 'auto', severity: {} }), '3.11');
+});
+
+// ------------------------------------------------------- settings and suppression
+
+test('severity override: ignore removes a code, error re-ranks one', () => {
+  const main = 'qqqzzzxxyy = 1\nrelayhost = a\nrelayhost = b\n';
+  const settings: Settings = { targetVersion: 'auto', severity: { [Code.UnknownParameter]: 'ignore', [Code.DuplicateParameter]: 'error' } };
+  const report = check(main, { settings });
+  assert.deepEqual(withCode(report, Code.UnknownParameter), []);
+  const dup = withCode(report, Code.DuplicateParameter);
+  assert.equal(dup.length, 2);
+  assert.ok(dup.every((d) => d.severity === DiagnosticSeverity.Error));
+  // unchanged without the override
+  assert.ok(withCode(check(main), Code.DuplicateParameter).every((d) => d.severity === DiagnosticSeverity.Warning));
+  assert.equal(withCode(check(main), Code.UnknownParameter).length, 1);
+});
+
+test('severity override: hint and information', () => {
+  const settings: Settings = { targetVersion: 'auto', severity: { [Code.InvalidValue]: 'hint', [Code.SyntaxError]: 'information' } };
+  const report = check('smtpd_sasl_auth_enable = maybe\nbroken line\n', { settings });
+  assert.equal(withCode(report, Code.InvalidValue)[0]?.severity, DiagnosticSeverity.Hint);
+  assert.equal(withCode(report, Code.SyntaxError)[0]?.severity, DiagnosticSeverity.Information);
+});
+
+test('suppression: disable-next-line with a code silences that code on the next logical line only', () => {
+  const main = '# postfix-lsp: disable-next-line unknown-parameter\nqqqzzzxxyy = 1\nqqqzzzxxyz = 2\n';
+  assert.deepEqual(linesOf(withCode(check(main), Code.UnknownParameter)), [2]);
+});
+
+test('suppression: disable-next-line with another code does not silence', () => {
+  const main = '# postfix-lsp: disable-next-line duplicate-parameter\nqqqzzzxxyy = 1\n';
+  assert.deepEqual(linesOf(withCode(check(main), Code.UnknownParameter)), [1]);
+});
+
+test('suppression: several codes, separated by commas and blanks', () => {
+  const main = '#postfix-lsp: disable-next-line  invalid-value,unknown-parameter\nsmtpd_sasl_auth_enable = maybe\nqqqzzzxxyy = 1\n';
+  const report = check(main);
+  assert.deepEqual(withCode(report, Code.InvalidValue), []);
+  assert.deepEqual(linesOf(withCode(report, Code.UnknownParameter)), [2]);
+});
+
+test('suppression: disable-next-line without codes silences everything on the whole logical line', () => {
+  const main = '# postfix-lsp: disable-next-line\nmyorigin = $undefined_one\n  $undefined_two\nrelayhost = $undefined_three\n';
+  const d = withCode(check(main), Code.UndefinedParameterReference);
+  assert.deepEqual(linesOf(d), [3]);
+});
+
+test('suppression: disable <code> applies to the whole file, wherever the comment is', () => {
+  const main = 'smtpd_sasl_auth_enable = maybe\nqqqzzzxxyy = 1\nsmtp_helo_timeout = 4H\n# postfix-lsp: disable invalid-value\n';
+  const report = check(main);
+  assert.deepEqual(withCode(report, Code.InvalidValue), []);
+  assert.equal(withCode(report, Code.UnknownParameter).length, 1);
+});
+
+test('suppression: a plain comment mentioning the directive elsewhere does nothing', () => {
+  const main = '# see postfix-lsp: disable-next-line docs\nqqqzzzxxyy = 1\n';
+  assert.equal(withCode(check(main), Code.UnknownParameter).length, 1);
+});
+
+test(
+  'suppression: disable-next-line applies to the next line even when it is not an assignment',
+  () => {
+    const main = '# postfix-lsp: disable-next-line\nthis line is broken\nqqqzzzxxyy = 1\n';
+    const report = check(main);
+    assert.deepEqual(withCode(report, Code.SyntaxError), []);
+    assert.deepEqual(linesOf(withCode(report, Code.UnknownParameter)), [2]);
+  },
+);
+
+// ------------------------------------------------------------ robustness
+
+test('a check that throws does not lose the diagnostics of the others', () => {
+  const model = new ConfigModel({ main: 'qqqzzzxxyy = 1\nrelayhost = a\nrelayhost = b\nprocess_id = 1\nbroken\n' });
+  // only the unknown-parameter check asks for userNameReason
+  (model as unknown as { userNameReason: () => never }).userNameReason = () => {
+    throw new Error('boom');
+  };
+  const report = checkMainCf(model, defaultSettings, '3.11');
+  assert.equal(report.failures.length, 1);
+  assert.equal(report.failures[0].check, 'checkUnknownParameters');
+  assert.match((report.failures[0].error as Error).message, /boom/);
+  assert.deepEqual(withCode(report, Code.UnknownParameter), []);
+  assert.equal(withCode(report, Code.DuplicateParameter).length, 2);
+  assert.equal(withCode(report, Code.ReadOnlyParameter).length, 1);
+  assert.equal(withCode(report, Code.SyntaxError).length, 1);
+});
+
+test('diagnostics come sorted by position', () => {
+  const report = check('relayhost = a\nqqqzzzxxyy = $nothing_here\nrelayhost = b\nsmtpd_sasl_auth_enable = maybe\n');
+  const keys = report.diagnostics.map((d) => d.range.start.line * 1e6 + d.range.start.character);
+  assert.deepEqual(keys, [...keys].sort((a, b) => a - b));
+  assert.ok(report.diagnostics.length >= 5);
+});
+
+test('checking hostile input does not throw', () => {
+  for (const main of ['a = ' + '${'.repeat(10000), 'a = ' + '${x?'.repeat(10000) + '}'.repeat(10000), 'x'.repeat(1 << 20)]) {
+    const report = checkMainCf(new ConfigModel({ main }), defaultSettings, '3.11');
+    assert.deepEqual(report.failures, []);
+  }
+});
