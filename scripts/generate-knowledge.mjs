@@ -1,13 +1,16 @@
 // Builds server/src/service/knowledge/generated/parameters.json from the
 // upstream postconf.proto and DEPRECATION_README, plus the hand-written
 // overlays beside the generated data. See docs/knowledge-data.md.
-// Usage: node scripts/generate-knowledge.mjs [REFERENCE_DIR]
+// Usage: node scripts/generate-knowledge.mjs [--check] [REFERENCE_DIR]
+//   --check: write nothing; fail when the committed data differs from what the sources give
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const reference = process.argv[2] ?? join(root, '..', 'shared', 'reference', 'postfix-3.11.6');
+const args = process.argv.slice(2);
+const checkOnly = args.includes('--check');
+const reference = args.find((a) => !a.startsWith('--')) ?? join(root, '..', 'shared', 'reference', 'postfix-3.11.6');
 const knowledge = join(root, 'server', 'src', 'service', 'knowledge');
 const overlay = (name) => JSON.parse(readFileSync(join(knowledge, 'overlays', name), 'utf8'));
 
@@ -153,7 +156,16 @@ function main() {
   if (unknownOverlay.length) throw new Error(`overlays name unknown parameters: ${unknownOverlay.join(', ')}`);
   const body = Object.entries(out).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
   const file = join(knowledge, 'generated', 'parameters.json');
-  writeFileSync(file, `{\n${body}\n}\n`);
+  const text = `{\n${body}\n}\n`;
+  if (checkOnly) {
+    if (readFileSync(file, 'utf8') !== text) {
+      console.error(`${file} is out of date: run npm run generate`);
+      process.exit(1);
+    }
+    console.log(`${file} is up to date`);
+    return;
+  }
+  writeFileSync(file, text);
   const versioned = Object.values(out).filter((e) => e.since).length;
   console.log(`${proto.length} parameters (${versioned} with a version, ${deprecations.size} deprecated) -> ${file}`);
   if (missing.length) console.log(`warning: ${missing.length} parameters have no summary yet`);

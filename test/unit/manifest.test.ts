@@ -1,5 +1,6 @@
-/** The extension manifest agrees with the server: settings schema and documented codes. */
+/** The extension manifest and the committed data agree with the server and its sources. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -44,4 +45,14 @@ test('main.cf and master.cf are recognised by name, never all *.cf', () => {
     assert.ok(!(l.extensions ?? []).includes('.cf'));
     assert.ok(!(l.filenamePatterns ?? []).includes('*.cf'));
   }
+});
+
+test('the committed parameter data is what the generator makes from the sources', () => {
+  const run = spawnSync(process.execPath, [join(root, 'scripts', 'generate-knowledge.mjs'), '--check'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+});
+
+test('every summary is in our own words', () => {
+  const run = spawnSync(process.execPath, [join(root, 'scripts', 'check-own-words.mjs')], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stdout);
 });
