@@ -26,8 +26,12 @@ function upstreamRuns() {
 }
 
 const defaultFiles = () => {
-  const dir = join(root, 'server', 'src', 'service', 'knowledge', 'overlays', 'summaries');
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f));
+  const overlays = join(root, 'server', 'src', 'service', 'knowledge', 'overlays');
+  const dir = join(overlays, 'summaries');
+  return [
+    ...readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)),
+    join(overlays, 'restriction-summaries.json'),
+  ];
 };
 
 const files = process.argv.slice(2).length ? process.argv.slice(2) : defaultFiles();

@@ -29,7 +29,8 @@ function readProto() {
       params.push(current);
     } else if (line.startsWith('%CLASS')) {
       current = null;
-    } else if (current) {
+    } else if (current && !line.startsWith('#')) {
+      // '#' lines are commented-out documentation
       current.html += line + '\n';
     }
   }
@@ -111,6 +112,78 @@ function guessKind(name, def) {
   return undefined;
 }
 
+/**
+ * SMTP access restrictions documented in the *_restrictions parameter blocks:
+ * `<dt><b><a name="NAME">NAME <i>argument</i></a></b></dt> <dd>...</dd>`.
+ */
+function readRestrictions(proto) {
+  const found = new Map();
+  for (const p of proto.filter((x) => x.name.endsWith('_restrictions'))) {
+    const html = p.html.replace(/<!--[\s\S]*?-->/g, ' ');
+    const entry = /<dt><b><a name="([a-z_]+)">[a-z_]+\s*(?:<i>([\s\S]*?)<\/i>)?[\s\S]*?<\/dt>\s*<dd>([\s\S]*?)<\/dd>/g;
+    for (const [, name, argument, body] of html.matchAll(entry)) {
+      if (found.has(name)) continue;
+      const since = new RegExp(String.raw`available (?:in|with) Postfix (?:version )?${VERSION}`).exec(body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
+      found.set(name, {
+        documentedIn: p.name,
+        ...(argument ? { argumentText: decode(argument.replace(/<[^>]+>/g, '').trim()) } : {}),
+        ...(since ? { since: since[1] } : {}),
+      });
+    }
+  }
+  return found;
+}
+
+/** Renamed and removed restrictions, from the messages DEPRECATION_README says smtpd logs. */
+function restrictionDeprecations() {
+  const text = readFileSync(join(reference, 'readme', 'DEPRECATION_README'), 'utf8').replace(/\s+/g, ' ');
+  const removed = new Map();
+  for (const m of text.matchAll(/support for restriction "([a-z_]+)" has been removed in Postfix ([0-9.]+)/g)) removed.set(m[1], m[2]);
+  return removed;
+}
+
+function writeRestrictions(proto) {
+  const documented = readRestrictions(proto);
+  const removed = restrictionDeprecations();
+  const overlayData = overlay('restrictions.json');
+  const summaries = overlay('restriction-summaries.json');
+  const out = {};
+  const missing = [];
+  for (const name of [...new Set([...documented.keys(), ...Object.keys(overlayData)])].sort()) {
+    const hand = overlayData[name];
+    if (!hand) throw new Error(`restriction ${name} is documented but has no entry in overlays/restrictions.json`);
+    const entry = { ...documented.get(name), ...hand };
+    if (removed.has(name) && entry.removedIn !== removed.get(name)) {
+      throw new Error(`DEPRECATION_README says ${name} was removed in ${removed.get(name)}`);
+    }
+    if (summaries[name]) entry.summary = summaries[name];
+    else missing.push(name);
+    out[name] = entry;
+  }
+  const body = Object.entries(out).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
+  emit(join(knowledge, 'generated', 'restrictions.json'), `{\n${body}\n}\n`);
+  console.log(`${Object.keys(out).length} restrictions (${documented.size} documented in postconf.proto)`);
+  if (missing.length) console.log(`warning: ${missing.length} restrictions have no summary yet`);
+}
+
+/** Writes a generated file, or with --check only compares it. */
+function emit(file, text) {
+  if (!checkOnly) {
+    writeFileSync(file, text);
+    return;
+  }
+  let current = '';
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    // a missing file is out of date too
+  }
+  if (current !== text) {
+    console.error(`${file} is out of date: run npm run generate`);
+    process.exitCode = 1;
+  }
+}
+
 function main() {
   const proto = readProto();
   const kinds = overlay('kinds.json');
@@ -156,19 +229,11 @@ function main() {
   if (unknownOverlay.length) throw new Error(`overlays name unknown parameters: ${unknownOverlay.join(', ')}`);
   const body = Object.entries(out).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
   const file = join(knowledge, 'generated', 'parameters.json');
-  const text = `{\n${body}\n}\n`;
-  if (checkOnly) {
-    if (readFileSync(file, 'utf8') !== text) {
-      console.error(`${file} is out of date: run npm run generate`);
-      process.exit(1);
-    }
-    console.log(`${file} is up to date`);
-    return;
-  }
-  writeFileSync(file, text);
+  emit(file, `{\n${body}\n}\n`);
   const versioned = Object.values(out).filter((e) => e.since).length;
   console.log(`${proto.length} parameters (${versioned} with a version, ${deprecations.size} deprecated) -> ${file}`);
   if (missing.length) console.log(`warning: ${missing.length} parameters have no summary yet`);
+  writeRestrictions(proto);
 }
 
 main();

@@ -8,6 +8,7 @@ import { checkMainCf, ConfigModel, resolveTarget } from './service';
 import { DiagnosticSeverity, type Diagnostic } from './service/diagnostics';
 import { isVersion } from './service/knowledge/versions';
 import { defaultSettings } from './service/settings';
+import { nodeFiles } from './nodeFiles';
 
 const USAGE = 'usage: postfix-language-server check [--format text|json] [--postfix-version X.Y] FILE...';
 
@@ -55,7 +56,7 @@ function checkFile(file: string, target: string): FileReport {
   if (basename(file) === 'master.cf') return { file, diagnostics: [] };
   const masterPath = join(dirname(file), 'master.cf');
   const master = existsSync(masterPath) ? readFileSync(masterPath, 'utf8') : undefined;
-  const report = checkMainCf(new ConfigModel({ main: text, master }), defaultSettings, target);
+  const report = checkMainCf(new ConfigModel({ main: text, master }), defaultSettings, target, nodeFiles);
   for (const f of report.failures) process.stderr.write(`${file}: internal error in ${f.check}: ${String(f.error)}\n`);
   return { file, diagnostics: report.diagnostics };
 }

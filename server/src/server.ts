@@ -20,6 +20,7 @@ import { completion } from './service/features/completion';
 import { hover } from './service/features/hover';
 import { isVersion } from './service/knowledge/versions';
 import { defaultSettings, normalizeSettings, type Settings } from './service/settings';
+import { nodeFiles } from './nodeFiles';
 
 const MAIN_CF = /(^|\.)main\.cf$|^main\.cf\.proto$/;
 
@@ -102,7 +103,7 @@ export function startServer(): void {
     if (!isMainCf(doc)) return;
     try {
       const s = await currentSettings();
-      const report = checkMainCf(modelFor(doc), s, resolveTarget(s, installedVersion));
+      const report = checkMainCf(modelFor(doc), s, resolveTarget(s, installedVersion), nodeFiles);
       for (const f of report.failures) log(`check ${f.check} failed on ${doc.uri}: ${String(f.error)}`);
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: report.diagnostics });
     } catch (error) {
@@ -188,7 +189,9 @@ export function startServer(): void {
   connection.onCompletion(
     guarded('completion', [], (params) => {
       const doc = documents.get(params.textDocument.uri);
-      return doc && isMainCf(doc) ? completion(modelFor(doc), params.position) : [];
+      if (!doc || !isMainCf(doc)) return [];
+      const path = pathOf(doc.uri);
+      return completion(modelFor(doc), params.position, { files: nodeFiles, configDir: path ? dirname(path) : undefined });
     }),
   );
 

@@ -13,6 +13,17 @@ export enum Code {
   InvalidValue = 'invalid-value',
   DeprecatedParameter = 'deprecated-parameter',
   ParameterNewerThanTarget = 'parameter-newer-than-target',
+  UnknownRestriction = 'unknown-restriction',
+  RestrictionMissingArgument = 'restriction-missing-argument',
+  RestrictionInvalidArgument = 'restriction-invalid-argument',
+  NoRelayProtection = 'no-relay-protection',
+  UnreachableRestriction = 'unreachable-restriction',
+  RestrictionWrongStage = 'restriction-wrong-stage',
+  DanglingWarnIfReject = 'dangling-warn-if-reject',
+  HeloNotRequired = 'helo-not-required',
+  DeprecatedRestriction = 'deprecated-restriction',
+  RestrictionNewerThanTarget = 'restriction-newer-than-target',
+  MissingLookupTable = 'missing-lookup-table',
 }
 
 export interface CodeInfo {
@@ -53,25 +64,71 @@ export const codeInfo: Record<Code, CodeInfo> = {
     severity: DiagnosticSeverity.Warning,
     description: 'A parameter that the target Postfix version does not have yet; that Postfix ignores it.',
   },
+  [Code.UnknownRestriction]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A word in a restriction list that is neither a restriction, a restriction class nor a type:table; smtpd answers 451 4.3.5 when it reaches it.',
+  },
+  [Code.RestrictionMissingArgument]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A restriction that needs an argument (a table, a DNS list, a policy server, seconds) ends the list; smtpd answers 451 4.3.5.',
+  },
+  [Code.RestrictionInvalidArgument]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'The word after a restriction is not the argument it takes: not a type:table, an unknown table type, a bad DNS list reply filter, a bad policy server or number.',
+  },
+  [Code.NoRelayProtection]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'Neither smtpd_relay_restrictions nor smtpd_recipient_restrictions has a working reject_unauth_destination, defer_unauth_destination, reject, defer or defer_if_permit; smtpd refuses to start rather than be an open relay.',
+  },
+  [Code.UnreachableRestriction]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A restriction after an unconditional permit, reject or defer: smtpd never gets to it.',
+  },
+  [Code.RestrictionWrongStage]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A restriction in a list that runs before the data it tests exists (e.g. a recipient check in smtpd_client_restrictions with smtpd_delay_reject = no): it never fires.',
+  },
+  [Code.DanglingWarnIfReject]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'warn_if_reject at the end of a list or before a restriction that cannot reject: it does nothing.',
+  },
+  [Code.HeloNotRequired]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A HELO/EHLO check while smtpd_helo_required = no: a client that sends no HELO skips it.',
+  },
+  [Code.DeprecatedRestriction]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'An old restriction name, or one Postfix deprecated or removed; use its replacement.',
+  },
+  [Code.RestrictionNewerThanTarget]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A restriction the target Postfix version does not have yet; that smtpd answers 451 4.3.5 when it reaches it.',
+  },
+  [Code.MissingLookupTable]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'An access table file that does not exist, or a table path that is not absolute.',
+  },
 };
 
 export const allCodes = Object.values(Code) as Code[];
-
-/** A quick fix: edits to the checked document. */
-export interface Fix {
-  title: string;
-  edits: { range: Range; newText: string }[];
-  preferred?: boolean;
-}
 
 /** What a diagnostic carries in Diagnostic.data for the code actions. */
 export interface FixData {
   fixes: Fix[];
 }
 
-export function diagnostic(code: Code, range: Range, message: string, fixes: Fix[] = []): Diagnostic {
+/** A quick fix: edits to the checked document, maybe after creating a file. */
+export interface Fix {
+  title: string;
+  edits: { range: Range; newText: string }[];
+  preferred?: boolean;
+  /** absolute path of a file to create before the edits */
+  createFile?: string;
+}
+
+export function diagnostic(code: Code, range: Range, message: string, fixes: Fix[] = [], severity?: DiagnosticSeverity): Diagnostic {
   const data: FixData | undefined = fixes.length ? { fixes } : undefined;
-  return { range, severity: codeInfo[code].severity, code, source: 'postfix', message, ...(data ? { data } : {}) };
+  return { range, severity: severity ?? codeInfo[code].severity, code, source: 'postfix', message, ...(data ? { data } : {}) };
 }
 
 /** Replace `range` with `text`. */

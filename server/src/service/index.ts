@@ -11,12 +11,22 @@ import { checkSyntax } from './checks/syntaxErrors';
 import { checkUndefinedReferences } from './checks/undefinedReference';
 import { checkUnknownParameters } from './checks/unknownParameter';
 import type { Check, CheckContext } from './checks/context';
+import { checkDanglingWarnIfReject } from './checks/danglingWarnIfReject';
+import { checkDeprecatedRestrictions } from './checks/deprecatedRestriction';
+import { checkHeloNotRequired } from './checks/heloNotRequired';
+import { checkMissingLookupTables } from './checks/missingLookupTable';
+import { checkRelayProtection } from './checks/relayProtection';
+import { checkRestrictionArguments } from './checks/restrictionArgument';
+import { checkRestrictionStages } from './checks/restrictionStage';
+import { checkUnknownRestrictions } from './checks/unknownRestriction';
+import { checkUnreachableRestrictions } from './checks/unreachableRestriction';
+import type { FileSystem } from './files';
 import { DiagnosticSeverity, type Diagnostic } from './diagnostics';
 import { ConfigModel, type ConfigInput } from './model/config';
 import { NEWEST_VERSION, type SeverityLevel, type Settings } from './settings';
 import { applySuppressions, suppressionRules } from './suppression';
 
-export { ConfigModel, type ConfigInput };
+export { ConfigModel, type ConfigInput, type FileSystem };
 
 const CHECKS: readonly Check[] = [
   checkSyntax,
@@ -27,6 +37,15 @@ const CHECKS: readonly Check[] = [
   checkInvalidValues,
   checkDeprecatedParameters,
   checkNewerThanTarget,
+  checkUnknownRestrictions,
+  checkRestrictionArguments,
+  checkRelayProtection,
+  checkUnreachableRestrictions,
+  checkRestrictionStages,
+  checkDanglingWarnIfReject,
+  checkHeloNotRequired,
+  checkDeprecatedRestrictions,
+  checkMissingLookupTables,
 ];
 
 const LEVEL: Record<Exclude<SeverityLevel, 'ignore'>, DiagnosticSeverity> = {
@@ -59,8 +78,8 @@ function nextLogicalLine(model: ConfigModel, line: number): { start: number; end
 }
 
 /** Diagnostics for main.cf, judged with the master.cf beside it. */
-export function checkMainCf(model: ConfigModel, settings: Settings, target: string): CheckReport {
-  const context: CheckContext = { model, target };
+export function checkMainCf(model: ConfigModel, settings: Settings, target: string, files?: FileSystem): CheckReport {
+  const context: CheckContext = { model, target, files };
   const report: CheckReport = { diagnostics: [], failures: [] };
   for (const check of CHECKS) {
     try {

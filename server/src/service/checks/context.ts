@@ -1,10 +1,13 @@
 import type { Diagnostic } from '../diagnostics';
+import type { FileSystem } from '../files';
 import type { ConfigModel } from '../model/config';
 
 export interface CheckContext {
   model: ConfigModel;
   /** the Postfix release to judge against, e.g. "3.7.11" or "3.11" */
   target: string;
+  /** absent in pure unit tests: file checks are then skipped */
+  files?: FileSystem;
 }
 
 export type Check = (context: CheckContext) => Diagnostic[];

@@ -1,5 +1,6 @@
-import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
-import type { FixData } from '../diagnostics';
+import { pathToFileURL } from 'node:url';
+import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver-types';
+import type { Fix, FixData } from '../diagnostics';
 
 const isFixData = (data: unknown): data is FixData =>
   typeof data === 'object' && data !== null && Array.isArray((data as FixData).fixes);
@@ -13,8 +14,18 @@ export function codeActions(uri: string, diagnostics: readonly Diagnostic[]): Co
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: fix.preferred,
-          edit: { changes: { [uri]: fix.edits } },
+          edit: workspaceEdit(uri, fix),
         }))
       : [],
   );
+}
+
+function workspaceEdit(uri: string, fix: Fix): WorkspaceEdit {
+  if (!fix.createFile) return { changes: { [uri]: fix.edits } };
+  return {
+    documentChanges: [
+      { kind: 'create', uri: pathToFileURL(fix.createFile).toString(), options: { ignoreIfExists: true } },
+      ...(fix.edits.length ? [{ textDocument: { uri, version: null }, edits: fix.edits }] : []),
+    ],
+  };
 }

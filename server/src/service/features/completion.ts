@@ -3,7 +3,8 @@ import { parameters, parameterNames, type ParameterInfo } from '../knowledge/par
 import { tableTypes } from '../knowledge/tables';
 import type { ConfigModel } from '../model/config';
 import type { Position } from '../syntax/text';
-import { assignmentAt, valueOffset } from './locate';
+import { assignmentAt, listOf, valueOffset } from './locate';
+import { restrictionCompletion, type CompletionEnvironment } from './restrictionCompletion';
 
 const TIME_UNITS: [string, string][] = [['s', 'seconds'], ['m', 'minutes'], ['h', 'hours'], ['d', 'days'], ['w', 'weeks']];
 
@@ -30,7 +31,7 @@ const word = (text: string, kind: CompletionItemKind, position: Position, prefix
 });
 
 /** Parameter names at the start of a line; $names, keywords, time units and table types in values. */
-export function completion(model: ConfigModel, position: Position): CompletionItem[] {
+export function completion(model: ConfigModel, position: Position, env: CompletionEnvironment = {}): CompletionItem[] {
   const line = model.main.lines[position.line] ?? '';
   const before = line.slice(0, position.character);
   if (/^[A-Za-z0-9_]*$/.test(before)) {
@@ -47,7 +48,9 @@ export function completion(model: ConfigModel, position: Position): CompletionIt
   }
   const a = assignmentAt(model, position) ?? lastAssignmentBefore(model, position);
   if (!a || valueOffset(a, position) < 0 || /^[^=]*$/.test(before) && position.line === a.nameRange.start.line) return [];
+  const list = listOf(model, a);
   const info = model.builtin(a.name);
+  if (list || info?.kind.type === 'restrictions') return restrictionCompletion(model, a, list, valueOffset(a, position), position, env);
   if (!info) return [];
   const current = /[^\s,]*$/.exec(before)?.[0] ?? '';
   const kind = info.kind;

@@ -4,6 +4,7 @@ import { expandParameter } from '../model/expand';
 import type { ConfigModel, UserNameReason } from '../model/config';
 import type { Position } from '../syntax/text';
 import { targetAt } from './locate';
+import { restrictionHover } from './restrictionHover';
 
 const MAX_SHOWN = 400;
 
@@ -37,6 +38,7 @@ function facts(info: ParameterInfo): string[] {
 export function hover(model: ConfigModel, position: Position): Hover | null {
   const target = targetAt(model, position);
   if (!target || target.kind === 'value') return null;
+  if (target.kind === 'list-word') return restrictionHover(model, target);
   const name = target.kind === 'name' ? target.assignment.name : target.name;
   if (target.kind === 'reference' && model.builtin(target.assignment.name)?.raw) {
     const value = `\`$${name}\` is not a main.cf parameter: Postfix passes the value of \`${target.assignment.name}\` on unexpanded, and the program that uses it fills in its own \`$names\`.`;

@@ -1,4 +1,6 @@
 import type { ConfigModel } from '../model/config';
+import { restrictionLists, type RestrictionList } from '../model/restrictionLists';
+import type { ListItem, Word } from '../syntax/restrictionList';
 import type { Assignment } from '../syntax/mainCf';
 import { contains, type Position, type Range } from '../syntax/text';
 
@@ -6,7 +8,13 @@ import { contains, type Position, type Range } from '../syntax/text';
 export type Target =
   | { kind: 'name'; assignment: Assignment; range: Range }
   | { kind: 'reference'; assignment: Assignment; name: string; range: Range }
+  | { kind: 'list-word'; assignment: Assignment; list: RestrictionList; item: ListItem; word: Word; range: Range }
   | { kind: 'value'; assignment: Assignment; offset: number };
+
+/** The restriction list an assignment holds, if it is one. */
+export function listOf(model: ConfigModel, a: Assignment): RestrictionList | undefined {
+  return restrictionLists(model).find((l) => l.assignment === a);
+}
 
 export function assignmentAt(model: ConfigModel, position: Position): Assignment | undefined {
   return model.main.assignments.find((a) => contains(a.range, position));
@@ -29,5 +37,14 @@ export function targetAt(model: ConfigModel, position: Position): Target | undef
     if (contains(range, position)) return { kind: 'reference', assignment: a, name: r.name, range };
   }
   const offset = valueOffset(a, position);
-  return offset >= 0 ? { kind: 'value', assignment: a, offset } : undefined;
+  if (offset < 0) return undefined;
+  const list = listOf(model, a);
+  for (const item of list?.items ?? []) {
+    for (const word of item.kind === 'restriction' && item.argument ? [item.word, item.argument] : [item.word]) {
+      if (list && offset >= word.start && offset <= word.end) {
+        return { kind: 'list-word', assignment: a, list, item, word, range: a.source.range(word.start, word.end) };
+      }
+    }
+  }
+  return { kind: 'value', assignment: a, offset };
 }

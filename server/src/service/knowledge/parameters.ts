@@ -15,6 +15,8 @@ export type ValueKind =
 export interface ParameterInfo {
   name: string;
   default: string;
+  /** the default as Postfix computes it when it depends on compatibility_level */
+  runtimeDefault?: string;
   since?: string;
   /** patch releases of older branches that also have it */
   backports?: string[];

@@ -6,7 +6,7 @@ import { parameters, serviceSuffixes, type ParameterInfo } from '../knowledge/pa
 import { stockServices } from '../knowledge/stockServices';
 import { dbmsSuffixes } from '../knowledge/tables';
 import { parseMainCf, type Assignment, type MainCf } from '../syntax/mainCf';
-import { parseMasterCf, type MasterCf } from '../syntax/masterCf';
+import { parseMasterCf, type MasterCf, type Override } from '../syntax/masterCf';
 
 export interface ConfigInput {
   main: string;
@@ -48,7 +48,7 @@ export class ConfigModel {
     this.collectUserNames();
   }
 
-  get services(): readonly { name: string; command: string }[] {
+  get services(): readonly { name: string; command: string; overrides?: Override[] }[] {
     return this.master ? this.master.services : stockServices;
   }
 
@@ -63,7 +63,7 @@ export class ConfigModel {
     const a = this.effective(name);
     if (a) return a.value;
     const p = this.builtin(name);
-    return p ? p.default : undefined;
+    return p ? (p.runtimeDefault ?? p.default) : undefined;
   }
 
   /** A built-in parameter that exists in this configuration. */

@@ -23,6 +23,13 @@ export function expandParameter(model: ConfigModel, name: string): Expansion {
   return state;
 }
 
+/** A value written elsewhere (a master.cf -o override) expanded through main.cf and the defaults. */
+export function expandValue(model: ConfigModel, text: string): Expansion {
+  const state: Expansion = { value: '', undefinedNames: [] };
+  state.value = expandText(model, text, [], state);
+  return state;
+}
+
 function expandName(model: ConfigModel, name: string, stack: string[], state: Expansion): string {
   if (state.stopped) return '';
   if (stack.includes(name)) {
@@ -102,9 +109,60 @@ function expandText(model: ConfigModel, text: string, stack: string[], state: Ex
   return out;
 }
 
+/** `{a} op {b} ? {x} : {y}`, the parts without their braces. */
+function relational(body: string): { a: string; op: string; b: string; x: string; y: string } | undefined {
+  const parts: string[] = [];
+  const ops: string[] = [];
+  let i = 0;
+  while (i < body.length && parts.length < 4) {
+    while (i < body.length && /\s/.test(body[i])) i++;
+    if (body[i] !== '{') return undefined;
+    const close = closing(body, i);
+    if (close < 0) return undefined;
+    parts.push(body.slice(i + 1, close));
+    i = close + 1;
+    const op = /^\s*([^{\s]*)\s*/.exec(body.slice(i));
+    ops.push(op?.[1] ?? '');
+    i += op?.[0].length ?? 0;
+  }
+  if (parts.length !== 4 || ops[1] !== '?' || ops[2] !== ':' || i < body.length) return undefined;
+  return { a: parts[0], op: ops[0], b: parts[1], x: parts[2], y: parts[3] };
+}
+
+const levelParts = (v: string): number[] => v.trim().split('.').map((n) => Number(n) || 0);
+function compareLevels(a: string, b: string): number {
+  const x = levelParts(a);
+  const y = levelParts(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/** Postfix's relational operators: text equality, decimal numbers, and compatibility levels. */
+function compare(op: string, a: string, b: string): boolean | undefined {
+  const level = op.endsWith('level');
+  const base = level ? op.slice(0, -'level'.length) : op;
+  if (!level && (base === '==' || base === '!=')) return base === '==' ? a === b : a !== b;
+  const d = level ? compareLevels(a, b) : Number(a) - Number(b);
+  if (Number.isNaN(d)) return undefined;
+  switch (base) {
+    case '==': return d === 0;
+    case '!=': return d !== 0;
+    case '<': return d < 0;
+    case '<=': return d <= 0;
+    case '>': return d > 0;
+    case '>=': return d >= 0;
+    default: return undefined;
+  }
+}
+
 function expandBracketed(model: ConfigModel, body: string, stack: string[], state: Expansion, depth: number): string {
+  if (body.startsWith('{')) {
+    const r = relational(body);
+    const verdict = r && compare(r.op, expandText(model, r.a, stack, state, depth + 1).trim(), expandText(model, r.b, stack, state, depth + 1).trim());
+    if (!r || verdict === undefined) return '${' + body + '}';
+    return expandText(model, verdict ? r.x : r.y, stack, state, depth + 1);
+  }
   const m = /^([A-Za-z0-9_]+)(?:([?:])([\s\S]*))?$/.exec(body);
-  // the 3.x relational form is left as written: its result depends on run-time comparisons
   if (!m) return '${' + body + '}';
   const [, name, op, rest] = m;
   if (!op) return expandName(model, name, stack, state);
