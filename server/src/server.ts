@@ -196,7 +196,11 @@ export function startServer(): void {
   );
 
   connection.onCodeAction(
-    guarded('codeAction', [], (params) => codeActions(params.textDocument.uri, params.context.diagnostics)),
+    guarded('codeAction', [], (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      const model = doc && isMainCf(doc) ? modelFor(doc) : undefined;
+      return codeActions(params.textDocument.uri, params.context.diagnostics, model, params.range);
+    }),
   );
 
   documents.listen(connection);

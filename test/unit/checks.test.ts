@@ -47,9 +47,23 @@ const STOCK_MASTER = [
   'lmtp      unix  -       -       n       -       -       lmtp',
 ].join('\n');
 
-test('every code has a test below', () => {
+const RESTRICTION_CODES: string[] = [
+  'unknown-restriction',
+  'restriction-missing-argument',
+  'restriction-invalid-argument',
+  'no-relay-protection',
+  'unreachable-restriction',
+  'restriction-wrong-stage',
+  'dangling-warn-if-reject',
+  'helo-not-required',
+  'deprecated-restriction',
+  'restriction-newer-than-target',
+  'missing-lookup-table',
+];
+
+test('every code has a test below (restriction codes: restrictions.test.ts)', () => {
   assert.deepEqual(
-    [...allCodes].sort(),
+    [...allCodes].filter((c) => !RESTRICTION_CODES.includes(c)).sort(),
     [
       'deprecated-parameter',
       'duplicate-parameter',

@@ -69,9 +69,26 @@ test('the branch not taken is not expanded: its undefined names are not reported
   assert.deepEqual(e.undefinedNames, []);
 });
 
-test('the relational form is left as written', () => {
-  const e = expand('a = 1\nx = ${{$a} == {1} ? {one} : {other}}\n', 'x');
-  assert.equal(e.value, '${{$a} == {1} ? {one} : {other}}');
+test('the relational forms are evaluated: text, numbers and compatibility levels', () => {
+  assert.equal(expand('a = 1\nx = ${{$a} == {1} ? {one} : {other}}\n', 'x').value, 'one');
+  assert.equal(expand('a = 2\nx = ${{$a} != {1} ? {one} : {other}}\n', 'x').value, 'one');
+  assert.equal(expand('a = 10\nx = ${{$a} < {9} ? {less} : {more}}\n', 'x').value, 'more');
+  assert.equal(expand('compatibility_level = 3.6\nx = ${{$compatibility_level} <level {3.10} ? {old} : {new}}\n', 'x').value, 'old');
+  assert.equal(expand('compatibility_level = 3.10\nx = ${{$compatibility_level} >=level {3.6} ? {new} : {old}}\n', 'x').value, 'new');
+});
+
+test('an unknown relational operator is left as written', () => {
+  const e = expand('a = 1\nx = ${{$a} ~= {1} ? {one} : {other}}\n', 'x');
+  assert.equal(e.value, '${{$a} ~= {1} ? {one} : {other}}');
+});
+
+test('compatibility-dependent defaults follow compatibility_level', () => {
+  assert.equal(expand('', 'smtpd_relay_restrictions').value, '');
+  assert.equal(
+    expand('compatibility_level = 2\n', 'smtpd_relay_restrictions').value,
+    'permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
+  );
+  assert.equal(expand('compatibility_level = 3.6\n', 'mynetworks_style').value, 'host');
 });
 
 test('a cycle $a -> $b -> $a stops with a message containing "circular"', () => {

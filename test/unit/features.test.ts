@@ -238,7 +238,7 @@ test('code action: a deprecated name is renamed', () => {
 });
 
 test('code actions: diagnostics without fix data give none', () => {
-  const model = new ConfigModel({ main: 'qqqzzzxxyy = 1\nbroken\n' });
+  const model = new ConfigModel({ main: 'compatibility_level = 3.6\nqqqzzzxxyy = 1\nbroken\n' });
   const diagnostics = checkMainCf(model, defaultSettings, '3.11').diagnostics;
   assert.equal(diagnostics.length, 2);
   assert.deepEqual(codeActions(URI, diagnostics), []);
