@@ -4,10 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -17,7 +19,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkMainCf, ConfigModel, resolveTarget } from './service';
 import { codeActions } from './service/features/codeActions';
 import { completion } from './service/features/completion';
+import { foldingRanges } from './service/features/folding';
 import { hover } from './service/features/hover';
+import { definition, highlights, prepareRename, references, rename, type Documents } from './service/features/navigation';
+import { documentSymbols } from './service/features/symbols';
 import { isVersion } from './service/knowledge/versions';
 import { defaultSettings, normalizeSettings, type Settings } from './service/settings';
 import { nodeFiles } from './nodeFiles';
@@ -68,6 +73,21 @@ export function startServer(): void {
     } catch {
       return undefined;
     }
+  }
+
+  /** main.cf and the master.cf beside it, as URIs the client knows. */
+  function documentsOf(mainUri: string): Documents {
+    const mainPath = pathOf(mainUri);
+    if (!mainPath) return { mainUri };
+    const masterPath = join(dirname(mainPath), 'master.cf');
+    const open = documents.all().find((d) => pathOf(d.uri) === masterPath);
+    return { mainUri, masterUri: open?.uri ?? pathToFileURL(masterPath).toString() };
+  }
+
+  /** The main.cf document of a request and its model, or nothing for other files. */
+  function mainModel(uri: string): ConfigModel | undefined {
+    const doc = documents.get(uri);
+    return doc && isMainCf(doc) ? modelFor(doc) : undefined;
   }
 
   /** A master.cf changed or closed: the main.cf files beside it are judged again. */
@@ -122,6 +142,8 @@ export function startServer(): void {
       try {
         return fn(...args);
       } catch (error) {
+        // an answer for the user (rename refused ...) goes back as the request's error
+        if (error instanceof ResponseError) throw error;
         log(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
         return fallback;
       }
@@ -141,6 +163,12 @@ export function startServer(): void {
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', '{', ':', '='] },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        foldingRangeProvider: true,
       },
       serverInfo: { name: 'postfix-language-server' },
     };
@@ -181,8 +209,8 @@ export function startServer(): void {
 
   connection.onHover(
     guarded('hover', null, (params) => {
-      const doc = documents.get(params.textDocument.uri);
-      return doc && isMainCf(doc) ? hover(modelFor(doc), params.position) : null;
+      const model = mainModel(params.textDocument.uri);
+      return model ? hover(model, params.position) : null;
     }),
   );
 
@@ -200,6 +228,61 @@ export function startServer(): void {
       const doc = documents.get(params.textDocument.uri);
       const model = doc && isMainCf(doc) ? modelFor(doc) : undefined;
       return codeActions(params.textDocument.uri, params.context.diagnostics, model, params.range);
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    guarded('documentSymbol', [], (params) => {
+      const model = mainModel(params.textDocument.uri);
+      return model ? documentSymbols(model) : [];
+    }),
+  );
+
+  connection.onDefinition(
+    guarded('definition', null, (params) => {
+      const model = mainModel(params.textDocument.uri);
+      return model ? definition(model, params.position, documentsOf(params.textDocument.uri)) : null;
+    }),
+  );
+
+  connection.onReferences(
+    guarded('references', [], (params) => {
+      const model = mainModel(params.textDocument.uri);
+      return model ? references(model, params.position, documentsOf(params.textDocument.uri), params.context.includeDeclaration) : [];
+    }),
+  );
+
+  connection.onDocumentHighlight(
+    guarded('documentHighlight', [], (params) => {
+      const model = mainModel(params.textDocument.uri);
+      return model ? highlights(model, params.position, documentsOf(params.textDocument.uri)) : [];
+    }),
+  );
+
+  connection.onPrepareRename(
+    guarded('prepareRename', null, (params) => {
+      const model = mainModel(params.textDocument.uri);
+      if (!model) return null;
+      const result = prepareRename(model, params.position);
+      if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+      return result;
+    }),
+  );
+
+  connection.onRenameRequest(
+    guarded('rename', null, (params) => {
+      const model = mainModel(params.textDocument.uri);
+      if (!model) return null;
+      const result = rename(model, params.position, params.newName, documentsOf(params.textDocument.uri));
+      if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+      return result.edit;
+    }),
+  );
+
+  connection.onFoldingRanges(
+    guarded('foldingRange', [], (params) => {
+      const model = mainModel(params.textDocument.uri);
+      return model ? foldingRanges(model) : [];
     }),
   );
 
