@@ -61,6 +61,7 @@ const SAMPLE = [
   'disable_vrfy_command = maybe', //                3 invalid-value
   'myhostname = a.example.com', //                  4 duplicate-parameter
   'myhostname = b.example.com', //                  5 duplicate-parameter
+  'compatibility_level = 3.6', //                   6 (a default relay list: no no-relay-protection)
   '',
 ].join('\n');
 
@@ -288,7 +289,7 @@ describe('configuration', () => {
   });
 
   test('targetVersion 3.7 reports a 3.11 parameter as parameter-newer-than-target', async () => {
-    const text = 'myhostname = mail.example.com\nrequiretls_enable = yes\n';
+    const text = 'myhostname = mail.example.com\nrequiretls_enable = yes\ncompatibility_level = 3.6\n';
     await withServer({}, async (client) => {
       const uri = fileUri();
       await client.didOpen(uri, text);
@@ -406,7 +407,7 @@ describe('robustness', () => {
 
 describe('master.cf beside main.cf', () => {
   const MASTER = 'mytransport unix - n n - - pipe flags=F user=x argv=/bin/cat\n';
-  const MAIN = 'myhostname = mail.example.com\nmytransport_time_limit = 10\n';
+  const MAIN = 'myhostname = mail.example.com\nmytransport_time_limit = 10\ncompatibility_level = 3.6\n';
 
   test('a service in a sibling master.cf on disk makes <service>_time_limit valid', async () => {
     await withServer({}, async (client) => {

@@ -24,16 +24,18 @@ function requiredNames(target: string): string[] {
 function hasRequired(model: ConfigModel, value: string, required: string[], classes: Set<string>, seen: Set<string>): boolean {
   const words = listWords(value).map((w) => w.text);
   for (let i = 0; i < words.length; i++) {
-    const w = words[i];
+    // smtpd compares restriction names without regard to case, class names exactly
+    const w = words[i].toLowerCase();
     if (w === 'warn_if_reject' && i + 1 < words.length) {
       i++;
       continue;
     }
     if (w === 'permit') return false;
     if (required.includes(w)) return true;
-    if (classes.has(w) && !seen.has(w)) {
-      seen.add(w);
-      if (hasRequired(model, expandParameter(model, w).value, required, classes, seen)) return true;
+    const cls = words[i];
+    if (classes.has(cls) && !seen.has(cls)) {
+      seen.add(cls);
+      if (hasRequired(model, expandParameter(model, cls).value, required, classes, seen)) return true;
     }
   }
   return false;
@@ -41,11 +43,16 @@ function hasRequired(model: ConfigModel, value: string, required: string[], clas
 
 /** Where a fix adds reject_unauth_destination: before a final top-level permit, else at the end. */
 function addToRelayList(a: Assignment): Fix {
+  const title = 'Add reject_unauth_destination to smtpd_relay_restrictions';
+  if (a.value === '') {
+    const range = { start: a.nameRange.start, end: a.valueRange.end };
+    return { title, edits: [{ range, newText: `${a.name} = reject_unauth_destination` }], preferred: true };
+  }
   const words = listWords(a.value);
-  const permit = words.find((w) => w.text === 'permit');
+  const permit = words.find((w) => w.text.toLowerCase() === 'permit');
   const at = permit ? a.source.position(permit.start) : a.valueRange.end;
-  const text = permit ? 'reject_unauth_destination, ' : a.value ? ', reject_unauth_destination' : 'reject_unauth_destination';
-  return { title: 'Add reject_unauth_destination to smtpd_relay_restrictions', edits: [{ range: { start: at, end: at }, newText: text }], preferred: true };
+  const text = permit ? 'reject_unauth_destination, ' : ', reject_unauth_destination';
+  return { title, edits: [{ range: { start: at, end: at }, newText: text }], preferred: true };
 }
 
 /** Postfix's rule that smtpd must not run as an open relay: without it smtpd stops with a fatal error. */

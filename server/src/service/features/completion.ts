@@ -50,7 +50,10 @@ export function completion(model: ConfigModel, position: Position, env: Completi
   if (!a || valueOffset(a, position) < 0 || /^[^=]*$/.test(before) && position.line === a.nameRange.start.line) return [];
   const list = listOf(model, a);
   const info = model.builtin(a.name);
-  if (list || info?.kind.type === 'restrictions') return restrictionCompletion(model, a, list, valueOffset(a, position), position, env);
+  if (list || info?.kind.type === 'restrictions') {
+    const offset = a.source.offsetAt(position) ?? a.value.length;
+    return restrictionCompletion(model, list, a.source.slice(0, Math.max(0, offset)), position, env);
+  }
   if (!info) return [];
   const current = /[^\s,]*$/.exec(before)?.[0] ?? '';
   const kind = info.kind;

@@ -4,7 +4,6 @@ import { currentRestrictionNames, DATA_AVAILABLE, restrictionNamed, restrictions
 import { tableTypes } from '../knowledge/tables';
 import type { ConfigModel } from '../model/config';
 import { restrictionClasses, type RestrictionList } from '../model/restrictionLists';
-import type { Assignment } from '../syntax/mainCf';
 import { listWords } from '../syntax/restrictionList';
 import type { Position } from '../syntax/text';
 
@@ -55,13 +54,11 @@ function edit(position: Position, prefix: string, text: string) {
 /** Completion inside a restriction list: names for this stage first, arguments after a restriction. */
 export function restrictionCompletion(
   model: ConfigModel,
-  a: Assignment,
   list: RestrictionList | undefined,
-  offset: number,
+  before: string,
   position: Position,
   env: CompletionEnvironment,
 ): CompletionItem[] {
-  const before = a.value.slice(0, offset);
   const words = listWords(before);
   const typing = words.length > 0 && words[words.length - 1].end === before.length;
   const current = typing ? words[words.length - 1].text : '';

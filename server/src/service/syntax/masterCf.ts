@@ -1,17 +1,101 @@
 /**
- * master.cf service entries: the eight columns, command arguments grouped
- * with { }, and the `-o name=value` / `-o { name = value }` overrides.
+ * master.cf as Postfix reads it.
+ *
+ * - '#' starts a comment only as the first non-blank character of a line;
+ *   blank and comment lines are skipped without ending an entry.
+ * - A line starting with whitespace continues the entry above it.
+ * - An entry is split into words at blanks, except inside { } anywhere in a
+ *   word (Postfix's mystrtokq): `{ a b }` and `name={a b}` are one word each.
+ * - The first eight words are the columns; the rest are the command's
+ *   arguments. Arguments that start with '{' lose their outer braces and the
+ *   blanks just inside them (Postfix 3.0 and later).
+ * - Leading options are read the way the daemons' getopt reads them
+ *   (`-o name=value`, `-oname=value`, `-vo name=value`, `-o { name = value }`);
+ *   the first non-option argument or `--` ends them.
+ * - pipe(8) services: `name=value` attributes, then `argv=` and the command,
+ *   whose `${macros}` are recorded.
+ *
+ * The parser never throws and its work is linear in the size of the text.
  */
+import type { Comment } from './mainCf';
 import { scanExpansions, type Reference } from './expansion';
-import { SourceText, splitLines, type Range } from './text';
+import { SourceText, range, splitLines, type Range } from './text';
+
+export interface Field {
+  text: string;
+  range: Range;
+  /** offsets in the entry's logical text (Service.source) */
+  start: number;
+  end: number;
+}
+
+export interface Columns {
+  service: Field;
+  type: Field;
+  private: Field;
+  unpriv: Field;
+  chroot: Field;
+  wakeup: Field;
+  maxproc: Field;
+  command: Field;
+}
+
+export const COLUMN_NAMES = ['service', 'type', 'private', 'unpriv', 'chroot', 'wakeup', 'maxproc', 'command'] as const;
+export type ColumnName = (typeof COLUMN_NAMES)[number];
+
+/** A command argument (a word after the command column). */
+export interface Arg extends Field {
+  /** what the daemon receives: the word without its outer { } and the blanks inside them */
+  value: string;
+  valueStart: number;
+  braced: boolean;
+}
 
 export interface Override {
   name: string;
   value: string;
   nameRange: Range;
   valueRange: Range;
+  /** maps offsets in `value` to document positions */
   source: SourceText;
   references: Reference[];
+  /** from "-o" to the end of the name=value word */
+  range: Range;
+  /** `-o name=value`, `-o { name = value }`, or `-oname=value` in one word */
+  form: 'short' | 'long' | 'joined';
+  /** index in Service.args of the word holding "-o" */
+  argIndex: number;
+  /** index of the last word of the option (the value word, or argIndex when joined) */
+  lastArgIndex: number;
+}
+
+export interface PipeMacro {
+  name: string;
+  /** the name only */
+  nameRange: Range;
+  /** the whole $name / ${name} / $(name) */
+  range: Range;
+}
+
+export interface PipeAttribute {
+  name: string;
+  value: string;
+  nameRange: Range;
+  range: Range;
+}
+
+export interface PipeCommand {
+  attributes: PipeAttribute[];
+  /** the words of argv=..., the first one without "argv=" */
+  argv: { value: string; range: Range }[];
+  macros: PipeMacro[];
+}
+
+export interface MasterProblem {
+  range: Range;
+  message: string;
+  /** error: Postfix refuses it; warning: Postfix goes on, maybe not as intended */
+  severity: 'error' | 'warning';
 }
 
 export interface Service {
@@ -20,103 +104,386 @@ export interface Service {
   /** argv[0] of the command column, e.g. smtpd, smtp, pipe */
   command: string;
   nameRange: Range;
+  /** the entry from its first character to the end of its last line */
   range: Range;
   overrides: Override[];
+  columns: Columns;
+  args: Arg[];
+  /** index in args of the first argument that is not an option (args.length when all are) */
+  optionsEnd: number;
+  pipe?: PipeCommand;
+  /** lines of the entry, comment lines inside it included */
+  startLine: number;
+  endLine: number;
+  /** the entry's logical text, its physical lines joined with "\n" */
+  source: SourceText;
+  problems: MasterProblem[];
+  /** a service in a comment ("#submission inet ..."), shown in the outline only */
+  commented: boolean;
 }
 
 export interface MasterCf {
+  /** the physical lines, without terminators */
+  lines: string[];
   services: Service[];
+  /** services that are commented out, for the outline */
+  commented: Service[];
+  /** lines that are no service: too few fields, a continuation with nothing to continue */
+  problems: MasterProblem[];
+  comments: Comment[];
 }
+
+export const SERVICE_TYPES = ['inet', 'unix', 'unix-dgram', 'fifo', 'pass'] as const;
+
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\v' || c === '\f';
 
 interface Token {
   text: string;
   start: number;
   end: number;
+  /** a '{' in the word that is never closed: the word runs to the end of the entry */
+  unclosed: boolean;
 }
 
-/** Whitespace-separated words; a word starting with '{' runs to its matching '}'. */
-function tokens(text: string): Token[] {
+/** Postfix's mystrtokq: words split at blanks, but not inside { } anywhere in a word. */
+function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i])) i++;
+    while (i < text.length && isBlank(text[i])) i++;
     if (i >= text.length) break;
     const start = i;
-    if (text[i] === '{') {
-      let depth = 0;
-      for (; i < text.length; i++) {
-        if (text[i] === '{') depth++;
-        else if (text[i] === '}' && --depth === 0) {
-          i++;
-          break;
-        }
-      }
-    } else {
-      while (i < text.length && !/\s/.test(text[i])) i++;
+    let level = 0;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '{') level++;
+      else if (c === '}' && level > 0) level--;
+      else if (level === 0 && isBlank(c)) break;
     }
-    out.push({ text: text.slice(start, i), start, end: i });
+    out.push({ text: text.slice(start, i), start, end: i, unclosed: level > 0 });
   }
   return out;
 }
 
-function override(token: Token, source: SourceText): Override | undefined {
-  let body = token.text;
-  let offset = token.start;
-  if (body.startsWith('{')) {
-    body = body.endsWith('}') ? body.slice(1, -1) : body.slice(1);
-    offset += 1;
+/** Index just after the '}' that closes the '{' at `open`, or -1 (Postfix's balpar). */
+function closing(text: string, open: number, end: number): number {
+  let level = 0;
+  for (let i = open; i < end; i++) {
+    if (text[i] === '{') level++;
+    else if (text[i] === '}' && --level === 0) return i + 1;
   }
-  const eq = body.indexOf('=');
-  if (eq < 0) return undefined;
-  const rawName = body.slice(0, eq);
-  const name = rawName.trim();
-  const nameStart = offset + rawName.indexOf(name);
-  const rawValue = body.slice(eq + 1);
-  const value = rawValue.trim();
-  const valueStart = offset + eq + 1 + (value ? rawValue.indexOf(value) : 0);
-  const view = source.from(valueStart);
-  return {
-    name,
-    value,
-    nameRange: source.range(nameStart, nameStart + name.length),
-    valueRange: source.range(valueStart, valueStart + value.length),
-    source: view,
-    references: scanExpansions(value).references,
-  };
+  return -1;
 }
+
+/** Postfix's daemon options (getopt "cdDi:lm:n:o:s:St:uvVz"): these take a value. */
+const VALUE_OPTIONS = new Set(['i', 'm', 'n', 'o', 's', 't']);
+const FLAG_OPTIONS = new Set(['c', 'd', 'D', 'l', 'S', 'u', 'v', 'V', 'z']);
+
+export const PIPE_ATTRIBUTES = ['chroot', 'directory', 'eol', 'flags', 'null_sender', 'size', 'user', 'argv'] as const;
+
+interface Piece {
+  line: number;
+  character: number;
+  text: string;
+}
+
+interface RawEntry {
+  pieces: Piece[];
+  /** last line of the entry, comment lines inside it included */
+  endLine: number;
+  commented: boolean;
+}
+
+const TEMPLATE = /\{[{%#]|[%#}]\}/;
 
 export function parseMasterCf(text: string): MasterCf {
   const lines = splitLines(text);
-  const logical: { line: number; character: number; text: string }[][] = [];
+  const result: MasterCf = { lines, services: [], commented: [], problems: [], comments: [] };
+  const entries: RawEntry[] = [];
+  let current: RawEntry | undefined;
+  /** a commented-out entry being read ("#name type ..." then "#  -o ...") */
+  let commented: RawEntry | undefined;
+  /** the line where the last commented-out service started, while `current` is open */
+  let commentedSince: number | undefined;
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n];
-    const trimmed = line.trimStart();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    if (trimmed.length < line.length && logical.length > 0) logical[logical.length - 1].push({ line: n, character: 0, text: line });
-    else logical.push([{ line: n, character: 0, text: line }]);
+    let first = 0;
+    while (first < line.length && isBlank(line[first])) first++;
+    if (first === line.length) {
+      commented = undefined;
+      continue;
+    }
+    if (line[first] === '#') {
+      result.comments.push({ line: n, text: line });
+      commented = commentedLine(line, first, n, commented, entries);
+      if (commented && commented.pieces.length === 1 && commented.pieces[0].line === n && current) commentedSince ??= n;
+      continue;
+    }
+    commented = undefined;
+    if (first > 0) {
+      if (current) {
+        if (commentedSince !== undefined) {
+          result.problems.push({
+            range: range(n, first, n, line.length),
+            message:
+              `This line continues the entry on line ${current.pieces[0].line + 1}, not the commented-out service on line ${commentedSince + 1}: ` +
+              'comment lines do not end an entry. Comment this line out too, or move it.',
+            severity: 'warning',
+          });
+        }
+        current.pieces.push({ line: n, character: 0, text: line });
+        current.endLine = n;
+      } else {
+        result.problems.push({
+          range: range(n, first, n, line.length),
+          message: 'A line that starts with whitespace continues the entry above it, but there is none; Postfix skips it (postconf: logical line must not start with whitespace).',
+          severity: 'warning',
+        });
+      }
+      continue;
+    }
+    current = { pieces: [{ line: n, character: 0, text: line }], endLine: n, commented: false };
+    commentedSince = undefined;
+    entries.push(current);
   }
-  const services: Service[] = [];
-  for (const pieces of logical) {
-    const source = new SourceText(pieces);
-    const words = tokens(source.text);
-    if (words.length < 8) continue;
-    const overrides: Override[] = [];
-    for (let i = 8; i < words.length; i++) {
-      const w = words[i];
-      if (w.text === '-o' && i + 1 < words.length) {
-        const o = override(words[++i], source);
-        if (o) overrides.push(o);
+  for (const entry of entries) {
+    const parsed = parseEntry(entry, result);
+    if (!parsed) continue;
+    if (entry.commented) result.commented.push(parsed);
+    else result.services.push(parsed);
+  }
+  return result;
+}
+
+/** Follows commented-out services: "#name type ..." starts one, "#  -o ..." continues it. */
+function commentedLine(line: string, hash: number, n: number, open: RawEntry | undefined, entries: RawEntry[]): RawEntry | undefined {
+  let at = hash + 1;
+  const body = line.slice(at);
+  if (body.trim() === '' || body.startsWith('#')) return undefined;
+  if (isBlank(body[0])) {
+    if (!open) return undefined;
+    while (at < line.length && isBlank(line[at])) at++;
+    // only option- or attribute-like words continue a commented-out service; prose ends it
+    if (!/^(-|\{|[A-Za-z_]+=)/.test(line.slice(at))) return undefined;
+    open.pieces.push({ line: n, character: hash + 1, text: body });
+    open.endLine = n;
+    return open;
+  }
+  const words = tokenize(body);
+  if (words.length < 8 || !looksLikeService(words.map((w) => w.text))) return undefined;
+  const entry: RawEntry = { pieces: [{ line: n, character: hash + 1, text: body }], endLine: n, commented: true };
+  entries.push(entry);
+  return entry;
+}
+
+function looksLikeService(words: string[]): boolean {
+  return (
+    (SERVICE_TYPES as readonly string[]).includes(words[1]) &&
+    words.slice(2, 5).every((w) => /^[yn-]$/.test(w)) &&
+    /^(-|\d+\??)$/.test(words[5]) &&
+    /^(-|\d+)$/.test(words[6]) &&
+    /^[A-Za-z0-9_/.-]+$/.test(words[7])
+  );
+}
+
+function parseEntry(entry: RawEntry, out: MasterCf): Service | undefined {
+  const source = new SourceText(entry.pieces);
+  const text = source.text;
+  const words = tokenize(text);
+  const first = entry.pieces[0];
+  const last = entry.pieces[entry.pieces.length - 1];
+  const whole: Range = { start: { line: first.line, character: first.character }, end: { line: last.line, character: last.character + last.text.length } };
+  const problems: MasterProblem[] = [];
+  const unclosed = words.find((w) => w.unclosed);
+  if (words.length < 8) {
+    if (entry.commented) return undefined;
+    const names = COLUMN_NAMES.slice(words.length).join(', ');
+    const template = TEMPLATE.test(text) ? ' It looks like template syntax ({% %}, {{ }}, {# #}): Postfix reads the rendered file, not the template.' : '';
+    const brace = unclosed ? ` A '{' at "${clip(unclosed.text)}" is never closed, so the rest of the entry is one word.` : '';
+    out.problems.push({
+      range: source.range(words[0]?.start ?? 0, words[words.length - 1]?.end ?? text.length),
+      message:
+        `An entry needs 8 fields (service, type, private, unpriv, chroot, wakeup, maxproc, command); this one has ${words.length}, ` +
+        `missing ${names}. Postfix refuses the whole master.cf (postconf: bad field count).${brace}${template}`,
+      severity: 'error',
+    });
+    return undefined;
+  }
+  const field = (t: Token): Field => ({ text: t.text, range: source.range(t.start, t.end), start: t.start, end: t.end });
+  const columns = Object.fromEntries(COLUMN_NAMES.map((name, i) => [name, field(words[i])])) as unknown as Columns;
+  for (const w of words.slice(0, 8)) {
+    if (w.unclosed) problems.push(unbalanced(source, w));
+  }
+  const args: Arg[] = words.slice(8).map((w) => argument(w, text, source, problems));
+  const overrides: Override[] = [];
+  const optionsEnd = readOptions(args, source, overrides, problems);
+  const command = columns.command.text;
+  const service: Service = {
+    name: columns.service.text,
+    type: columns.type.text,
+    command,
+    nameRange: columns.service.range,
+    range: whole,
+    overrides,
+    columns,
+    args,
+    optionsEnd,
+    startLine: first.line,
+    endLine: entry.endLine,
+    source,
+    problems,
+    commented: entry.commented,
+  };
+  if (command.replace(/^.*\//, '') === 'pipe') service.pipe = pipeCommand(args.slice(optionsEnd), source);
+  return service;
+}
+
+const clip = (s: string): string => (s.length > 40 ? s.slice(0, 40) + '…' : s);
+
+function unbalanced(source: SourceText, w: { start: number; end: number; text: string }): MasterProblem {
+  return {
+    range: source.range(w.start, w.end),
+    message: `Missing '}' in "${clip(w.text)}": the master daemon refuses the entry (postconf: missing '}').`,
+    severity: 'error',
+  };
+}
+
+/** A command argument, with Postfix's removal of outer { } (extpar). */
+function argument(w: Token, text: string, source: SourceText, problems: MasterProblem[]): Arg {
+  const base = { text: w.text, range: source.range(w.start, w.end), start: w.start, end: w.end };
+  if (!w.text.startsWith('{')) {
+    if (w.unclosed) problems.push(unbalanced(source, w));
+    return { ...base, value: w.text, valueStart: w.start, braced: false };
+  }
+  const close = closing(text, w.start, w.end);
+  let innerEnd = w.end;
+  if (close < 0) problems.push(unbalanced(source, w));
+  else {
+    innerEnd = close - 1;
+    if (close < w.end) {
+      problems.push({
+        range: source.range(close, w.end),
+        message: `Text after the closing '}' in "${clip(w.text)}": the master daemon refuses the entry. Put a blank after '}' or move the text inside.`,
+        severity: 'error',
+      });
+    }
+  }
+  let s = w.start + 1;
+  let e = innerEnd;
+  while (s < e && isBlank(text[s])) s++;
+  while (e > s && isBlank(text[e - 1])) e--;
+  return { ...base, value: text.slice(s, e), valueStart: s, braced: true };
+}
+
+/** getopt over the leading options; returns the index of the first non-option argument. */
+function readOptions(args: Arg[], source: SourceText, overrides: Override[], problems: MasterProblem[]): number {
+  let i = 0;
+  for (; i < args.length; i++) {
+    const arg = args[i];
+    const t = arg.text;
+    if (t === '--') return i + 1;
+    if (arg.braced || !t.startsWith('-') || t === '-') return i;
+    for (let j = 1; j < t.length; j++) {
+      const c = t[j];
+      if (VALUE_OPTIONS.has(c)) {
+        if (j + 1 < t.length) {
+          if (c === 'o') addOverride(source, overrides, problems, arg, i, i, t.slice(j + 1), arg.start + j + 1, arg.start, 'joined');
+        } else if (i + 1 < args.length) {
+          const value = args[i + 1];
+          if (c === 'o') addOverride(source, overrides, problems, value, i, i + 1, value.value, value.valueStart, arg.start, value.braced ? 'long' : 'short');
+          i++;
+        } else {
+          problems.push({
+            range: arg.range,
+            message: `-${c} at the end of the command needs a value${c === 'o' ? ' (name=value)' : ''}: the daemon stops at start-up (invalid option).`,
+            severity: 'error',
+          });
+        }
+        break;
+      }
+      if (!FLAG_OPTIONS.has(c)) {
+        problems.push({
+          range: source.range(arg.start + j, arg.start + j + 1),
+          message: `"-${c}" is not an option of the Postfix daemons (they take -o name=value, -v, -D and a few that master sets itself); the daemon stops at start-up (invalid option).`,
+          severity: 'error',
+        });
       }
     }
-    const last = pieces[pieces.length - 1];
-    services.push({
-      name: words[0].text,
-      type: words[1].text,
-      command: words[7].text,
-      nameRange: source.range(words[0].start, words[0].end),
-      range: { start: { line: pieces[0].line, character: 0 }, end: { line: last.line, character: last.text.length } },
-      overrides,
-    });
   }
-  return { services };
+  return i;
+}
+
+/** Postfix's split_nameval on the value of -o: blanks around the name and the value are dropped. */
+function addOverride(
+  source: SourceText,
+  overrides: Override[],
+  problems: MasterProblem[],
+  word: Arg,
+  argIndex: number,
+  lastArgIndex: number,
+  body: string,
+  bodyStart: number,
+  optionStart: number,
+  form: Override['form'],
+): void {
+  let p = 0;
+  while (p < body.length && isBlank(body[p])) p++;
+  const nameStart = p;
+  while (p < body.length && !isBlank(body[p]) && body[p] !== '=') p++;
+  const name = body.slice(nameStart, p);
+  while (p < body.length && isBlank(body[p])) p++;
+  const optionRange = source.range(optionStart, word.end);
+  if (name === '' || body[p] !== '=') {
+    problems.push({
+      range: body.trim() === '' ? optionRange : source.range(bodyStart + nameStart, bodyStart + body.length),
+      message:
+        name === ''
+          ? `-o needs name=value; "${clip(body)}" has no parameter name: the daemon stops at start-up (missing attribute name).`
+          : `-o needs name=value; "${clip(body)}" has no '=' after the name: the daemon stops at start-up (missing '=' after attribute name).`,
+      severity: 'error',
+    });
+    return;
+  }
+  p++;
+  while (p < body.length && isBlank(body[p])) p++;
+  let end = body.length;
+  while (end > p && isBlank(body[end - 1])) end--;
+  const value = body.slice(p, end);
+  overrides.push({
+    name,
+    value,
+    nameRange: source.range(bodyStart + nameStart, bodyStart + nameStart + name.length),
+    valueRange: source.range(bodyStart + p, bodyStart + end),
+    source: source.from(bodyStart + p),
+    references: scanExpansions(value).references,
+    range: optionRange,
+    form,
+    argIndex,
+    lastArgIndex,
+  });
+}
+
+/** pipe(8): attributes up to argv=, then the command and its ${macros}. */
+function pipeCommand(args: Arg[], source: SourceText): PipeCommand {
+  const pipe: PipeCommand = { attributes: [], argv: [], macros: [] };
+  let inArgv = false;
+  for (const arg of args) {
+    let value = arg.value;
+    let start = arg.valueStart;
+    if (!inArgv) {
+      const eq = value.indexOf('=');
+      const name = eq > 0 ? value.slice(0, eq) : value;
+      pipe.attributes.push({ name, value: eq > 0 ? value.slice(eq + 1) : '', nameRange: source.range(start, start + name.length), range: arg.range });
+      if (name !== 'argv' || eq < 0) continue;
+      inArgv = true;
+      value = value.slice(eq + 1);
+      start += eq + 1;
+      if (value === '') continue;
+    }
+    pipe.argv.push({ value, range: source.range(start, start + value.length) });
+    for (const r of scanExpansions(value).references) {
+      pipe.macros.push({ name: r.name, nameRange: source.range(start + r.nameStart, start + r.nameEnd), range: source.range(start + r.start, start + r.end) });
+    }
+  }
+  return pipe;
 }

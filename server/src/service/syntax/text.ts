@@ -70,6 +70,11 @@ export class SourceText {
     return this.starts[i] + Math.max(0, p.character - this.pieces[i].character) - this.base;
   }
 
+  /** Text between two offsets of this view; unlike a trimmed value it keeps trailing blanks. */
+  slice(start: number, end: number): string {
+    return this.text.slice(start + this.base, end + this.base);
+  }
+
   range(start: number, end: number): Range {
     return { start: this.position(start), end: this.position(end) };
   }
