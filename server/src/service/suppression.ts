@@ -9,7 +9,7 @@ import type { Comment } from './syntax/mainCf';
 
 const DIRECTIVE = /^\s*#\s*postfix-lsp:\s*(disable-next-line|disable)\b(.*)$/;
 
-interface Rule {
+export interface Rule {
   /** lines of the logical line it silences; undefined: the whole file */
   lines?: { start: number; end: number };
   codes?: Set<string>;

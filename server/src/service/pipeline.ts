@@ -1,0 +1,45 @@
+/** Running a family of checks the same way for every kind of file. */
+import { DiagnosticSeverity, type Diagnostic } from './diagnostics';
+import type { SeverityLevel, Settings } from './settings';
+import { applySuppressions, type Rule } from './suppression';
+
+export interface CheckReport {
+  diagnostics: Diagnostic[];
+  /** checks that threw: their diagnostics are missing, the others are complete */
+  failures: { check: string; error: unknown }[];
+}
+
+const LEVEL: Record<Exclude<SeverityLevel, 'ignore'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/**
+ * Runs every check (one that throws loses only its own diagnostics), drops
+ * what suppression comments silence, applies the severity settings, and
+ * orders the result by position.
+ */
+export function runChecks<C>(
+  checks: readonly ((context: C) => Diagnostic[])[],
+  context: C,
+  settings: Settings,
+  rules: readonly Rule[],
+): CheckReport {
+  const report: CheckReport = { diagnostics: [], failures: [] };
+  for (const check of checks) {
+    try {
+      report.diagnostics.push(...check(context));
+    } catch (error) {
+      report.failures.push({ check: check.name, error });
+    }
+  }
+  report.diagnostics = applySuppressions(report.diagnostics, rules).flatMap((d) => {
+    const level = settings.severity[d.code as keyof Settings['severity']];
+    if (level === 'ignore') return [];
+    return [level ? { ...d, severity: LEVEL[level] } : d];
+  });
+  report.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return report;
+}
