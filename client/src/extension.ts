@@ -1,26 +1,99 @@
 /**
- * Thin VS Code client: starts the language server over IPC. The one program
- * it may run is `postconf -dh mail_version`, only in a trusted workspace, from
- * a machine-scoped path, without a shell.
+ * Thin VS Code client: starts the language server over IPC, shows the target
+ * Postfix release, and offers two commands that run Postfix's own tools.
+ * Programs run only in a trusted workspace, from machine-scoped paths,
+ * with argument arrays and never through a shell.
  */
 import { execFile } from 'node:child_process';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
-let client: LanguageClient | undefined;
+const NEWEST = '3.11';
+const VERSIONS = ['3.11', '3.10', '3.9', '3.8', '3.7', '3.6', '3.5', '3.4', '3.3', '3.2', '3.1', '3.0', '2.11', '2.10'];
+const EFFECTIVE_SCHEME = 'postfix-effective';
 
-function installedVersion(): Promise<string | undefined> {
-  if (!vscode.workspace.isTrusted) return Promise.resolve(undefined);
-  const postconf = vscode.workspace.getConfiguration('postfix').get<string>('postconfPath') || 'postconf';
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel | undefined;
+
+interface RunResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a Postfix tool named by a machine-scoped setting; refuses in an untrusted workspace. */
+function runTool(setting: 'postconfPath' | 'postmapPath', fallback: string, args: string[]): Promise<RunResult> {
+  if (!vscode.workspace.isTrusted) {
+    return Promise.resolve({ ok: false, stdout: '', stderr: 'This workspace is not trusted: Postfix tools are not run.' });
+  }
+  const program = vscode.workspace.getConfiguration('postfix').get<string>(setting) || fallback;
   return new Promise((resolve) => {
-    execFile(postconf, ['-dh', 'mail_version'], { timeout: 5000, shell: false }, (error, stdout) => {
-      const version = stdout.trim();
-      resolve(!error && /^\d+\.\d+(\.\d+)?$/.test(version) ? version : undefined);
+    execFile(program, args, { timeout: 30_000, shell: false, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ ok: !error, stdout, stderr: stderr || (error ? error.message : '') });
     });
   });
 }
 
+async function installedVersion(): Promise<string | undefined> {
+  if (!vscode.workspace.isTrusted) return undefined;
+  const result = await runTool('postconfPath', 'postconf', ['-dh', 'mail_version']);
+  const version = result.stdout.trim();
+  return result.ok && /^\d+\.\d+(\.\d+)?$/.test(version) ? version : undefined;
+}
+
+/** The release diagnostics are judged against, as the status bar shows it. */
+function targetLabel(installed: string | undefined): string {
+  const setting = vscode.workspace.getConfiguration('postfix').get<string>('targetVersion') || 'auto';
+  if (setting !== 'auto') return setting;
+  return installed ? `${installed} (installed)` : `${NEWEST} (newest known)`;
+}
+
+/** The active editor's file, when it is a Postfix file on disk. */
+function activeFile(): vscode.Uri | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return uri?.scheme === 'file' ? uri : undefined;
+}
+
+async function showEffectiveConfiguration(): Promise<void> {
+  const file = activeFile();
+  if (!file) {
+    void vscode.window.showErrorMessage('Open a main.cf first: its directory is the configuration shown.');
+    return;
+  }
+  const dir = dirname(file.fsPath);
+  const uri = vscode.Uri.from({ scheme: EFFECTIVE_SCHEME, path: `${dir}/postconf -n`, query: dir });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
+
+async function runPostmap(table?: string): Promise<void> {
+  let target = table;
+  if (!target) {
+    const file = activeFile();
+    if (!file) {
+      void vscode.window.showErrorMessage('Open a lookup table file first.');
+      return;
+    }
+    const type = await vscode.window.showQuickPick(['hash', 'lmdb', 'cdb', 'btree'], { placeHolder: `Table type of ${file.fsPath}` });
+    if (!type) return;
+    target = `${type}:${file.fsPath}`;
+  }
+  output ??= vscode.window.createOutputChannel('Postfix');
+  output.appendLine(`$ postmap ${target}`);
+  const result = await runTool('postmapPath', 'postmap', [target]);
+  if (result.stdout) output.appendLine(result.stdout);
+  if (result.stderr) output.appendLine(result.stderr);
+  if (result.ok) {
+    void vscode.window.showInformationMessage(`postmap ${target}: done.`);
+  } else {
+    output.show(true);
+    void vscode.window.showErrorMessage(`postmap ${target} failed: ${result.stderr.split('\n')[0]}`);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  let installed = await installedVersion();
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -30,17 +103,51 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'postfix-main' },
       { scheme: 'file', language: 'postfix-master' },
+      { scheme: 'file', language: 'postfix-map' },
       { scheme: 'untitled', language: 'postfix-main' },
     ],
     synchronize: { configurationSection: 'postfix' },
-    initializationOptions: { installedVersion: await installedVersion() },
+    initializationOptions: { installedVersion: installed },
   };
   client = new LanguageClient('postfix', 'Postfix Language Server', serverOptions, clientOptions);
+
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+  status.command = 'postfix.chooseTargetVersion';
+  status.tooltip = 'Postfix release the configuration is checked against (click to choose)';
+  const refreshStatus = (): void => {
+    status.text = `Postfix ${targetLabel(installed)}`;
+    const language = vscode.window.activeTextEditor?.document.languageId ?? '';
+    if (language.startsWith('postfix-')) status.show();
+    else status.hide();
+  };
+
+  const effective: vscode.TextDocumentContentProvider = {
+    async provideTextDocumentContent(uri) {
+      const result = await runTool('postconfPath', 'postconf', ['-c', uri.query, '-n']);
+      return result.ok ? result.stdout : `# postconf -c ${uri.query} -n failed:\n# ${result.stderr.replace(/\n/g, '\n# ')}`;
+    },
+  };
+
   context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      await client?.sendNotification('postfix/installedVersion', { version: await installedVersion() });
+    status,
+    vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, effective),
+    vscode.window.onDidChangeActiveTextEditor(refreshStatus),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('postfix')) refreshStatus();
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      installed = await installedVersion();
+      refreshStatus();
+      await client?.sendNotification('postfix/installedVersion', { version: installed });
+    }),
+    vscode.commands.registerCommand('postfix.chooseTargetVersion', async () => {
+      const picked = await vscode.window.showQuickPick(['auto', ...VERSIONS], { placeHolder: 'Check against which Postfix release?' });
+      if (picked) await vscode.workspace.getConfiguration('postfix').update('targetVersion', picked, vscode.ConfigurationTarget.Workspace);
+    }),
+    vscode.commands.registerCommand('postfix.showEffectiveConfiguration', showEffectiveConfiguration),
+    vscode.commands.registerCommand('postfix.runPostmap', runPostmap),
   );
+  refreshStatus();
   await client.start();
 }
 

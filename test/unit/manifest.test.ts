@@ -56,3 +56,18 @@ test('every summary is in our own words', () => {
   const run = spawnSync(process.execPath, [join(root, 'scripts', 'check-own-words.mjs')], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stdout);
 });
+
+test('commands that run Postfix tools are disabled in untrusted workspaces', () => {
+  const commands = manifest.contributes.commands as { command: string; enablement?: string }[];
+  for (const id of ['postfix.runPostmap', 'postfix.showEffectiveConfiguration']) {
+    assert.match(commands.find((c) => c.command === id)?.enablement ?? '', /isWorkspaceTrusted/, id);
+  }
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+});
+
+test('the client starts programs with argument arrays, never through a shell', () => {
+  const source = readFileSync(join(root, 'client', 'src', 'extension.ts'), 'utf8');
+  assert.doesNotMatch(source, /\bexec\(|execSync|spawnSync|shell:\s*true/);
+  assert.match(source, /execFile\(program, args, \{[^}]*shell: false/);
+  assert.match(source, /if \(!vscode\.workspace\.isTrusted\)/);
+});

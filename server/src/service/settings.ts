@@ -40,7 +40,14 @@ export const settingsSchema = {
     type: 'string',
     default: 'postconf',
     scope: 'machine',
-    markdownDescription: 'The `postconf` program used to find the installed Postfix version. Machine setting: a workspace cannot change it.',
+    markdownDescription:
+      'The `postconf` program used to find the installed Postfix version and to show the effective configuration. Machine setting: a workspace cannot change it.',
+  },
+  'postfix.postmapPath': {
+    type: 'string',
+    default: 'postmap',
+    scope: 'machine',
+    markdownDescription: 'The `postmap` program that "Postfix: Run postmap on this table" runs. Machine setting: a workspace cannot change it.',
   },
 } as const;
 
