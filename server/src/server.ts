@@ -20,6 +20,7 @@ import { checkMainCf, ConfigModel, resolveTarget } from './service';
 import { codeActions } from './service/features/codeActions';
 import { completion } from './service/features/completion';
 import { foldingRanges } from './service/features/folding';
+import { format } from './service/features/formatting';
 import { hover } from './service/features/hover';
 import { definition, highlights, prepareRename, references, rename, type Documents } from './service/features/navigation';
 import { documentSymbols } from './service/features/symbols';
@@ -169,6 +170,8 @@ export function startServer(): void {
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'postfix-language-server' },
     };
@@ -285,6 +288,20 @@ export function startServer(): void {
       return model ? foldingRanges(model) : [];
     }),
   );
+
+  connection.onDocumentFormatting(async (params) => {
+    const model = mainModel(params.textDocument.uri);
+    if (!model) return [];
+    const { restrictionsOnePerLine } = await currentSettings();
+    return guarded('formatting', [], () => format(model, { restrictionsOnePerLine }))();
+  });
+
+  connection.onDocumentRangeFormatting(async (params) => {
+    const model = mainModel(params.textDocument.uri);
+    if (!model) return [];
+    const { restrictionsOnePerLine } = await currentSettings();
+    return guarded('rangeFormatting', [], () => format(model, { restrictionsOnePerLine }, params.range))();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -391,16 +391,16 @@ test(
 );
 
 test('resolveTarget: setting, else installed Postfix, else newest known', () => {
-  assert.equal(resolveTarget({ targetVersion: '3.8', severity: {} }, '3.7.11'), '3.8');
-  assert.equal(resolveTarget({ targetVersion: 'auto', severity: {} }, '3.7.11'), '3.7.11');
-  assert.equal(resolveTarget({ targetVersion: 'auto', severity: {} }), '3.11');
+  assert.equal(resolveTarget({ ...defaultSettings, targetVersion: '3.8' }, '3.7.11'), '3.8');
+  assert.equal(resolveTarget({ ...defaultSettings, targetVersion: 'auto' }, '3.7.11'), '3.7.11');
+  assert.equal(resolveTarget({ ...defaultSettings, targetVersion: 'auto' }), '3.11');
 });
 
 // ------------------------------------------------------- settings and suppression
 
 test('severity override: ignore removes a code, error re-ranks one', () => {
   const main = 'qqqzzzxxyy = 1\nrelayhost = a\nrelayhost = b\n';
-  const settings: Settings = { targetVersion: 'auto', severity: { [Code.UnknownParameter]: 'ignore', [Code.DuplicateParameter]: 'error' } };
+  const settings: Settings = { ...defaultSettings, severity: { [Code.UnknownParameter]: 'ignore', [Code.DuplicateParameter]: 'error' } };
   const report = check(main, { settings });
   assert.deepEqual(withCode(report, Code.UnknownParameter), []);
   const dup = withCode(report, Code.DuplicateParameter);
@@ -412,7 +412,7 @@ test('severity override: ignore removes a code, error re-ranks one', () => {
 });
 
 test('severity override: hint and information', () => {
-  const settings: Settings = { targetVersion: 'auto', severity: { [Code.InvalidValue]: 'hint', [Code.SyntaxError]: 'information' } };
+  const settings: Settings = { ...defaultSettings, severity: { [Code.InvalidValue]: 'hint', [Code.SyntaxError]: 'information' } };
   const report = check('smtpd_sasl_auth_enable = maybe\nbroken line\n', { settings });
   assert.equal(withCode(report, Code.InvalidValue)[0]?.severity, DiagnosticSeverity.Hint);
   assert.equal(withCode(report, Code.SyntaxError)[0]?.severity, DiagnosticSeverity.Information);

@@ -7,12 +7,14 @@ export interface Settings {
   /** "auto" or a Postfix release such as "3.7" */
   targetVersion: string;
   severity: Partial<Record<Code, SeverityLevel>>;
+  /** formatting lays out restriction lists one restriction per line */
+  restrictionsOnePerLine: boolean;
 }
 
 /** The newest Postfix release the knowledge data describes. */
 export const NEWEST_VERSION = '3.11';
 
-export const defaultSettings: Settings = { targetVersion: 'auto', severity: {} };
+export const defaultSettings: Settings = { targetVersion: 'auto', severity: {}, restrictionsOnePerLine: false };
 
 /**
  * The settings the server reads, as VS Code contributes them; package.json
@@ -35,6 +37,13 @@ export const settingsSchema = {
     additionalProperties: { type: 'string', enum: LEVELS },
     markdownDescription:
       'Severity per diagnostic code, e.g. `{ "unknown-parameter": "error", "duplicate-parameter": "ignore" }`.',
+  },
+  'postfix.format.restrictionsOnePerLine': {
+    type: 'boolean',
+    default: false,
+    scope: 'resource',
+    markdownDescription:
+      'When formatting, put each restriction of an `smtpd_*_restrictions` list (with its argument) on a line of its own. Lists with comments inside are left as they are.',
   },
   'postfix.postconfPath': {
     type: 'string',
@@ -65,8 +74,10 @@ export function normalizeSettings(raw: unknown): Settings {
       severity[code as Code] = level as SeverityLevel;
     }
   }
+  const format = isRecord(postfix.format) ? postfix.format : {};
   return {
     targetVersion: typeof target === 'string' && /^(auto|\d+\.\d+(\.\d+)?)$/.test(target) ? target : 'auto',
     severity,
+    restrictionsOnePerLine: format.restrictionsOnePerLine === true,
   };
 }

@@ -1,0 +1,74 @@
+/**
+ * Formatting that never changes what Postfix reads: `name = value` with one
+ * blank around '=', continuation lines indented by four blanks, trailing
+ * blanks removed; comments and blank lines are left exactly as they are.
+ * Optionally, restriction lists are laid out one restriction per line.
+ */
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { ConfigModel } from '../model/config';
+import { restrictionLists } from '../model/restrictionLists';
+import type { Assignment } from '../syntax/mainCf';
+import type { ListItem } from '../syntax/restrictionList';
+import type { Range } from '../syntax/text';
+
+export interface FormatOptions {
+  /** lay out restriction lists one restriction (with its argument) per line */
+  restrictionsOnePerLine: boolean;
+}
+
+const INDENT = '    ';
+const COMMENT_OR_BLANK = /^\s*(#|$)/;
+
+function lineEdit(line: number, old: string, text: string): TextEdit[] {
+  return old === text ? [] : [{ range: { start: { line, character: 0 }, end: { line, character: old.length } }, newText: text }];
+}
+
+/** The first line: `name = value-part`, keeping the text after '=' as written. */
+function firstLine(a: Assignment, line: string): string {
+  const eq = line.indexOf('=');
+  const rest = line.slice(eq + 1).trim();
+  return rest ? `${a.name} = ${rest}` : `${a.name} =`;
+}
+
+function layoutEdits(a: Assignment, lines: readonly string[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (let n = a.range.start.line; n <= a.range.end.line; n++) {
+    const line = lines[n];
+    if (n === a.range.start.line) edits.push(...lineEdit(n, line, firstLine(a, line)));
+    else if (!COMMENT_OR_BLANK.test(line)) edits.push(...lineEdit(n, line, INDENT + line.trim()));
+  }
+  return edits;
+}
+
+/** One restriction per line; only for lists without comment or blank lines inside. */
+function onePerLine(a: Assignment, items: ListItem[], lines: readonly string[]): TextEdit[] | undefined {
+  for (let n = a.range.start.line + 1; n <= a.range.end.line; n++) if (COMMENT_OR_BLANK.test(lines[n])) return undefined;
+  if (items.length < 2) return undefined;
+  const ends = items.map((item) => (item.kind === 'restriction' && item.argument ? item.argument.end : item.word.end));
+  // each entry keeps the separator it had: a comma where there was one
+  const entries = items.map((item, i) => {
+    const entry = a.value.slice(item.word.start, ends[i]).replace(/\s+/g, ' ');
+    const next = items[i + 1];
+    return next && a.value.slice(ends[i], next.word.start).includes(',') ? `${entry},` : entry;
+  });
+  const text = `${a.name} = ${entries[0]}\n` + entries.slice(1).map((e) => `${INDENT}${e}`).join('\n');
+  const last = a.range.end.line;
+  return [{ range: { start: { line: a.range.start.line, character: 0 }, end: { line: last, character: lines[last].length } }, newText: text }];
+}
+
+const overlaps = (a: Assignment, range: Range | undefined): boolean =>
+  !range || (a.range.end.line >= range.start.line && a.range.start.line <= range.end.line);
+
+/** Edits for the whole document, or for the assignments a range touches. */
+export function format(model: ConfigModel, options: FormatOptions, range?: Range): TextEdit[] {
+  const lines = model.main.lines;
+  const lists = options.restrictionsOnePerLine ? new Map(restrictionLists(model).map((l) => [l.assignment, l.items])) : undefined;
+  const edits: TextEdit[] = [];
+  for (const a of model.main.assignments) {
+    if (!overlaps(a, range)) continue;
+    const items = lists?.get(a);
+    const reflowed = items ? onePerLine(a, items, lines) : undefined;
+    edits.push(...(reflowed ?? layoutEdits(a, lines)));
+  }
+  return edits;
+}
