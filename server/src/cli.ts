@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checkMainCf, ConfigModel, resolveTarget } from './service';
+import { checkMasterCf } from './service/masterCf';
 import { DiagnosticSeverity, type Diagnostic } from './service/diagnostics';
 import { isVersion } from './service/knowledge/versions';
 import { defaultSettings } from './service/settings';
@@ -51,12 +52,18 @@ interface FileReport {
   diagnostics: Diagnostic[];
 }
 
+const readBeside = (file: string, name: string): string | undefined => {
+  const path = join(dirname(file), name);
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+};
+
+/** master.cf is judged with the main.cf beside it, and main.cf with its master.cf. */
 function checkFile(file: string, target: string): FileReport {
   const text = readFileSync(file, 'utf8');
-  if (basename(file) === 'master.cf') return { file, diagnostics: [] };
-  const masterPath = join(dirname(file), 'master.cf');
-  const master = existsSync(masterPath) ? readFileSync(masterPath, 'utf8') : undefined;
-  const report = checkMainCf(new ConfigModel({ main: text, master }), defaultSettings, target, nodeFiles);
+  const report =
+    basename(file) === 'master.cf'
+      ? checkMasterCf(new ConfigModel({ main: readBeside(file, 'main.cf') ?? '', master: text }), defaultSettings, target)
+      : checkMainCf(new ConfigModel({ main: text, master: readBeside(file, 'master.cf') }), defaultSettings, target, nodeFiles);
   for (const f of report.failures) process.stderr.write(`${file}: internal error in ${f.check}: ${String(f.error)}\n`);
   return { file, diagnostics: report.diagnostics };
 }

@@ -17,6 +17,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkMainCf, ConfigModel, resolveTarget } from './service';
+import { checkMasterCf } from './service/masterCf';
+import { masterCompletion } from './service/features/masterCompletion';
+import { masterHover } from './service/features/masterHover';
+import { masterSymbols } from './service/features/masterSymbols';
 import { codeActions } from './service/features/codeActions';
 import { completion } from './service/features/completion';
 import { foldingRanges } from './service/features/folding';
@@ -63,14 +67,15 @@ export function startServer(): void {
   const log = (message: string): void => connection.console.error(message);
 
   /** The master.cf beside a main.cf: the open editor's text, else the file on disk. */
-  function readMaster(mainUri: string): string | undefined {
-    const mainPath = pathOf(mainUri);
-    if (!mainPath) return undefined;
-    const masterPath = join(dirname(mainPath), 'master.cf');
-    const open = documents.all().find((d) => pathOf(d.uri) === masterPath);
+  /** A file beside `uri`: the open editor's text, else the file on disk. */
+  function readSibling(uri: string, name: string): string | undefined {
+    const path = pathOf(uri);
+    if (!path) return undefined;
+    const siblingPath = join(dirname(path), name);
+    const open = documents.all().find((d) => pathOf(d.uri) === siblingPath);
     if (open) return open.getText();
     try {
-      return readFileSync(masterPath, 'utf8');
+      return readFileSync(siblingPath, 'utf8');
     } catch {
       return undefined;
     }
@@ -91,13 +96,13 @@ export function startServer(): void {
     return doc && isMainCf(doc) ? modelFor(doc) : undefined;
   }
 
-  /** A master.cf changed or closed: the main.cf files beside it are judged again. */
-  function revalidateSiblings(master: TextDocument): void {
-    const masterPath = pathOf(master.uri);
-    if (!masterPath) return;
+  /** main.cf or master.cf changed or closed: the other one beside it is judged again. */
+  function revalidateSiblings(changed: TextDocument): void {
+    const changedPath = pathOf(changed.uri);
+    if (!changedPath || !(isMainCf(changed) || isMasterCf(changed))) return;
     for (const other of documents.all()) {
       const otherPath = pathOf(other.uri);
-      if (other !== master && otherPath && dirname(otherPath) === dirname(masterPath)) {
+      if (other !== changed && otherPath && dirname(otherPath) === dirname(changedPath) && (isMainCf(other) || isMasterCf(other))) {
         models.delete(other.uri);
         void validate(other);
       }
@@ -107,7 +112,9 @@ export function startServer(): void {
   function modelFor(doc: TextDocument): ConfigModel {
     const cached = models.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.model;
-    const model = new ConfigModel({ main: doc.getText(), master: readMaster(doc.uri) });
+    const model = isMasterCf(doc)
+      ? new ConfigModel({ main: readSibling(doc.uri, 'main.cf') ?? '', master: doc.getText() })
+      : new ConfigModel({ main: doc.getText(), master: readSibling(doc.uri, 'master.cf') });
     models.set(doc.uri, { version: doc.version, model });
     return model;
   }
@@ -121,10 +128,12 @@ export function startServer(): void {
   }
 
   async function validate(doc: TextDocument): Promise<void> {
-    if (!isMainCf(doc)) return;
+    const master = isMasterCf(doc);
+    if (!master && !isMainCf(doc)) return;
     try {
       const s = await currentSettings();
-      const report = checkMainCf(modelFor(doc), s, resolveTarget(s, installedVersion), nodeFiles);
+      const target = resolveTarget(s, installedVersion);
+      const report = master ? checkMasterCf(modelFor(doc), s, target) : checkMainCf(modelFor(doc), s, target, nodeFiles);
       for (const f of report.failures) log(`check ${f.check} failed on ${doc.uri}: ${String(f.error)}`);
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: report.diagnostics });
     } catch (error) {
@@ -199,19 +208,21 @@ export function startServer(): void {
 
   documents.onDidChangeContent((event) => {
     const doc = event.document;
-    if (isMasterCf(doc)) revalidateSiblings(doc);
+    revalidateSiblings(doc);
     void validate(doc);
   });
 
   documents.onDidClose((event) => {
     models.delete(event.document.uri);
-    // once closed, the master.cf on disk counts again
-    if (isMasterCf(event.document)) revalidateSiblings(event.document);
+    // once closed, the file on disk counts again for the files beside it
+    revalidateSiblings(event.document);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
   connection.onHover(
     guarded('hover', null, (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (doc && isMasterCf(doc)) return masterHover(modelFor(doc), params.position);
       const model = mainModel(params.textDocument.uri);
       return model ? hover(model, params.position) : null;
     }),
@@ -220,6 +231,7 @@ export function startServer(): void {
   connection.onCompletion(
     guarded('completion', [], (params) => {
       const doc = documents.get(params.textDocument.uri);
+      if (doc && isMasterCf(doc)) return masterCompletion(modelFor(doc), params.position);
       if (!doc || !isMainCf(doc)) return [];
       const path = pathOf(doc.uri);
       return completion(modelFor(doc), params.position, { files: nodeFiles, configDir: path ? dirname(path) : undefined });
@@ -236,6 +248,8 @@ export function startServer(): void {
 
   connection.onDocumentSymbol(
     guarded('documentSymbol', [], (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (doc && isMasterCf(doc)) return masterSymbols(modelFor(doc));
       const model = mainModel(params.textDocument.uri);
       return model ? documentSymbols(model) : [];
     }),

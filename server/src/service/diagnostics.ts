@@ -24,6 +24,15 @@ export enum Code {
   DeprecatedRestriction = 'deprecated-restriction',
   RestrictionNewerThanTarget = 'restriction-newer-than-target',
   MissingLookupTable = 'missing-lookup-table',
+  MasterSyntax = 'master-syntax',
+  InvalidServiceType = 'invalid-service-type',
+  InvalidServiceFlag = 'invalid-service-flag',
+  InvalidWakeup = 'invalid-wakeup',
+  InvalidMaxproc = 'invalid-maxproc',
+  InvalidServiceName = 'invalid-service-name',
+  DuplicateService = 'duplicate-service',
+  UnknownDaemon = 'unknown-daemon',
+  UnknownPipeMacro = 'unknown-pipe-macro',
 }
 
 export interface CodeInfo {
@@ -107,6 +116,42 @@ export const codeInfo: Record<Code, CodeInfo> = {
   [Code.MissingLookupTable]: {
     severity: DiagnosticSeverity.Warning,
     description: 'An access table file that does not exist, or a table path that is not absolute.',
+  },
+  [Code.MasterSyntax]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A master.cf entry Postfix cannot read: fewer than 8 fields, an unbalanced { }, a -o without name=value, an unknown daemon option, or a continuation line that belongs elsewhere.',
+  },
+  [Code.InvalidServiceType]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A service type other than inet, unix, unix-dgram, fifo or pass; postconf and master refuse the whole master.cf.',
+  },
+  [Code.InvalidServiceFlag]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A private, unpriv or chroot column that is not y, n or -, a private inet service, or a daemon that needs root running unprivileged; Postfix refuses it.',
+  },
+  [Code.InvalidWakeup]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A wakeup column that is not a number (optionally followed by ?) or -; postconf and master refuse it. Also a missing wake-up timer where the daemon needs one.',
+  },
+  [Code.InvalidMaxproc]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A maxproc column that is not a number or -, or a process limit the daemon does not accept (qmgr needs 1, cleanup 0, ...); Postfix refuses it.',
+  },
+  [Code.InvalidServiceName]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'An inet service name that is not [host:]port: a bad port, an empty host or port, unbalanced [ ]; master stops at start-up.',
+  },
+  [Code.DuplicateService]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'Two entries for the same service name and type; master uses the last one and ignores the earlier one.',
+  },
+  [Code.UnknownDaemon]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A command that is not a Postfix daemon in daemon_directory; master cannot start the service and throttles it.',
+  },
+  [Code.UnknownPipeMacro]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A $macro in a pipe(8) argv= that pipe does not know; pipe defers every delivery through the service.',
   },
 };
 

@@ -24,7 +24,7 @@ import type { FileSystem } from './files';
 import { ConfigModel, type ConfigInput } from './model/config';
 import { runChecks, type CheckReport } from './pipeline';
 import { NEWEST_VERSION, type Settings } from './settings';
-import { suppressionRules } from './suppression';
+import { nextLogicalLine, suppressionRules } from './suppression';
 
 export { ConfigModel, type CheckReport, type ConfigInput, type FileSystem };
 
@@ -54,19 +54,14 @@ export function resolveTarget(settings: Settings, installedVersion?: string): st
   return installedVersion ?? NEWEST_VERSION;
 }
 
-/** The lines of the logical line after comment line `line`: an assignment with its continuations, or one line. */
-function nextLogicalLine(model: ConfigModel, line: number): { start: number; end: number } | undefined {
-  const lines = model.main.lines;
-  let next = line + 1;
-  while (next < lines.length && /^\s*(#|$)/.test(lines[next])) next++;
-  if (next >= lines.length) return undefined;
-  const a = model.main.assignments.find((x) => x.range.start.line === next);
-  return a ? { start: a.range.start.line, end: a.range.end.line } : { start: next, end: next };
-}
-
 /** Diagnostics for main.cf, judged with the master.cf beside it. */
 export function checkMainCf(model: ConfigModel, settings: Settings, target: string, files?: FileSystem): CheckReport {
   const context: CheckContext = { model, target, files };
-  const rules = suppressionRules(model.main.comments, (line) => nextLogicalLine(model, line));
+  const rules = suppressionRules(model.main.comments, (line) =>
+    nextLogicalLine(model.main.lines, line, (next) => {
+      const a = model.main.assignments.find((x) => x.range.start.line === next);
+      return a && { start: a.range.start.line, end: a.range.end.line };
+    }),
+  );
   return runChecks(CHECKS, context, settings, rules);
 }

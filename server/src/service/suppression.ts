@@ -41,3 +41,17 @@ export function applySuppressions(diagnostics: Diagnostic[], rules: readonly Rul
       ),
   );
 }
+
+type Lines = { start: number; end: number };
+
+/**
+ * The lines a `disable-next-line` comment on `line` silences: the next
+ * entry that is not a comment or blank (with its continuation lines, when
+ * `entryAt` knows one starting there), else that single line.
+ */
+export function nextLogicalLine(lines: readonly string[], line: number, entryAt: (line: number) => Lines | undefined): Lines | undefined {
+  let next = line + 1;
+  while (next < lines.length && /^\s*(#|$)/.test(lines[next])) next++;
+  if (next >= lines.length) return undefined;
+  return entryAt(next) ?? { start: next, end: next };
+}

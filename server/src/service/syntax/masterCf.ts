@@ -137,7 +137,7 @@ export const SERVICE_TYPES = ['inet', 'unix', 'unix-dgram', 'fifo', 'pass'] as c
 
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\v' || c === '\f';
 
-interface Token {
+export interface Token {
   text: string;
   start: number;
   end: number;
@@ -146,7 +146,7 @@ interface Token {
 }
 
 /** Postfix's mystrtokq: words split at blanks, but not inside { } anywhere in a word. */
-function tokenize(text: string): Token[] {
+export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -263,8 +263,8 @@ function commentedLine(line: string, hash: number, n: number, open: RawEntry | u
   if (isBlank(body[0])) {
     if (!open) return undefined;
     while (at < line.length && isBlank(line[at])) at++;
-    // only option- or attribute-like words continue a commented-out service; prose ends it
-    if (!/^(-|\{|[A-Za-z_]+=)/.test(line.slice(at))) return undefined;
+    // only option-, attribute- or macro-like words continue a commented-out service; prose in between is skipped
+    if (!/^(-|\{|\$|[A-Za-z_]+=)/.test(line.slice(at))) return open;
     open.pieces.push({ line: n, character: hash + 1, text: body });
     open.endLine = n;
     return open;
@@ -407,6 +407,7 @@ function readOptions(args: Arg[], source: SourceText, overrides: Override[], pro
           message: `"-${c}" is not an option of the Postfix daemons (they take -o name=value, -v, -D and a few that master sets itself); the daemon stops at start-up (invalid option).`,
           severity: 'error',
         });
+        break; // one report per word: getopt stops there
       }
     }
   }

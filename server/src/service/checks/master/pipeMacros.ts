@@ -1,0 +1,37 @@
+import { Code, diagnostic, replaceFix, type Diagnostic } from '../../diagnostics';
+import { pipeMacros, suggestPipeMacro } from '../../knowledge/master';
+import { availableIn } from '../../knowledge/versions';
+import type { MasterCheck } from './context';
+
+/** ${macros} in a pipe(8) argv= that pipe does not fill in: it defers every delivery. */
+export const checkPipeMacros: MasterCheck = ({ master, target }) => {
+  const out: Diagnostic[] = [];
+  for (const s of master.services) {
+    for (const m of s.pipe?.macros ?? []) {
+      const info = pipeMacros.get(m.name);
+      if (info && availableIn(target, info.since)) continue;
+      if (info) {
+        out.push(
+          diagnostic(
+            Code.UnknownPipeMacro,
+            m.range,
+            `\${${m.name}} was added to pipe in Postfix ${info.since}; the target Postfix ${target} does not know it and defers every delivery through "${s.name}".`,
+          ),
+        );
+        continue;
+      }
+      const suggestion = suggestPipeMacro(m.name) ?? suggestPipeMacro(m.name.toLowerCase());
+      out.push(
+        diagnostic(
+          Code.UnknownPipeMacro,
+          m.range,
+          `pipe has no macro "${m.name}" (postconf does not check this): it logs "unknown macro name" and defers every delivery through "${s.name}". ` +
+            'Known: sender, recipient, original_recipient, user, extension, mailbox, domain, nexthop, size, queue_id, client_*, sasl_*. Write $$ for a literal $.' +
+            (suggestion ? ` Did you mean "\${${suggestion}}"?` : ''),
+          suggestion ? [replaceFix(`Change to "${suggestion}"`, m.nameRange, suggestion)] : [],
+        ),
+      );
+    }
+  }
+  return out;
+};

@@ -1,0 +1,101 @@
+/**
+ * postconf's rules for the names of `-o name=value` overrides in master.cf.
+ *
+ * Each master.cf service is a name space of its own. A name that is not a
+ * built-in parameter is still in use (postconf does not call it "unused") when
+ * - master.cf services define it (relay_destination_concurrency_limit for an
+ *   smtp service named relay),
+ * - smtpd_restriction_classes (of main.cf or of this service) lists it,
+ * - a main.cf value refers to it as $name,
+ * - an override of the same service refers to it as $name,
+ * - an override of another service refers to it and main.cf sets it too,
+ * - it is a setting of a database table (corp_server_host for ldap:corp)
+ *   named in main.cf, or in an override of the same service.
+ * Values of parameters Postfix passes on unexpanded are not scanned.
+ */
+import { parameters } from '../knowledge/parameters';
+import { dbmsSuffixes } from '../knowledge/tables';
+import type { Service } from '../syntax/masterCf';
+import type { ConfigModel, UserNameReason } from './config';
+
+const DBMS_TABLE = /(?:^|[\s,{:])(ldap|mysql|pgsql|sqlite|memcache|mongodb):([^\s,{}/][^\s,{}]*)/g;
+
+function databaseNames(value: string, into: Set<string>): void {
+  for (const m of value.matchAll(DBMS_TABLE)) {
+    for (const suffix of dbmsSuffixes.get(m[1]) ?? []) into.add(`${m[2]}_${suffix}`);
+  }
+}
+
+interface Names {
+  referenced: Set<string>;
+  database: Set<string>;
+  classes: Set<string>;
+}
+
+const empty = (): Names => ({ referenced: new Set(), database: new Set(), classes: new Set() });
+
+function overrideNames(service: Service): Names {
+  const names = empty();
+  for (const o of service.overrides) {
+    const info = parameters.get(o.name);
+    if (info?.raw) continue;
+    for (const r of o.references) names.referenced.add(r.name);
+    if (info) databaseNames(o.value, names.database);
+    if (o.name === 'smtpd_restriction_classes') for (const c of o.value.split(/[\s,]+/)) if (c) names.classes.add(c);
+  }
+  return names;
+}
+
+interface Scope {
+  main: Names;
+  /** names referenced from the overrides of each service */
+  services: Map<Service, Names>;
+  /** names referenced from any override */
+  anyOverride: Set<string>;
+}
+
+const cache = new WeakMap<ConfigModel, Scope>();
+
+function scope(model: ConfigModel): Scope {
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const main = empty();
+  for (const a of model.main.assignments) {
+    const info = parameters.get(a.name);
+    if (info?.raw) continue;
+    for (const r of a.references) main.referenced.add(r.name);
+    if (info) databaseNames(a.value, main.database);
+  }
+  const services = new Map<Service, Names>();
+  const anyOverride = new Set<string>();
+  for (const s of model.master?.services ?? []) {
+    const names = overrideNames(s);
+    services.set(s, names);
+    for (const n of names.referenced) anyOverride.add(n);
+    for (const n of names.database) anyOverride.add(n);
+  }
+  const result = { main, services, anyOverride };
+  cache.set(model, result);
+  return result;
+}
+
+/** Why the override name `name` of `service` is in use although it is not a built-in, or undefined: postconf calls it unused. */
+export function overrideNameReason(model: ConfigModel, service: Service, name: string): UserNameReason | undefined {
+  const global = model.userNameReason(name);
+  if (global === 'service' || global === 'restriction-class') return global;
+  const s = scope(model);
+  if (s.main.referenced.has(name)) return 'referenced';
+  if (s.main.database.has(name)) return 'database';
+  const own = s.services.get(service) ?? overrideNames(service);
+  if (own.referenced.has(name)) return 'referenced';
+  if (own.database.has(name)) return 'database';
+  if (own.classes.has(name)) return 'restriction-class';
+  // a main.cf name that some override refers to is a global parameter
+  if (model.assignments.has(name) && s.anyOverride.has(name)) return 'referenced';
+  return undefined;
+}
+
+/** Whether $name in an override of `service` resolves: a built-in, main.cf, a service-defined name, or an override of the same service. */
+export function definedForService(model: ConfigModel, service: Service, name: string): boolean {
+  return model.isDefined(name) || service.overrides.some((o) => o.name === name);
+}
