@@ -30,7 +30,9 @@ const defaultFiles = () => {
   const dir = join(overlays, 'summaries');
   return [
     ...readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)),
-    join(overlays, 'restriction-summaries.json'),
+    ...readdirSync(overlays)
+      .filter((f) => /^(restriction-summaries|master-.*)\.json$/.test(f))
+      .map((f) => join(overlays, f)),
   ];
 };
 
