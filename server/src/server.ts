@@ -24,7 +24,10 @@ import { masterSymbols } from './service/features/masterSymbols';
 import { codeActions } from './service/features/codeActions';
 import { completion } from './service/features/completion';
 import { foldingRanges } from './service/features/folding';
+import { codeLenses, REMOVE_LINES_COMMAND } from './service/features/codeLens';
 import { format } from './service/features/formatting';
+import { inlayHints } from './service/features/inlayHints';
+import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './service/features/semanticTokens';
 import { hover } from './service/features/hover';
 import { definition, highlights, prepareRename, references, rename, type Documents } from './service/features/navigation';
 import { documentSymbols } from './service/features/symbols';
@@ -180,6 +183,11 @@ export function startServer(): void {
         renameProvider: { prepareProvider: true },
         foldingRangeProvider: true,
         documentFormattingProvider: true,
+        semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [REMOVE_LINES_COMMAND] },
+        workspaceSymbolProvider: true,
         documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'postfix-language-server' },
@@ -316,6 +324,45 @@ export function startServer(): void {
     const { restrictionsOnePerLine } = await currentSettings();
     return guarded('rangeFormatting', [], () => format(model, { restrictionsOnePerLine }, params.range))();
   });
+
+  connection.languages.semanticTokens.on(
+    guarded('semanticTokens', { data: [] }, (params) => {
+      const model = mainModel(params.textDocument.uri);
+      return { data: model ? semanticTokens(model) : [] };
+    }),
+  );
+
+  connection.languages.inlayHint.on(async (params) => {
+    const model = mainModel(params.textDocument.uri);
+    if (!model || !(await currentSettings()).inlayHints) return [];
+    return guarded('inlayHint', [], () => inlayHints(model, params.range))();
+  });
+
+  connection.onCodeLens(
+    guarded('codeLens', [], (params) => {
+      const model = mainModel(params.textDocument.uri);
+      return model ? codeLenses(model, params.textDocument.uri) : [];
+    }),
+  );
+
+  connection.onExecuteCommand(async (params) => {
+    const [uri, start, end] = params.arguments ?? [];
+    if (params.command !== REMOVE_LINES_COMMAND || typeof uri !== 'string' || typeof start !== 'number' || typeof end !== 'number') return;
+    const range = { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } };
+    await connection.workspace.applyEdit({ label: 'Remove a setting equal to the default', edit: { changes: { [uri]: [{ range, newText: '' }] } } });
+  });
+
+  connection.onWorkspaceSymbol(
+    guarded('workspaceSymbol', [], (params) => {
+      const query = params.query.toLowerCase();
+      return documents.all().flatMap((doc) => {
+        const symbols = isMasterCf(doc) ? masterSymbols(modelFor(doc)) : isMainCf(doc) ? documentSymbols(modelFor(doc)).flatMap((g) => g.children ?? []) : [];
+        return symbols
+          .filter((sym) => sym.name.toLowerCase().includes(query))
+          .map((sym) => ({ name: sym.name, kind: sym.kind, containerName: basename(doc.uri), location: { uri: doc.uri, range: sym.selectionRange } }));
+      });
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();

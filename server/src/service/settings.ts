@@ -9,12 +9,14 @@ export interface Settings {
   severity: Partial<Record<Code, SeverityLevel>>;
   /** formatting lays out restriction lists one restriction per line */
   restrictionsOnePerLine: boolean;
+  /** inlay hints with expanded values and overridden defaults */
+  inlayHints: boolean;
 }
 
 /** The newest Postfix release the knowledge data describes. */
 export const NEWEST_VERSION = '3.11';
 
-export const defaultSettings: Settings = { targetVersion: 'auto', severity: {}, restrictionsOnePerLine: false };
+export const defaultSettings: Settings = { targetVersion: 'auto', severity: {}, restrictionsOnePerLine: false, inlayHints: false };
 
 /**
  * The settings the server reads, as VS Code contributes them; package.json
@@ -44,6 +46,12 @@ export const settingsSchema = {
     scope: 'resource',
     markdownDescription:
       'When formatting, put each restriction of an `smtpd_*_restrictions` list (with its argument) on a line of its own. Lists with comments inside are left as they are.',
+  },
+  'postfix.inlayHints.enabled': {
+    type: 'boolean',
+    default: false,
+    scope: 'resource',
+    markdownDescription: 'Show, after each value, what its `$names` expand to and the default the line overrides.',
   },
   'postfix.postconfPath': {
     type: 'string',
@@ -79,5 +87,6 @@ export function normalizeSettings(raw: unknown): Settings {
     targetVersion: typeof target === 'string' && /^(auto|\d+\.\d+(\.\d+)?)$/.test(target) ? target : 'auto',
     severity,
     restrictionsOnePerLine: format.restrictionsOnePerLine === true,
+    inlayHints: isRecord(postfix.inlayHints) && postfix.inlayHints.enabled === true,
   };
 }
