@@ -43,11 +43,13 @@ fi
 # 3. code-server, built against Node 24's headers
 CS_BIN=$WORK/cs/node_modules/.bin/code-server
 cs_ok() { [ -x "$CS_BIN" ] && [ "$(PATH=$N24/bin:$PATH "$N24/bin/node" -p "require('$WORK/cs/node_modules/code-server/package.json').version" 2>/dev/null)" = "$CS_VERSION" ] && [ -f "$WORK/cs/.installed-$CS_VERSION" ]; }
+# run from `npm run`, the outer npm's user agent (node/v20) would reach code-server's
+# postinstall, which reads the Node version from it: the install drops it (env -u)
 if ! cs_ok; then
   step "installing code-server@$CS_VERSION (builds native modules, a few minutes)"
   mkdir -p "$WORK/cs"
   (cd "$WORK/cs" && { [ -f package.json ] || npm init -y >/dev/null; } \
-    && PATH=$N24/bin:$PATH npm_config_nodedir=$N24 npm install --save-exact "code-server@$CS_VERSION" --foreground-scripts >"$WORK/cs/install.log" 2>&1) \
+    && env -u npm_config_user_agent PATH=$N24/bin:$PATH npm_config_nodedir=$N24 npm install --save-exact "code-server@$CS_VERSION" --foreground-scripts >"$WORK/cs/install.log" 2>&1) \
     || { tail -n 40 "$WORK/cs/install.log"; exit 1; }
   # a smoke test: it runs under Node 24 and says its version
   # (HOME in the scratch dir: code-server writes a config file into HOME otherwise)
