@@ -23,7 +23,7 @@ interface RunResult {
 }
 
 /** Runs a Postfix tool named by a machine-scoped setting; refuses in an untrusted workspace. */
-function runTool(setting: 'postconfPath' | 'postmapPath', fallback: string, args: string[]): Promise<RunResult> {
+function runTool(setting: 'postconfPath' | 'postmapPath' | 'postaliasPath', fallback: string, args: string[]): Promise<RunResult> {
   if (!vscode.workspace.isTrusted) {
     return Promise.resolve({ ok: false, stdout: '', stderr: 'This workspace is not trusted: Postfix tools are not run.' });
   }
@@ -67,7 +67,8 @@ async function showEffectiveConfiguration(): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: true });
 }
 
-async function runPostmap(table?: string): Promise<void> {
+/** Rebuilds an indexed table with postmap or postalias; the output goes to the Postfix channel. */
+async function rebuildTable(tool: 'postmap' | 'postalias', table?: string): Promise<void> {
   let target = table;
   if (!target) {
     const file = activeFile();
@@ -80,15 +81,17 @@ async function runPostmap(table?: string): Promise<void> {
     target = `${type}:${file.fsPath}`;
   }
   output ??= vscode.window.createOutputChannel('Postfix');
-  output.appendLine(`$ postmap ${target}`);
-  const result = await runTool('postmapPath', 'postmap', [target]);
+  output.appendLine(`$ ${tool} ${target}`);
+  const result = await runTool(tool === 'postmap' ? 'postmapPath' : 'postaliasPath', tool, [target]);
   if (result.stdout) output.appendLine(result.stdout);
   if (result.stderr) output.appendLine(result.stderr);
   if (result.ok) {
-    void vscode.window.showInformationMessage(`postmap ${target}: done.`);
+    void vscode.window.showInformationMessage(`${tool} ${target}: done.`);
+    // the compiled table is new now: stale-lookup-table is judged again
+    await client?.sendNotification('postfix/revalidate');
   } else {
     output.show(true);
-    void vscode.window.showErrorMessage(`postmap ${target} failed: ${result.stderr.split('\n')[0]}`);
+    void vscode.window.showErrorMessage(`${tool} ${target} failed: ${result.stderr.split('\n')[0]}`);
   }
 }
 
@@ -145,7 +148,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (picked) await vscode.workspace.getConfiguration('postfix').update('targetVersion', picked, vscode.ConfigurationTarget.Workspace);
     }),
     vscode.commands.registerCommand('postfix.showEffectiveConfiguration', showEffectiveConfiguration),
-    vscode.commands.registerCommand('postfix.runPostmap', runPostmap),
+    vscode.commands.registerCommand('postfix.runPostmap', (table?: string) => rebuildTable('postmap', table)),
+    vscode.commands.registerCommand('postfix.runPostalias', (table?: string) => rebuildTable('postalias', table)),
   );
   refreshStatus();
   await client.start();

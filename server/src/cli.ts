@@ -3,13 +3,14 @@
  * Lints from a shell or CI with the same service the editor uses.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { checkMainCf, ConfigModel, resolveTarget } from './service';
+import { basename, dirname, join, resolve } from 'node:path';
+import { checkMainCf, ConfigModel, resolveTarget, type CheckReport } from './service';
+import { checkTable, detectTable, tableClasses, tableReferences } from './service/tableService';
 import { checkMasterCf } from './service/masterCf';
 import { DiagnosticSeverity, type Diagnostic } from './service/diagnostics';
 import { isVersion } from './service/knowledge/versions';
 import { defaultSettings } from './service/settings';
-import { nodeFiles } from './nodeFiles';
+import { nodeFiles, nodeTableFiles } from './nodeFiles';
 
 const USAGE = 'usage: postfix-language-server check [--format text|json] [--postfix-version X.Y] FILE...';
 
@@ -57,13 +58,25 @@ const readBeside = (file: string, name: string): string | undefined => {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 };
 
-/** master.cf is judged with the main.cf beside it, and main.cf with its master.cf. */
+/** A lookup table, recognised by its name, its first line or the main.cf beside it. */
+function checkTableFile(file: string, text: string, target: string): CheckReport | undefined {
+  const main = readBeside(file, 'main.cf');
+  const model = main === undefined ? undefined : new ConfigModel({ main, master: readBeside(file, 'master.cf') });
+  const info = detectTable(resolve(file), text.split('\n', 1)[0], model ? tableReferences(model) : []);
+  // a file nothing marks as a table is read as a main.cf
+  if (!info || info.source === 'default') return undefined;
+  return checkTable(text, info, { target, classes: model ? tableClasses(model) : undefined, files: nodeTableFiles }, defaultSettings);
+}
+
+/** master.cf is judged with the main.cf beside it; a lookup table as its kind; anything else as a main.cf. */
 function checkFile(file: string, target: string): FileReport {
   const text = readFileSync(file, 'utf8');
+  const name = basename(file);
   const report =
-    basename(file) === 'master.cf'
+    name === 'master.cf'
       ? checkMasterCf(new ConfigModel({ main: readBeside(file, 'main.cf') ?? '', master: text }), defaultSettings, target)
-      : checkMainCf(new ConfigModel({ main: text, master: readBeside(file, 'master.cf') }), defaultSettings, target, nodeFiles);
+      : ((/main\.cf/.test(name) ? undefined : checkTableFile(file, text, target)) ??
+        checkMainCf(new ConfigModel({ main: text, master: readBeside(file, 'master.cf') }), defaultSettings, target, nodeFiles));
   for (const f of report.failures) process.stderr.write(`${file}: internal error in ${f.check}: ${String(f.error)}\n`);
   return { file, diagnostics: report.diagnostics };
 }

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { FileSystem } from './service/files';
+import type { TableFiles } from './service/tableFiles';
 
 /** The real file system, read-only. */
 export const nodeFiles: FileSystem = {
@@ -9,6 +10,18 @@ export const nodeFiles: FileSystem = {
       return readdirSync(directory);
     } catch {
       return [];
+    }
+  },
+};
+
+/** The real file system with modification times, for stale-table checks. */
+export const nodeTableFiles: TableFiles = {
+  ...nodeFiles,
+  mtime: (path) => {
+    try {
+      return statSync(path).mtimeMs;
+    } catch {
+      return undefined;
     }
   },
 };

@@ -33,7 +33,10 @@ import { definition, highlights, prepareRename, references, rename, type Documen
 import { documentSymbols } from './service/features/symbols';
 import { isVersion } from './service/knowledge/versions';
 import { defaultSettings, normalizeSettings, type Settings } from './service/settings';
-import { nodeFiles } from './nodeFiles';
+import { nodeFiles, nodeTableFiles } from './nodeFiles';
+import { tableCompletion } from './service/features/tableCompletion';
+import { tableHover } from './service/features/tableHover';
+import { checkTable, detectTable, parseTable, tableClasses, tableReferences, type TableInfo } from './service/tableService';
 
 const MAIN_CF = /(^|\.)main\.cf$|^main\.cf\.proto$/;
 
@@ -43,6 +46,10 @@ function isMainCf(doc: TextDocument): boolean {
 
 function isMasterCf(doc: TextDocument): boolean {
   return doc.languageId === 'postfix-master' || basename(doc.uri) === 'master.cf';
+}
+
+function isTable(doc: TextDocument): boolean {
+  return doc.languageId === 'postfix-map';
 }
 
 /** The file-system path of a file: URI; clients differ in how they escape characters. */
@@ -93,6 +100,16 @@ export function startServer(): void {
     return { mainUri, masterUri: open?.uri ?? pathToFileURL(masterPath).toString() };
   }
 
+  /** A lookup table: what kind it is, from its name, first line and the main.cf beside it. */
+  function tableInfo(doc: TextDocument): { info: TableInfo; classes?: Set<string> } | undefined {
+    const path = pathOf(doc.uri) ?? doc.uri;
+    const main = readSibling(doc.uri, 'main.cf');
+    const model = main === undefined ? undefined : new ConfigModel({ main, master: readSibling(doc.uri, 'master.cf') });
+    const firstLine = doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } });
+    const info = detectTable(path, firstLine, model ? tableReferences(model) : []);
+    return info && { info, classes: model ? tableClasses(model) : undefined };
+  }
+
   /** The main.cf document of a request and its model, or nothing for other files. */
   function mainModel(uri: string): ConfigModel | undefined {
     const doc = documents.get(uri);
@@ -132,6 +149,7 @@ export function startServer(): void {
 
   async function validate(doc: TextDocument): Promise<void> {
     const master = isMasterCf(doc);
+    if (isTable(doc)) return validateTable(doc);
     if (!master && !isMainCf(doc)) return;
     try {
       const s = await currentSettings();
@@ -139,6 +157,19 @@ export function startServer(): void {
       const report = master ? checkMasterCf(modelFor(doc), s, target) : checkMainCf(modelFor(doc), s, target, nodeFiles);
       for (const f of report.failures) log(`check ${f.check} failed on ${doc.uri}: ${String(f.error)}`);
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: report.diagnostics });
+    } catch (error) {
+      log(`validation of ${doc.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
+
+  async function validateTable(doc: TextDocument): Promise<void> {
+    try {
+      const s = await currentSettings();
+      const table = tableInfo(doc);
+      const diagnostics = table
+        ? checkTable(doc.getText(), table.info, { target: resolveTarget(s, installedVersion), classes: table.classes, files: nodeTableFiles }, s).diagnostics
+        : [];
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     } catch (error) {
       log(`validation of ${doc.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     }
@@ -172,7 +203,7 @@ export function startServer(): void {
     }
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', '{', ':', '='] },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
@@ -220,6 +251,10 @@ export function startServer(): void {
     void validate(doc);
   });
 
+  // a postmap run or an edit elsewhere may have changed what a table check sees
+  documents.onDidSave((event) => void validate(event.document));
+  connection.onNotification('postfix/revalidate', () => revalidateAll());
+
   documents.onDidClose((event) => {
     models.delete(event.document.uri);
     // once closed, the file on disk counts again for the files beside it
@@ -231,6 +266,10 @@ export function startServer(): void {
     guarded('hover', null, (params) => {
       const doc = documents.get(params.textDocument.uri);
       if (doc && isMasterCf(doc)) return masterHover(modelFor(doc), params.position);
+      if (doc && isTable(doc)) {
+        const table = tableInfo(doc);
+        return table ? tableHover(parseTable(doc.getText(), table.info.flavour), params.position, { role: table.info.role, classes: table.classes }) : null;
+      }
       const model = mainModel(params.textDocument.uri);
       return model ? hover(model, params.position) : null;
     }),
@@ -240,6 +279,10 @@ export function startServer(): void {
     guarded('completion', [], (params) => {
       const doc = documents.get(params.textDocument.uri);
       if (doc && isMasterCf(doc)) return masterCompletion(modelFor(doc), params.position);
+      if (doc && isTable(doc)) {
+        const table = tableInfo(doc);
+        return table ? tableCompletion(parseTable(doc.getText(), table.info.flavour), params.position, { role: table.info.role, classes: table.classes }) : [];
+      }
       if (!doc || !isMainCf(doc)) return [];
       const path = pathOf(doc.uri);
       return completion(modelFor(doc), params.position, { files: nodeFiles, configDir: path ? dirname(path) : undefined });

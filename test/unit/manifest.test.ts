@@ -59,7 +59,7 @@ test('every summary is in our own words', () => {
 
 test('commands that run Postfix tools are disabled in untrusted workspaces', () => {
   const commands = manifest.contributes.commands as { command: string; enablement?: string }[];
-  for (const id of ['postfix.runPostmap', 'postfix.showEffectiveConfiguration']) {
+  for (const id of ['postfix.runPostmap', 'postfix.runPostalias', 'postfix.showEffectiveConfiguration']) {
     assert.match(commands.find((c) => c.command === id)?.enablement ?? '', /isWorkspaceTrusted/, id);
   }
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');

@@ -242,7 +242,7 @@ test('done-when: type "inte", a misspelt -o and a duplicate smtp inet are flagge
 // --------------------------------------------------------------------- checks
 
 test('every master.cf check is wired, and every new code is documented', () => {
-  assert.equal(MASTER_CHECKS.length, 15);
+  assert.equal(MASTER_CHECKS.length, 16);
   const doc = readFileSync(join(root, 'docs', 'diagnostics.md'), 'utf8');
   for (const code of [
     Code.MasterSyntax,

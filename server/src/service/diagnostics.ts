@@ -33,6 +33,17 @@ export enum Code {
   DuplicateService = 'duplicate-service',
   UnknownDaemon = 'unknown-daemon',
   UnknownPipeMacro = 'unknown-pipe-macro',
+  TableMissingValue = 'table-missing-value',
+  TableSyntaxError = 'table-syntax-error',
+  InvalidTablePattern = 'invalid-table-pattern',
+  PcreNotVerified = 'pcre-not-verified',
+  UnmatchedTableIf = 'unmatched-table-if',
+  DuplicateLookupKey = 'duplicate-lookup-key',
+  InvalidAccessAction = 'invalid-access-action',
+  InvalidAccessKey = 'invalid-access-key',
+  AccessActionNewerThanTarget = 'access-action-newer-than-target',
+  InvalidHeaderCheckAction = 'invalid-header-check-action',
+  StaleLookupTable = 'stale-lookup-table',
 }
 
 export interface CodeInfo {
@@ -153,6 +164,50 @@ export const codeInfo: Record<Code, CodeInfo> = {
     severity: DiagnosticSeverity.Warning,
     description: 'A $macro in a pipe(8) argv= that pipe does not know; pipe defers every delivery through the service.',
   },
+  [Code.TableMissingValue]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A lookup table entry with a key and no value; postmap and the table readers skip the line, so the key is not in the table.',
+  },
+  [Code.TableSyntaxError]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A lookup table line the Postfix reader cannot use: an unbalanced quote, a pattern without its closing delimiter, a bad $number in a result, a continuation line with nothing to continue; Postfix skips it.',
+  },
+  [Code.InvalidTablePattern]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A regexp: or pcre: pattern that does not compile, an unknown pattern flag, or a cidr: network Postfix refuses (bad address, bad prefix length, host bits set); Postfix skips the rule.',
+  },
+  [Code.PcreNotVerified]: {
+    severity: DiagnosticSeverity.Hint,
+    description: 'A pcre: pattern with constructs this checker does not model (recursion, conditionals, verbs, Unicode properties ...); it is not checked, so test it with postmap -q.',
+  },
+  [Code.UnmatchedTableIf]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'An IF without its ENDIF (the block then runs to the end of the table) or an ENDIF without an IF (Postfix ignores it) in a regexp:, pcre: or cidr: table.',
+  },
+  [Code.DuplicateLookupKey]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A key or pattern already in the table; only one of the entries is ever used.',
+  },
+  [Code.InvalidAccessAction]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'An access table result smtpd cannot act on: an unknown action or restriction, a reply code outside 4NN/5NN, an action without the argument it needs, a lookup table inside the result; smtpd answers 451 4.3.5 or ignores the entry.',
+  },
+  [Code.InvalidAccessKey]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'An access table key that smtpd never looks up in an indexed table, such as a network/prefix, an address in [brackets] or with leading zeros; the entry never matches.',
+  },
+  [Code.AccessActionNewerThanTarget]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'An access or header_checks action, or a restriction in an access table result, that the target Postfix version does not have yet.',
+  },
+  [Code.InvalidHeaderCheckAction]: {
+    severity: DiagnosticSeverity.Error,
+    description: 'A header_checks or body_checks result that cleanup (or the SMTP client) does not know, or an action without the text it needs; Postfix logs a warning for each message and does nothing.',
+  },
+  [Code.StaleLookupTable]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'The indexed table file that Postfix reads (.db, .lmdb, .cdb ...) is missing or older than its source; run postmap so that Postfix sees the changes.',
+  },
 };
 
 export const allCodes = Object.values(Code) as Code[];
@@ -169,6 +224,8 @@ export interface Fix {
   preferred?: boolean;
   /** absolute path of a file to create before the edits */
   createFile?: string;
+  /** a client command to run instead of (or after) the edits, e.g. postfix.runPostmap */
+  command?: { title: string; command: string; arguments: string[] };
 }
 
 export function diagnostic(code: Code, range: Range, message: string, fixes: Fix[] = [], severity?: DiagnosticSeverity): Diagnostic {

@@ -9,6 +9,7 @@ import { checkMasterSyntax } from './checks/master/syntax';
 import { checkMaxproc } from './checks/master/maxproc';
 import { checkNewerOverrides } from './checks/master/overrideNewer';
 import { checkOverrideReferences } from './checks/master/overrideReferences';
+import { checkOverrideRestrictions } from './checks/master/overrideRestrictions';
 import { checkOverrideValues } from './checks/master/overrideValue';
 import { checkPipeMacros } from './checks/master/pipeMacros';
 import { checkReadOnlyOverrides } from './checks/master/overrideReadOnly';
@@ -42,6 +43,7 @@ export const MASTER_CHECKS: readonly MasterCheck[] = [
   checkOverrideValues,
   checkDeprecatedOverrides,
   checkNewerOverrides,
+  checkOverrideRestrictions,
 ];
 
 /** Diagnostics for master.cf (model.master); none when the model has no master.cf. */

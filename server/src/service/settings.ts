@@ -66,6 +66,12 @@ export const settingsSchema = {
     scope: 'machine',
     markdownDescription: 'The `postmap` program that "Postfix: Run postmap on this table" runs. Machine setting: a workspace cannot change it.',
   },
+  'postfix.postaliasPath': {
+    type: 'string',
+    default: 'postalias',
+    scope: 'machine',
+    markdownDescription: 'The `postalias` program that rebuilds an aliases table from the quick fix of a stale aliases file. Machine setting: a workspace cannot change it.',
+  },
 } as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

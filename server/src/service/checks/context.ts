@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type { FileSystem } from '../files';
 import type { ConfigModel } from '../model/config';
+import type { ListSource } from '../model/restrictionLists';
 
 export interface CheckContext {
   model: ConfigModel;
@@ -8,6 +9,8 @@ export interface CheckContext {
   target: string;
   /** absent in pure unit tests: file checks are then skipped */
   files?: FileSystem;
+  /** the restriction lists the restriction checks judge; main.cf's when absent */
+  lists?: readonly ListSource[];
 }
 
 export type Check = (context: CheckContext) => Diagnostic[];

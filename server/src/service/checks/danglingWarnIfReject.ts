@@ -8,9 +8,9 @@ import { removeWordsFix, wordRange } from './restrictionHelpers';
 const cannotReject = (item: ListItem): boolean =>
   item.kind === 'restriction' && (item.info.name.startsWith('permit') || item.info.name === 'warn_if_reject' || item.info.name === 'sleep');
 
-export const checkDanglingWarnIfReject: Check = ({ model }) => {
+export const checkDanglingWarnIfReject: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
-  for (const list of restrictionLists(model)) {
+  for (const list of (lists ?? restrictionLists(model))) {
     list.items.forEach((item, i) => {
       if (item.kind !== 'restriction' || item.info.name !== 'warn_if_reject') return;
       const next = list.items[i + 1];

@@ -5,9 +5,9 @@ import type { Check } from './context';
 import { wordRange } from './restrictionHelpers';
 
 /** Old, deprecated and removed restriction names, and names newer than the target release. */
-export const checkDeprecatedRestrictions: Check = ({ model, target }) => {
+export const checkDeprecatedRestrictions: Check = ({ model, target, lists }) => {
   const out: Diagnostic[] = [];
-  for (const list of restrictionLists(model)) {
+  for (const list of (lists ?? restrictionLists(model))) {
     for (const item of list.items) {
       if (item.kind !== 'restriction') continue;
       const info = item.info;

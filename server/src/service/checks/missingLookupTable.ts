@@ -14,9 +14,9 @@ export function tableFile(text: string): { type: string; path: string } | undefi
 }
 
 /** Access tables named in restriction lists: absolute, and present next to the configuration. */
-export const checkMissingLookupTables: Check = ({ model, files }) => {
+export const checkMissingLookupTables: Check = ({ model, files, lists }) => {
   const out: Diagnostic[] = [];
-  for (const list of restrictionLists(model)) {
+  for (const list of (lists ?? restrictionLists(model))) {
     for (const item of list.items) {
       const word = item.kind === 'table' ? item.word : item.kind === 'restriction' && item.info.argument === 'table' ? item.argument : undefined;
       if (!word || word.text.includes('$')) continue;

@@ -58,9 +58,9 @@ function argumentProblem(info: RestrictionInfo, arg: Word): string | undefined {
 }
 
 /** Arguments of restrictions: present, and of the form smtpd will accept. */
-export const checkRestrictionArguments: Check = ({ model }) => {
+export const checkRestrictionArguments: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
-  for (const list of restrictionLists(model)) {
+  for (const list of (lists ?? restrictionLists(model))) {
     for (const item of list.items) {
       if (item.kind === 'table') {
         const problem = tableTypeProblem(item.word.text);

@@ -1,13 +1,13 @@
 import type { Fix } from '../diagnostics';
-import type { RestrictionList } from '../model/restrictionLists';
+import type { ListSource } from '../model/restrictionLists';
 import type { Word } from '../syntax/restrictionList';
 import type { Range } from '../syntax/text';
 
-export const wordRange = (list: RestrictionList, word: Word): Range => list.assignment.source.range(word.start, word.end);
+export const wordRange = (list: ListSource, word: Word): Range => list.source.range(word.start, word.end);
 
 /** Deletes `words` and the separator before them (or after, for the first word of the list). */
-export function removeWordsFix(title: string, list: RestrictionList, words: Word[]): Fix {
-  const value = list.assignment.value;
+export function removeWordsFix(title: string, list: ListSource, words: Word[]): Fix {
+  const value = list.value;
   const first = words[0];
   const last = words[words.length - 1];
   let start = first.start;
@@ -17,5 +17,5 @@ export function removeWordsFix(title: string, list: RestrictionList, words: Word
   } else {
     while (end < value.length && /[\s,]/.test(value[end])) end++;
   }
-  return { title, edits: [{ range: list.assignment.source.range(start, end), newText: '' }] };
+  return { title, edits: [{ range: list.source.range(start, end), newText: '' }] };
 }

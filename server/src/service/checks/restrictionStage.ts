@@ -17,10 +17,10 @@ const WHAT: Record<string, string> = {
  * smtpd_delay_reject = no the client, HELO and sender lists run at their own
  * command; ETRN has no envelope; only ETRN has a domain for check_etrn_access.
  */
-export const checkRestrictionStages: Check = ({ model }) => {
+export const checkRestrictionStages: Check = ({ model, lists }) => {
   const delayReject = !/^no$/i.test((model.rawValue('smtpd_delay_reject') ?? 'yes').trim());
   const out: Diagnostic[] = [];
-  for (const list of restrictionLists(model)) {
+  for (const list of (lists ?? restrictionLists(model))) {
     for (const item of list.items) {
       if (item.kind !== 'restriction') continue;
       const { data, name } = item.info;

@@ -5,9 +5,9 @@ import type { Check } from './context';
 import { wordRange } from './restrictionHelpers';
 
 /** Words smtpd cannot resolve: it logs "unknown smtpd restriction" and answers 451 4.3.5. */
-export const checkUnknownRestrictions: Check = ({ model }) => {
+export const checkUnknownRestrictions: Check = ({ model, lists }) => {
   const classes = restrictionClasses(model);
-  return restrictionLists(model).flatMap((list) =>
+  return (lists ?? restrictionLists(model)).flatMap((list) =>
     list.items
       .filter((item) => item.kind === 'name' && !classes.has(item.word.text))
       .map((item) => {

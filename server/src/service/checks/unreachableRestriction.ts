@@ -6,9 +6,9 @@ import { removeWordsFix, wordRange } from './restrictionHelpers';
 const FINAL = new Set(['permit', 'reject', 'defer']);
 
 /** Entries after an unconditional permit, reject or defer: smtpd stops before them. */
-export const checkUnreachableRestrictions: Check = ({ model }) => {
+export const checkUnreachableRestrictions: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
-  for (const list of restrictionLists(model)) {
+  for (const list of (lists ?? restrictionLists(model))) {
     const items = list.items;
     const end = items.findIndex(
       (item, i) =>
@@ -25,7 +25,7 @@ export const checkUnreachableRestrictions: Check = ({ model }) => {
         diagnostic(
           Code.UnreachableRestriction,
           wordRange(list, item.word),
-          `Never evaluated: "${final}" before it ends every check of ${list.assignment.name}.`,
+          `Never evaluated: "${final}" before it ends every check of ${list.name}.`,
           [removeWordsFix(`Remove what follows "${final}"`, list, words)],
         ),
       );

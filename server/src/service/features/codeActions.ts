@@ -47,7 +47,8 @@ function fixActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: fix.preferred,
-          edit: workspaceEdit(uri, fix),
+          ...(fix.command && fix.edits.length === 0 && !fix.createFile ? {} : { edit: workspaceEdit(uri, fix) }),
+          ...(fix.command ? { command: fix.command } : {}),
         }))
       : [],
   );

@@ -24,7 +24,7 @@ const DATA: Record<RestrictionData, string> = {
   etrn: 'the ETRN domain: smtpd_etrn_restrictions only',
 };
 
-function restrictionText(info: RestrictionInfo): string {
+export function restrictionText(info: RestrictionInfo): string {
   const lines = [`**Argument:** ${ARGUMENT[info.argument]}`, `**Tests:** ${DATA[info.data]}`];
   if (info.since) lines.push(`**Added in Postfix ${info.since}**`);
   if (info.removedIn) lines.push(`**Removed in Postfix ${info.removedIn}**${info.replacement ? `: use \`${info.replacement}\`` : ''}`);

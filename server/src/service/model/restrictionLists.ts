@@ -6,14 +6,25 @@
  */
 import { stageOf, STAGES, type Stage } from '../knowledge/restrictions';
 import type { Assignment } from '../syntax/mainCf';
+import type { SourceText } from '../syntax/text';
 import { parseRestrictionList, type ListItem } from '../syntax/restrictionList';
 import type { ConfigModel } from './config';
 
-export interface RestrictionList {
-  assignment: Assignment;
+/** A restriction list wherever it is written: what the checks need of it. */
+export interface ListSource {
+  /** the parameter that holds it */
+  name: string;
+  value: string;
+  /** maps offsets in `value` to positions in its document */
+  source: SourceText;
   /** stages at which smtpd evaluates it; empty for a class nothing uses */
   stages: Set<Stage>;
   items: ListItem[];
+}
+
+/** A list set in main.cf. */
+export interface RestrictionList extends ListSource {
+  assignment: Assignment;
   isClass: boolean;
 }
 
@@ -34,7 +45,15 @@ export function restrictionLists(model: ConfigModel): RestrictionList[] {
     if (!list) {
       const assignment = model.effective(name);
       if (!assignment) return;
-      list = { assignment, stages: new Set(), items: parseRestrictionList(assignment.value), isClass: classes.has(name) };
+      list = {
+        name,
+        value: assignment.value,
+        source: assignment.source,
+        assignment,
+        stages: new Set(),
+        items: parseRestrictionList(assignment.value),
+        isClass: classes.has(name),
+      };
       lists.set(name, list);
     } else if (!stage || list.stages.has(stage)) {
       return;
@@ -64,4 +83,14 @@ export function restrictionLists(model: ConfigModel): RestrictionList[] {
   const result = [...lists.values()];
   cache.set(model, result);
   return result;
+}
+
+/** Restriction lists written inline in master.cf: `-o smtpd_*_restrictions=...`. */
+export function overrideRestrictionLists(model: ConfigModel): ListSource[] {
+  return (model.master?.services ?? []).flatMap((service) =>
+    service.overrides.flatMap((o) => {
+      const stage = stageOf(o.name);
+      return stage ? [{ name: o.name, value: o.value, source: o.source, stages: new Set([stage]), items: parseRestrictionList(o.value) }] : [];
+    }),
+  );
 }

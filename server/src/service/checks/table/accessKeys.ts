@@ -1,0 +1,48 @@
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
+import { MAX_PER_CHECK, type TableCheck } from './context';
+
+const IPV4ISH = /^[0-9]+(\.[0-9]+){1,3}$/;
+const IPV6ISH = /^[0-9A-Fa-f]*(:[0-9A-Fa-f]*){2,7}$/;
+
+/** Why smtpd never looks up this key of an indexed access table, or undefined when it may. */
+export function accessKeyProblem(key: string): string | undefined {
+  const bare = key.replace(/^\[(.*)\]$/, '$1');
+  const slash = bare.indexOf('/');
+  const address = slash >= 0 ? bare.slice(0, slash) : bare;
+  const looksLikeAddress = IPV4ISH.test(address) || IPV6ISH.test(address);
+  if (!looksLikeAddress) return undefined;
+  if (slash >= 0) {
+    return `"${key}" is a network/prefix: smtpd looks up client addresses in an indexed table as plain text (1.2.3.4, then 1.2.3, 1.2 and 1), never with a /prefix. Use a cidr: table for networks, or write the network as its leading octets (e.g. 192.168.1 for 192.168.1.0/24).`;
+  }
+  if (bare !== key) return `"${key}": smtpd looks up client addresses without [brackets], so this key never matches. Write ${bare}.`;
+  if (IPV4ISH.test(address)) {
+    const octets = address.split('.');
+    if (octets.some((o) => o.length > 1 && o.startsWith('0'))) {
+      return `"${key}" has an octet with a leading zero; smtpd looks up addresses as they are written normally (${octets.map((o) => String(Number(o))).join('.')}), so this key never matches.`;
+    }
+    if (octets.some((o) => Number(o) > 255)) return `"${key}" has an octet above 255; no client address matches it.`;
+    return undefined;
+  }
+  const groups = address.split(':');
+  if (groups.some((g) => g.length > 1 && g.startsWith('0'))) {
+    return `"${key}" has a group with leading zeros; smtpd looks up IPv6 addresses in their compressed form without leading zeros, so this key never matches.`;
+  }
+  if (!address.includes('::') && groups.length === 8 && groups.some((g, i) => g === '0' && groups[i + 1] === '0')) {
+    return `"${key}" is not in compressed form: smtpd looks up IPv6 addresses with the longest run of zero groups written as "::", so this key never matches.`;
+  }
+  return undefined;
+}
+
+/** Indexed access tables: keys in a form smtpd looks up. */
+export const checkAccessKeys: TableCheck = ({ parsed, info }) => {
+  if (info.role !== 'access' || info.flavour !== 'indexed') return [];
+  const out: Diagnostic[] = [];
+  for (const line of parsed.lines) {
+    if (out.length >= MAX_PER_CHECK) break;
+    const entry = line.entry;
+    if (entry?.kind !== 'pair') continue;
+    const problem = accessKeyProblem(entry.key.text);
+    if (problem) out.push(diagnostic(Code.InvalidAccessKey, entry.key.range, problem));
+  }
+  return out;
+};

@@ -1,0 +1,586 @@
+/**
+ * Postfix lookup table source files, read the way the Postfix readers read
+ * them: postmap(1) and texthash for indexed tables, postalias(1) for aliases,
+ * dict_regexp, dict_pcre and dict_cidr for the pattern tables.
+ *
+ * Physical lines are grouped into logical lines first (a line that starts
+ * with whitespace continues the one before, even across comment and blank
+ * lines), then each logical line is parsed on its own by parseLogicalLine(),
+ * so that an editor can re-parse only the logical lines an edit touched.
+ *
+ * Never throws; the work is linear in the size of the text.
+ */
+import { splitLines, type Position, type Range } from './text';
+
+export type TableFlavour = 'indexed' | 'aliases' | 'regexp' | 'pcre' | 'cidr';
+
+export const TABLE_FLAVOURS: readonly TableFlavour[] = ['indexed', 'aliases', 'regexp', 'pcre', 'cidr'];
+
+/** Postfix's ISSPACE: the C locale white space. */
+export const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
+
+const isAlnum = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z0-9]$/.test(c);
+
+/** Where a piece of a logical line comes from: its physical line and column. */
+interface Piece {
+  line: number;
+  character: number;
+  /** offset of the piece in the logical text */
+  start: number;
+}
+
+/**
+ * The text of a logical line: its physical lines concatenated as Postfix
+ * does (no separator; a continuation line keeps its leading white space),
+ * with the way back from an offset to a document position.
+ */
+export class LogicalText {
+  constructor(
+    readonly text: string,
+    private readonly pieces: readonly Piece[],
+  ) {}
+
+  position(offset: number): Position {
+    const pieces = this.pieces;
+    let lo = 0;
+    let hi = pieces.length - 1;
+    // An offset at a piece boundary belongs to the end of the earlier piece only when it is the very end.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (pieces[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const piece = pieces[lo] ?? { line: 0, character: 0, start: 0 };
+    return { line: piece.line, character: piece.character + offset - piece.start };
+  }
+
+  /** The range of [start, end); an end at a piece boundary stays on the earlier line. */
+  range(start: number, end: number): Range {
+    const s = this.position(start);
+    if (end <= start) return { start: s, end: s };
+    const last = this.position(end - 1);
+    return { start: s, end: { line: last.line, character: last.character + 1 } };
+  }
+
+  /** The logical offset of a document position, or undefined when the position is not on this line. */
+  offsetAt(p: Position): number | undefined {
+    for (let i = 0; i < this.pieces.length; i++) {
+      const piece = this.pieces[i];
+      if (piece.line !== p.line) continue;
+      const next = this.pieces[i + 1]?.start ?? this.text.length;
+      return Math.min(next, piece.start + Math.max(0, p.character - piece.character));
+    }
+    return undefined;
+  }
+}
+
+/** A part of a logical line: its text, its offsets in the logical text, and its document range. */
+export interface Span {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly range: Range;
+}
+
+/** A span whose document range is computed when first asked for: big tables make many spans. */
+class LazySpan implements Span {
+  private cached?: Range;
+  readonly text: string;
+
+  constructor(
+    private readonly source: LogicalText,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.text = source.text.slice(start, end);
+  }
+
+  get range(): Range {
+    return (this.cached ??= this.source.range(this.start, this.end));
+  }
+}
+
+export function span(text: LogicalText, start: number, end: number): Span {
+  return new LazySpan(text, start, end);
+}
+
+/** `/pattern/flags` of a regexp or pcre table, maybe negated with `!`. */
+export interface TablePattern {
+  negated: boolean;
+  delimiter: string;
+  /** the text between the delimiters, as handed to the regular expression compiler */
+  source: Span;
+  flags: Span;
+  /** from the first `!` (or the delimiter) to the end of the flags */
+  whole: Span;
+}
+
+export type TableEntry =
+  /** indexed and aliases tables: a key and its value (value undefined when missing) */
+  | { kind: 'pair'; key: Span; value?: Span }
+  /** cidr tables: [!]address[/prefix] result */
+  | { kind: 'cidr'; negated: boolean; pattern: Span; whole: Span; value?: Span }
+  /** regexp and pcre tables: /pattern/flags result, regexp also /p1/!/p2/ */
+  | { kind: 'pattern'; pattern: TablePattern; second?: TablePattern; value?: Span }
+  /** IF with its condition: a pattern (regexp, pcre) or an address (cidr) */
+  | { kind: 'if'; keyword: Span; pattern?: TablePattern; cidr?: { negated: boolean; pattern: Span; whole: Span }; extra?: Span }
+  | { kind: 'endif'; keyword: Span; extra?: Span };
+
+export type TableIssueKind = 'missing-value' | 'syntax' | 'pattern';
+
+/** Something the Postfix reader complains about while it splits the line. */
+export interface TableIssue {
+  kind: TableIssueKind;
+  range: Range;
+  message: string;
+  /** Postfix still uses the entry (it only warns) */
+  warning?: boolean;
+}
+
+export interface TableLine {
+  /** first and last physical line of the logical line */
+  start: number;
+  end: number;
+  text: LogicalText;
+  /** undefined when Postfix skips the whole line */
+  entry?: TableEntry;
+  issues: TableIssue[];
+}
+
+export interface TableComment {
+  line: number;
+  text: string;
+}
+
+export interface ParsedTable {
+  flavour: TableFlavour;
+  lines: TableLine[];
+  comments: TableComment[];
+  /** number of physical lines */
+  lineCount: number;
+}
+
+/** The physical lines of one logical line (comment and blank lines inside it excluded). */
+export interface LogicalGroup {
+  start: number;
+  end: number;
+  lines: number[];
+  /** a continuation with nothing before it: Postfix warns and skips it */
+  orphan: boolean;
+}
+
+const isBlankOrComment = (line: string): boolean => {
+  let i = 0;
+  while (i < line.length && isSpace(line[i])) i++;
+  return i === line.length || line[i] === '#';
+};
+
+/** Groups physical lines into logical lines, and collects the comment lines. */
+export function logicalGroups(lines: readonly string[]): { groups: LogicalGroup[]; comments: TableComment[] } {
+  const groups: LogicalGroup[] = [];
+  const comments: TableComment[] = [];
+  let current: LogicalGroup | undefined;
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n];
+    if (isBlankOrComment(line)) {
+      if (/^\s*#/.test(line)) comments.push({ line: n, text: line });
+      continue;
+    }
+    if (isSpace(line[0])) {
+      if (current) {
+        current.lines.push(n);
+        current.end = n;
+      } else {
+        current = { start: n, end: n, lines: [n], orphan: true };
+        groups.push(current);
+      }
+      continue;
+    }
+    current = { start: n, end: n, lines: [n], orphan: false };
+    groups.push(current);
+  }
+  return { groups, comments };
+}
+
+export function logicalText(lines: readonly string[], group: LogicalGroup): LogicalText {
+  const pieces: Piece[] = [];
+  let text = '';
+  for (const n of group.lines) {
+    pieces.push({ line: n, character: 0, start: text.length });
+    text += lines[n];
+  }
+  return new LogicalText(text, pieces);
+}
+
+/** Parses a whole table source. */
+export function parseTable(source: string, flavour: TableFlavour): ParsedTable {
+  const physical = splitLines(source);
+  const { groups, comments } = logicalGroups(physical);
+  const lines = groups.map((g) => parseGroup(physical, g, flavour));
+  return { flavour, lines, comments, lineCount: physical.length };
+}
+
+export function parseGroup(physical: readonly string[], group: LogicalGroup, flavour: TableFlavour): TableLine {
+  const text = logicalText(physical, group);
+  if (group.orphan) {
+    const shown = text.text.length > 30 ? `${text.text.slice(0, 30)}...` : text.text;
+    return {
+      start: group.start,
+      end: group.end,
+      text,
+      issues: [
+        {
+          kind: 'syntax',
+          range: text.range(0, text.text.length),
+          message: `This line starts with white space but no entry comes before it to continue; Postfix ignores it ("logical line must not start with whitespace: "${shown.trim()}"").`,
+        },
+      ],
+    };
+  }
+  return parseLogicalLine(text, group.start, group.end, flavour);
+}
+
+/** Parses one logical line of a table of the given flavour. */
+export function parseLogicalLine(text: LogicalText, start: number, end: number, flavour: TableFlavour): TableLine {
+  const line: TableLine = { start, end, text, issues: [] };
+  try {
+    switch (flavour) {
+      case 'indexed':
+        parseIndexed(line);
+        break;
+      case 'aliases':
+        parseAlias(line);
+        break;
+      case 'regexp':
+      case 'pcre':
+        parseRegexLine(line, flavour);
+        break;
+      case 'cidr':
+        parseCidrLine(line);
+        break;
+    }
+  } catch (error) {
+    // A parser bug must not take the editor down: report the line as unreadable.
+    line.entry = undefined;
+    line.issues.push({ kind: 'syntax', range: text.range(0, text.text.length), message: `Internal error while reading this line: ${String(error)}` });
+  }
+  return line;
+}
+
+/** Offset after trailing white space is removed (Postfix trimblanks). */
+function trimEnd(s: string, from: number, to: number): number {
+  while (to > from && isSpace(s[to - 1])) to--;
+  return to;
+}
+
+function skipSpace(s: string, i: number): number {
+  while (i < s.length && isSpace(s[i])) i++;
+  return i;
+}
+
+/** postmap and texthash: the key ends at the first white space outside "quotes"; a backslash protects the next character. */
+function parseIndexed(line: TableLine): void {
+  const { text } = line;
+  const s = text.text;
+  let inQuotes = false;
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') {
+      if (i + 1 >= s.length) {
+        i = s.length;
+        break;
+      }
+      i++;
+    } else if (isSpace(c)) {
+      if (!inQuotes) break;
+    } else if (c === '"') {
+      inQuotes = !inQuotes;
+    }
+  }
+  if (inQuotes) {
+    line.issues.push({
+      kind: 'syntax',
+      range: text.range(0, trimEnd(s, 0, s.length)),
+      message: `Unbalanced '"' in the key: postmap ignores this line ("unbalanced '\\"'"). Close the quote, or protect a literal quote with a backslash.`,
+    });
+    return;
+  }
+  const key = span(text, 0, i);
+  const valueStart = skipSpace(s, i);
+  const valueEnd = trimEnd(s, valueStart, s.length);
+  const value = valueEnd > valueStart ? span(text, valueStart, valueEnd) : undefined;
+  line.entry = { kind: 'pair', key, value };
+  if (!value) {
+    line.issues.push({
+      kind: 'missing-value',
+      range: key.range,
+      message: `"${key.text}" has no value: postmap expects "key whitespace value" and skips this line ("expected format: key whitespace value").`,
+    });
+    return;
+  }
+  if (key.text.endsWith(':')) {
+    line.issues.push({
+      kind: 'syntax',
+      warning: true,
+      range: key.range,
+      message: `The key "${key.text}" ends in ":", the format of an aliases file; postmap warns ("record is in "key: value" format; is this an alias file?") and stores the key with the colon, so lookups of "${key.text.slice(0, -1)}" do not find it.`,
+    });
+  }
+}
+
+/**
+ * postalias: RFC 822 tokens; the key is everything before the first ":" that
+ * is not inside "quotes" or (comments), and must not hold a "," "@" or "%".
+ */
+function parseAlias(line: TableLine): void {
+  const { text } = line;
+  const s = text.text;
+  let colon = -1;
+  let comma = false;
+  let nonLocal = false;
+  let depth = 0;
+  let inQuotes = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inQuotes) {
+      if (c === '"') inQuotes = false;
+      continue;
+    }
+    if (depth > 0) {
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      continue;
+    }
+    if (c === '"') inQuotes = true;
+    else if (c === '(') depth = 1;
+    else if (c === ',') comma = true;
+    else if (c === '@' || c === '%') nonLocal = true;
+    else if (c === ':') {
+      colon = i;
+      break;
+    }
+  }
+  const keyEnd = colon < 0 ? trimEnd(s, 0, s.length) : trimEnd(s, 0, colon);
+  const key = span(text, 0, keyEnd);
+  const valueStart = colon < 0 ? s.length : skipSpace(s, colon + 1);
+  const valueEnd = trimEnd(s, valueStart, s.length);
+  if (colon < 0 || keyEnd === 0 || valueEnd === valueStart || comma) {
+    line.issues.push({
+      kind: colon >= 0 && keyEnd > 0 && !comma ? 'missing-value' : 'syntax',
+      range: text.range(0, trimEnd(s, 0, s.length)),
+      message:
+        colon < 0
+          ? `No ":" after the name: postalias expects "name: value" and skips this line ("need name:value pair").`
+          : comma
+            ? `The name before ":" contains a ",": postalias accepts one name per line and skips this one ("need name:value pair").`
+            : keyEnd === 0
+              ? `Nothing before ":": postalias skips this line ("need name:value pair").`
+              : `"${key.text}" has no value after ":": postalias skips this line ("need name:value pair").`,
+    });
+    if (colon >= 0 && keyEnd > 0 && !comma) line.entry = { kind: 'pair', key };
+    return;
+  }
+  if (nonLocal) {
+    line.issues.push({
+      kind: 'syntax',
+      range: key.range,
+      message: `"${key.text}" is not a local name (it contains "@" or "%"): postalias skips this line ("name must be local"). Use virtual_alias_maps for whole addresses.`,
+    });
+    return;
+  }
+  line.entry = { kind: 'pair', key, value: span(text, valueStart, valueEnd) };
+}
+
+/** One /pattern/flags with its negations, as dict_regexp_get_pat and dict_pcre_get_pattern read it. */
+function readPattern(
+  line: TableLine,
+  from: number,
+  flavour: 'regexp' | 'pcre',
+): { pattern: TablePattern; next: number } | undefined {
+  const { text } = line;
+  const s = text.text;
+  let i = from;
+  let negated = false;
+  let first = -1;
+  for (;;) {
+    if (s[i] === '!') {
+      negated = !negated;
+      if (first < 0) first = i;
+    } else if (!isSpace(s[i])) break;
+    i++;
+  }
+  if (i >= s.length) {
+    line.issues.push({ kind: 'syntax', range: text.range(from, s.length), message: `No pattern: Postfix skips this rule ("no regexp").` });
+    return undefined;
+  }
+  const delimiter = s[i];
+  if (first < 0) first = i;
+  const sourceStart = i + 1;
+  let j = sourceStart;
+  while (j < s.length) {
+    if (s[j] === '\\') {
+      if (j + 1 < s.length) j++;
+      else break;
+    } else if (s[j] === delimiter) break;
+    j++;
+  }
+  if (j >= s.length || s[j] !== delimiter) {
+    line.issues.push({
+      kind: 'syntax',
+      range: text.range(first, trimEnd(s, first, s.length)),
+      message: `The pattern has no closing "${delimiter}": Postfix skips this rule ("no closing regexp delimiter"). A "${delimiter}" inside the pattern needs a backslash.`,
+    });
+    return undefined;
+  }
+  const source = span(text, sourceStart, j);
+  let k = j + 1;
+  while (k < s.length && !isSpace(s[k]) && !(flavour === 'regexp' && s[k] === '!')) k++;
+  const flags = span(text, j + 1, k);
+  return { pattern: { negated, delimiter, source, flags, whole: span(text, first, k) }, next: k };
+}
+
+function parseRegexLine(line: TableLine, flavour: 'regexp' | 'pcre'): void {
+  const { text } = line;
+  const s = text.text;
+  const end = trimEnd(s, 0, s.length);
+  if (!isAlnum(s[0])) {
+    const first = readPattern(line, 0, flavour);
+    if (!first) return;
+    let next = first.next;
+    let second: TablePattern | undefined;
+    if (flavour === 'regexp' && s[next] === '!') {
+      const got = readPattern(line, next, flavour);
+      if (!got) return;
+      second = got.pattern;
+      next = got.next;
+    }
+    const valueStart = skipSpace(s, next);
+    const value = end > valueStart ? span(text, valueStart, end) : undefined;
+    line.entry = { kind: 'pattern', pattern: first.pattern, second, value };
+    if (!value) {
+      line.issues.push({
+        kind: 'missing-value',
+        warning: true,
+        range: first.pattern.whole.range,
+        message: `No result after the pattern: Postfix warns ("no replacement text: using empty string") and returns an empty result, which most lookups treat as an error.`,
+      });
+    }
+    return;
+  }
+  const lower = s.slice(0, 5).toLowerCase();
+  if (lower.startsWith('if') && !isAlnum(s[2])) {
+    const keyword = span(text, 0, 2);
+    const got = readPattern(line, skipSpace(s, 2), flavour);
+    if (!got) return;
+    const extraStart = skipSpace(s, got.next);
+    const extra = end > extraStart ? span(text, extraStart, end) : undefined;
+    line.entry = { kind: 'if', keyword, pattern: got.pattern, extra };
+    if (extra) {
+      line.issues.push({
+        kind: 'syntax',
+        warning: true,
+        range: extra.range,
+        message: `Text after the IF condition is ignored ("ignoring extra text after IF statement"). A line inside IF..ENDIF that starts with white space is glued to the line before it: start it at column 1.`,
+      });
+    }
+    return;
+  }
+  if (lower === 'endif' && !isAlnum(s[5])) {
+    const keyword = span(text, 0, 5);
+    const extraStart = skipSpace(s, 5);
+    const extra = end > extraStart ? span(text, extraStart, end) : undefined;
+    line.entry = { kind: 'endif', keyword, extra };
+    if (extra) {
+      line.issues.push({ kind: 'syntax', warning: true, range: extra.range, message: `Text after ENDIF is ignored ("ignoring extra text after ENDIF").` });
+    }
+    return;
+  }
+  line.issues.push({
+    kind: 'syntax',
+    range: text.range(0, end),
+    message: `Not a rule: a ${flavour} table line starts with a delimited pattern such as /.../, "if" or "endif". Postfix ignores it ("ignoring unrecognized request").`,
+  });
+}
+
+/** dict_cidr: "[!]pattern result", "if [!]pattern", "endif". */
+function parseCidrLine(line: TableLine): void {
+  const { text } = line;
+  const s = text.text;
+  const end = trimEnd(s, 0, s.length);
+  let i = 0;
+  while (i < end && !isSpace(s[i])) i++;
+  const first = s.slice(0, i).toLowerCase();
+  if (first === 'if') {
+    const keyword = span(text, 0, 2);
+    const at = skipSpace(s, i);
+    if (at >= end) {
+      line.issues.push({ kind: 'syntax', range: keyword.range, message: `IF without an address pattern: Postfix skips it ("no address pattern").` });
+      return;
+    }
+    const { negated, patternStart } = cidrNegation(s, at, end);
+    // The whole rest of the line is the pattern: "if 10.0.0.0/8 junk" is a bad pattern.
+    line.entry = { kind: 'if', keyword, cidr: { negated, pattern: span(text, patternStart, end), whole: span(text, at, end) } };
+    return;
+  }
+  if (first === 'endif') {
+    const keyword = span(text, 0, 5);
+    const extraStart = skipSpace(s, i);
+    if (end > extraStart) {
+      line.issues.push({
+        kind: 'syntax',
+        range: text.range(extraStart, end),
+        message: `Text after ENDIF: Postfix skips the whole line ("garbage after ENDIF"), so this ENDIF does not close anything.`,
+      });
+      return;
+    }
+    line.entry = { kind: 'endif', keyword };
+    return;
+  }
+  const { negated, patternStart } = cidrNegation(s, 0, end);
+  let k = patternStart;
+  while (k < end && !isSpace(s[k])) k++;
+  const pattern = span(text, patternStart, k);
+  const valueStart = skipSpace(s, k);
+  const value = end > valueStart ? span(text, valueStart, end) : undefined;
+  line.entry = { kind: 'cidr', negated, pattern, whole: span(text, 0, k), value };
+  if (!value) {
+    line.issues.push({
+      kind: 'missing-value',
+      range: span(text, 0, k).range,
+      message: `"${s.slice(0, k)}" has no result: Postfix skips this rule ("no lookup result").`,
+    });
+  }
+}
+
+/** Leading "!" (maybe with white space after them) negate a cidr pattern. */
+function cidrNegation(s: string, from: number, end: number): { negated: boolean; patternStart: number } {
+  let negated = false;
+  let i = from;
+  if (s[i] !== '!') return { negated, patternStart: i };
+  while (i < end && (s[i] === '!' || isSpace(s[i]))) {
+    if (s[i] === '!') negated = !negated;
+    i++;
+  }
+  return { negated, patternStart: i };
+}
+
+/** The logical line that holds a document line, by binary search. */
+export function tableLineAt(parsed: ParsedTable, line: number): TableLine | undefined {
+  const lines = parsed.lines;
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const l = lines[mid];
+    if (line < l.start) hi = mid - 1;
+    else if (line > l.end) lo = mid + 1;
+    else return l;
+  }
+  return undefined;
+}
