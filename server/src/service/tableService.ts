@@ -16,11 +16,10 @@ import { checkIfEndif } from './checks/table/ifEndif';
 import { checkTablePatterns } from './checks/table/patterns';
 import { checkStaleTable } from './checks/table/staleTable';
 import { checkTableSyntax } from './checks/table/syntax';
-import { DiagnosticSeverity } from './diagnostics';
-import type { CheckReport } from './index';
+import { runChecks, type CheckReport } from './pipeline';
 import type { TableInfo, TableRole } from './model/tableDetect';
-import type { SeverityLevel, Settings } from './settings';
-import { applySuppressions, suppressionRules } from './suppression';
+import type { Settings } from './settings';
+import { suppressionRules } from './suppression';
 import { parseTable, type ParsedTable, type TableFlavour } from './syntax/table';
 import type { TableFiles } from './tableFiles';
 
@@ -42,12 +41,6 @@ const TABLE_CHECKS: readonly TableCheck[] = [
   checkStaleTable,
 ];
 
-const LEVEL: Record<Exclude<SeverityLevel, 'ignore'>, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 /** What checkTable needs to know about the file: at least its path, flavour and role. */
 export interface TableCheckInfo {
@@ -77,23 +70,9 @@ export function checkTable(text: string, info: TableCheckInfo, context: TableCon
 export function checkParsedTable(parsed: ParsedTable, info: TableCheckInfo, context: TableContext, settings: Settings): CheckReport {
   const full: TableInfo = { source: 'default', ...info };
   const checkContext: TableCheckContext = { parsed, info: full, target: context.target, classes: context.classes, files: context.files };
-  const report: CheckReport = { diagnostics: [], failures: [] };
-  for (const check of TABLE_CHECKS) {
-    try {
-      report.diagnostics.push(...check(checkContext));
-    } catch (error) {
-      report.failures.push({ check: check.name, error });
-    }
-  }
   const rules = suppressionRules(parsed.comments, (line) => {
     const next = parsed.lines.find((l) => l.start > line);
     return next ? { start: next.start, end: next.end } : undefined;
   });
-  report.diagnostics = applySuppressions(report.diagnostics, rules).flatMap((d) => {
-    const level = settings.severity[d.code as keyof Settings['severity']];
-    if (level === 'ignore') return [];
-    return [level ? { ...d, severity: LEVEL[level] } : d];
-  });
-  report.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return report;
+  return runChecks(TABLE_CHECKS, checkContext, settings, rules);
 }

@@ -8,8 +8,9 @@ import { restrictionHover } from './restrictionHover';
 
 const MAX_SHOWN = 400;
 
-const code = (text: string): string => {
-  const shown = text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN) + ' …' : text;
+/** A value as inline code, shortened and on one line. */
+export const code = (text: string, max = MAX_SHOWN): string => {
+  const shown = text.length > max ? text.slice(0, max) + ' …' : text;
   const ticks = shown.includes('`') ? '``' : '`';
   return shown === '' ? '_(empty)_' : `${ticks}${shown.replace(/\s+/g, ' ')}${ticks}`;
 };
@@ -21,7 +22,8 @@ const USER_REASON: Record<UserNameReason, string> = {
   database: 'A setting of a database table (ldap, mysql, pgsql, sqlite, memcache, mongodb) named in a lookup.',
 };
 
-function facts(info: ParameterInfo): string[] {
+/** Default, release, deprecation of a parameter: the facts every parameter hover shows. */
+export function facts(info: ParameterInfo): string[] {
   const lines = [`**Default:** ${code(info.default)}`];
   if (info.since) {
     const backports = info.backports?.length ? ` (also ${info.backports.join(', ')})` : '';

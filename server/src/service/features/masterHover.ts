@@ -6,24 +6,21 @@
  */
 import type { Hover } from 'vscode-languageserver-types';
 import { COLUMN_INFO, daemons, FLAG_MEANING, pipeAttributes, pipeMacros, SERVICE_TYPE_INFO } from '../knowledge/master';
-import { OFFICIAL_DOC, type ParameterInfo } from '../knowledge/parameters';
+import { OFFICIAL_DOC } from '../knowledge/parameters';
 import { expandValue } from '../model/expand';
 import type { ConfigModel, UserNameReason } from '../model/config';
 import { overrideNameReason } from '../model/masterScope';
 import { splitInetName } from '../checks/master/serviceName';
 import type { ColumnName, Field, Service } from '../syntax/masterCf';
 import type { Position } from '../syntax/text';
+import { code as hoverCode, facts } from './hover';
 import { masterTargetAt } from './masterLocate';
 
 const MAX_SHOWN = 300;
 const PIPE_PAGE = 'https://www.postfix.org/pipe.8.html';
 const MASTER_PAGE = 'https://www.postfix.org/master.5.html';
 
-const code = (text: string): string => {
-  const shown = text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN) + ' …' : text;
-  const ticks = shown.includes('`') ? '``' : '`';
-  return shown === '' ? '_(empty)_' : `${ticks}${shown.replace(/\s+/g, ' ')}${ticks}`;
-};
+const code = (text: string): string => hoverCode(text, MAX_SHOWN);
 
 const USER_REASON: Record<UserNameReason, string> = {
   referenced: 'A parameter of your own: Postfix accepts it because a main.cf value or another -o of this service refers to it as `$name`.',
@@ -32,19 +29,6 @@ const USER_REASON: Record<UserNameReason, string> = {
   database: 'A setting of a database table (ldap, mysql, pgsql, sqlite, memcache, mongodb) named in a lookup.',
 };
 
-/** Default, release, deprecation: the facts main.cf hover shows. */
-function facts(info: ParameterInfo): string[] {
-  const lines = [`**Default:** ${code(info.default)}`];
-  if (info.since) {
-    const backports = info.backports?.length ? ` (also ${info.backports.join(', ')})` : '';
-    lines.push(`**Added in Postfix ${info.since}**${backports}`);
-  }
-  const replacement = info.deprecated?.replacement ?? info.replacement;
-  if (info.removedIn) lines.push(`**Removed in Postfix ${info.removedIn}**${replacement ? `: use \`${replacement}\`` : ''}`);
-  else if (info.deprecated) lines.push(`**Deprecated**${replacement ? `: use \`${replacement}\` instead` : ': remove it and keep the default'}`);
-  if (info.readOnly) lines.push('**Read-only:** Postfix sets it itself.');
-  return lines;
-}
 
 /** What the value in this column means for this entry. */
 function columnValue(model: ConfigModel, service: Service, column: ColumnName, field: Field): string | undefined {
