@@ -79,3 +79,24 @@ test('formatting, semantic tokens, code lens and inlay hints', async () => {
     assert.match(String(mynetworks?.label), /→ 127\.0\.0\.0\/8, 192\.0\.2\.0\/24/);
   });
 });
+
+test('document highlights, workspace symbols and range formatting', async () => {
+  await withServer({}, async (client) => {
+    const { main } = files();
+    await client.didOpen(main, MAIN);
+    await client.waitForVersion(main);
+    const highlights = await client.request<{ kind: number }[]>('textDocument/documentHighlight', {
+      textDocument: { uri: main },
+      position: { line: 2, character: 2 },
+    });
+    assert.deepEqual(highlights.map((h) => h.kind), [3, 2]);
+    const symbols = await client.request<{ name: string; location: { uri: string } }[]>('workspace/symbol', { query: 'restrictions' });
+    assert.deepEqual(symbols.map((s) => s.name), ['smtpd_client_restrictions']);
+    const edits = await client.request<TextEdit[]>('textDocument/rangeFormatting', {
+      textDocument: { uri: main },
+      range: { start: { line: 6, character: 0 }, end: { line: 6, character: 5 } },
+      options: { tabSize: 4, insertSpaces: true },
+    });
+    assert.deepEqual(edits.map((e) => [e.range.start.line, e.newText]), [[6, '    reject_unknown_client_hostname']]);
+  });
+});

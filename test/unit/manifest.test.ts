@@ -71,3 +71,9 @@ test('the client starts programs with argument arrays, never through a shell', (
   assert.match(source, /execFile\(program, args, \{[^}]*shell: false/);
   assert.match(source, /if \(!vscode\.workspace\.isTrusted\)/);
 });
+
+test('the package has what a marketplace listing needs', () => {
+  for (const field of ['icon', 'license', 'repository', 'categories', 'keywords', 'publisher', 'displayName']) assert.ok(manifest[field], field);
+  assert.ok(readFileSync(join(root, manifest.icon)).subarray(1, 4).toString() === 'PNG', 'icon is a PNG');
+  assert.ok(readFileSync(join(root, 'CHANGELOG.md'), 'utf8').length > 0);
+});
