@@ -31,9 +31,7 @@ import {
   applyEdits,
   assertInside,
   contains,
-  hasEqualsOnContinuation,
   formattingInvariant,
-  hasHashWord,
   hasUnicodeSpace,
   hasLoneCr,
   lspView,
@@ -413,14 +411,9 @@ export function formatting(runs: number, seed: number, progress: Progress): Stat
       const text = run.start('main', plan);
       const model = new ConfigModel({ main: text });
       if (hasLoneCr(text)) return run.known('lone-cr');
-      if (hasEqualsOnContinuation(model)) return run.known('equals-on-continuation');
       const before = meaning(text);
       for (const options of [PLAIN, ONE_PER_LINE]) {
         const layout = options.restrictionsOnePerLine ? 'one per line' : 'plain';
-        if (options.restrictionsOnePerLine && hasHashWord(model)) {
-          run.known('one-per-line-hash-word');
-          continue;
-        }
         let once = text;
         try {
           const edits = run.time(`format (${layout})`, () => format(model, options));

@@ -110,9 +110,6 @@ export const KNOWN_BUGS = {
     'A lone CR ("\\r" not followed by "\\n") ends a line for LSP clients (and vscode-languageserver-textdocument), ' +
     'but the parsers split lines at "\\n" only: diagnostics, hover and formatting positions point at the wrong lines, ' +
     'and formatting edits overwrite the wrong text.',
-  'equals-on-continuation':
-    'Formatting an assignment whose "=" is on a continuation line ("name\\n  = value", which Postfix and the parser read as ' +
-    'name = value) rewrites the first line as "name = name": the value Postfix reads changes.',
   'completion-off-value-line':
     'main.cf completion on a line that is not part of the value it continues: a blank or comment line inside (or just after) ' +
     'a restriction list, e.g. the empty indented line of "smtpd_recipient_restrictions =\\n    permit_mynetworks,\\n    \\n    reject" ' +
@@ -123,10 +120,6 @@ export const KNOWN_BUGS = {
     'Completion where the word being typed began on an earlier line (an unclosed "{": master.cf "a {\\n x", main.cf ' +
     '"smtpd_recipient_restrictions = {permit_mynetworks,\\n  reject") returns text edits whose range starts at a negative ' +
     'character: the prefix length counts the text of the earlier lines.',
-  'one-per-line-hash-word':
-    'Formatting with restrictionsOnePerLine puts each list word at the start of a line of its own; a word that starts with ' +
-    '"#" (main.cf has no trailing comments, so "permit_mynetworks #x" is two words to Postfix) becomes a comment line and ' +
-    'disappears from the value Postfix reads.',
   'master-dense-entry-slow':
     'Parsing a master.cf entry with thousands of arguments costs about 2-3.5 microseconds per byte (linear, but mostly ' +
     'allocation and garbage collection in argument()/addOverride()): a 96 KB pipe entry of "$a" words takes ~250-340 ms, ' +
@@ -149,10 +142,6 @@ export type KnownBug = keyof typeof KNOWN_BUGS;
 
 export const hasLoneCr = (text: string): boolean => /\r(?!\n)/.test(text);
 
-/** An assignment whose first physical line has no '=' (the name, then "= value" on a continuation line). */
-export function hasEqualsOnContinuation(model: ConfigModel): boolean {
-  return model.main.assignments.some((a) => !model.main.lines[a.range.start.line].includes('='));
-}
 
 /** The logical line (main.cf or master.cf) up to `position` has a '{' that is not closed before a line break (the word being typed spans lines). */
 export function wordSpansLines(lines: readonly string[], line: number, character: number): boolean {
@@ -176,8 +165,6 @@ export function wordSpansLines(lines: readonly string[], line: number, character
 export const offValueLine = (model: ConfigModel, line: number): boolean =>
   /^\s*(#|$)/.test(model.main.lines[line] ?? '') || !model.main.assignments.some((a) => a.range.start.line <= line && line <= a.range.end.line);
 
-/** A value with a list word that starts with '#' (to Postfix a word, not a comment). */
-export const hasHashWord = (model: ConfigModel): boolean => model.main.assignments.some((a) => listWords(a.value).some((w) => w.text.startsWith('#')));
 
 /** White space to JavaScript (\s, trim()) that Postfix does not take for a blank. */
 export const hasUnicodeSpace = (text: string): boolean => /[^\S \t\n\r\v\f]/.test(text);

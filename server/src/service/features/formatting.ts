@@ -26,6 +26,8 @@ function lineEdit(line: number, old: string, text: string): TextEdit[] {
 /** The first line: `name = value-part`, keeping the text after '=' as written. */
 function firstLine(a: Assignment, line: string): string {
   const eq = line.indexOf('=');
+  // "name" alone, with "= value" on the next line: only trailing blanks go
+  if (eq < 0) return line.trimEnd();
   const rest = line.slice(eq + 1).trim();
   return rest ? `${a.name} = ${rest}` : `${a.name} =`;
 }
@@ -44,6 +46,8 @@ function layoutEdits(a: Assignment, lines: readonly string[]): TextEdit[] {
 function onePerLine(a: Assignment, items: ListItem[], lines: readonly string[]): TextEdit[] | undefined {
   for (let n = a.range.start.line + 1; n <= a.range.end.line; n++) if (COMMENT_OR_BLANK.test(lines[n])) return undefined;
   if (items.length < 2) return undefined;
+  // a word starting with '#' at the start of a line would turn into a comment
+  if (items.some((item) => item.word.text.startsWith('#'))) return undefined;
   const ends = items.map((item) => (item.kind === 'restriction' && item.argument ? item.argument.end : item.word.end));
   // each entry keeps the separator it had: a comma where there was one
   const entries = items.map((item, i) => {
