@@ -14,6 +14,7 @@ import { restrictions } from '../../server/src/service/knowledge/restrictions';
 import { tableTypes } from '../../server/src/service/knowledge/tables';
 import { defaultSettings } from '../../server/src/service/settings';
 import type { Position, Range } from '../../server/src/service/syntax/text';
+import { find } from './ranges';
 
 // ---------------------------------------------------------------- helpers
 
@@ -32,18 +33,6 @@ const item = (items: CompletionItem[], label: string): CompletionItem => {
 const bySortText = (items: CompletionItem[]): CompletionItem[] =>
   [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
 
-/** The range of the `nth` occurrence of `needle` in `doc`. */
-function find(doc: string, needle: string, nth = 0): Range {
-  let offset = -1;
-  for (let i = 0; i <= nth; i++) {
-    offset = doc.indexOf(needle, offset + 1);
-    assert.ok(offset >= 0, `"${needle}" (#${nth}) in the document`);
-  }
-  const before = doc.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  const character = offset - (before.lastIndexOf('\n') + 1);
-  return { start: { line, character }, end: { line, character: character + needle.length } };
-}
 
 /** A position inside the word `needle` (`into` characters after its start). */
 const inside = (doc: string, needle: string, into = 2): Position => {

@@ -13,7 +13,8 @@ import { allCodes, Code, DiagnosticSeverity, type Diagnostic, type Fix, type Fix
 import { codeActions } from '../../server/src/service/features/codeActions';
 import { defaultSettings } from '../../server/src/service/settings';
 import { parseRestrictionList } from '../../server/src/service/syntax/restrictionList';
-import { range, type Range } from '../../server/src/service/syntax/text';
+import { range } from '../../server/src/service/syntax/text';
+import { find } from './ranges';
 
 // ---------------------------------------------------------------- helpers
 
@@ -45,18 +46,6 @@ const summary = (report: CheckReport): string[] => report.diagnostics.map((d) =>
 const serious = (report: CheckReport): Diagnostic[] =>
   report.diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning);
 
-/** The range of the `nth` occurrence of `needle` in `doc` (which must not span lines). */
-function find(doc: string, needle: string, nth = 0): Range {
-  let offset = -1;
-  for (let i = 0; i <= nth; i++) {
-    offset = doc.indexOf(needle, offset + 1);
-    assert.ok(offset >= 0, `"${needle}" (#${nth}) in the document`);
-  }
-  const before = doc.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  const character = offset - (before.lastIndexOf('\n') + 1);
-  return { start: { line, character }, end: { line, character: character + needle.length } };
-}
 
 /** The document after the edits of `fix`. */
 function apply(doc: string, fix: Fix): string {
