@@ -1,68 +1,201 @@
-// Speed figures, ours side by side with Postfix's own tool on the same input.
-// Usage: npm run bench   (needs postconf on PATH for the anchor column)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { createRequire } from 'node:module';
+// Speed and memory figures, ours side by side with Postfix's own tool on the same input in the
+// same run. Usage: npm run bench   (needs postconf and postmap for the anchors; writes bench/results.json)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accessMap, copiesMainCf, mainCfLines, usesPostconfDefaults } from './inputs.mjs';
+import { factors, median, percentile, timeCheck, timeProgram } from './measure.mjs';
+import { configDir, postconf, postfixVersion, postmap } from './postfix.mjs';
+import { mapEdits, requests, startup } from './server.mjs';
 
-const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { checkMainCf, ConfigModel } = require(join(root, 'out', 'server', 'src', 'service', 'index.js'));
-const { defaultSettings } = require(join(root, 'out', 'server', 'src', 'service', 'settings.js'));
-const { hover } = require(join(root, 'out', 'server', 'src', 'service', 'features', 'hover.js'));
-const { completion } = require(join(root, 'out', 'server', 'src', 'service', 'features', 'completion.js'));
+const here = dirname(fileURLToPath(import.meta.url));
+const began = performance.now();
+// other work on the machine moves every figure: recorded with them
+const loadBefore = loadavg()[0];
+const count = (n) => n.toLocaleString('en');
+const SIZES = [10_000, 100_000, 1_000_000];
+// fewer repetitions where one run takes many seconds
+const RUNS = { 10_000: 5, 100_000: 3, 1_000_000: 1 };
+const WARMUP = { 10_000: 1, 100_000: 1, 1_000_000: 0 };
+const EDITS = { 10_000: 20, 100_000: 10, 1_000_000: 3 };
+/** a 10x step of the input may cost this much more and still count as linear (measurement noise) */
+const LINEAR_BOUND = 12;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
-function time(fn, runs) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+/** Directories for the anchors: Postfix reads main.cf from them, the server reads the files beside a document. */
+const mapDir = (lines) => configDir({ 'main.cf': '', access: accessMap(lines) });
+const mainDir = (text) => configDir({ 'main.cf': text, 'master.cf': '' });
+
+/** The anchor's run times, or why there are none. */
+function anchorRuns(program, name, args, runs, warmup = 1) {
+  if (!program) return { error: `${name} not installed` };
+  try {
+    return { samples: timeProgram(program, args, runs, warmup) };
+  } catch (error) {
+    return { error: error.message };
   }
-  return samples;
 }
-
-let postconfDefaults;
-try {
-  postconfDefaults = execFileSync('postconf', ['-d'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-} catch {
-  postconfDefaults = undefined;
-}
-// ten copies of every default: 8,000+ lines of real parameter syntax
-const base = postconfDefaults ?? Object.entries(require(join(root, 'server', 'src', 'service', 'knowledge', 'generated', 'parameters.json'))).map(([n, e]) => `${n} = ${e.default}`).join('\n');
-const mainCf = Array.from({ length: 10 }, () => base).join('\n') + '\n';
-const lines = mainCf.split('\n').length;
+const postmapRuns = (dir, runs, warmup) => anchorRuns(postmap, 'postmap', ['-c', dir, `cdb:${join(dir, 'access')}`], runs, warmup);
+const postconfRuns = (dir, runs, warmup) => anchorRuns(postconf, 'postconf', ['-c', dir, '-n'], runs, warmup);
 
 const rows = [];
-const check = time(() => checkMainCf(new ConfigModel({ main: mainCf }), defaultSettings, '3.11'), 20);
-let anchor;
-if (postconfDefaults) {
-  const dir = mkdtempSync(join(tmpdir(), 'pf-bench-'));
-  writeFileSync(join(dir, 'main.cf'), mainCf);
-  writeFileSync(join(dir, 'master.cf'), '');
-  const past = new Date(Date.now() - 60_000);
-  utimesSync(join(dir, 'main.cf'), past, past);
-  utimesSync(join(dir, 'master.cf'), past, past);
-  anchor = time(() => spawnSync('postconf', ['-c', dir, '-n'], { stdio: 'ignore' }), 10);
+/** A figure with a goal: `goal` is [statistic, limit], the statistic one of ratio, median, p95. */
+function figure(name, input, result, goal, anchor, unit = 'ms') {
+  const row = { figure: name, input, unit };
+  if (result.error) {
+    row.error = result.error;
+  } else {
+    Object.assign(row, { median: median(result.samples), p95: percentile(result.samples, 0.95), runs: result.samples.length });
+  }
+  if (anchor?.error) row.anchor = { tool: anchor.tool, error: anchor.error };
+  else if (anchor) {
+    row.anchor = { tool: anchor.tool, median: median(anchor.samples), runs: anchor.samples.length };
+    if (row.median !== undefined) row.ratio = row.median / row.anchor.median;
+  }
+  const [statistic, limit] = goal;
+  row.goal = statistic === 'ratio' ? `ratio <= ${limit}` : `${statistic} <= ${limit} ${unit}`;
+  row.met = row[statistic] === undefined ? null : row[statistic] <= limit;
+  rows.push(row);
 }
-rows.push(['full check of main.cf (in process, warm)', `${lines} lines`, median(check), anchor ? median(anchor) : undefined, 'postconf -c DIR -n']);
 
-const model = new ConfigModel({ main: mainCf });
-const positions = Array.from({ length: 200 }, (_, i) => ({ line: (i * 37) % lines, character: 3 }));
-let k = 0;
-const hovers = time(() => hover(model, positions[k++ % positions.length]), 200);
-k = 0;
-const completions = time(() => completion(model, positions[k++ % positions.length]), 200);
-rows.push(['hover on that main.cf p50 / p95', '', median(hovers), undefined, `p95 ${p95(hovers).toFixed(2)} ms`]);
-rows.push(['completion on that main.cf p50 / p95', '', median(completions), undefined, `p95 ${p95(completions).toFixed(2)} ms`]);
-
-console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-console.log('figure | input | ours (median ms) | anchor (median ms) | ratio | anchor / note');
-for (const [what, input, ours, theirs, note] of rows) {
-  const ratio = theirs ? (ours / theirs).toFixed(2) : '';
-  console.log(`${what} | ${input} | ${ours.toFixed(2)} | ${theirs ? theirs.toFixed(2) : ''} | ${ratio} | ${note}`);
+const growth = [];
+/** Values at 10k, 100k and 1M lines and what each 10x step multiplied them by. */
+function grows(name, unit, results, note) {
+  const values = results.map((r) => (r.error ? null : r.value));
+  const steps = factors(values);
+  const known = steps.filter((f) => f !== null);
+  growth.push({
+    figure: name,
+    unit,
+    sizes: SIZES,
+    values,
+    errors: results.map((r) => r.error ?? null),
+    factors: steps,
+    linear: known.length ? known.every((f) => f <= LINEAR_BOUND) : null,
+    ...(note ? { note } : {}),
+  });
 }
+const medianOf = (r) => (r.error ? r : { value: median(r.samples) });
+const fromSession = async (fn) => {
+  try {
+    return await fn();
+  } catch (error) {
+    return { error: error.message.split('\n')[0] };
+  }
+};
+
+// 1. the access map
+const map200k = mapDir(200_000);
+const mapCheck = timeCheck('table', join(map200k, 'access'), 5, 1);
+figure(
+  'full check of an access map, in process',
+  `200,000 lines${mapCheck.error ? '' : `, ${count(mapCheck.diagnostics)} diagnostics`}`,
+  mapCheck,
+  ['ratio', 1.0],
+  { tool: 'postmap -c DIR cdb:FILE', ...postmapRuns(map200k, 5) },
+);
+
+// 2. the big main.cf
+const bigText = copiesMainCf(10);
+const bigLines = bigText.split('\n').length - 1;
+const big = mainDir(bigText);
+const mainCheck = timeCheck('main', join(big, 'main.cf'), 10, 2);
+figure(
+  'full check of a main.cf, in process, warm',
+  `${count(bigLines)} lines: ten copies of ${usesPostconfDefaults ? 'postconf -d' : 'our defaults'}`,
+  mainCheck,
+  ['ratio', 1.0],
+  { tool: 'postconf -c DIR -n', ...postconfRuns(big, 10) },
+);
+
+// 3. through the server
+const edits = await fromSession(() => mapEdits(join(map200k, 'access'), 20));
+figure('one-line edit of that access map to its diagnostics, through the server', '200,000 lines, 20 edits', edits, ['median', 5]);
+const positions = Array.from({ length: 200 }, (_, i) => ({ line: (i * 37) % bigLines, character: 3 }));
+const asked = await fromSession(() => requests(join(big, 'main.cf'), positions));
+figure('hover on the big main.cf, through the server', '200 positions', asked.error ? asked : { samples: asked.hover }, ['p95', 5]);
+figure('completion on the big main.cf, through the server', '200 positions', asked.error ? asked : { samples: asked.completion }, ['p95', 5]);
+const example = join(here, '..', 'examples', 'main.cf');
+const started = await fromSession(() => startup(example, 5));
+const nodeAlone = median(timeProgram(process.execPath, ['-e', '0'], 5, 1));
+figure('start of the server to the first diagnostics', `examples/main.cf, 5 starts (node -e 0 alone: ${nodeAlone.toFixed(0)} ms)`, started, ['median', 300]);
+figure(
+  'resident memory of the server with the access map open and checked',
+  `200,000 lines${edits.error ? '' : ` (peak ${edits.memory.peak.toFixed(0)} MB)`}`,
+  edits.error ? edits : { samples: [edits.memory.rss] },
+  ['median', 120],
+  undefined,
+  'MB',
+);
+
+// 4. growth, each size in a fresh process
+const idle = started.error ? 0 : median(started.idle);
+const mains = [];
+const tables = [];
+const sessions = [];
+const anchors = { postconf: [], postmap: [] };
+for (const lines of SIZES) {
+  const mainAt = mainDir(mainCfLines(lines));
+  mains.push(medianOf(timeCheck('main', join(mainAt, 'main.cf'), RUNS[lines], WARMUP[lines])));
+  anchors.postconf.push(medianOf(postconfRuns(mainAt, RUNS[lines], WARMUP[lines])));
+  const mapAt = mapDir(lines);
+  tables.push(medianOf(timeCheck('table', join(mapAt, 'access'), RUNS[lines], WARMUP[lines])));
+  anchors.postmap.push(medianOf(postmapRuns(mapAt, RUNS[lines], WARMUP[lines])));
+  sessions.push(await fromSession(() => mapEdits(join(mapAt, 'access'), EDITS[lines])));
+}
+grows('full check of a main.cf (copies of the defaults), in process', 'ms', mains);
+grows('postconf -c DIR -n on the same main.cf', 'ms', anchors.postconf);
+grows('full check of an access map, in process', 'ms', tables);
+grows('postmap -c DIR cdb:FILE on the same map', 'ms', anchors.postmap);
+grows('one-line edit of the map to its diagnostics, through the server', 'ms', sessions.map((s) => (s.error ? s : { value: median(s.samples) })));
+grows(
+  'resident memory of the server with the map open, above an idle server',
+  'MB',
+  sessions.map((s) => (s.error ? s : { value: s.memory.rss - idle })),
+  `idle server ${idle.toFixed(0)} MB; resident: ${sessions.map((s) => (s.error ? 'failed' : `${s.memory.rss.toFixed(0)} MB`)).join(', ')}`,
+);
+
+const osName = (() => {
+  try {
+    return /^PRETTY_NAME="?([^"\n]*)/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+})();
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    os: osName,
+    node: process.version,
+    postfix: postfixVersion() ?? 'not installed',
+    load: [loadBefore, loadavg()[0]].map((l) => Number(l.toFixed(1))),
+  },
+  seconds: Math.round((performance.now() - began) / 1000),
+  linearBound: LINEAR_BOUND,
+  figures: rows,
+  growth,
+};
+writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+
+const num = (v, unit) => (v == null ? '' : `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ${unit}`);
+const m = results.machine;
+console.log(`${results.date.slice(0, 10)}: ${m.cores} cores (${m.cpu}), node ${m.node}, ${m.os ?? 'unknown OS'}, Postfix ${m.postfix}`);
+console.log(`load average ${m.load.join(' at the start, ')} at the end; the bench took ${results.seconds} s`);
+console.log('\n| figure | input | ours | anchor | ratio | goal | met |\n|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const ours = r.error ? `failed: ${r.error}` : r.goal.startsWith('p95') ? `p50 ${num(r.median, r.unit)}, p95 ${num(r.p95, r.unit)}` : num(r.median, r.unit);
+  const anchor = !r.anchor ? '' : r.anchor.error ? `failed: ${r.anchor.error}` : `${num(r.anchor.median, r.unit)} (${r.anchor.tool})`;
+  const met = r.met === null ? 'no figure' : r.met ? 'met' : 'not met';
+  console.log(`| ${r.figure} | ${r.input} | ${ours} | ${anchor} | ${r.ratio?.toFixed(2) ?? ''} | ${r.goal} | ${met} |`);
+}
+console.log(`\n| growth | ${SIZES.map(count).join(' lines | ')} lines | per 10x | linear (<= ${LINEAR_BOUND}x) |\n|---|---|---|---|---|---|`);
+for (const g of growth) {
+  const cells = g.values.map((v, i) => (g.errors[i] ? `failed: ${g.errors[i]}` : num(v, g.unit)));
+  const steps = g.factors.map((f) => (f === null ? '-' : `${f.toFixed(1)}x`)).join(', ');
+  const linear = g.linear === null ? '' : g.linear ? 'yes' : 'no';
+  console.log(`| ${g.figure}${g.note ? ` (${g.note})` : ''} | ${cells.join(' | ')} | ${steps} | ${linear} |`);
+}
+console.log(`\nwritten to ${join('bench', 'results.json')}`);

@@ -36,7 +36,9 @@ import { defaultSettings, normalizeSettings, type Settings } from './service/set
 import { nodeFiles, nodeTableFiles } from './nodeFiles';
 import { tableCompletion } from './service/features/tableCompletion';
 import { tableHover } from './service/features/tableHover';
-import { checkTable, detectTable, parseTable, tableClasses, tableReferences, type TableInfo } from './service/tableService';
+import { tooLargeDiagnostic } from './service/limits';
+import { detectTable, tableClasses, tableReferences, type TableInfo } from './service/tableService';
+import { TableSession, type TextChange } from './service/tableSession';
 
 const MAIN_CF = /(^|\.)main\.cf$|^main\.cf\.proto$/;
 
@@ -62,10 +64,36 @@ function pathOf(uri: string): string | undefined {
   }
 }
 
+/** A lookup table open in the editor, and the edits that arrived since its session last caught up. */
+interface OpenTable {
+  version: number;
+  table?: { info: TableInfo; classes?: Set<string> };
+  session?: TableSession;
+  changes: TextChange[];
+}
+
+/** The session read the edits as the editor did: same line count, same last line. */
+function inStep(session: TableSession, doc: TextDocument): boolean {
+  const last = doc.lineCount - 1;
+  const lastLine = doc.getText({ start: { line: last, character: 0 }, end: { line: last + 1, character: 0 } });
+  return session.lineCount === doc.lineCount && session.line(last) === lastLine;
+}
+
 export function startServer(): void {
   const connection: Connection = createConnection(ProposedFeatures.all);
-  const documents = new TextDocuments(TextDocument);
   const models = new Map<string, { version: number; model: ConfigModel }>();
+  /** lookup tables being edited: read once, then brought up to date with each change's edits */
+  const tables = new Map<string, OpenTable>();
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      const table = tables.get(doc.uri);
+      if (table) for (const change of changes) table.changes.push(change);
+      return TextDocument.update(doc, changes, version);
+    },
+  });
+  /** validations waiting for the current burst of changes to end */
+  const pending = new Map<string, NodeJS.Immediate>();
   let canAskConfiguration = false;
   let canRegisterConfiguration = false;
   /** settings pushed with didChangeConfiguration, for clients that cannot be asked */
@@ -110,9 +138,28 @@ export function startServer(): void {
     return info && { info, classes: model ? tableClasses(model) : undefined };
   }
 
+  /** A lookup table's kind and its session, up to date with the document's current version. */
+  function tableState(doc: TextDocument): { info: TableInfo; classes?: Set<string>; session: TableSession } | undefined {
+    let open = tables.get(doc.uri);
+    if (!open || open.version !== doc.version) {
+      // main.cf or the first line ("# postfix-map: ...") may have changed what kind of table this is
+      const table = tableInfo(doc);
+      const kept = open?.session && table && JSON.stringify(open.table?.info) === JSON.stringify(table.info) && open.session.update(open.changes) && inStep(open.session, doc);
+      open = { version: doc.version, table, session: kept ? open?.session : table && new TableSession(doc.getText(), table.info), changes: [] };
+      tables.set(doc.uri, open);
+    }
+    return open.table && open.session && { ...open.table, session: open.session };
+  }
+
+  /** An open document the server works on: not one over the size limit. */
+  function openDocument(uri: string): TextDocument | undefined {
+    const doc = documents.get(uri);
+    return doc && !tooLargeDiagnostic(doc.getText().length) ? doc : undefined;
+  }
+
   /** The main.cf document of a request and its model, or nothing for other files. */
   function mainModel(uri: string): ConfigModel | undefined {
-    const doc = documents.get(uri);
+    const doc = openDocument(uri);
     return doc && isMainCf(doc) ? modelFor(doc) : undefined;
   }
 
@@ -147,10 +194,30 @@ export function startServer(): void {
     return await settings;
   }
 
+  /** Validates once the changes that arrived together are applied: typing fast costs one check, not one per keystroke. */
+  function schedule(doc: TextDocument): void {
+    const uri = doc.uri;
+    const waiting = pending.get(uri);
+    if (waiting) clearImmediate(waiting);
+    pending.set(
+      uri,
+      setImmediate(() => {
+        pending.delete(uri);
+        const current = documents.get(uri);
+        if (current) void validate(current);
+      }),
+    );
+  }
+
   async function validate(doc: TextDocument): Promise<void> {
     const master = isMasterCf(doc);
+    if (!master && !isMainCf(doc) && !isTable(doc)) return;
+    const tooLarge = tooLargeDiagnostic(doc.getText().length);
+    if (tooLarge) {
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [tooLarge] });
+      return;
+    }
     if (isTable(doc)) return validateTable(doc);
-    if (!master && !isMainCf(doc)) return;
     try {
       const s = await currentSettings();
       const target = resolveTarget(s, installedVersion);
@@ -165,11 +232,10 @@ export function startServer(): void {
   async function validateTable(doc: TextDocument): Promise<void> {
     try {
       const s = await currentSettings();
-      const table = tableInfo(doc);
-      const diagnostics = table
-        ? checkTable(doc.getText(), table.info, { target: resolveTarget(s, installedVersion), classes: table.classes, files: nodeTableFiles }, s).diagnostics
-        : [];
-      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      const table = tableState(doc);
+      const report = table?.session.check({ target: resolveTarget(s, installedVersion), classes: table.classes, files: nodeTableFiles }, s);
+      for (const f of report?.failures ?? []) log(`check ${f.check} failed on ${doc.uri}: ${String(f.error)}`);
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: report?.diagnostics ?? [] });
     } catch (error) {
       log(`validation of ${doc.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     }
@@ -177,6 +243,7 @@ export function startServer(): void {
 
   function revalidateAll(): void {
     models.clear();
+    tables.clear();
     for (const doc of documents.all()) void validate(doc);
   }
 
@@ -248,7 +315,7 @@ export function startServer(): void {
   documents.onDidChangeContent((event) => {
     const doc = event.document;
     revalidateSiblings(doc);
-    void validate(doc);
+    schedule(doc);
   });
 
   // a postmap run or an edit elsewhere may have changed what a table check sees
@@ -257,6 +324,10 @@ export function startServer(): void {
 
   documents.onDidClose((event) => {
     models.delete(event.document.uri);
+    tables.delete(event.document.uri);
+    const waiting = pending.get(event.document.uri);
+    if (waiting) clearImmediate(waiting);
+    pending.delete(event.document.uri);
     // once closed, the file on disk counts again for the files beside it
     revalidateSiblings(event.document);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -264,11 +335,11 @@ export function startServer(): void {
 
   connection.onHover(
     guarded('hover', null, (params) => {
-      const doc = documents.get(params.textDocument.uri);
+      const doc = openDocument(params.textDocument.uri);
       if (doc && isMasterCf(doc)) return masterHover(modelFor(doc), params.position);
       if (doc && isTable(doc)) {
-        const table = tableInfo(doc);
-        return table ? tableHover(parseTable(doc.getText(), table.info.flavour), params.position, { role: table.info.role, classes: table.classes }) : null;
+        const table = tableState(doc);
+        return table ? tableHover(table.session.parsed, params.position, { role: table.info.role, classes: table.classes }) : null;
       }
       const model = mainModel(params.textDocument.uri);
       return model ? hover(model, params.position) : null;
@@ -277,11 +348,11 @@ export function startServer(): void {
 
   connection.onCompletion(
     guarded('completion', [], (params) => {
-      const doc = documents.get(params.textDocument.uri);
+      const doc = openDocument(params.textDocument.uri);
       if (doc && isMasterCf(doc)) return masterCompletion(modelFor(doc), params.position);
       if (doc && isTable(doc)) {
-        const table = tableInfo(doc);
-        return table ? tableCompletion(parseTable(doc.getText(), table.info.flavour), params.position, { role: table.info.role, classes: table.classes }) : [];
+        const table = tableState(doc);
+        return table ? tableCompletion(table.session.parsed, params.position, { role: table.info.role, classes: table.classes }) : [];
       }
       if (!doc || !isMainCf(doc)) return [];
       const path = pathOf(doc.uri);
@@ -291,7 +362,7 @@ export function startServer(): void {
 
   connection.onCodeAction(
     guarded('codeAction', [], (params) => {
-      const doc = documents.get(params.textDocument.uri);
+      const doc = openDocument(params.textDocument.uri);
       const model = doc && isMainCf(doc) ? modelFor(doc) : undefined;
       return codeActions(params.textDocument.uri, params.context.diagnostics, model, params.range);
     }),
@@ -299,7 +370,7 @@ export function startServer(): void {
 
   connection.onDocumentSymbol(
     guarded('documentSymbol', [], (params) => {
-      const doc = documents.get(params.textDocument.uri);
+      const doc = openDocument(params.textDocument.uri);
       if (doc && isMasterCf(doc)) return masterSymbols(modelFor(doc));
       const model = mainModel(params.textDocument.uri);
       return model ? documentSymbols(model) : [];
@@ -398,7 +469,7 @@ export function startServer(): void {
   connection.onWorkspaceSymbol(
     guarded('workspaceSymbol', [], (params) => {
       const query = params.query.toLowerCase();
-      return documents.all().flatMap((doc) => {
+      return documents.all().filter((doc) => openDocument(doc.uri)).flatMap((doc) => {
         const symbols = isMasterCf(doc) ? masterSymbols(modelFor(doc)) : isMainCf(doc) ? documentSymbols(modelFor(doc)).flatMap((g) => g.children ?? []) : [];
         return symbols
           .filter((sym) => sym.name.toLowerCase().includes(query))

@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test, type TestContext } from 'node:test';
 import fc from 'fast-check';
-import type { TextEdit } from 'vscode-languageserver-types';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
 import { completion } from '../../server/src/service/features/completion';
 import { masterCompletion } from '../../server/src/service/features/masterCompletion';
@@ -112,11 +112,16 @@ describe(`service fuzz (FUZZ_RUNS=${RUNS}, FUZZ_SEED=${SEED})`, { concurrency: p
 // ------------------------------------------------------------------ known bugs
 // Minimal reproductions of what the fuzzer found; each asserts the correct behaviour.
 
-const negativeEdits = (items: { textEdit?: unknown }[]): string[] =>
-  items.flatMap((i) => {
+/** The distinct ranges the items' text edits replace. */
+const editRanges = (items: { textEdit?: unknown }[]): Range[] => {
+  const seen = new Map<string, Range>();
+  for (const i of items) {
     const e = i.textEdit as TextEdit | undefined;
-    return e && e.range.start.character < 0 ? [JSON.stringify(e.range)] : [];
-  });
+    if (e) seen.set(JSON.stringify(e.range), e.range);
+  }
+  return [...seen.values()];
+};
+const labelsOf = (items: { label: string }[]): string[] => items.map((i) => i.label);
 
 describe('bugs found by fuzzing (todo until fixed)', () => {
   test('lone CR: diagnostics lie on the lines an LSP client sees', { todo: KNOWN_BUGS['lone-cr'] }, () => {
@@ -155,26 +160,34 @@ describe('bugs found by fuzzing (todo until fixed)', () => {
     assert.equal(formatted(text, PLAIN), text);
   });
 
-  test('main.cf completion on a new empty line between two list entries: no negative range', { todo: KNOWN_BUGS['completion-off-value-line'] }, () => {
+  test('main.cf completion on a new empty line between two list entries: restriction names inserted at the cursor', () => {
     const text = 'smtpd_recipient_restrictions =\n    permit_mynetworks,\n    \n    reject\n';
-    const items = completion(new ConfigModel({ main: text }), { line: 2, character: 4 });
-    assert.deepEqual(negativeEdits(items), []);
+    const at = { line: 2, character: 4 };
+    const items = completion(new ConfigModel({ main: text }), at);
+    assert.ok(labelsOf(items).includes('reject_unauth_destination'), labelsOf(items).slice(0, 5).join(', '));
+    assert.deepEqual(editRanges(items), [{ start: at, end: at }]);
   });
 
-  test('main.cf completion on a comment line after a list: no negative range', { todo: KNOWN_BUGS['completion-off-value-line'] }, () => {
+  test('main.cf completion on a comment line after a list: nothing', () => {
     const text = 'smtpd_recipient_restrictions = permit_mynetworks\n #\n';
-    const items = completion(new ConfigModel({ main: text }), { line: 1, character: 1 });
-    assert.deepEqual(negativeEdits(items), []);
+    assert.deepEqual(completion(new ConfigModel({ main: text }), { line: 1, character: 1 }), []);
+    assert.deepEqual(completion(new ConfigModel({ main: text }), { line: 1, character: 2 }), []);
   });
 
-  test('master.cf completion in a word with an unclosed "{" from the line above: no negative range', { todo: KNOWN_BUGS['completion-multiline-word'] }, () => {
+  test('master.cf completion in a word with an unclosed "{" from the line above: the edit replaces its part on the cursor line', () => {
     const items = masterCompletion(new ConfigModel({ main: '', master: 'a {\n x' }), { line: 1, character: 2 });
-    assert.deepEqual(negativeEdits(items), []);
+    assert.ok(labelsOf(items).includes('inet'), labelsOf(items).join(', '));
+    assert.deepEqual(editRanges(items), [{ start: { line: 1, character: 1 }, end: { line: 1, character: 2 } }]);
   });
 
-  test('main.cf completion in a word with an unclosed "{" from the line above: no negative range', { todo: KNOWN_BUGS['completion-multiline-word'] }, () => {
+  test('main.cf completion in a word with an unclosed "{" from the line above: the edit stays on the cursor line', () => {
     const text = 'smtpd_recipient_restrictions = {permit_mynetworks,\n  reject_unauth_destination\n';
-    const items = completion(new ConfigModel({ main: text }), { line: 1, character: 1 });
-    assert.deepEqual(negativeEdits(items), []);
+    const model = new ConfigModel({ main: text });
+    const blank = completion(model, { line: 1, character: 1 });
+    assert.ok(labelsOf(blank).includes('reject_unauth_destination'), labelsOf(blank).slice(0, 5).join(', '));
+    assert.deepEqual(editRanges(blank), [{ start: { line: 1, character: 1 }, end: { line: 1, character: 1 } }]);
+    const typed = completion(model, { line: 1, character: 15 });
+    assert.ok(labelsOf(typed).includes('reject_unauth_destination'));
+    assert.deepEqual(editRanges(typed), [{ start: { line: 1, character: 2 }, end: { line: 1, character: 15 } }]);
   });
 });

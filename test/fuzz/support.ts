@@ -110,27 +110,6 @@ export const KNOWN_BUGS = {
     'A lone CR ("\\r" not followed by "\\n") ends a line for LSP clients (and vscode-languageserver-textdocument), ' +
     'but the parsers split lines at "\\n" only: diagnostics, hover and formatting positions point at the wrong lines, ' +
     'and formatting edits overwrite the wrong text.',
-  'completion-off-value-line':
-    'main.cf completion on a line that is not part of the value it continues: a blank or comment line inside (or just after) ' +
-    'a restriction list, e.g. the empty indented line of "smtpd_recipient_restrictions =\\n    permit_mynetworks,\\n    \\n    reject" ' +
-    '(a new line typed between two entries), or a continuation of a line that is no assignment. The cursor is mapped to ' +
-    'the end of the value, the last word of the whole list is taken as the prefix being typed, and the text edits start at ' +
-    'a negative character.',
-  'completion-multiline-word':
-    'Completion where the word being typed began on an earlier line (an unclosed "{": master.cf "a {\\n x", main.cf ' +
-    '"smtpd_recipient_restrictions = {permit_mynetworks,\\n  reject") returns text edits whose range starts at a negative ' +
-    'character: the prefix length counts the text of the earlier lines.',
-  'master-dense-entry-slow':
-    'Parsing a master.cf entry with thousands of arguments costs about 2-3.5 microseconds per byte (linear, but mostly ' +
-    'allocation and garbage collection in argument()/addOverride()): a 96 KB pipe entry of "$a" words takes ~250-340 ms, ' +
-    'a 98 KB line of "-o a=b" ~190 ms, over the 100 ms budget for inputs under 100 KB.',
-  'suppression-quadratic':
-    'Each "# postfix-lsp: disable-next-line" comment looks its assignment up with a linear search (index.ts, ' +
-    'model.main.assignments.find), and every diagnostic is tested against every rule: checkMainCf is quadratic in the ' +
-    'number of such comments (10,000 in 0.5 MB: ~0.3 s against 0.04 s for plain comments; 20,000 in 1 MB: ~1-1.8 s; 40,000: ~7.5 s).',
-  'master-hover-silent-stop':
-    'master.cf hover on an -o parameter whose value cannot be expanded (a $a/$b cycle in main.cf) leaves the value out ' +
-    'without saying why; main.cf hover says "Expansion stopped: circular reference ...".',
   'unicode-whitespace':
     'The main.cf parser and the formatter take Unicode white space (no-break space U+00A0, U+2028, U+3000, U+FEFF ...) ' +
     'for blanks (JavaScript \\s and trim()), Postfix only ASCII blanks: formatting "myhostname = x\\u00a0" deletes the ' +
@@ -141,29 +120,6 @@ export const KNOWN_BUGS = {
 export type KnownBug = keyof typeof KNOWN_BUGS;
 
 export const hasLoneCr = (text: string): boolean => /\r(?!\n)/.test(text);
-
-
-/** The logical line (main.cf or master.cf) up to `position` has a '{' that is not closed before a line break (the word being typed spans lines). */
-export function wordSpansLines(lines: readonly string[], line: number, character: number): boolean {
-  const parts = [(lines[line] ?? '').slice(0, character)];
-  // back to the first line of the entry, over comment and blank lines, as completion reads it
-  for (let n = line - 1; n >= 0 && /^\s/.test(parts[0]); n--) {
-    if (/^\s*(#|$)/.test(lines[n])) continue;
-    parts.unshift(lines[n]);
-  }
-  let depth = 0;
-  let spans = false;
-  for (const c of parts.join('\n')) {
-    if (c === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    else if (c === '\n' && depth > 0) spans = true;
-  }
-  return spans && depth > 0;
-}
-
-/** A main.cf line that is no line of an assignment's value: blank, a comment, or part of a line that is no assignment. */
-export const offValueLine = (model: ConfigModel, line: number): boolean =>
-  /^\s*(#|$)/.test(model.main.lines[line] ?? '') || !model.main.assignments.some((a) => a.range.start.line <= line && line <= a.range.end.line);
 
 
 /** White space to JavaScript (\s, trim()) that Postfix does not take for a blank. */

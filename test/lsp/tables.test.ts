@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { withServer } from './client';
 
 const dirs: string[] = [];
@@ -53,5 +54,52 @@ test('hover on an access action and completion of actions', async () => {
     assert.match((hover?.contents as MarkupContent).value, /REJECT/);
     const items: CompletionItem[] = await client.completion(uri, { line: 1, character: 19 });
     assert.ok(items.some((i) => i.label === 'OK') && items.some((i) => i.label === 'REJECT'), items.map((i) => i.label).join(' '));
+  });
+});
+
+test('a 50 MB table gets one file-too-large note and no answers; the server keeps serving other files', async () => {
+  await withServer({}, async (client) => {
+    const d = dir();
+    const line = 'host.example.com REJECT no thanks\n';
+    const big = line.repeat(Math.ceil((50 << 20) / line.length));
+    const uri = pathToFileURL(join(d, 'client_access')).toString();
+    await client.didOpen(uri, big, 'postfix-map');
+    const published = await client.waitForVersion(uri, 30_000);
+    assert.deepEqual(codes(published.diagnostics), ['file-too-large@0']);
+    assert.match(String(published.diagnostics[0].message), /characters; checks, hover and completion are off/);
+    assert.equal(await client.hover(uri, { line: 0, character: 20 }), null);
+    const small = pathToFileURL(join(d, 'sender_access')).toString();
+    await client.didOpen(small, 'spammer@example.org REJCT\n', 'postfix-map');
+    assert.deepEqual(codes((await client.waitForVersion(small)).diagnostics).filter((c) => !c.startsWith('stale')), ['invalid-access-action@0']);
+  });
+});
+
+test('edits typed into a table give the diagnostics of the edited text read whole', async () => {
+  await withServer({}, async (client) => {
+    const d = dir();
+    const uri = pathToFileURL(join(d, 'client_access')).toString();
+    const initial = Array.from({ length: 50 }, (_, i) => `host${i}.example.com REJECT`).join('\n') + '\n';
+    let local = TextDocument.create(uri, 'postfix-map', 1, initial);
+    await client.didOpen(uri, initial, 'postfix-map');
+    await client.waitForVersion(uri);
+    const at = (line: number, character: number) => ({ line, character });
+    // a duplicate key, a typo, a line glued to the one above, a line deleted, a line split in two
+    const edits = [
+      { range: { start: at(10, 0), end: at(10, 6) }, text: 'host3' },
+      { range: { start: at(20, 21), end: at(20, 27) }, text: 'REJC' },
+      { range: { start: at(30, 0), end: at(30, 0) }, text: '  ' },
+      { range: { start: at(40, 0), end: at(41, 0) }, text: '' },
+      { range: { start: at(45, 18), end: at(45, 19) }, text: '\n' },
+    ];
+    for (const edit of edits) {
+      local = TextDocument.update(local, [edit], local.version + 1);
+      await client.didChange(uri, [edit]);
+    }
+    const edited = codes((await client.waitForVersion(uri)).diagnostics).filter((c) => !c.startsWith('stale'));
+    assert.deepEqual(edited, ['duplicate-lookup-key@10', 'invalid-access-action@20', 'table-missing-value@45', 'table-missing-value@46']);
+
+    const whole = pathToFileURL(join(d, 'sender_access')).toString();
+    await client.didOpen(whole, local.getText(), 'postfix-map');
+    assert.deepEqual(codes((await client.waitForVersion(whole)).diagnostics).filter((c) => !c.startsWith('stale')), edited);
   });
 });

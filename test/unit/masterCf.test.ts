@@ -597,6 +597,16 @@ test('completion: pipe attributes, then ${macros} in argv=', () => {
   assert.ok(macros.includes('${recipient}') && macros.includes('${sender}'));
 });
 
+test('completion: inside a "{" opened on an earlier line, the edit replaces only what is typed on the cursor line', () => {
+  const items = complete(SMTPD + ' -o { smtpd_banner = x,\n    smtpd_tls_sec', at(1, 17));
+  const item = items.find((i) => i.label === 'smtpd_tls_security_level');
+  assert.ok(item, labels(items).slice(0, 5).join(', '));
+  assert.deepEqual(item.textEdit && 'range' in item.textEdit ? item.textEdit.range : undefined, range(1, 4, 1, 17));
+  const types = complete('a {\n x', at(1, 2));
+  assert.deepEqual(labels(types), ['inet', 'unix', 'unix-dgram', 'fifo', 'pass']);
+  assert.ok(types.every((i) => i.textEdit && 'range' in i.textEdit && i.textEdit.range.start.character === 1));
+});
+
 // ------------------------------------------------------------------- symbols
 
 test('symbols: services with their command, overrides as children, commented-out services marked', () => {

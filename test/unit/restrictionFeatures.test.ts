@@ -169,6 +169,42 @@ describe('completion in restriction lists', () => {
     assert.deepEqual(i.textEdit, { range: { start: { line: 1, character: 4 }, end: at }, newText: 'reject_unauth_destination' });
   });
 
+  test('on a new blank line inside or after a list: names inserted at the cursor', () => {
+    for (const [main, at] of [
+      ['smtpd_recipient_restrictions =\n    permit_mynetworks,\n    \n    reject\n', { line: 2, character: 4 }],
+      ['smtpd_recipient_restrictions = permit_mynetworks\n    \n', { line: 1, character: 4 }],
+      ['smtpd_recipient_restrictions = permit_mynetworks\n# relay\n\n  \n', { line: 3, character: 2 }],
+    ] as const) {
+      const i = item(completion(new ConfigModel({ main }), at), 'reject_unauth_destination');
+      assert.deepEqual(i.textEdit, { range: { start: at, end: at }, newText: 'reject_unauth_destination' }, JSON.stringify(main));
+    }
+  });
+
+  test('on a blank line after a restriction that takes a table: table types', () => {
+    expectTableTypes('smtpd_sender_restrictions = check_sender_access\n    \n', { line: 1, character: 4 });
+  });
+
+  test('after comment lines inside a list: the typed prefix on its own line', () => {
+    const main = 'smtpd_recipient_restrictions = permit_mynetworks,\n# no open relay\n    reject_unauth_';
+    const at = endOf(main);
+    const i = item(completion(new ConfigModel({ main }), at), 'reject_unauth_destination');
+    assert.deepEqual(i.textEdit, { range: { start: { line: 2, character: 4 }, end: at }, newText: 'reject_unauth_destination' });
+  });
+
+  test('on a comment line, or a continuation of a line that is no assignment: nothing', () => {
+    const comment = 'smtpd_recipient_restrictions = permit_mynetworks\n  # reject_\n';
+    assert.deepEqual(completion(new ConfigModel({ main: comment }), { line: 1, character: 11 }), []);
+    const orphan = 'smtpd_recipient_restrictions = permit_mynetworks\nbroken line\n    reject_';
+    assert.deepEqual(completion(new ConfigModel({ main: orphan }), endOf(orphan)), []);
+  });
+
+  test('inside a "{" opened on an earlier line: the edit replaces only what is typed on the cursor line', () => {
+    const main = 'smtpd_recipient_restrictions = { permit_mynetworks,\n    reject_unauth_';
+    const at = endOf(main);
+    const i = item(completion(new ConfigModel({ main }), at), 'reject_unauth_destination');
+    assert.deepEqual(i.textEdit, { range: { start: { line: 1, character: 4 }, end: at }, newText: 'reject_unauth_destination' });
+  });
+
   test('old and removed names are not offered', () => {
     const main = 'smtpd_client_restrictions = ';
     const names = labels(completion(new ConfigModel({ main }), endOf(main)));

@@ -44,6 +44,7 @@ export enum Code {
   AccessActionNewerThanTarget = 'access-action-newer-than-target',
   InvalidHeaderCheckAction = 'invalid-header-check-action',
   StaleLookupTable = 'stale-lookup-table',
+  FileTooLarge = 'file-too-large',
 }
 
 export interface CodeInfo {
@@ -207,6 +208,10 @@ export const codeInfo: Record<Code, CodeInfo> = {
   [Code.StaleLookupTable]: {
     severity: DiagnosticSeverity.Warning,
     description: 'The indexed table file that Postfix reads (.db, .lmdb, .cdb ...) is missing or older than its source; run postmap so that Postfix sees the changes.',
+  },
+  [Code.FileTooLarge]: {
+    severity: DiagnosticSeverity.Information,
+    description: 'The file is too large to check while typing; the server leaves it unchecked and answers no requests for it, so that the editor stays responsive.',
   },
 };
 

@@ -24,7 +24,7 @@ import type { FileSystem } from './files';
 import { ConfigModel, type ConfigInput } from './model/config';
 import { runChecks, type CheckReport } from './pipeline';
 import { NEWEST_VERSION, type Settings } from './settings';
-import { nextLogicalLine, suppressionRules } from './suppression';
+import { entryStartingAt, logicalLineAfter, suppressionRules } from './suppression';
 
 export { ConfigModel, type CheckReport, type ConfigInput, type FileSystem };
 
@@ -57,11 +57,9 @@ export function resolveTarget(settings: Settings, installedVersion?: string): st
 /** Diagnostics for main.cf, judged with the master.cf beside it. */
 export function checkMainCf(model: ConfigModel, settings: Settings, target: string, files?: FileSystem): CheckReport {
   const context: CheckContext = { model, target, files };
-  const rules = suppressionRules(model.main.comments, (line) =>
-    nextLogicalLine(model.main.lines, line, (next) => {
-      const a = model.main.assignments.find((x) => x.range.start.line === next);
-      return a && { start: a.range.start.line, end: a.range.end.line };
-    }),
+  const rules = suppressionRules(
+    model.main.comments,
+    logicalLineAfter(model.main.lines, entryStartingAt(model.main.assignments, (a) => ({ start: a.range.start.line, end: a.range.end.line }))),
   );
   return runChecks(CHECKS, context, settings, rules);
 }

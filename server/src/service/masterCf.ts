@@ -23,7 +23,7 @@ import type { MasterCheck, MasterCheckContext } from './checks/master/context';
 import { runChecks, type CheckReport } from './pipeline';
 import type { ConfigModel } from './model/config';
 import type { Settings } from './settings';
-import { nextLogicalLine, suppressionRules } from './suppression';
+import { entryStartingAt, logicalLineAfter, suppressionRules } from './suppression';
 
 export type { CheckReport };
 
@@ -51,11 +51,9 @@ export function checkMasterCf(model: ConfigModel, settings: Settings, target: st
   const master = model.master;
   if (!master) return { diagnostics: [], failures: [] };
   const context: MasterCheckContext = { model, master, target };
-  const rules = suppressionRules(master.comments, (line) =>
-    nextLogicalLine(master.lines, line, (next) => {
-      const s = master.services.find((x) => x.startLine === next);
-      return s && { start: s.startLine, end: s.endLine };
-    }),
+  const rules = suppressionRules(
+    master.comments,
+    logicalLineAfter(master.lines, entryStartingAt(master.services, (s) => ({ start: s.startLine, end: s.endLine }))),
   );
   return runChecks(MASTER_CHECKS, context, settings, rules);
 }

@@ -28,18 +28,20 @@ export function runChecks<C>(
   rules: readonly Rule[],
 ): CheckReport {
   const report: CheckReport = { diagnostics: [], failures: [] };
+  let found: Diagnostic[] = [];
   for (const check of checks) {
     try {
-      report.diagnostics.push(...check(context));
+      // concat, not push(...): a big file can have more diagnostics than a call takes arguments
+      found = found.concat(check(context));
     } catch (error) {
       report.failures.push({ check: check.name, error });
     }
   }
-  report.diagnostics = applySuppressions(report.diagnostics, rules).flatMap((d) => {
+  for (const d of applySuppressions(found, rules)) {
     const level = settings.severity[d.code as keyof Settings['severity']];
-    if (level === 'ignore') return [];
-    return [level ? { ...d, severity: LEVEL[level] } : d];
-  });
+    if (level === 'ignore') continue;
+    report.diagnostics.push(level ? { ...d, severity: LEVEL[level] } : d);
+  }
   report.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return report;
 }

@@ -19,7 +19,7 @@ import { checkTableSyntax } from './checks/table/syntax';
 import { runChecks, type CheckReport } from './pipeline';
 import type { TableInfo, TableRole } from './model/tableDetect';
 import type { Settings } from './settings';
-import { suppressionRules } from './suppression';
+import { entryStartingAfter, suppressionRules } from './suppression';
 import { parseTable, type ParsedTable, type TableFlavour } from './syntax/table';
 import type { TableFiles } from './tableFiles';
 
@@ -70,9 +70,6 @@ export function checkTable(text: string, info: TableCheckInfo, context: TableCon
 export function checkParsedTable(parsed: ParsedTable, info: TableCheckInfo, context: TableContext, settings: Settings): CheckReport {
   const full: TableInfo = { source: 'default', ...info };
   const checkContext: TableCheckContext = { parsed, info: full, target: context.target, classes: context.classes, files: context.files };
-  const rules = suppressionRules(parsed.comments, (line) => {
-    const next = parsed.lines.find((l) => l.start > line);
-    return next ? { start: next.start, end: next.end } : undefined;
-  });
+  const rules = suppressionRules(parsed.comments, entryStartingAfter(parsed.lines));
   return runChecks(TABLE_CHECKS, checkContext, settings, rules);
 }

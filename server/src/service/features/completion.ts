@@ -2,9 +2,13 @@ import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-t
 import { parameters, parameterNames, type ParameterInfo } from '../knowledge/parameters';
 import { tableTypes } from '../knowledge/tables';
 import type { ConfigModel } from '../model/config';
+import type { Assignment } from '../syntax/mainCf';
 import type { Position } from '../syntax/text';
 import { assignmentAt, listOf, valueOffset } from './locate';
-import { restrictionCompletion, type CompletionEnvironment } from './restrictionCompletion';
+import { afterLastSeparator, restrictionCompletion, type CompletionEnvironment } from './restrictionCompletion';
+
+/** Postfix's blanks: a line that starts with one continues the logical line above. */
+const BLANK = /[ \t\v\f\r]/;
 
 const TIME_UNITS: [string, string][] = [['s', 'seconds'], ['m', 'minutes'], ['h', 'hours'], ['d', 'days'], ['w', 'weeks']];
 
@@ -34,6 +38,8 @@ const word = (text: string, kind: CompletionItemKind, position: Position, prefix
 export function completion(model: ConfigModel, position: Position, env: CompletionEnvironment = {}): CompletionItem[] {
   const line = model.main.lines[position.line] ?? '';
   const before = line.slice(0, position.character);
+  // Postfix skips a comment line whole, and a value may go on after it: nothing typed there is configuration
+  if (/^[ \t\v\f\r]*#/.test(line)) return [];
   if (/^[A-Za-z0-9_]*$/.test(before)) {
     return parameterNames.map((n) => parameterItem(parameters.get(n) as ParameterInfo, position, before.length, ' = '));
   }
@@ -46,16 +52,15 @@ export function completion(model: ConfigModel, position: Position, env: Completi
       ...own.map((n) => word(n, CompletionItemKind.Variable, position, prefix, 'defined in this file')),
     ];
   }
-  const a = assignmentAt(model, position) ?? lastAssignmentBefore(model, position);
+  const a = assignmentAt(model, position) ?? continuedAssignment(model, position);
   if (!a || valueOffset(a, position) < 0 || /^[^=]*$/.test(before) && position.line === a.nameRange.start.line) return [];
   const list = listOf(model, a);
   const info = model.builtin(a.name);
   if (list || info?.kind.type === 'restrictions') {
-    const offset = a.source.offsetAt(position) ?? a.value.length;
-    return restrictionCompletion(model, list, a.source.slice(0, Math.max(0, offset)), position, env);
+    return restrictionCompletion(model, list, valueBefore(model, a, position), position, env);
   }
   if (!info) return [];
-  const current = /[^\s,]*$/.exec(before)?.[0] ?? '';
+  const current = afterLastSeparator(before);
   const kind = info.kind;
   switch (kind.type) {
     case 'boolean':
@@ -78,9 +83,33 @@ export function completion(model: ConfigModel, position: Position, env: Completi
   }
 }
 
-/** A value being typed on a fresh continuation line belongs to the assignment above it. */
-function lastAssignmentBefore(model: ConfigModel, position: Position) {
-  const line = model.main.lines[position.line] ?? '';
-  if (!/^\s/.test(line)) return undefined;
-  return [...model.main.assignments].reverse().find((a) => a.range.start.line < position.line);
+/**
+ * The assignment whose logical line an indented line continues: blank and
+ * comment lines do not end a logical line, so a value may go on after them.
+ * None when that logical line is no assignment.
+ */
+function continuedAssignment(model: ConfigModel, position: Position): Assignment | undefined {
+  const lines = model.main.lines;
+  if (!BLANK.test(lines[position.line]?.[0] ?? '')) return undefined;
+  for (let n = position.line - 1; n >= 0; n--) {
+    const text = lines[n];
+    if (text === '' || BLANK.test(text[0]) || text[0] === '#') continue;
+    return model.main.assignments.find((a) => a.range.start.line === n);
+  }
+  return undefined;
+}
+
+/**
+ * The value text before the cursor. A blank line inside or after the value is
+ * no piece of it: there the cursor follows the whole value above, and a line
+ * break separates what is typed from the last word, as Postfix reads it.
+ */
+function valueBefore(model: ConfigModel, a: Assignment, position: Position): string {
+  const offset = a.source.offsetAt(position);
+  if (offset !== undefined) return a.source.slice(0, Math.max(0, offset));
+  for (let n = Math.min(position.line - 1, a.range.end.line); n >= a.range.start.line; n--) {
+    const end = a.source.offsetAt({ line: n, character: model.main.lines[n]?.length ?? 0 });
+    if (end !== undefined) return a.source.slice(0, Math.max(0, end)) + '\n';
+  }
+  return '';
 }

@@ -1,6 +1,6 @@
 import type { Hover } from 'vscode-languageserver-types';
 import { OFFICIAL_DOC, type ParameterInfo } from '../knowledge/parameters';
-import { expandParameter } from '../model/expand';
+import { expandParameter, type Expansion } from '../model/expand';
 import type { ConfigModel, UserNameReason } from '../model/config';
 import type { Position } from '../syntax/text';
 import { targetAt } from './locate';
@@ -36,6 +36,15 @@ export function facts(info: ParameterInfo): string[] {
   return lines;
 }
 
+/** What $expansion makes of `raw`: the value used, or why expansion stopped; and the names that expand to nothing. */
+export function expansionLines(expansion: Expansion, raw: string, show: (text: string) => string = code): string[] {
+  const lines: string[] = [];
+  if (expansion.stopped) lines.push(`**Expansion stopped:** ${expansion.stopped}`);
+  else if (expansion.value !== raw) lines.push(`**Value used:** ${show(expansion.value)}`);
+  if (expansion.undefinedNames.length) lines.push(`Undefined, expanded to nothing: ${expansion.undefinedNames.map((n) => '`$' + n + '`').join(', ')}`);
+  return lines;
+}
+
 /** Summary, default, version, deprecation, the value after $expansion, and the official page. */
 export function hover(model: ConfigModel, position: Position): Hover | null {
   const target = targetAt(model, position);
@@ -59,14 +68,10 @@ export function hover(model: ConfigModel, position: Position): Hover | null {
   }
   const set = model.effective(name);
   if (set || info) {
-    const expansion = expandParameter(model, name);
-    const raw = model.rawValue(name) ?? '';
     const lines: string[] = [];
     if (set) lines.push(`**Set on line ${set.nameRange.start.line + 1}:** ${code(set.value)}`);
     if (info?.raw) lines.push('Postfix passes this value on without expanding `$names`.');
-    else if (expansion.stopped) lines.push(`**Expansion stopped:** ${expansion.stopped}`);
-    else if (expansion.value !== raw) lines.push(`**Value used:** ${code(expansion.value)}`);
-    if (expansion.undefinedNames.length) lines.push(`Undefined, expanded to nothing: ${expansion.undefinedNames.map((n) => '`$' + n + '`').join(', ')}`);
+    else lines.push(...expansionLines(expandParameter(model, name), model.rawValue(name) ?? ''));
     if (lines.length) sections.push(lines.join('  \n'));
   }
   if (info) sections.push(`[postconf(5): ${name}](${OFFICIAL_DOC}#${name})`);

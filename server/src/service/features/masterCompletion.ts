@@ -30,6 +30,13 @@ function entryBefore(lines: readonly string[], position: Position): { text: stri
   return undefined;
 }
 
+/** What follows the last blank or line break; scanned back from the end, as a regex anchored there would retry from every offset of a long word. */
+function afterLastBlank(text: string): string {
+  let start = text.length;
+  while (start > 0 && !/\s/.test(text[start - 1])) start--;
+  return text.slice(start);
+}
+
 function edit(position: Position, prefix: string, text: string) {
   return { range: { start: { line: position.line, character: position.character - prefix.length }, end: position }, newText: text };
 }
@@ -119,7 +126,9 @@ export function masterCompletion(model: ConfigModel, position: Position): Comple
   if (!entry) return [];
   const words = tokenize(entry.text).map((t) => t.text);
   const typing = entry.text !== '' && !/\s$/.test(entry.text);
-  const current = typing ? (words.pop() ?? '') : '';
+  const word = typing ? (words.pop() ?? '') : '';
+  // a word inside an unclosed '{' can begin on an earlier line; an edit cannot reach back there, so what is typed is its part after the last blank
+  const current = word.includes('\n') ? afterLastBlank(word) : word;
   const index = words.length;
   if (index < 8) return columnItems(model, index, words, position, current, entry.firstLine);
   // the options: getopt until the first non-option word

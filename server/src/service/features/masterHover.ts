@@ -13,7 +13,7 @@ import { overrideNameReason } from '../model/masterScope';
 import { splitInetName } from '../checks/master/serviceName';
 import type { ColumnName, Field, Service } from '../syntax/masterCf';
 import type { Position } from '../syntax/text';
-import { code as hoverCode, facts } from './hover';
+import { code as hoverCode, expansionLines, facts } from './hover';
 import { masterTargetAt } from './masterLocate';
 
 const MAX_SHOWN = 300;
@@ -101,10 +101,7 @@ function parameterHover(model: ConfigModel, service: Service, name: string, head
   if (set) lines.push(`**main.cf, line ${set.nameRange.start.line + 1}:** ${code(set.value)}`);
   if (own) {
     lines.push(`**This service (${service.name}):** ${code(own.value)}`);
-    if (!info?.raw && own.value.includes('$')) {
-      const expanded = expandValue(model, own.value);
-      if (!expanded.stopped) lines.push(`**Value used:** ${code(expanded.value)}`);
-    }
+    if (!info?.raw && own.value.includes('$')) lines.push(...expansionLines(expandValue(model, own.value), own.value, code));
   }
   if (lines.length) sections.push(lines.join('  \n'));
   if (info) sections.push(`[postconf(5): ${name}](${OFFICIAL_DOC}#${name})`);

@@ -51,6 +51,13 @@ function edit(position: Position, prefix: string, text: string) {
   return { range: { start: { line: position.line, character: position.character - prefix.length }, end: position }, newText: text };
 }
 
+/** What follows the last blank, line break or comma; scanned back from the end, as a regex anchored there would retry from every offset of a long word. */
+export function afterLastSeparator(text: string): string {
+  let start = text.length;
+  while (start > 0 && !/[\s,]/.test(text[start - 1])) start--;
+  return text.slice(start);
+}
+
 /** Completion inside a restriction list: names for this stage first, arguments after a restriction. */
 export function restrictionCompletion(
   model: ConfigModel,
@@ -61,7 +68,9 @@ export function restrictionCompletion(
 ): CompletionItem[] {
   const words = listWords(before);
   const typing = words.length > 0 && words[words.length - 1].end === before.length;
-  const current = typing ? words[words.length - 1].text : '';
+  const word = typing ? words[words.length - 1].text : '';
+  // a word inside an unclosed '{' can begin on an earlier line; an edit cannot reach back there, so what is typed is its part after the last separator
+  const current = word.includes('\n') ? afterLastSeparator(word) : word;
   const previous = restrictionNamed(words[words.length - (typing ? 2 : 1)]?.text ?? '');
   if (previous && previous.argument === 'table') {
     const colon = current.indexOf(':');

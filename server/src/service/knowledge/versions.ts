@@ -1,5 +1,18 @@
+const compared = new Map<string, number>();
+
 /** Postfix release numbers: "3.11", "3.7.11". */
 export function compareVersions(a: string, b: string): number {
+  // checks compare the same few releases once per line of a big file
+  const key = `${a} ${b}`;
+  let result = compared.get(key);
+  if (result === undefined) {
+    result = compareParts(a, b);
+    if (compared.size < 10_000) compared.set(key, result);
+  }
+  return result;
+}
+
+function compareParts(a: string, b: string): number {
   const x = a.split('.').map(Number);
   const y = b.split('.').map(Number);
   for (let i = 0; i < Math.max(x.length, y.length); i++) {

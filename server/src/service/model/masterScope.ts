@@ -21,6 +21,8 @@ import type { ConfigModel, UserNameReason } from './config';
 const DBMS_TABLE = /(?:^|[\s,{:])(ldap|mysql|pgsql|sqlite|memcache|mongodb):([^\s,{}/][^\s,{}]*)/g;
 
 function databaseNames(value: string, into: Set<string>): void {
+  // every table name has a ':'; most values have none, and need no regular expression run
+  if (!value.includes(':')) return;
   for (const m of value.matchAll(DBMS_TABLE)) {
     for (const suffix of dbmsSuffixes.get(m[1]) ?? []) into.add(`${m[2]}_${suffix}`);
   }
@@ -34,9 +36,21 @@ interface Names {
 
 const empty = (): Names => ({ referenced: new Set(), database: new Set(), classes: new Set() });
 
-function overrideNames(service: Service): Names {
-  const names = empty();
+interface ServiceNames extends Names {
+  /** the names the service's overrides set */
+  set: Set<string>;
+}
+
+/** A parsed service does not change: its names are read once, however many of its overrides ask. */
+const serviceCache = new WeakMap<Service, ServiceNames>();
+
+function overrideNames(service: Service): ServiceNames {
+  const cached = serviceCache.get(service);
+  if (cached) return cached;
+  const names: ServiceNames = { referenced: new Set(), database: new Set(), classes: new Set(), set: new Set() };
+  serviceCache.set(service, names);
   for (const o of service.overrides) {
+    names.set.add(o.name);
     const info = parameters.get(o.name);
     if (info?.raw) continue;
     for (const r of o.references) names.referenced.add(r.name);
@@ -48,8 +62,6 @@ function overrideNames(service: Service): Names {
 
 interface Scope {
   main: Names;
-  /** names referenced from the overrides of each service */
-  services: Map<Service, Names>;
   /** names referenced from any override */
   anyOverride: Set<string>;
 }
@@ -66,15 +78,13 @@ function scope(model: ConfigModel): Scope {
     for (const r of a.references) main.referenced.add(r.name);
     if (info) databaseNames(a.value, main.database);
   }
-  const services = new Map<Service, Names>();
   const anyOverride = new Set<string>();
   for (const s of model.master?.services ?? []) {
     const names = overrideNames(s);
-    services.set(s, names);
     for (const n of names.referenced) anyOverride.add(n);
     for (const n of names.database) anyOverride.add(n);
   }
-  const result = { main, services, anyOverride };
+  const result = { main, anyOverride };
   cache.set(model, result);
   return result;
 }
@@ -86,7 +96,7 @@ export function overrideNameReason(model: ConfigModel, service: Service, name: s
   const s = scope(model);
   if (s.main.referenced.has(name)) return 'referenced';
   if (s.main.database.has(name)) return 'database';
-  const own = s.services.get(service) ?? overrideNames(service);
+  const own = overrideNames(service);
   if (own.referenced.has(name)) return 'referenced';
   if (own.database.has(name)) return 'database';
   if (own.classes.has(name)) return 'restriction-class';
@@ -97,5 +107,5 @@ export function overrideNameReason(model: ConfigModel, service: Service, name: s
 
 /** Whether $name in an override of `service` resolves: a built-in, main.cf, a service-defined name, or an override of the same service. */
 export function definedForService(model: ConfigModel, service: Service, name: string): boolean {
-  return model.isDefined(name) || service.overrides.some((o) => o.name === name);
+  return model.isDefined(name) || overrideNames(service).set.has(name);
 }

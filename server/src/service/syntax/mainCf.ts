@@ -5,7 +5,7 @@
  * the first '='.
  */
 import { scanExpansions, type ExpansionProblem, type Reference } from './expansion';
-import { SourceText, range, splitLines, type Range } from './text';
+import { SourceText, isSpace, range, splitLines, type Range, type SourcePiece } from './text';
 
 export interface Assignment {
   name: string;
@@ -17,8 +17,8 @@ export interface Assignment {
   range: Range;
   /** maps offsets in `value` to document positions */
   source: SourceText;
-  references: Reference[];
-  expansionProblems: ExpansionProblem[];
+  references: readonly Reference[];
+  expansionProblems: readonly ExpansionProblem[];
 }
 
 export interface SyntaxProblem {
@@ -40,16 +40,15 @@ export interface MainCf {
   lineCount: number;
 }
 
-interface LogicalLine {
-  pieces: { line: number; character: number; text: string }[];
-}
-
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\v' || c === '\f' || c === '\r';
+
+/** Shared by the many assignments without any "$": never mutated. */
+const NONE: readonly never[] = Object.freeze([]);
 
 export function parseMainCf(text: string): MainCf {
   const lines = splitLines(text);
   const result: MainCf = { lines, assignments: [], problems: [], comments: [], lineCount: lines.length };
-  let current: LogicalLine | undefined;
+  let current: SourcePiece[] | undefined;
   const flush = (): void => {
     if (current) parseLogicalLine(current, result);
     current = undefined;
@@ -65,7 +64,7 @@ export function parseMainCf(text: string): MainCf {
     }
     if (first > 0) {
       if (current) {
-        current.pieces.push({ line: n, character: 0, text: line });
+        current.push({ line: n, character: 0, text: line });
       } else {
         result.problems.push({
           range: range(n, first, n, line.length),
@@ -75,54 +74,59 @@ export function parseMainCf(text: string): MainCf {
       continue;
     }
     flush();
-    current = { pieces: [{ line: n, character: 0, text: line }] };
+    current = [{ line: n, character: 0, text: line }];
   }
   flush();
   return result;
 }
 
-function parseLogicalLine(logical: LogicalLine, out: MainCf): void {
-  const source = new SourceText(logical.pieces);
+function parseLogicalLine(pieces: SourcePiece[], out: MainCf): void {
+  const source = new SourceText(pieces);
   const text = source.text;
   const eq = text.indexOf('=');
-  const last = logical.pieces[logical.pieces.length - 1];
-  const whole = range(logical.pieces[0].line, 0, last.line, last.text.length);
+  const last = pieces[pieces.length - 1];
+  const whole = range(pieces[0].line, 0, last.line, last.text.length);
   let nameEnd = eq < 0 ? text.length : eq;
-  while (nameEnd > 0 && /\s/.test(text[nameEnd - 1])) nameEnd--;
-  const name = text.slice(0, nameEnd);
-  if (eq < 0 || /\s/.test(name)) {
-    const word = /^\S+/.exec(text)?.[0] ?? text;
+  while (nameEnd > 0 && isSpace(text[nameEnd - 1])) nameEnd--;
+  let blankInName = eq < 0;
+  for (let i = 0; i < nameEnd && !blankInName; i++) blankInName = isSpace(text[i]);
+  if (blankInName) {
+    let wordEnd = 0;
+    while (wordEnd < text.length && !isSpace(text[wordEnd])) wordEnd++;
+    const word = text.slice(0, wordEnd);
     out.problems.push({
       range: source.range(0, word.length),
       message: `missing '=' after parameter name "${word}": every line must be "name = value", a comment or blank`,
     });
     return;
   }
-  if (name.length === 0) {
+  if (nameEnd === 0) {
     out.problems.push({ range: source.range(0, 1), message: "missing parameter name before '='" });
     return;
   }
   let valueStart = eq + 1;
-  while (valueStart < text.length && /\s/.test(text[valueStart])) valueStart++;
+  while (valueStart < text.length && isSpace(text[valueStart])) valueStart++;
   let valueEnd = text.length;
-  while (valueEnd > valueStart && /\s/.test(text[valueEnd - 1])) valueEnd--;
+  while (valueEnd > valueStart && isSpace(text[valueEnd - 1])) valueEnd--;
   const value = text.slice(valueStart, valueEnd);
-  const scan = scanExpansions(text);
-  const shift = <T extends { start: number; end: number }>(items: T[]): T[] => items.filter((r) => r.start >= valueStart);
+  let references: readonly Reference[] = NONE;
+  let expansionProblems: readonly ExpansionProblem[] = NONE;
+  if (value.includes('$')) {
+    // offsets relative to the value, and nothing from the name side of '='
+    const scan = scanExpansions(text);
+    references = scan.references
+      .filter((r) => r.start >= valueStart)
+      .map((r) => ({ ...r, start: r.start - valueStart, end: r.end - valueStart, nameStart: r.nameStart - valueStart, nameEnd: r.nameEnd - valueStart }));
+    expansionProblems = scan.problems.filter((p) => p.start >= valueStart).map((p) => ({ ...p, start: p.start - valueStart, end: p.end - valueStart }));
+  }
   out.assignments.push({
-    name,
+    name: text.slice(0, nameEnd),
     nameRange: source.range(0, nameEnd),
     value,
     valueRange: source.range(valueStart, valueEnd),
     range: whole,
     source: source.from(valueStart),
-    references: shift(scan.references).map((r) => ({
-      ...r,
-      start: r.start - valueStart,
-      end: r.end - valueStart,
-      nameStart: r.nameStart - valueStart,
-      nameEnd: r.nameEnd - valueStart,
-    })),
-    expansionProblems: shift(scan.problems).map((p) => ({ ...p, start: p.start - valueStart, end: p.end - valueStart })),
+    references,
+    expansionProblems,
   });
 }

@@ -135,7 +135,121 @@ export interface MasterCf {
 
 export const SERVICE_TYPES = ['inet', 'unix', 'unix-dgram', 'fifo', 'pass'] as const;
 
+// An entry may hold thousands of arguments, options and macros, and few of
+// their ranges are ever asked for (a diagnostic, the word under the cursor).
+// The classes below keep offsets and work their ranges out on demand: a
+// range and its two positions would triple what the model keeps of each
+// word, and the collector's work with it.
+
+class Word implements Arg {
+  readonly #source: SourceText;
+
+  constructor(
+    source: SourceText,
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+    readonly value: string,
+    readonly valueStart: number,
+    readonly braced: boolean,
+  ) {
+    this.#source = source;
+  }
+
+  get range(): Range {
+    return this.#source.range(this.start, this.end);
+  }
+}
+
+class Option implements Override {
+  readonly #source: SourceText;
+  readonly #optionStart: number;
+  readonly #nameStart: number;
+  readonly #valueStart: number;
+  readonly #valueEnd: number;
+  readonly #end: number;
+
+  constructor(
+    source: SourceText,
+    readonly name: string,
+    readonly value: string,
+    readonly references: Reference[],
+    readonly form: Override['form'],
+    readonly argIndex: number,
+    readonly lastArgIndex: number,
+    offsets: { optionStart: number; nameStart: number; valueStart: number; valueEnd: number; end: number },
+  ) {
+    this.#source = source;
+    this.#optionStart = offsets.optionStart;
+    this.#nameStart = offsets.nameStart;
+    this.#valueStart = offsets.valueStart;
+    this.#valueEnd = offsets.valueEnd;
+    this.#end = offsets.end;
+  }
+
+  get nameRange(): Range {
+    return this.#source.range(this.#nameStart, this.#nameStart + this.name.length);
+  }
+
+  get valueRange(): Range {
+    return this.#source.range(this.#valueStart, this.#valueEnd);
+  }
+
+  get range(): Range {
+    return this.#source.range(this.#optionStart, this.#end);
+  }
+
+  get source(): SourceText {
+    return this.#source.from(this.#valueStart);
+  }
+}
+
+class Macro implements PipeMacro {
+  readonly #source: SourceText;
+
+  constructor(
+    source: SourceText,
+    readonly name: string,
+    readonly nameStart: number,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.#source = source;
+  }
+
+  get nameRange(): Range {
+    return this.#source.range(this.nameStart, this.nameStart + this.name.length);
+  }
+
+  get range(): Range {
+    return this.#source.range(this.start, this.end);
+  }
+}
+
+class ArgvWord {
+  readonly #source: SourceText;
+
+  constructor(
+    source: SourceText,
+    readonly value: string,
+    readonly start: number,
+  ) {
+    this.#source = source;
+  }
+
+  get range(): Range {
+    return this.#source.range(this.start, this.start + this.value.length);
+  }
+}
+
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\v' || c === '\f';
+
+/** isBlank on a character code: the scanners below read codes, which allocate nothing. */
+const isBlankCode = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const EQUALS = 61;
 
 export interface Token {
   text: string;
@@ -148,29 +262,38 @@ export interface Token {
 /** Postfix's mystrtokq: words split at blanks, but not inside { } anywhere in a word. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
+  scanWords(text, (start, end, unclosed) => {
+    out.push({ text: text.slice(start, end), start, end, unclosed });
+  });
+  return out;
+}
+
+/** tokenize without the Token objects, for the parser: an entry may have thousands of words, and a list of them would outlive several collections. */
+function scanWords(text: string, visit: (start: number, end: number, unclosed: boolean) => void): void {
+  const length = text.length;
   let i = 0;
-  while (i < text.length) {
-    while (i < text.length && isBlank(text[i])) i++;
-    if (i >= text.length) break;
+  while (i < length) {
+    while (i < length && isBlankCode(text.charCodeAt(i))) i++;
+    if (i >= length) break;
     const start = i;
     let level = 0;
-    for (; i < text.length; i++) {
-      const c = text[i];
-      if (c === '{') level++;
-      else if (c === '}' && level > 0) level--;
-      else if (level === 0 && isBlank(c)) break;
+    for (; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === OPEN_BRACE) level++;
+      else if (c === CLOSE_BRACE && level > 0) level--;
+      else if (level === 0 && isBlankCode(c)) break;
     }
-    out.push({ text: text.slice(start, i), start, end: i, unclosed: level > 0 });
+    visit(start, i, level > 0);
   }
-  return out;
 }
 
 /** Index just after the '}' that closes the '{' at `open`, or -1 (Postfix's balpar). */
 function closing(text: string, open: number, end: number): number {
   let level = 0;
   for (let i = open; i < end; i++) {
-    if (text[i] === '{') level++;
-    else if (text[i] === '}' && --level === 0) return i + 1;
+    const c = text.charCodeAt(i);
+    if (c === OPEN_BRACE) level++;
+    else if (c === CLOSE_BRACE && --level === 0) return i + 1;
   }
   return -1;
 }
@@ -289,11 +412,18 @@ function looksLikeService(words: string[]): boolean {
 function parseEntry(entry: RawEntry, out: MasterCf): Service | undefined {
   const source = new SourceText(entry.pieces);
   const text = source.text;
-  const words = tokenize(text);
   const first = entry.pieces[0];
   const last = entry.pieces[entry.pieces.length - 1];
   const whole: Range = { start: { line: first.line, character: first.character }, end: { line: last.line, character: last.character + last.text.length } };
   const problems: MasterProblem[] = [];
+  /** the columns; the words after them become arguments as they are read */
+  const words: Token[] = [];
+  const args: Arg[] = [];
+  scanWords(text, (start, end, open) => {
+    if (words.length < 8) words.push({ text: text.slice(start, end), start, end, unclosed: open });
+    else args.push(argument(start, end, open, text, source, problems));
+  });
+  // a word with an unclosed '{' runs to the end of the entry, so only the last column can be one
   const unclosed = words.find((w) => w.unclosed);
   if (words.length < 8) {
     if (entry.commented) return undefined;
@@ -311,10 +441,7 @@ function parseEntry(entry: RawEntry, out: MasterCf): Service | undefined {
   }
   const field = (t: Token): Field => ({ text: t.text, range: source.range(t.start, t.end), start: t.start, end: t.end });
   const columns = Object.fromEntries(COLUMN_NAMES.map((name, i) => [name, field(words[i])])) as unknown as Columns;
-  for (const w of words.slice(0, 8)) {
-    if (w.unclosed) problems.push(unbalanced(source, w));
-  }
-  const args: Arg[] = words.slice(8).map((w) => argument(w, text, source, problems));
+  if (unclosed) problems.push(unbalanced(source, unclosed));
   const overrides: Override[] = [];
   const optionsEnd = readOptions(args, source, overrides, problems);
   const command = columns.command.text;
@@ -349,30 +476,30 @@ function unbalanced(source: SourceText, w: { start: number; end: number; text: s
 }
 
 /** A command argument, with Postfix's removal of outer { } (extpar). */
-function argument(w: Token, text: string, source: SourceText, problems: MasterProblem[]): Arg {
-  const base = { text: w.text, range: source.range(w.start, w.end), start: w.start, end: w.end };
-  if (!w.text.startsWith('{')) {
-    if (w.unclosed) problems.push(unbalanced(source, w));
-    return { ...base, value: w.text, valueStart: w.start, braced: false };
+function argument(start: number, end: number, unclosed: boolean, text: string, source: SourceText, problems: MasterProblem[]): Arg {
+  const word = text.slice(start, end);
+  if (text.charCodeAt(start) !== OPEN_BRACE) {
+    if (unclosed) problems.push(unbalanced(source, { start, end, text: word }));
+    return new Word(source, word, start, end, word, start, false);
   }
-  const close = closing(text, w.start, w.end);
-  let innerEnd = w.end;
-  if (close < 0) problems.push(unbalanced(source, w));
+  const close = closing(text, start, end);
+  let innerEnd = end;
+  if (close < 0) problems.push(unbalanced(source, { start, end, text: word }));
   else {
     innerEnd = close - 1;
-    if (close < w.end) {
+    if (close < end) {
       problems.push({
-        range: source.range(close, w.end),
-        message: `Text after the closing '}' in "${clip(w.text)}": the master daemon refuses the entry. Put a blank after '}' or move the text inside.`,
+        range: source.range(close, end),
+        message: `Text after the closing '}' in "${clip(word)}": the master daemon refuses the entry. Put a blank after '}' or move the text inside.`,
         severity: 'error',
       });
     }
   }
-  let s = w.start + 1;
+  let s = start + 1;
   let e = innerEnd;
-  while (s < e && isBlank(text[s])) s++;
-  while (e > s && isBlank(text[e - 1])) e--;
-  return { ...base, value: text.slice(s, e), valueStart: s, braced: true };
+  while (s < e && isBlankCode(text.charCodeAt(s))) s++;
+  while (e > s && isBlankCode(text.charCodeAt(e - 1))) e--;
+  return new Word(source, word, start, end, text.slice(s, e), s, true);
 }
 
 /** getopt over the leading options; returns the index of the first non-option argument. */
@@ -387,10 +514,10 @@ function readOptions(args: Arg[], source: SourceText, overrides: Override[], pro
       const c = t[j];
       if (VALUE_OPTIONS.has(c)) {
         if (j + 1 < t.length) {
-          if (c === 'o') addOverride(source, overrides, problems, arg, i, i, t.slice(j + 1), arg.start + j + 1, arg.start, 'joined');
+          if (c === 'o') addOverride(source, overrides, problems, arg, arg, i, i, t.slice(j + 1), arg.start + j + 1, 'joined');
         } else if (i + 1 < args.length) {
           const value = args[i + 1];
-          if (c === 'o') addOverride(source, overrides, problems, value, i, i + 1, value.value, value.valueStart, arg.start, value.braced ? 'long' : 'short');
+          if (c === 'o') addOverride(source, overrides, problems, arg, value, i, i + 1, value.value, value.valueStart, value.braced ? 'long' : 'short');
           i++;
         } else {
           problems.push({
@@ -419,24 +546,26 @@ function addOverride(
   source: SourceText,
   overrides: Override[],
   problems: MasterProblem[],
+  /** the word holding "-o" */
+  option: Arg,
+  /** the word holding name=value: `option` when joined */
   word: Arg,
   argIndex: number,
   lastArgIndex: number,
   body: string,
   bodyStart: number,
-  optionStart: number,
   form: Override['form'],
 ): void {
+  const length = body.length;
   let p = 0;
-  while (p < body.length && isBlank(body[p])) p++;
+  while (p < length && isBlankCode(body.charCodeAt(p))) p++;
   const nameStart = p;
-  while (p < body.length && !isBlank(body[p]) && body[p] !== '=') p++;
+  while (p < length && !isBlankCode(body.charCodeAt(p)) && body.charCodeAt(p) !== EQUALS) p++;
   const name = body.slice(nameStart, p);
-  while (p < body.length && isBlank(body[p])) p++;
-  const optionRange = source.range(optionStart, word.end);
-  if (name === '' || body[p] !== '=') {
+  while (p < length && isBlankCode(body.charCodeAt(p))) p++;
+  if (name === '' || body.charCodeAt(p) !== EQUALS) {
     problems.push({
-      range: body.trim() === '' ? optionRange : source.range(bodyStart + nameStart, bodyStart + body.length),
+      range: body.trim() === '' ? source.range(option.start, word.end) : source.range(bodyStart + nameStart, bodyStart + body.length),
       message:
         name === ''
           ? `-o needs name=value; "${clip(body)}" has no parameter name: the daemon stops at start-up (missing attribute name).`
@@ -446,22 +575,21 @@ function addOverride(
     return;
   }
   p++;
-  while (p < body.length && isBlank(body[p])) p++;
-  let end = body.length;
-  while (end > p && isBlank(body[end - 1])) end--;
+  while (p < length && isBlankCode(body.charCodeAt(p))) p++;
+  let end = length;
+  while (end > p && isBlankCode(body.charCodeAt(end - 1))) end--;
   const value = body.slice(p, end);
-  overrides.push({
-    name,
-    value,
-    nameRange: source.range(bodyStart + nameStart, bodyStart + nameStart + name.length),
-    valueRange: source.range(bodyStart + p, bodyStart + end),
-    source: source.from(bodyStart + p),
-    references: scanExpansions(value).references,
-    range: optionRange,
-    form,
-    argIndex,
-    lastArgIndex,
-  });
+  // most values have no $name: skip the scanner and its result objects
+  const references = value.includes('$') ? scanExpansions(value).references : [];
+  overrides.push(
+    new Option(source, name, value, references, form, argIndex, lastArgIndex, {
+      optionStart: option.start,
+      nameStart: bodyStart + nameStart,
+      valueStart: bodyStart + p,
+      valueEnd: bodyStart + end,
+      end: word.end,
+    }),
+  );
 }
 
 /** pipe(8): attributes up to argv=, then the command and its ${macros}. */
@@ -481,10 +609,9 @@ function pipeCommand(args: Arg[], source: SourceText): PipeCommand {
       start += eq + 1;
       if (value === '') continue;
     }
-    pipe.argv.push({ value, range: source.range(start, start + value.length) });
-    for (const r of scanExpansions(value).references) {
-      pipe.macros.push({ name: r.name, nameRange: source.range(start + r.nameStart, start + r.nameEnd), range: source.range(start + r.start, start + r.end) });
-    }
+    pipe.argv.push(new ArgvWord(source, value, start));
+    if (!value.includes('$')) continue;
+    for (const r of scanExpansions(value).references) pipe.macros.push(new Macro(source, r.name, start + r.nameStart, start + r.start, start + r.end));
   }
   return pipe;
 }

@@ -10,49 +10,53 @@
  *
  * Never throws; the work is linear in the size of the text.
  */
-import { splitLines, type Position, type Range } from './text';
+import { isSpace, splitLines, type Position, type Range } from './text';
 
 export type TableFlavour = 'indexed' | 'aliases' | 'regexp' | 'pcre' | 'cidr';
 
 export const TABLE_FLAVOURS: readonly TableFlavour[] = ['indexed', 'aliases', 'regexp', 'pcre', 'cidr'];
 
-/** Postfix's ISSPACE: the C locale white space. */
-export const isSpace = (c: string | undefined): boolean =>
-  c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
+export { isSpace };
 
 const isAlnum = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z0-9]$/.test(c);
 
-/** Where a piece of a logical line comes from: its physical line and column. */
+/** Where a later piece of a logical line comes from: its physical line and its offset in the logical text. */
 interface Piece {
   line: number;
-  character: number;
-  /** offset of the piece in the logical text */
   start: number;
 }
 
 /**
  * The text of a logical line: its physical lines concatenated as Postfix
  * does (no separator; a continuation line keeps its leading white space),
- * with the way back from an offset to a document position.
+ * with the way back from an offset to a document position. Most lines have
+ * one piece, so the first one is kept in `line` and only the others in
+ * `pieces`: big tables make many of these.
  */
 export class LogicalText {
   constructor(
     readonly text: string,
-    private readonly pieces: readonly Piece[],
+    private line: number,
+    private pieces?: readonly Piece[],
   ) {}
+
+  /** Follows an edit above that added (or removed, when negative) `delta` lines. */
+  moveBy(delta: number): void {
+    this.line += delta;
+    this.pieces = this.pieces?.map((p) => ({ line: p.line + delta, start: p.start }));
+  }
 
   position(offset: number): Position {
     const pieces = this.pieces;
+    if (!pieces || offset < pieces[0].start) return { line: this.line, character: offset };
     let lo = 0;
     let hi = pieces.length - 1;
-    // An offset at a piece boundary belongs to the end of the earlier piece only when it is the very end.
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (pieces[mid].start <= offset) lo = mid;
       else hi = mid - 1;
     }
-    const piece = pieces[lo] ?? { line: 0, character: 0, start: 0 };
-    return { line: piece.line, character: piece.character + offset - piece.start };
+    return { line: pieces[lo].line, character: offset - pieces[lo].start };
   }
 
   /** The range of [start, end); an end at a piece boundary stays on the earlier line. */
@@ -65,11 +69,14 @@ export class LogicalText {
 
   /** The logical offset of a document position, or undefined when the position is not on this line. */
   offsetAt(p: Position): number | undefined {
-    for (let i = 0; i < this.pieces.length; i++) {
-      const piece = this.pieces[i];
-      if (piece.line !== p.line) continue;
-      const next = this.pieces[i + 1]?.start ?? this.text.length;
-      return Math.min(next, piece.start + Math.max(0, p.character - piece.character));
+    const pieces = this.pieces ?? [];
+    const count = pieces.length + 1;
+    for (let i = 0; i < count; i++) {
+      const line = i === 0 ? this.line : pieces[i - 1].line;
+      if (line !== p.line) continue;
+      const start = i === 0 ? 0 : pieces[i - 1].start;
+      const next = pieces[i]?.start ?? this.text.length;
+      return Math.min(next, start + Math.max(0, p.character));
     }
     return undefined;
   }
@@ -83,26 +90,52 @@ export interface Span {
   readonly range: Range;
 }
 
-/** A span whose document range is computed when first asked for: big tables make many spans. */
+/**
+ * A span whose text and document range are computed when asked for: big
+ * tables make many spans, and an edit above moves the lines below.
+ */
 class LazySpan implements Span {
-  private cached?: Range;
-  readonly text: string;
-
   constructor(
     private readonly source: LogicalText,
     readonly start: number,
     readonly end: number,
-  ) {
-    this.text = source.text.slice(start, end);
+  ) {}
+
+  get text(): string {
+    return this.source.text.slice(this.start, this.end);
   }
 
   get range(): Range {
-    return (this.cached ??= this.source.range(this.start, this.end));
+    return this.source.range(this.start, this.end);
   }
 }
 
 export function span(text: LogicalText, start: number, end: number): Span {
   return new LazySpan(text, start, end);
+}
+
+/**
+ * A key and its value in an indexed or aliases table. The spans are made when
+ * asked for: a big table has one of these per line.
+ */
+class PairEntry {
+  readonly kind = 'pair';
+
+  constructor(
+    private readonly source: LogicalText,
+    private readonly keyEnd: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+  ) {}
+
+  get key(): Span {
+    return span(this.source, 0, this.keyEnd);
+  }
+
+  /** undefined when the line has no value */
+  get value(): Span | undefined {
+    return this.valueEnd > this.valueStart ? span(this.source, this.valueStart, this.valueEnd) : undefined;
+  }
 }
 
 /** `/pattern/flags` of a regexp or pcre table, maybe negated with `!`. */
@@ -132,10 +165,30 @@ export type TableIssueKind = 'missing-value' | 'syntax' | 'pattern';
 /** Something the Postfix reader complains about while it splits the line. */
 export interface TableIssue {
   kind: TableIssueKind;
-  range: Range;
+  readonly range: Range;
   message: string;
   /** Postfix still uses the entry (it only warns) */
   warning?: boolean;
+}
+
+/** An issue as the readers note it: where in the logical line, not yet where in the document. */
+interface NewIssue {
+  kind: TableIssueKind;
+  at: Span;
+  message: string;
+  warning?: boolean;
+}
+
+/** The range follows the line when an edit above moves it. */
+function tableIssue({ kind, at, message, warning }: NewIssue): TableIssue {
+  return {
+    kind,
+    message,
+    ...(warning ? { warning } : {}),
+    get range(): Range {
+      return at.range;
+    },
+  };
 }
 
 export interface TableLine {
@@ -145,7 +198,14 @@ export interface TableLine {
   text: LogicalText;
   /** undefined when Postfix skips the whole line */
   entry?: TableEntry;
-  issues: TableIssue[];
+  /** shared and empty on most lines: add with addIssue() */
+  issues: readonly TableIssue[];
+}
+
+const NO_ISSUES: readonly TableIssue[] = Object.freeze([]);
+
+function addIssue(line: TableLine, issue: NewIssue): void {
+  line.issues = [...line.issues, tableIssue(issue)];
 }
 
 export interface TableComment {
@@ -161,89 +221,82 @@ export interface ParsedTable {
   lineCount: number;
 }
 
-/** The physical lines of one logical line (comment and blank lines inside it excluded). */
-export interface LogicalGroup {
-  start: number;
-  end: number;
-  lines: number[];
-  /** a continuation with nothing before it: Postfix warns and skips it */
-  orphan: boolean;
-}
-
-const isBlankOrComment = (line: string): boolean => {
+/** The first character that is not white space, or the length of the line. */
+function firstNonBlank(line: string): number {
   let i = 0;
   while (i < line.length && isSpace(line[i])) i++;
-  return i === line.length || line[i] === '#';
-};
-
-/** Groups physical lines into logical lines, and collects the comment lines. */
-export function logicalGroups(lines: readonly string[]): { groups: LogicalGroup[]; comments: TableComment[] } {
-  const groups: LogicalGroup[] = [];
-  const comments: TableComment[] = [];
-  let current: LogicalGroup | undefined;
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n];
-    if (isBlankOrComment(line)) {
-      if (/^\s*#/.test(line)) comments.push({ line: n, text: line });
-      continue;
-    }
-    if (isSpace(line[0])) {
-      if (current) {
-        current.lines.push(n);
-        current.end = n;
-      } else {
-        current = { start: n, end: n, lines: [n], orphan: true };
-        groups.push(current);
-      }
-      continue;
-    }
-    current = { start: n, end: n, lines: [n], orphan: false };
-    groups.push(current);
-  }
-  return { groups, comments };
+  return i;
 }
 
-export function logicalText(lines: readonly string[], group: LogicalGroup): LogicalText {
-  const pieces: Piece[] = [];
-  let text = '';
-  for (const n of group.lines) {
-    pieces.push({ line: n, character: 0, start: text.length });
-    text += lines[n];
-  }
-  return new LogicalText(text, pieces);
-}
-
-/** Parses a whole table source. */
+/**
+ * Parses a whole table source: physical lines are grouped into logical lines
+ * (a line that starts with white space continues the one before, even across
+ * comment and blank lines) and each is parsed as soon as it is complete.
+ */
 export function parseTable(source: string, flavour: TableFlavour): ParsedTable {
   const physical = splitLines(source);
-  const { groups, comments } = logicalGroups(physical);
-  const lines = groups.map((g) => parseGroup(physical, g, flavour));
-  return { flavour, lines, comments, lineCount: physical.length };
+  return { flavour, ...parseLines(physical, 0, physical.length, flavour), lineCount: physical.length };
 }
 
-export function parseGroup(physical: readonly string[], group: LogicalGroup, flavour: TableFlavour): TableLine {
-  const text = logicalText(physical, group);
-  if (group.orphan) {
-    const shown = text.text.length > 30 ? `${text.text.slice(0, 30)}...` : text.text;
-    return {
-      start: group.start,
-      end: group.end,
-      text,
-      issues: [
-        {
-          kind: 'syntax',
-          range: text.range(0, text.text.length),
-          message: `This line starts with white space but no entry comes before it to continue; Postfix ignores it ("logical line must not start with whitespace: "${shown.trim()}"").`,
-        },
-      ],
-    };
+/**
+ * The logical lines and comments of physical[from, to), numbered as in the
+ * whole text. `from` must not be a continuation of an entry above it.
+ */
+export function parseLines(physical: readonly string[], from: number, to: number, flavour: TableFlavour): { lines: TableLine[]; comments: TableComment[] } {
+  const lines: TableLine[] = [];
+  const comments: TableComment[] = [];
+  let n = from;
+  while (n < to) {
+    const first = physical[n];
+    const at = firstNonBlank(first);
+    if (at === first.length || first[at] === '#') {
+      if (at < first.length) comments.push({ line: n, text: first });
+      n++;
+      continue;
+    }
+    const start = n;
+    let end = n;
+    let text = first;
+    let pieces: Piece[] | undefined;
+    for (n++; n < to; n++) {
+      const next = physical[n];
+      const blank = firstNonBlank(next);
+      if (blank === next.length) continue;
+      if (next[blank] === '#') {
+        comments.push({ line: n, text: next });
+        continue;
+      }
+      if (blank === 0) break;
+      (pieces ??= []).push({ line: n, start: text.length });
+      text += next;
+      end = n;
+    }
+    const logical = new LogicalText(text, start, pieces);
+    lines.push(at > 0 ? orphanLine(logical, start, end) : parseLogicalLine(logical, start, end, flavour));
   }
-  return parseLogicalLine(text, group.start, group.end, flavour);
+  return { lines, comments };
+}
+
+/** A continuation with nothing before it: Postfix warns and skips it. */
+function orphanLine(text: LogicalText, start: number, end: number): TableLine {
+  const shown = text.text.length > 30 ? `${text.text.slice(0, 30)}...` : text.text;
+  return {
+    start,
+    end,
+    text,
+    issues: [
+      tableIssue({
+        kind: 'syntax',
+        at: span(text, 0, text.text.length),
+        message: `This line starts with white space but no entry comes before it to continue; Postfix ignores it ("logical line must not start with whitespace: "${shown.trim()}"").`,
+      }),
+    ],
+  };
 }
 
 /** Parses one logical line of a table of the given flavour. */
 export function parseLogicalLine(text: LogicalText, start: number, end: number, flavour: TableFlavour): TableLine {
-  const line: TableLine = { start, end, text, issues: [] };
+  const line: TableLine = { start, end, text, issues: NO_ISSUES };
   try {
     switch (flavour) {
       case 'indexed':
@@ -263,7 +316,7 @@ export function parseLogicalLine(text: LogicalText, start: number, end: number, 
   } catch (error) {
     // A parser bug must not take the editor down: report the line as unreadable.
     line.entry = undefined;
-    line.issues.push({ kind: 'syntax', range: text.range(0, text.text.length), message: `Internal error while reading this line: ${String(error)}` });
+    addIssue(line, { kind: 'syntax', at: span(text, 0, text.text.length), message: `Internal error while reading this line: ${String(error)}` });
   }
   return line;
 }
@@ -300,31 +353,30 @@ function parseIndexed(line: TableLine): void {
     }
   }
   if (inQuotes) {
-    line.issues.push({
+    addIssue(line, {
       kind: 'syntax',
-      range: text.range(0, trimEnd(s, 0, s.length)),
+      at: span(text, 0, trimEnd(s, 0, s.length)),
       message: `Unbalanced '"' in the key: postmap ignores this line ("unbalanced '\\"'"). Close the quote, or protect a literal quote with a backslash.`,
     });
     return;
   }
-  const key = span(text, 0, i);
   const valueStart = skipSpace(s, i);
-  const valueEnd = trimEnd(s, valueStart, s.length);
-  const value = valueEnd > valueStart ? span(text, valueStart, valueEnd) : undefined;
-  line.entry = { kind: 'pair', key, value };
-  if (!value) {
-    line.issues.push({
+  const entry = new PairEntry(text, i, valueStart, trimEnd(s, valueStart, s.length));
+  line.entry = entry;
+  const key = entry.key;
+  if (!entry.value) {
+    addIssue(line, {
       kind: 'missing-value',
-      range: key.range,
+      at: key,
       message: `"${key.text}" has no value: postmap expects "key whitespace value" and skips this line ("expected format: key whitespace value").`,
     });
     return;
   }
-  if (key.text.endsWith(':')) {
-    line.issues.push({
+  if (s[i - 1] === ':') {
+    addIssue(line, {
       kind: 'syntax',
       warning: true,
-      range: key.range,
+      at: key,
       message: `The key "${key.text}" ends in ":", the format of an aliases file; postmap warns ("record is in "key: value" format; is this an alias file?") and stores the key with the colon, so lookups of "${key.text.slice(0, -1)}" do not find it.`,
     });
   }
@@ -371,9 +423,9 @@ function parseAlias(line: TableLine): void {
   const valueStart = colon < 0 ? s.length : skipSpace(s, colon + 1);
   const valueEnd = trimEnd(s, valueStart, s.length);
   if (colon < 0 || keyEnd === 0 || valueEnd === valueStart || comma) {
-    line.issues.push({
+    addIssue(line, {
       kind: colon >= 0 && keyEnd > 0 && !comma ? 'missing-value' : 'syntax',
-      range: text.range(0, trimEnd(s, 0, s.length)),
+      at: span(text, 0, trimEnd(s, 0, s.length)),
       message:
         colon < 0
           ? `No ":" after the name: postalias expects "name: value" and skips this line ("need name:value pair").`
@@ -383,18 +435,18 @@ function parseAlias(line: TableLine): void {
               ? `Nothing before ":": postalias skips this line ("need name:value pair").`
               : `"${key.text}" has no value after ":": postalias skips this line ("need name:value pair").`,
     });
-    if (colon >= 0 && keyEnd > 0 && !comma) line.entry = { kind: 'pair', key };
+    if (colon >= 0 && keyEnd > 0 && !comma) line.entry = new PairEntry(text, keyEnd, 0, 0);
     return;
   }
   if (nonLocal) {
-    line.issues.push({
+    addIssue(line, {
       kind: 'syntax',
-      range: key.range,
+      at: key,
       message: `"${key.text}" is not a local name (it contains "@" or "%"): postalias skips this line ("name must be local"). Use virtual_alias_maps for whole addresses.`,
     });
     return;
   }
-  line.entry = { kind: 'pair', key, value: span(text, valueStart, valueEnd) };
+  line.entry = new PairEntry(text, keyEnd, valueStart, valueEnd);
 }
 
 /** One /pattern/flags with its negations, as dict_regexp_get_pat and dict_pcre_get_pattern read it. */
@@ -416,7 +468,7 @@ function readPattern(
     i++;
   }
   if (i >= s.length) {
-    line.issues.push({ kind: 'syntax', range: text.range(from, s.length), message: `No pattern: Postfix skips this rule ("no regexp").` });
+    addIssue(line, { kind: 'syntax', at: span(text, from, s.length), message: `No pattern: Postfix skips this rule ("no regexp").` });
     return undefined;
   }
   const delimiter = s[i];
@@ -431,9 +483,9 @@ function readPattern(
     j++;
   }
   if (j >= s.length || s[j] !== delimiter) {
-    line.issues.push({
+    addIssue(line, {
       kind: 'syntax',
-      range: text.range(first, trimEnd(s, first, s.length)),
+      at: span(text, first, trimEnd(s, first, s.length)),
       message: `The pattern has no closing "${delimiter}": Postfix skips this rule ("no closing regexp delimiter"). A "${delimiter}" inside the pattern needs a backslash.`,
     });
     return undefined;
@@ -464,10 +516,10 @@ function parseRegexLine(line: TableLine, flavour: 'regexp' | 'pcre'): void {
     const value = end > valueStart ? span(text, valueStart, end) : undefined;
     line.entry = { kind: 'pattern', pattern: first.pattern, second, value };
     if (!value) {
-      line.issues.push({
+      addIssue(line, {
         kind: 'missing-value',
         warning: true,
-        range: first.pattern.whole.range,
+        at: first.pattern.whole,
         message: `No result after the pattern: Postfix warns ("no replacement text: using empty string") and returns an empty result, which most lookups treat as an error.`,
       });
     }
@@ -482,10 +534,10 @@ function parseRegexLine(line: TableLine, flavour: 'regexp' | 'pcre'): void {
     const extra = end > extraStart ? span(text, extraStart, end) : undefined;
     line.entry = { kind: 'if', keyword, pattern: got.pattern, extra };
     if (extra) {
-      line.issues.push({
+      addIssue(line, {
         kind: 'syntax',
         warning: true,
-        range: extra.range,
+        at: extra,
         message: `Text after the IF condition is ignored ("ignoring extra text after IF statement"). A line inside IF..ENDIF that starts with white space is glued to the line before it: start it at column 1.`,
       });
     }
@@ -497,13 +549,13 @@ function parseRegexLine(line: TableLine, flavour: 'regexp' | 'pcre'): void {
     const extra = end > extraStart ? span(text, extraStart, end) : undefined;
     line.entry = { kind: 'endif', keyword, extra };
     if (extra) {
-      line.issues.push({ kind: 'syntax', warning: true, range: extra.range, message: `Text after ENDIF is ignored ("ignoring extra text after ENDIF").` });
+      addIssue(line, { kind: 'syntax', warning: true, at: extra, message: `Text after ENDIF is ignored ("ignoring extra text after ENDIF").` });
     }
     return;
   }
-  line.issues.push({
+  addIssue(line, {
     kind: 'syntax',
-    range: text.range(0, end),
+    at: span(text, 0, end),
     message: `Not a rule: a ${flavour} table line starts with a delimited pattern such as /.../, "if" or "endif". Postfix ignores it ("ignoring unrecognized request").`,
   });
 }
@@ -520,7 +572,7 @@ function parseCidrLine(line: TableLine): void {
     const keyword = span(text, 0, 2);
     const at = skipSpace(s, i);
     if (at >= end) {
-      line.issues.push({ kind: 'syntax', range: keyword.range, message: `IF without an address pattern: Postfix skips it ("no address pattern").` });
+      addIssue(line, { kind: 'syntax', at: keyword, message: `IF without an address pattern: Postfix skips it ("no address pattern").` });
       return;
     }
     const { negated, patternStart } = cidrNegation(s, at, end);
@@ -532,9 +584,9 @@ function parseCidrLine(line: TableLine): void {
     const keyword = span(text, 0, 5);
     const extraStart = skipSpace(s, i);
     if (end > extraStart) {
-      line.issues.push({
+      addIssue(line, {
         kind: 'syntax',
-        range: text.range(extraStart, end),
+        at: span(text, extraStart, end),
         message: `Text after ENDIF: Postfix skips the whole line ("garbage after ENDIF"), so this ENDIF does not close anything.`,
       });
       return;
@@ -550,9 +602,9 @@ function parseCidrLine(line: TableLine): void {
   const value = end > valueStart ? span(text, valueStart, end) : undefined;
   line.entry = { kind: 'cidr', negated, pattern, whole: span(text, 0, k), value };
   if (!value) {
-    line.issues.push({
+    addIssue(line, {
       kind: 'missing-value',
-      range: span(text, 0, k).range,
+      at: span(text, 0, k),
       message: `"${s.slice(0, k)}" has no result: Postfix skips this rule ("no lookup result").`,
     });
   }

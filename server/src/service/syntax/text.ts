@@ -11,6 +11,10 @@ export const contains = (r: Range, p: Position): boolean =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
   (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
+/** Postfix's ISSPACE: white space of the C locale, ASCII only. */
+export const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
+
 /** Physical lines without their terminators; CR of a CRLF ending is dropped. */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');
@@ -21,53 +25,77 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/** A piece of a logical value: text that starts at this document position. */
+export interface SourcePiece {
+  line: number;
+  character: number;
+  text: string;
+}
+
 /**
  * A logical value assembled from pieces of physical lines, with the way back
  * from an offset in the joined text to a document position.
  */
 export class SourceText {
   readonly text: string;
-  private readonly starts: number[] = [];
-  private readonly pieces: { line: number; character: number }[] = [];
-  /** offset 0 of this view is this offset of the joined text */
-  private base = 0;
+  /** where each piece starts in the joined text; undefined for a single piece, the common case */
+  private readonly starts?: readonly number[];
 
-  constructor(pieces: { line: number; character: number; text: string }[]) {
-    let text = '';
-    for (const p of pieces) {
-      if (text.length > 0) text += '\n';
-      this.starts.push(text.length);
-      this.pieces.push({ line: p.line, character: p.character });
-      text += p.text;
+  /**
+   * @param base offset 0 of this view is this offset of the joined text
+   * @param joined a view of the same pieces whose text and starts to share
+   */
+  constructor(
+    private readonly pieces: readonly SourcePiece[],
+    private readonly base = 0,
+    joined?: SourceText,
+  ) {
+    if (joined) {
+      this.text = joined.text;
+      this.starts = joined.starts;
+    } else if (pieces.length <= 1) {
+      this.text = pieces[0]?.text ?? '';
+    } else {
+      const starts: number[] = [];
+      let text = '';
+      for (const p of pieces) {
+        if (starts.length > 0) text += '\n';
+        starts.push(text.length);
+        text += p.text;
+      }
+      this.text = text;
+      this.starts = starts;
     }
-    this.text = text;
   }
 
   /** The same text seen from `base`, so that offsets inside a value map directly. */
   from(base: number): SourceText {
-    const view = Object.assign(Object.create(SourceText.prototype) as SourceText, this);
-    view.base = this.base + base;
-    return view;
+    return new SourceText(this.pieces, this.base + base, this);
   }
 
   position(at: number): Position {
     const offset = at + this.base;
+    const starts = this.starts;
+    if (!starts) {
+      const piece = this.pieces[0];
+      return piece ? { line: piece.line, character: piece.character + offset } : { line: 0, character: offset };
+    }
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    const piece = this.pieces[lo] ?? { line: 0, character: 0 };
-    return { line: piece.line, character: piece.character + offset - (this.starts[lo] ?? 0) };
+    const piece = this.pieces[lo];
+    return { line: piece.line, character: piece.character + offset - starts[lo] };
   }
 
   /** Offset in this view of a document position, or undefined when the position is on no piece. */
   offsetAt(p: Position): number | undefined {
     const i = this.pieces.findIndex((piece) => piece.line === p.line);
     if (i < 0) return undefined;
-    return this.starts[i] + Math.max(0, p.character - this.pieces[i].character) - this.base;
+    return (this.starts?.[i] ?? 0) + Math.max(0, p.character - this.pieces[i].character) - this.base;
   }
 
   /** Text between two offsets of this view; unlike a trimmed value it keeps trailing blanks. */

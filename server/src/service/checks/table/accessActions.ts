@@ -178,9 +178,15 @@ export const checkAccessActions: TableCheck = (context) => {
   const { parsed, info } = context;
   if (info.role !== 'access' && info.role !== 'postscreen_access') return [];
   const out: Diagnostic[] = [];
+  // big tables repeat a few results (REJECT, OK ...): judge each text once
+  const fine = new Set<string>();
   for (const r of tableResults(parsed)) {
     if (out.length >= MAX_PER_CHECK) break;
-    out.push(...(info.role === 'access' ? accessValueProblems(r, context) : postscreenProblems(r)));
+    const text = r.value.text;
+    if (fine.has(text)) continue;
+    const problems = info.role === 'access' ? accessValueProblems(r, context) : postscreenProblems(r);
+    if (problems.length === 0) fine.add(text);
+    for (const d of problems) out.push(d);
   }
   return out;
 };

@@ -6,6 +6,8 @@ const IPV6ISH = /^[0-9A-Fa-f]*(:[0-9A-Fa-f]*){2,7}$/;
 
 /** Why smtpd never looks up this key of an indexed access table, or undefined when it may. */
 export function accessKeyProblem(key: string): string | undefined {
+  // most keys are names and addresses: only these first characters can start an IP address
+  if (!/^[[0-9A-Fa-f:]/.test(key)) return undefined;
   const bare = key.replace(/^\[(.*)\]$/, '$1');
   const slash = bare.indexOf('/');
   const address = slash >= 0 ? bare.slice(0, slash) : bare;

@@ -5,7 +5,7 @@ import { availableIn } from '../../knowledge/versions';
 import { HEADER_ROLES } from '../../model/tableDetect';
 import { listWords } from '../../syntax/restrictionList';
 import { MAX_PER_CHECK, type TableCheck } from './context';
-import { rangeIn, tableResults } from './values';
+import { rangeIn, tableResults, type TableResult } from './values';
 
 /** Reply codes smtpd treats specially, and the release that started to. */
 const SPECIAL_CODES: Record<string, string> = { '421': '2.3', '521': '2.6' };
@@ -15,48 +15,58 @@ export const checkActionVersions: TableCheck = ({ parsed, info, target }) => {
   const header = HEADER_ROLES.has(info.role);
   if (info.role !== 'access' && !header) return [];
   const out: Diagnostic[] = [];
+  // big tables repeat a few results: judge each text once
+  const fine = new Set<string>();
   for (const r of tableResults(parsed)) {
     if (out.length >= MAX_PER_CHECK) break;
-    const { word, wordEnd } = splitAction(r.value.text);
-    const upper = word.toUpperCase();
-    const action = (header ? HEADER_ACTIONS : ACCESS_ACTIONS).get(upper);
-    if (action) {
-      if (action.since && !availableIn(target, action.since)) {
-        out.push(
-          diagnostic(
-            Code.AccessActionNewerThanTarget,
-            rangeIn(r, 0, wordEnd),
-            `${upper} was added in Postfix ${action.since}; the target Postfix ${target} does not know it (${header ? 'cleanup logs a warning and ignores the line' : 'smtpd takes it as an unknown restriction and answers 451 4.3.5'}).`,
-          ),
-        );
-      }
-      continue;
-    }
-    if (header) continue;
-    const since = SPECIAL_CODES[word];
-    if (since && !availableIn(target, since)) {
-      out.push(
-        diagnostic(
-          Code.AccessActionNewerThanTarget,
-          rangeIn(r, 0, wordEnd),
-          `Before Postfix ${since} smtpd does not disconnect after a ${word} reply; the target Postfix ${target} sends it and waits for the next command.`,
-        ),
-      );
-      continue;
-    }
-    if (/^[0-9]/.test(word)) continue;
-    for (const w of listWords(r.value.text)) {
-      const info = restrictionNamed(w.text);
-      if (info?.since && !availableIn(target, info.since)) {
-        out.push(
-          diagnostic(
-            Code.AccessActionNewerThanTarget,
-            rangeIn(r, w.start, w.end),
-            `${info.name} was added in Postfix ${info.since}; the target Postfix ${target} answers 451 4.3.5 when it reaches it.`,
-          ),
-        );
-      }
-    }
+    const text = r.value.text;
+    if (fine.has(text)) continue;
+    const problems = versionProblems(r, text, header, target);
+    if (problems.length === 0) fine.add(text);
+    for (const d of problems) out.push(d);
   }
   return out;
 };
+
+function versionProblems(r: TableResult, text: string, header: boolean, target: string): Diagnostic[] {
+  const { word, wordEnd } = splitAction(text);
+  const upper = word.toUpperCase();
+  const action = (header ? HEADER_ACTIONS : ACCESS_ACTIONS).get(upper);
+  if (action) {
+    if (!action.since || availableIn(target, action.since)) return [];
+    return [
+      diagnostic(
+        Code.AccessActionNewerThanTarget,
+        rangeIn(r, 0, wordEnd),
+        `${upper} was added in Postfix ${action.since}; the target Postfix ${target} does not know it (${header ? 'cleanup logs a warning and ignores the line' : 'smtpd takes it as an unknown restriction and answers 451 4.3.5'}).`,
+      ),
+    ];
+  }
+  if (header) return [];
+  const since = SPECIAL_CODES[word];
+  if (since) {
+    if (availableIn(target, since)) return [];
+    return [
+      diagnostic(
+        Code.AccessActionNewerThanTarget,
+        rangeIn(r, 0, wordEnd),
+        `Before Postfix ${since} smtpd does not disconnect after a ${word} reply; the target Postfix ${target} sends it and waits for the next command.`,
+      ),
+    ];
+  }
+  if (/^[0-9]/.test(word)) return [];
+  const out: Diagnostic[] = [];
+  for (const w of listWords(text)) {
+    const restriction = restrictionNamed(w.text);
+    if (restriction?.since && !availableIn(target, restriction.since)) {
+      out.push(
+        diagnostic(
+          Code.AccessActionNewerThanTarget,
+          rangeIn(r, w.start, w.end),
+          `${restriction.name} was added in Postfix ${restriction.since}; the target Postfix ${target} answers 451 4.3.5 when it reaches it.`,
+        ),
+      );
+    }
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import { Code, deleteLinesFix, diagnostic, type Diagnostic } from '../../diagnostics';
 import { parseCidrPattern, networkKey } from '../../syntax/address';
-import type { TableLine, TablePattern } from '../../syntax/table';
+import type { TableInfo } from '../../model/tableDetect';
+import { span, type Span, type TableLine, type TablePattern } from '../../syntax/table';
 import { compilePattern } from './compiled';
 import { MAX_PER_CHECK, type TableCheck, type TableCheckContext } from './context';
 import { keptIf } from './ifEndif';
@@ -19,28 +20,41 @@ interface Seen {
 /** An entry at `outer` blocks is always tried before one at `inner` when outer's blocks enclose inner's. */
 const encloses = (outer: readonly number[], inner: readonly number[]): boolean => outer.length <= inner.length && outer.every((b, i) => inner[i] === b);
 
+/** The key an indexed or aliases entry is stored under, or undefined when the reader skips the line. */
+export function storedKey(line: TableLine, info: TableInfo): string | undefined {
+  const entry = line.entry;
+  if (entry?.kind !== 'pair' || !entry.value || line.issues.some((i) => !i.warning)) return undefined;
+  const key = entry.key.text;
+  return info.flavour === 'aliases' ? aliasKey(key) : key.toLowerCase();
+}
+
+const keySpan = (line: TableLine): Span => (line.entry?.kind === 'pair' ? line.entry.key : span(line.text, 0, 0));
+
+/** `line` repeats the key of `earlier`, which postmap or postalias keeps. */
+export function duplicateKeyDiagnostic(line: TableLine, earlier: TableLine, info: TableInfo): Diagnostic {
+  const tool = info.flavour === 'aliases' ? 'postalias' : info.type === 'texthash' ? 'texthash' : 'postmap';
+  const key = keySpan(line);
+  return diagnostic(
+    Code.DuplicateLookupKey,
+    key.range,
+    `"${key.text}" is already a key on line ${earlier.start + 1}${key.text === keySpan(earlier).text ? '' : ' (keys are compared without regard to case)'}: ${tool} keeps that first entry and warns ("duplicate entry"), so this one is never used.`,
+    [deleteLinesFix('Remove this duplicate entry', line.start, line.end)],
+  );
+}
+
 function indexedDuplicates({ parsed, info }: TableCheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const first = new Map<string, TableLine>();
-  const tool = info.flavour === 'aliases' ? 'postalias' : info.type === 'texthash' ? 'texthash' : 'postmap';
   for (const line of parsed.lines) {
-    const entry = line.entry;
-    if (entry?.kind !== 'pair' || !entry.value || line.issues.some((i) => !i.warning)) continue;
-    const key = info.flavour === 'aliases' ? aliasKey(entry.key.text) : entry.key.text.toLowerCase();
+    const key = storedKey(line, info);
+    if (key === undefined) continue;
     const earlier = first.get(key);
     if (!earlier) {
       first.set(key, line);
       continue;
     }
     if (out.length >= MAX_PER_CHECK) break;
-    out.push(
-      diagnostic(
-        Code.DuplicateLookupKey,
-        entry.key.range,
-        `"${entry.key.text}" is already a key on line ${earlier.start + 1}${entry.key.text === (earlier.entry?.kind === 'pair' ? earlier.entry.key.text : '') ? '' : ' (keys are compared without regard to case)'}: ${tool} keeps that first entry and warns ("duplicate entry"), so this one is never used.`,
-        [deleteLinesFix('Remove this duplicate entry', line.start, line.end)],
-      ),
-    );
+    out.push(duplicateKeyDiagnostic(line, earlier, info));
   }
   return out;
 }

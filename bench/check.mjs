@@ -1,0 +1,37 @@
+// One in-process figure in a process of its own (see timeCheck in measure.mjs):
+//   node bench/check.mjs table|main FILE RUNS WARMUP   prints { samples, diagnostics } as JSON
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const service = (name) => require(join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'server', 'src', 'service', name));
+const { checkMainCf, ConfigModel } = service('index.js');
+const { checkTable } = service('tableService.js');
+const { defaultSettings } = service('settings.js');
+
+const describe = (error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+const [kind, file, runs, warmup] = process.argv.slice(2);
+const text = readFileSync(file, 'utf8');
+const check =
+  kind === 'table'
+    ? () => checkTable(text, { path: file, flavour: 'indexed', role: 'access', type: 'cdb' }, { target: '3.11' }, defaultSettings)
+    : () => checkMainCf(new ConfigModel({ main: text }), defaultSettings, '3.11');
+
+try {
+  let report;
+  for (let i = 0; i < Number(warmup); i++) check();
+  const samples = [];
+  for (let i = 0; i < Number(runs); i++) {
+    const start = performance.now();
+    report = check();
+    samples.push(performance.now() - start);
+  }
+  // a check that throws (a RangeError when the stack runs out ...) is caught by the pipeline: the row failed all the same
+  const failures = report.failures.map((f) => `${f.check} threw ${describe(f.error)}`).join('; ');
+  console.log(JSON.stringify(failures ? { error: `${failures} (the check took ${samples.at(-1).toFixed(0)} ms)` } : { samples, diagnostics: report.diagnostics.length }));
+} catch (error) {
+  console.log(JSON.stringify({ error: describe(error) }));
+}

@@ -1,0 +1,92 @@
+// Figures through the language server: the bundle dist/server.js over stdio, as an editor runs it.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { LspClient, withServer } = require('../out/test/lsp/client.js');
+
+// a check of a million-line table takes many seconds
+const TIMEOUT = 180_000;
+
+/** VmRSS and VmHWM (the peak) of a process, in MB. */
+function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)[1]) / 1024;
+  return { rss: mb('VmRSS'), peak: mb('VmHWM') };
+}
+
+/** Opens a file and waits for its diagnostics; returns the document's URI, its diagnostics and the time taken. */
+async function open(client, file, languageId) {
+  const uri = pathToFileURL(file).href;
+  const start = performance.now();
+  await client.didOpen(uri, readFileSync(file, 'utf8'), languageId);
+  const published = await client.waitForVersion(uri, TIMEOUT);
+  const ms = performance.now() - start;
+  // above its size limit the server only says so: nothing of the figure would be measured
+  const skipped = published.diagnostics.find((d) => d.code === 'file-too-large');
+  if (skipped) throw new Error(`the server does not check it: ${skipped.message.split(';')[0]}`);
+  return { uri, diagnostics: published.diagnostics.length, ms };
+}
+
+/** From spawning the server to the diagnostics of `file`, `runs` times; also the memory of a server that has little to hold. */
+export async function startup(file, runs) {
+  const samples = [];
+  const idle = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const client = LspClient.start();
+    try {
+      await client.initialize({ timeout: TIMEOUT });
+      await open(client, file, 'postfix-main');
+      samples.push(performance.now() - start);
+      idle.push(memory(client.proc.pid).rss);
+    } finally {
+      await client.shutdown();
+    }
+  }
+  return { samples, idle };
+}
+
+/** Hover and completion round trips at `positions` of a main.cf, after its diagnostics. */
+export function requests(file, positions) {
+  return withServer({ timeout: TIMEOUT }, async (client) => {
+    const { uri } = await open(client, file, 'postfix-main');
+    const time = async (ask) => {
+      const samples = [];
+      for (const position of positions) {
+        const start = performance.now();
+        await ask(uri, position);
+        samples.push(performance.now() - start);
+      }
+      return samples;
+    };
+    return { hover: await time((u, p) => client.hover(u, p)), completion: await time((u, p) => client.completion(u, p)) };
+  });
+}
+
+/**
+ * Opens an access map (its name tells the server it is one), measures the
+ * server's memory once it is checked, then replaces `edits` lines spread over
+ * the file, one at a time, timing each change to its published diagnostics.
+ */
+export function mapEdits(file, edits) {
+  return withServer({ timeout: TIMEOUT }, async (client) => {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const opened = await open(client, file, 'postfix-map');
+    const mem = memory(client.proc.pid);
+    const samples = [];
+    for (let k = 0; k < edits; k++) {
+      const line = Math.floor(((k + 0.5) * (lines.length - 1)) / edits);
+      // "edited" is no word of the generator: the new key is not a duplicate
+      const text = `edited${k}.example.org\tREJECT`;
+      const range = { start: { line, character: 0 }, end: { line, character: lines[line].length } };
+      lines[line] = text;
+      const start = performance.now();
+      await client.didChange(opened.uri, [{ range, text }]);
+      await client.waitForVersion(opened.uri, TIMEOUT);
+      samples.push(performance.now() - start);
+    }
+    return { samples, memory: mem, diagnostics: opened.diagnostics, openMs: opened.ms };
+  });
+}

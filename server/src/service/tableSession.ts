@@ -1,0 +1,273 @@
+/**
+ * A lookup table open in an editor. An indexed or aliases table is read and
+ * checked again only around each edit: the logical lines the edit touched are
+ * parsed anew, their own diagnostics recomputed, and an index of keys tells
+ * which entries repeat an earlier key. A keystroke in a map of 200,000 lines
+ * then costs about what it costs in a short one. regexp, pcre and cidr tables
+ * are read in order (IF blocks, first match wins), so they are checked whole.
+ */
+import { checkAccessActions } from './checks/table/accessActions';
+import { checkAccessKeys } from './checks/table/accessKeys';
+import { checkActionVersions } from './checks/table/actionVersions';
+import { MAX_PER_CHECK, type TableCheck, type TableCheckContext } from './checks/table/context';
+import { duplicateKeyDiagnostic, storedKey } from './checks/table/duplicates';
+import { checkHeaderActions } from './checks/table/headerActions';
+import { checkStaleTable } from './checks/table/staleTable';
+import { checkTableSyntax } from './checks/table/syntax';
+import type { Diagnostic } from './diagnostics';
+import type { TableInfo } from './model/tableDetect';
+import { runChecks, type CheckReport } from './pipeline';
+import type { Settings } from './settings';
+import { entryStartingAfter, suppressionRules } from './suppression';
+import { parseLines, parseTable, type ParsedTable, type TableLine } from './syntax/table';
+import { isSpace, splitLines, type Range } from './syntax/text';
+import { checkParsedTable, type TableCheckInfo, type TableContext } from './tableService';
+
+/** An edit as LSP sends it: a range replaced by text, or (no range) the whole text. */
+export interface TextChange {
+  range?: Range;
+  text: string;
+}
+
+/** The checks whose diagnostics for a line depend on that line alone (for indexed and aliases tables). */
+const LINE_CHECKS: readonly TableCheck[] = [checkTableSyntax, checkAccessActions, checkAccessKeys, checkHeaderActions, checkActionVersions];
+
+/** Bigger edits are read with the whole text. */
+const MAX_SPLICE = 10_000;
+
+const incremental = (info: TableCheckInfo): boolean => info.flavour === 'indexed' || info.flavour === 'aliases';
+
+export class TableSession {
+  private physical: string[];
+  private table: ParsedTable;
+  /** diagnostics of the lines that have some, and the line number they were made for */
+  private found = new Map<TableLine, { start: number; diagnostics: Diagnostic[] }>();
+  /** the entries of each stored key, in file order */
+  private keys = new Map<string, TableLine[]>();
+  /** the context the cached diagnostics were made in, and its fingerprint */
+  private madeFor?: TableContext;
+  private madeForKey?: string;
+  /** line checks that threw while checking edited lines */
+  private failures: CheckReport['failures'] = [];
+
+  constructor(
+    text: string,
+    readonly info: TableCheckInfo,
+  ) {
+    this.physical = splitLines(text);
+    this.table = parseTable(text, info.flavour);
+  }
+
+  get parsed(): ParsedTable {
+    return this.table;
+  }
+
+  /**
+   * Applies the edits of one change notification, in order. Returns false
+   * when an edit cannot be applied line by line (the caller then starts a new
+   * session from the full text).
+   */
+  update(changes: readonly TextChange[]): boolean {
+    for (const change of changes) {
+      // A lone CR is a line break for the editor but not for Postfix's readers.
+      if (!change.range || change.text.includes('\r')) return false;
+      if (!this.replace(change.range, change.text)) return false;
+    }
+    return true;
+  }
+
+  /** The physical lines as the session has them, for a consistency check against the editor's text. */
+  line(n: number): string | undefined {
+    return this.physical[n];
+  }
+
+  get lineCount(): number {
+    return this.physical.length;
+  }
+
+  check(context: TableContext, settings: Settings): CheckReport {
+    if (!incremental(this.info)) return checkParsedTable(this.table, this.info, context, settings);
+    const key = `${context.target}\u0000${[...(context.classes ?? [])].sort().join(' ')}\u0000${context.classes ? 1 : 0}${context.files ? 1 : 0}`;
+    if (key !== this.madeForKey) {
+      this.madeFor = context;
+      this.madeForKey = key;
+      this.rebuildIndexes();
+    }
+    this.madeFor = context;
+    const moved = [...this.found].filter(([line, f]) => line.start !== f.start).map(([line]) => line);
+    this.checkLines(moved);
+    const rules = suppressionRules(this.table.comments, entryStartingAfter(this.table.lines));
+    const report = runChecks([() => this.lineDiagnostics(), () => this.duplicateDiagnostics(), checkStaleTable], this.checkContext(this.table), settings, rules);
+    report.failures.push(...this.failures);
+    this.failures = [];
+    return report;
+  }
+
+  private checkContext(parsed: ParsedTable): TableCheckContext {
+    const context = this.madeFor ?? { target: '' };
+    return { parsed, info: { source: 'default', ...this.info } satisfies TableInfo, target: context.target, classes: context.classes, files: context.files };
+  }
+
+  private rebuildIndexes(): void {
+    this.found.clear();
+    this.keys.clear();
+    this.checkLines(this.table.lines);
+    for (const line of this.table.lines) this.addKey(line);
+  }
+
+  /** Runs the line checks on some lines and files their diagnostics by line. */
+  private checkLines(lines: readonly TableLine[]): void {
+    if (lines.length === 0) return;
+    for (const line of lines) this.found.delete(line);
+    const sorted = [...lines].sort((a, b) => a.start - b.start);
+    const context = this.checkContext({ flavour: this.table.flavour, lines: sorted, comments: [], lineCount: this.table.lineCount });
+    for (const check of LINE_CHECKS) {
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = check(context);
+      } catch (error) {
+        this.failures.push({ check: check.name, error });
+        continue;
+      }
+      for (const d of diagnostics) {
+        const line = lineAt(sorted, d.range.start.line);
+        if (!line) continue;
+        const entry = this.found.get(line) ?? { start: line.start, diagnostics: [] };
+        entry.diagnostics.push(d);
+        this.found.set(line, entry);
+      }
+    }
+  }
+
+  /** The cached diagnostics, at most MAX_PER_CHECK of each code (the first ones), as a whole-table check gives. */
+  private lineDiagnostics(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const perCode = new Map<unknown, number>();
+    const lines = [...this.found].sort(([a], [b]) => a.start - b.start);
+    for (const [, { diagnostics }] of lines) {
+      for (const d of diagnostics) {
+        const count = perCode.get(d.code) ?? 0;
+        if (count >= MAX_PER_CHECK) continue;
+        perCode.set(d.code, count + 1);
+        out.push(d);
+      }
+    }
+    return out;
+  }
+
+  private duplicateDiagnostics(): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const info: TableInfo = { source: 'default', ...this.info };
+    for (const lines of this.keys.values()) {
+      for (let i = 1; i < lines.length && out.length < MAX_PER_CHECK; i++) out.push(duplicateKeyDiagnostic(lines[i], lines[0], info));
+    }
+    return out;
+  }
+
+  private addKey(line: TableLine): void {
+    const key = storedKey(line, { source: 'default', ...this.info });
+    if (key === undefined) return;
+    const lines = this.keys.get(key);
+    if (!lines) {
+      this.keys.set(key, [line]);
+      return;
+    }
+    let at = lines.length;
+    while (at > 0 && lines[at - 1].start > line.start) at--;
+    lines.splice(at, 0, line);
+  }
+
+  private removeKey(line: TableLine): void {
+    const key = storedKey(line, { source: 'default', ...this.info });
+    if (key === undefined) return;
+    const lines = this.keys.get(key);
+    if (!lines) return;
+    const at = lines.indexOf(line);
+    if (at >= 0) lines.splice(at, 1);
+    if (lines.length === 0) this.keys.delete(key);
+  }
+
+  /** Replaces `range` with `text` and parses again the logical lines around it. */
+  private replace(range: Range, text: string): boolean {
+    const physical = this.physical;
+    const { start, end } = range;
+    if (start.line < 0 || end.line < start.line || end.line >= physical.length) return false;
+    const before = physical[start.line].slice(0, Math.max(0, start.character));
+    const after = physical[end.line].slice(Math.max(0, end.character));
+    const inserted = splitLines(before + text + after);
+    // a paste of many lines is read whole (and keeps the splices below small)
+    if (inserted.length > MAX_SPLICE || end.line - start.line > MAX_SPLICE) return false;
+    const delta = inserted.length - (end.line - start.line + 1);
+
+    // From the entry before the one holding the edit (an edit can make a line continue the entry above it)
+    // to the entry after the edit, which starts at column 1 and so does not depend on what is above it.
+    const lines = this.table.lines;
+    const first = Math.max(0, firstStartingAfter(lines, start.line) - 2);
+    let next = firstStartingAfter(lines, end.line);
+    // a continuation without an entry above it (only before the first entry) may now get one
+    while (next < lines.length && isSpace(physical[lines[next].start][0])) next++;
+    const from = first === 0 ? 0 : lines[first].start;
+    const oldTo = lines[next]?.start ?? physical.length;
+    if (next - first > MAX_SPLICE) return false;
+
+    physical.splice(start.line, end.line - start.line + 1, ...inserted);
+    const parsed = parseLines(physical, from, oldTo + delta, this.info.flavour);
+    const comments = this.table.comments;
+    const c0 = firstCommentFrom(comments, from);
+    const c1 = firstCommentFrom(comments, oldTo);
+
+    const removed = lines.slice(first, next);
+    const checking = incremental(this.info) && this.madeFor !== undefined;
+    if (checking) {
+      for (const line of removed) {
+        this.removeKey(line);
+        this.found.delete(line);
+      }
+    }
+    if (delta !== 0) {
+      for (let i = next; i < lines.length; i++) {
+        lines[i].start += delta;
+        lines[i].end += delta;
+        lines[i].text.moveBy(delta);
+      }
+      for (let i = c1; i < comments.length; i++) comments[i].line += delta;
+    }
+    lines.splice(first, next - first, ...parsed.lines);
+    comments.splice(c0, c1 - c0, ...parsed.comments);
+    this.table.lineCount = physical.length;
+    if (checking) {
+      this.checkLines(parsed.lines);
+      for (const line of parsed.lines) this.addKey(line);
+    }
+    return true;
+  }
+}
+
+/** Index of the first line that starts after document line `n` (binary search; lines are in order). */
+function firstStartingAfter(lines: readonly TableLine[], n: number): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid].start > n) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function firstCommentFrom(comments: readonly { line: number }[], n: number): number {
+  let lo = 0;
+  let hi = comments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (comments[mid].line >= n) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The line holding document line `n`, or the nearest one above it. */
+function lineAt(sorted: readonly TableLine[], n: number): TableLine | undefined {
+  const i = firstStartingAfter(sorted, n) - 1;
+  return sorted[Math.max(0, i)];
+}
