@@ -13,6 +13,8 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CompletionItem,
+  type CompletionParams,
   type Connection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -33,6 +35,7 @@ import { definition, highlights, prepareRename, references, rename, type Documen
 import { documentSymbols } from './service/features/symbols';
 import { isVersion } from './service/knowledge/versions';
 import { defaultSettings, normalizeSettings, type Settings } from './service/settings';
+import { CompletionTransport } from './completionTransport';
 import { nodeFiles, nodeTableFiles } from './nodeFiles';
 import { tableCompletion } from './service/features/tableCompletion';
 import { tableHover } from './service/features/tableHover';
@@ -101,6 +104,7 @@ export function startServer(): void {
   /** the installed Postfix release the client found (it honours workspace trust) */
   let installedVersion: string | undefined;
   let settings: Promise<Settings> | undefined;
+  let transport = new CompletionTransport({});
 
   const log = (message: string): void => connection.console.error(message);
 
@@ -262,6 +266,7 @@ export function startServer(): void {
   }
 
   connection.onInitialize((params) => {
+    transport = new CompletionTransport(params.capabilities);
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
     canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const options = params.initializationOptions as { installedVersion?: unknown } | null | undefined;
@@ -272,7 +277,7 @@ export function startServer(): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['$', '{', ':', '='] },
+        completionProvider: { triggerCharacters: ['$', '{', ':', '='], resolveProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentSymbolProvider: true,
         definitionProvider: true,
@@ -347,18 +352,21 @@ export function startServer(): void {
   );
 
   connection.onCompletion(
-    guarded('completion', [], (params) => {
-      const doc = openDocument(params.textDocument.uri);
-      if (doc && isMasterCf(doc)) return masterCompletion(modelFor(doc), params.position);
-      if (doc && isTable(doc)) {
-        const table = tableState(doc);
-        return table ? tableCompletion(table.session.parsed, params.position, { role: table.info.role, classes: table.classes }) : [];
-      }
-      if (!doc || !isMainCf(doc)) return [];
-      const path = pathOf(doc.uri);
-      return completion(modelFor(doc), params.position, { files: nodeFiles, configDir: path ? dirname(path) : undefined });
-    }),
+    guarded('completion', [], (params: CompletionParams) => transport.list(completionItems(params))),
   );
+  connection.onCompletionResolve((item) => guarded('completionResolve', item, () => transport.resolve(item))());
+
+  function completionItems(params: CompletionParams): CompletionItem[] {
+    const doc = openDocument(params.textDocument.uri);
+    if (doc && isMasterCf(doc)) return masterCompletion(modelFor(doc), params.position);
+    if (doc && isTable(doc)) {
+      const table = tableState(doc);
+      return table ? tableCompletion(table.session.parsed, params.position, { role: table.info.role, classes: table.classes }) : [];
+    }
+    if (!doc || !isMainCf(doc)) return [];
+    const path = pathOf(doc.uri);
+    return completion(modelFor(doc), params.position, { files: nodeFiles, configDir: path ? dirname(path) : undefined });
+  }
 
   connection.onCodeAction(
     guarded('codeAction', [], (params) => {

@@ -59,6 +59,8 @@ export interface InitializeOptions {
   /** answer client/registerCapability with an error; default false */
   rejectRegistrations?: boolean;
   initializationOptions?: unknown;
+  /** capabilities.textDocument.completion; default: no snippets, nothing else */
+  completion?: Record<string, unknown>;
   timeout?: number;
 }
 
@@ -226,7 +228,7 @@ export class LspClient {
             synchronization: { dynamicRegistration: false, didSave: false },
             publishDiagnostics: { versionSupport: true, relatedInformation: true, dataSupport: true },
             hover: { contentFormat: ['markdown', 'plaintext'] },
-            completion: { completionItem: { snippetSupport: false } },
+            completion: options.completion ?? { completionItem: { snippetSupport: false } },
             codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, dataSupport: true },
           },
         },

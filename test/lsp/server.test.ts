@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, MarkupContent, TextEdit } from 'vscode-languageserver-types';
 import { LspClient, withServer, type PublishedDiagnostics } from './client';
 
 // ---------------------------------------------------------------- helpers
@@ -195,6 +195,24 @@ describe('language features', () => {
 
       const values = await client.completion(uri, { line: 2, character: 'smtpd_helo_required = '.length });
       assert.deepEqual(values.map((i) => i.label).sort(), ['no', 'yes']);
+    });
+  });
+
+  test('a client that resolves items gets a compact list: one shared range, documentation on resolve', async () => {
+    const completion = { completionItem: { resolveSupport: { properties: ['documentation'] } }, completionList: { itemDefaults: ['editRange'] } };
+    await withServer({ completion }, async (client) => {
+      const uri = fileUri();
+      await client.didOpen(uri, 'myhostname = mail.example.com\n\n');
+      await client.waitForVersion(uri);
+      const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 0 } });
+      assert.deepEqual(list.itemDefaults?.editRange, { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } });
+      const relay = list.items.find((i) => i.label === 'smtpd_relay_restrictions');
+      assert.ok(relay && list.items.length > 800, `${list.items.length} items`);
+      assert.equal(relay.textEditText, 'smtpd_relay_restrictions = ');
+      assert.equal(relay.documentation, undefined);
+      assert.ok(JSON.stringify(list).length < 200_000, `${JSON.stringify(list).length} characters`);
+      const resolved = await client.request<CompletionItem>('completionItem/resolve', relay);
+      assert.match((resolved.documentation as MarkupContent).value, /relay/i);
     });
   });
 

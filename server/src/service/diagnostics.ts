@@ -234,8 +234,9 @@ export interface Fix {
 }
 
 export function diagnostic(code: Code, range: Range, message: string, fixes: Fix[] = [], severity?: DiagnosticSeverity): Diagnostic {
-  const data: FixData | undefined = fixes.length ? { fixes } : undefined;
-  return { range, severity: severity ?? codeInfo[code].severity, code, source: 'postfix', message, ...(data ? { data } : {}) };
+  const d: Diagnostic = { range, severity: severity ?? codeInfo[code].severity, code, source: 'postfix', message };
+  if (fixes.length) d.data = { fixes } satisfies FixData;
+  return d;
 }
 
 /** Replace `range` with `text`. */

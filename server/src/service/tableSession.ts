@@ -228,7 +228,6 @@ export class TableSession {
       for (let i = next; i < lines.length; i++) {
         lines[i].start += delta;
         lines[i].end += delta;
-        lines[i].text.moveBy(delta);
       }
       for (let i = c1; i < comments.length; i++) comments[i].line += delta;
     }

@@ -105,6 +105,7 @@ export class ConfigModel {
   }
 
   private collectDatabaseNames(value: string): void {
+    if (!value.includes(':')) return;
     for (const m of value.matchAll(DBMS_TABLE)) {
       for (const suffix of dbmsSuffixes.get(m[1]) ?? []) this.userNames.set(`${m[2]}_${suffix}`, 'database');
     }

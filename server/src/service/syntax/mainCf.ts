@@ -84,8 +84,6 @@ function parseLogicalLine(pieces: SourcePiece[], out: MainCf): void {
   const source = new SourceText(pieces);
   const text = source.text;
   const eq = text.indexOf('=');
-  const last = pieces[pieces.length - 1];
-  const whole = range(pieces[0].line, 0, last.line, last.text.length);
   let nameEnd = eq < 0 ? text.length : eq;
   while (nameEnd > 0 && isSpace(text[nameEnd - 1])) nameEnd--;
   let blankInName = eq < 0;
@@ -119,14 +117,40 @@ function parseLogicalLine(pieces: SourcePiece[], out: MainCf): void {
       .map((r) => ({ ...r, start: r.start - valueStart, end: r.end - valueStart, nameStart: r.nameStart - valueStart, nameEnd: r.nameEnd - valueStart }));
     expansionProblems = scan.problems.filter((p) => p.start >= valueStart).map((p) => ({ ...p, start: p.start - valueStart, end: p.end - valueStart }));
   }
-  out.assignments.push({
-    name: text.slice(0, nameEnd),
-    nameRange: source.range(0, nameEnd),
-    value,
-    valueRange: source.range(valueStart, valueEnd),
-    range: whole,
-    source: source.from(valueStart),
-    references,
-    expansionProblems,
-  });
+  out.assignments.push(new ParsedAssignment(text.slice(0, nameEnd), value, source, nameEnd, valueStart, valueEnd, references, expansionProblems));
+}
+
+/**
+ * An assignment whose ranges are computed when asked for: a big main.cf has
+ * thousands of assignments and most ranges are never needed.
+ */
+class ParsedAssignment implements Assignment {
+  constructor(
+    readonly name: string,
+    readonly value: string,
+    private readonly whole: SourceText,
+    private readonly nameEnd: number,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+    readonly references: readonly Reference[],
+    readonly expansionProblems: readonly ExpansionProblem[],
+  ) {}
+
+  get nameRange(): Range {
+    return this.whole.range(0, this.nameEnd);
+  }
+
+  get valueRange(): Range {
+    return this.whole.range(this.valueStart, this.valueEnd);
+  }
+
+  get range(): Range {
+    const start = this.whole.position(0);
+    const end = this.whole.position(this.whole.text.length);
+    return { start: { line: start.line, character: 0 }, end };
+  }
+
+  get source(): SourceText {
+    return this.whole.from(this.valueStart);
+  }
 }

@@ -177,14 +177,19 @@ class Option implements Override {
     readonly form: Override['form'],
     readonly argIndex: number,
     readonly lastArgIndex: number,
-    offsets: { optionStart: number; nameStart: number; valueStart: number; valueEnd: number; end: number },
+    /** offsets in the entry: "-o", the name, the value and its end, the end of the option */
+    optionStart: number,
+    nameStart: number,
+    valueStart: number,
+    valueEnd: number,
+    end: number,
   ) {
     this.#source = source;
-    this.#optionStart = offsets.optionStart;
-    this.#nameStart = offsets.nameStart;
-    this.#valueStart = offsets.valueStart;
-    this.#valueEnd = offsets.valueEnd;
-    this.#end = offsets.end;
+    this.#optionStart = optionStart;
+    this.#nameStart = nameStart;
+    this.#valueStart = valueStart;
+    this.#valueEnd = valueEnd;
+    this.#end = end;
   }
 
   get nameRange(): Range {
@@ -270,18 +275,21 @@ export function tokenize(text: string): Token[] {
 
 /** tokenize without the Token objects, for the parser: an entry may have thousands of words, and a list of them would outlive several collections. */
 function scanWords(text: string, visit: (start: number, end: number, unclosed: boolean) => void): void {
+  // isBlankCode written out: this loop sees every character, mostly before it is optimized, when each call counts
   const length = text.length;
   let i = 0;
   while (i < length) {
-    while (i < length && isBlankCode(text.charCodeAt(i))) i++;
+    let c = text.charCodeAt(i);
+    while (c === 32 || (c >= 9 && c <= 13)) c = text.charCodeAt(++i); // NaN past the end stops it
     if (i >= length) break;
     const start = i;
     let level = 0;
     for (; i < length; i++) {
-      const c = text.charCodeAt(i);
+      c = text.charCodeAt(i);
       if (c === OPEN_BRACE) level++;
-      else if (c === CLOSE_BRACE && level > 0) level--;
-      else if (level === 0 && isBlankCode(c)) break;
+      else if (c === CLOSE_BRACE) {
+        if (level > 0) level--;
+      } else if (level === 0 && (c === 32 || (c >= 9 && c <= 13))) break;
     }
     visit(start, i, level > 0);
   }
@@ -461,7 +469,7 @@ function parseEntry(entry: RawEntry, out: MasterCf): Service | undefined {
     problems,
     commented: entry.commented,
   };
-  if (command.replace(/^.*\//, '') === 'pipe') service.pipe = pipeCommand(args.slice(optionsEnd), source);
+  if (command.replace(/^.*\//, '') === 'pipe') service.pipe = pipeCommand(args, optionsEnd, source);
   return service;
 }
 
@@ -581,22 +589,16 @@ function addOverride(
   const value = body.slice(p, end);
   // most values have no $name: skip the scanner and its result objects
   const references = value.includes('$') ? scanExpansions(value).references : [];
-  overrides.push(
-    new Option(source, name, value, references, form, argIndex, lastArgIndex, {
-      optionStart: option.start,
-      nameStart: bodyStart + nameStart,
-      valueStart: bodyStart + p,
-      valueEnd: bodyStart + end,
-      end: word.end,
-    }),
-  );
+  overrides.push(new Option(source, name, value, references, form, argIndex, lastArgIndex, option.start, bodyStart + nameStart, bodyStart + p, bodyStart + end, word.end));
 }
 
 /** pipe(8): attributes up to argv=, then the command and its ${macros}. */
-function pipeCommand(args: Arg[], source: SourceText): PipeCommand {
+function pipeCommand(args: Arg[], from: number, source: SourceText): PipeCommand {
   const pipe: PipeCommand = { attributes: [], argv: [], macros: [] };
   let inArgv = false;
-  for (const arg of args) {
+  // index loops: the command may have thousands of words, and the loop runs once, mostly before it is optimized
+  for (let i = from; i < args.length; i++) {
+    const arg = args[i];
     let value = arg.value;
     let start = arg.valueStart;
     if (!inArgv) {
@@ -611,7 +613,11 @@ function pipeCommand(args: Arg[], source: SourceText): PipeCommand {
     }
     pipe.argv.push(new ArgvWord(source, value, start));
     if (!value.includes('$')) continue;
-    for (const r of scanExpansions(value).references) pipe.macros.push(new Macro(source, r.name, start + r.nameStart, start + r.start, start + r.end));
+    const references = scanExpansions(value).references;
+    for (let j = 0; j < references.length; j++) {
+      const r = references[j];
+      pipe.macros.push(new Macro(source, r.name, start + r.nameStart, start + r.start, start + r.end));
+    }
   }
   return pipe;
 }

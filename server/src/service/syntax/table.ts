@@ -20,7 +20,7 @@ export { isSpace };
 
 const isAlnum = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z0-9]$/.test(c);
 
-/** Where a later piece of a logical line comes from: its physical line and its offset in the logical text. */
+/** Where a later piece of a logical line comes from: its physical line (counted from the first) and its offset in the logical text. */
 interface Piece {
   line: number;
   start: number;
@@ -36,15 +36,9 @@ interface Piece {
 export class LogicalText {
   constructor(
     readonly text: string,
-    private line: number,
-    private pieces?: readonly Piece[],
+    private readonly line: number,
+    private readonly pieces?: readonly Piece[],
   ) {}
-
-  /** Follows an edit above that added (or removed, when negative) `delta` lines. */
-  moveBy(delta: number): void {
-    this.line += delta;
-    this.pieces = this.pieces?.map((p) => ({ line: p.line + delta, start: p.start }));
-  }
 
   position(offset: number): Position {
     const pieces = this.pieces;
@@ -56,7 +50,7 @@ export class LogicalText {
       if (pieces[mid].start <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: pieces[lo].line, character: offset - pieces[lo].start };
+    return { line: this.line + pieces[lo].line, character: offset - pieces[lo].start };
   }
 
   /** The range of [start, end); an end at a piece boundary stays on the earlier line. */
@@ -72,7 +66,7 @@ export class LogicalText {
     const pieces = this.pieces ?? [];
     const count = pieces.length + 1;
     for (let i = 0; i < count; i++) {
-      const line = i === 0 ? this.line : pieces[i - 1].line;
+      const line = this.line + (i === 0 ? 0 : pieces[i - 1].line);
       if (line !== p.line) continue;
       const start = i === 0 ? 0 : pieces[i - 1].start;
       const next = pieces[i]?.start ?? this.text.length;
@@ -96,45 +90,43 @@ export interface Span {
  */
 class LazySpan implements Span {
   constructor(
-    private readonly source: LogicalText,
+    private readonly line: TableLine,
     readonly start: number,
     readonly end: number,
   ) {}
 
   get text(): string {
-    return this.source.text.slice(this.start, this.end);
+    return this.line.text.text.slice(this.start, this.end);
   }
 
   get range(): Range {
-    return this.source.range(this.start, this.end);
+    return this.line.text.range(this.start, this.end);
   }
 }
 
-export function span(text: LogicalText, start: number, end: number): Span {
-  return new LazySpan(text, start, end);
+/** [start, end) of a line's logical text. */
+export function span(line: TableLine, start: number, end: number): Span {
+  return new LazySpan(line, start, end);
 }
 
-/**
- * A key and its value in an indexed or aliases table. The spans are made when
- * asked for: a big table has one of these per line.
- */
+/** A key and its value in an indexed or aliases table, made when asked for. */
 class PairEntry {
   readonly kind = 'pair';
 
   constructor(
-    private readonly source: LogicalText,
+    private readonly line: TableLine,
     private readonly keyEnd: number,
     private readonly valueStart: number,
     private readonly valueEnd: number,
   ) {}
 
   get key(): Span {
-    return span(this.source, 0, this.keyEnd);
+    return span(this.line, 0, this.keyEnd);
   }
 
   /** undefined when the line has no value */
   get value(): Span | undefined {
-    return this.valueEnd > this.valueStart ? span(this.source, this.valueStart, this.valueEnd) : undefined;
+    return this.valueEnd > this.valueStart ? span(this.line, this.valueStart, this.valueEnd) : undefined;
   }
 }
 
@@ -192,19 +184,61 @@ function tableIssue({ kind, at, message, warning }: NewIssue): TableIssue {
 }
 
 export interface TableLine {
-  /** first and last physical line of the logical line */
+  /** first and last physical line of the logical line; an edit above moves them */
   start: number;
   end: number;
-  text: LogicalText;
+  readonly text: LogicalText;
   /** undefined when Postfix skips the whole line */
-  entry?: TableEntry;
+  readonly entry?: TableEntry;
   /** shared and empty on most lines: add with addIssue() */
-  issues: readonly TableIssue[];
+  readonly issues: readonly TableIssue[];
+}
+
+/**
+ * One logical line as the readers leave it. A big table has one per line, so
+ * it holds plain numbers and strings: the positions, spans and the key/value
+ * entry of an indexed table are made from them when asked for, and follow
+ * `start` when an edit above moves the line.
+ */
+class ParsedLine implements TableLine {
+  issues: readonly TableIssue[] = NO_ISSUES;
+  private stored?: TableEntry = undefined;
+  /** a key/value pair when keyEnd >= 0 */
+  private keyEnd = -1;
+  private valueStart = 0;
+  private valueEnd = 0;
+
+  constructor(
+    public start: number,
+    public end: number,
+    private readonly joined: string,
+    private readonly pieces?: readonly Piece[],
+  ) {}
+
+  get text(): LogicalText {
+    return new LogicalText(this.joined, this.start, this.pieces);
+  }
+
+  get entry(): TableEntry | undefined {
+    return this.keyEnd >= 0 ? new PairEntry(this, this.keyEnd, this.valueStart, this.valueEnd) : this.stored;
+  }
+
+  set entry(entry: TableEntry | undefined) {
+    this.stored = entry;
+    this.keyEnd = -1;
+  }
+
+  setPair(keyEnd: number, valueStart: number, valueEnd: number): void {
+    this.stored = undefined;
+    this.keyEnd = keyEnd;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
+  }
 }
 
 const NO_ISSUES: readonly TableIssue[] = Object.freeze([]);
 
-function addIssue(line: TableLine, issue: NewIssue): void {
+function addIssue(line: ParsedLine, issue: NewIssue): void {
   line.issues = [...line.issues, tableIssue(issue)];
 }
 
@@ -267,36 +301,29 @@ export function parseLines(physical: readonly string[], from: number, to: number
         continue;
       }
       if (blank === 0) break;
-      (pieces ??= []).push({ line: n, start: text.length });
+      (pieces ??= []).push({ line: n - start, start: text.length });
       text += next;
       end = n;
     }
-    const logical = new LogicalText(text, start, pieces);
-    lines.push(at > 0 ? orphanLine(logical, start, end) : parseLogicalLine(logical, start, end, flavour));
+    lines.push(at > 0 ? orphanLine(new ParsedLine(start, end, text, pieces)) : parseLogicalLine(new ParsedLine(start, end, text, pieces), flavour));
   }
   return { lines, comments };
 }
 
 /** A continuation with nothing before it: Postfix warns and skips it. */
-function orphanLine(text: LogicalText, start: number, end: number): TableLine {
-  const shown = text.text.length > 30 ? `${text.text.slice(0, 30)}...` : text.text;
-  return {
-    start,
-    end,
-    text,
-    issues: [
-      tableIssue({
-        kind: 'syntax',
-        at: span(text, 0, text.text.length),
-        message: `This line starts with white space but no entry comes before it to continue; Postfix ignores it ("logical line must not start with whitespace: "${shown.trim()}"").`,
-      }),
-    ],
-  };
+function orphanLine(line: ParsedLine): TableLine {
+  const text = line.text.text;
+  const shown = text.length > 30 ? `${text.slice(0, 30)}...` : text;
+  addIssue(line, {
+    kind: 'syntax',
+    at: span(line, 0, text.length),
+    message: `This line starts with white space but no entry comes before it to continue; Postfix ignores it ("logical line must not start with whitespace: "${shown.trim()}"").`,
+  });
+  return line;
 }
 
 /** Parses one logical line of a table of the given flavour. */
-export function parseLogicalLine(text: LogicalText, start: number, end: number, flavour: TableFlavour): TableLine {
-  const line: TableLine = { start, end, text, issues: NO_ISSUES };
+function parseLogicalLine(line: ParsedLine, flavour: TableFlavour): TableLine {
   try {
     switch (flavour) {
       case 'indexed':
@@ -316,7 +343,7 @@ export function parseLogicalLine(text: LogicalText, start: number, end: number, 
   } catch (error) {
     // A parser bug must not take the editor down: report the line as unreadable.
     line.entry = undefined;
-    addIssue(line, { kind: 'syntax', at: span(text, 0, text.text.length), message: `Internal error while reading this line: ${String(error)}` });
+    addIssue(line, { kind: 'syntax', at: span(line, 0, line.text.text.length), message: `Internal error while reading this line: ${String(error)}` });
   }
   return line;
 }
@@ -333,7 +360,7 @@ function skipSpace(s: string, i: number): number {
 }
 
 /** postmap and texthash: the key ends at the first white space outside "quotes"; a backslash protects the next character. */
-function parseIndexed(line: TableLine): void {
+function parseIndexed(line: ParsedLine): void {
   const { text } = line;
   const s = text.text;
   let inQuotes = false;
@@ -355,16 +382,16 @@ function parseIndexed(line: TableLine): void {
   if (inQuotes) {
     addIssue(line, {
       kind: 'syntax',
-      at: span(text, 0, trimEnd(s, 0, s.length)),
+      at: span(line, 0, trimEnd(s, 0, s.length)),
       message: `Unbalanced '"' in the key: postmap ignores this line ("unbalanced '\\"'"). Close the quote, or protect a literal quote with a backslash.`,
     });
     return;
   }
   const valueStart = skipSpace(s, i);
-  const entry = new PairEntry(text, i, valueStart, trimEnd(s, valueStart, s.length));
-  line.entry = entry;
-  const key = entry.key;
-  if (!entry.value) {
+  const valueEnd = trimEnd(s, valueStart, s.length);
+  line.setPair(i, valueStart, valueEnd);
+  const key = span(line, 0, i);
+  if (valueEnd === valueStart) {
     addIssue(line, {
       kind: 'missing-value',
       at: key,
@@ -386,7 +413,7 @@ function parseIndexed(line: TableLine): void {
  * postalias: RFC 822 tokens; the key is everything before the first ":" that
  * is not inside "quotes" or (comments), and must not hold a "," "@" or "%".
  */
-function parseAlias(line: TableLine): void {
+function parseAlias(line: ParsedLine): void {
   const { text } = line;
   const s = text.text;
   let colon = -1;
@@ -419,13 +446,13 @@ function parseAlias(line: TableLine): void {
     }
   }
   const keyEnd = colon < 0 ? trimEnd(s, 0, s.length) : trimEnd(s, 0, colon);
-  const key = span(text, 0, keyEnd);
+  const key = span(line, 0, keyEnd);
   const valueStart = colon < 0 ? s.length : skipSpace(s, colon + 1);
   const valueEnd = trimEnd(s, valueStart, s.length);
   if (colon < 0 || keyEnd === 0 || valueEnd === valueStart || comma) {
     addIssue(line, {
       kind: colon >= 0 && keyEnd > 0 && !comma ? 'missing-value' : 'syntax',
-      at: span(text, 0, trimEnd(s, 0, s.length)),
+      at: span(line, 0, trimEnd(s, 0, s.length)),
       message:
         colon < 0
           ? `No ":" after the name: postalias expects "name: value" and skips this line ("need name:value pair").`
@@ -435,7 +462,7 @@ function parseAlias(line: TableLine): void {
               ? `Nothing before ":": postalias skips this line ("need name:value pair").`
               : `"${key.text}" has no value after ":": postalias skips this line ("need name:value pair").`,
     });
-    if (colon >= 0 && keyEnd > 0 && !comma) line.entry = new PairEntry(text, keyEnd, 0, 0);
+    if (colon >= 0 && keyEnd > 0 && !comma) line.setPair(keyEnd, 0, 0);
     return;
   }
   if (nonLocal) {
@@ -446,12 +473,12 @@ function parseAlias(line: TableLine): void {
     });
     return;
   }
-  line.entry = new PairEntry(text, keyEnd, valueStart, valueEnd);
+  line.setPair(keyEnd, valueStart, valueEnd);
 }
 
 /** One /pattern/flags with its negations, as dict_regexp_get_pat and dict_pcre_get_pattern read it. */
 function readPattern(
-  line: TableLine,
+  line: ParsedLine,
   from: number,
   flavour: 'regexp' | 'pcre',
 ): { pattern: TablePattern; next: number } | undefined {
@@ -468,7 +495,7 @@ function readPattern(
     i++;
   }
   if (i >= s.length) {
-    addIssue(line, { kind: 'syntax', at: span(text, from, s.length), message: `No pattern: Postfix skips this rule ("no regexp").` });
+    addIssue(line, { kind: 'syntax', at: span(line, from, s.length), message: `No pattern: Postfix skips this rule ("no regexp").` });
     return undefined;
   }
   const delimiter = s[i];
@@ -485,19 +512,19 @@ function readPattern(
   if (j >= s.length || s[j] !== delimiter) {
     addIssue(line, {
       kind: 'syntax',
-      at: span(text, first, trimEnd(s, first, s.length)),
+      at: span(line, first, trimEnd(s, first, s.length)),
       message: `The pattern has no closing "${delimiter}": Postfix skips this rule ("no closing regexp delimiter"). A "${delimiter}" inside the pattern needs a backslash.`,
     });
     return undefined;
   }
-  const source = span(text, sourceStart, j);
+  const source = span(line, sourceStart, j);
   let k = j + 1;
   while (k < s.length && !isSpace(s[k]) && !(flavour === 'regexp' && s[k] === '!')) k++;
-  const flags = span(text, j + 1, k);
-  return { pattern: { negated, delimiter, source, flags, whole: span(text, first, k) }, next: k };
+  const flags = span(line, j + 1, k);
+  return { pattern: { negated, delimiter, source, flags, whole: span(line, first, k) }, next: k };
 }
 
-function parseRegexLine(line: TableLine, flavour: 'regexp' | 'pcre'): void {
+function parseRegexLine(line: ParsedLine, flavour: 'regexp' | 'pcre'): void {
   const { text } = line;
   const s = text.text;
   const end = trimEnd(s, 0, s.length);
@@ -513,7 +540,7 @@ function parseRegexLine(line: TableLine, flavour: 'regexp' | 'pcre'): void {
       next = got.next;
     }
     const valueStart = skipSpace(s, next);
-    const value = end > valueStart ? span(text, valueStart, end) : undefined;
+    const value = end > valueStart ? span(line, valueStart, end) : undefined;
     line.entry = { kind: 'pattern', pattern: first.pattern, second, value };
     if (!value) {
       addIssue(line, {
@@ -527,11 +554,11 @@ function parseRegexLine(line: TableLine, flavour: 'regexp' | 'pcre'): void {
   }
   const lower = s.slice(0, 5).toLowerCase();
   if (lower.startsWith('if') && !isAlnum(s[2])) {
-    const keyword = span(text, 0, 2);
+    const keyword = span(line, 0, 2);
     const got = readPattern(line, skipSpace(s, 2), flavour);
     if (!got) return;
     const extraStart = skipSpace(s, got.next);
-    const extra = end > extraStart ? span(text, extraStart, end) : undefined;
+    const extra = end > extraStart ? span(line, extraStart, end) : undefined;
     line.entry = { kind: 'if', keyword, pattern: got.pattern, extra };
     if (extra) {
       addIssue(line, {
@@ -544,9 +571,9 @@ function parseRegexLine(line: TableLine, flavour: 'regexp' | 'pcre'): void {
     return;
   }
   if (lower === 'endif' && !isAlnum(s[5])) {
-    const keyword = span(text, 0, 5);
+    const keyword = span(line, 0, 5);
     const extraStart = skipSpace(s, 5);
-    const extra = end > extraStart ? span(text, extraStart, end) : undefined;
+    const extra = end > extraStart ? span(line, extraStart, end) : undefined;
     line.entry = { kind: 'endif', keyword, extra };
     if (extra) {
       addIssue(line, { kind: 'syntax', warning: true, at: extra, message: `Text after ENDIF is ignored ("ignoring extra text after ENDIF").` });
@@ -555,13 +582,13 @@ function parseRegexLine(line: TableLine, flavour: 'regexp' | 'pcre'): void {
   }
   addIssue(line, {
     kind: 'syntax',
-    at: span(text, 0, end),
+    at: span(line, 0, end),
     message: `Not a rule: a ${flavour} table line starts with a delimited pattern such as /.../, "if" or "endif". Postfix ignores it ("ignoring unrecognized request").`,
   });
 }
 
 /** dict_cidr: "[!]pattern result", "if [!]pattern", "endif". */
-function parseCidrLine(line: TableLine): void {
+function parseCidrLine(line: ParsedLine): void {
   const { text } = line;
   const s = text.text;
   const end = trimEnd(s, 0, s.length);
@@ -569,7 +596,7 @@ function parseCidrLine(line: TableLine): void {
   while (i < end && !isSpace(s[i])) i++;
   const first = s.slice(0, i).toLowerCase();
   if (first === 'if') {
-    const keyword = span(text, 0, 2);
+    const keyword = span(line, 0, 2);
     const at = skipSpace(s, i);
     if (at >= end) {
       addIssue(line, { kind: 'syntax', at: keyword, message: `IF without an address pattern: Postfix skips it ("no address pattern").` });
@@ -577,16 +604,16 @@ function parseCidrLine(line: TableLine): void {
     }
     const { negated, patternStart } = cidrNegation(s, at, end);
     // The whole rest of the line is the pattern: "if 10.0.0.0/8 junk" is a bad pattern.
-    line.entry = { kind: 'if', keyword, cidr: { negated, pattern: span(text, patternStart, end), whole: span(text, at, end) } };
+    line.entry = { kind: 'if', keyword, cidr: { negated, pattern: span(line, patternStart, end), whole: span(line, at, end) } };
     return;
   }
   if (first === 'endif') {
-    const keyword = span(text, 0, 5);
+    const keyword = span(line, 0, 5);
     const extraStart = skipSpace(s, i);
     if (end > extraStart) {
       addIssue(line, {
         kind: 'syntax',
-        at: span(text, extraStart, end),
+        at: span(line, extraStart, end),
         message: `Text after ENDIF: Postfix skips the whole line ("garbage after ENDIF"), so this ENDIF does not close anything.`,
       });
       return;
@@ -597,14 +624,14 @@ function parseCidrLine(line: TableLine): void {
   const { negated, patternStart } = cidrNegation(s, 0, end);
   let k = patternStart;
   while (k < end && !isSpace(s[k])) k++;
-  const pattern = span(text, patternStart, k);
+  const pattern = span(line, patternStart, k);
   const valueStart = skipSpace(s, k);
-  const value = end > valueStart ? span(text, valueStart, end) : undefined;
-  line.entry = { kind: 'cidr', negated, pattern, whole: span(text, 0, k), value };
+  const value = end > valueStart ? span(line, valueStart, end) : undefined;
+  line.entry = { kind: 'cidr', negated, pattern, whole: span(line, 0, k), value };
   if (!value) {
     addIssue(line, {
       kind: 'missing-value',
-      at: span(text, 0, k),
+      at: span(line, 0, k),
       message: `"${s.slice(0, k)}" has no result: Postfix skips this rule ("no lookup result").`,
     });
   }

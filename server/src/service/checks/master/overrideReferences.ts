@@ -38,7 +38,7 @@ export const checkOverrideReferences: MasterCheck = (context) => {
     return answer;
   };
   return eachOverride(context, (service, o) => {
-    if (parameters.get(o.name)?.raw) return [];
+    if (o.references.length === 0 || parameters.get(o.name)?.raw) return [];
     return o.references
       .filter((r) => !definedForService(model, service, r.name))
       .map((r) => {

@@ -4,11 +4,17 @@ import type { Override, Service } from '../../syntax/masterCf';
 import type { MasterCheckContext } from './context';
 
 export function eachOverride(context: MasterCheckContext, visit: (service: Service, o: Override) => Diagnostic[]): Diagnostic[] {
-  // one list filled in place: a service may have thousands of overrides, and flatMap would copy each visit's list
+  // One list filled in place, with index loops: a service may have thousands
+  // of overrides, flatMap would copy each visit's list, and for...of costs an
+  // iterator step per item until the optimizing compiler takes over.
   const out: Diagnostic[] = [];
-  for (const s of context.master.services) {
-    for (const o of s.overrides) {
-      for (const d of visit(s, o)) out.push(d);
+  const services = context.master.services;
+  for (let i = 0; i < services.length; i++) {
+    const service = services[i];
+    const overrides = service.overrides;
+    for (let j = 0; j < overrides.length; j++) {
+      const found = visit(service, overrides[j]);
+      for (let k = 0; k < found.length; k++) out.push(found[k]);
     }
   }
   return out;

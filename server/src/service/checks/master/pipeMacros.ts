@@ -7,7 +7,10 @@ import type { MasterCheck } from './context';
 export const checkPipeMacros: MasterCheck = ({ master, target }) => {
   const out: Diagnostic[] = [];
   for (const s of master.services) {
-    for (const m of s.pipe?.macros ?? []) {
+    const macros = s.pipe?.macros ?? [];
+    // an index loop: a command may have thousands of macros, and for...of costs an iterator step each until optimized
+    for (let i = 0; i < macros.length; i++) {
+      const m = macros[i];
       const info = pipeMacros.get(m.name);
       if (info && availableIn(target, info.since)) continue;
       if (info) {

@@ -28,7 +28,7 @@ export function storedKey(line: TableLine, info: TableInfo): string | undefined 
   return info.flavour === 'aliases' ? aliasKey(key) : key.toLowerCase();
 }
 
-const keySpan = (line: TableLine): Span => (line.entry?.kind === 'pair' ? line.entry.key : span(line.text, 0, 0));
+const keySpan = (line: TableLine): Span => (line.entry?.kind === 'pair' ? line.entry.key : span(line, 0, 0));
 
 /** `line` repeats the key of `earlier`, which postmap or postalias keeps. */
 export function duplicateKeyDiagnostic(line: TableLine, earlier: TableLine, info: TableInfo): Diagnostic {
@@ -42,21 +42,49 @@ export function duplicateKeyDiagnostic(line: TableLine, earlier: TableLine, info
   );
 }
 
+/** A 32-bit hash of a string (FNV-1a over UTF-16 units). */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Repeated keys found by sorting their hashes, not with a map of every key:
+ * in a table of 200,000 lines the map and its key strings would be most of
+ * the work. Only lines whose hashes collide have their keys compared.
+ */
 function indexedDuplicates({ parsed, info }: TableCheckContext): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const first = new Map<string, TableLine>();
-  for (const line of parsed.lines) {
-    const key = storedKey(line, info);
-    if (key === undefined) continue;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, line);
-      continue;
-    }
-    if (out.length >= MAX_PER_CHECK) break;
-    out.push(duplicateKeyDiagnostic(line, earlier, info));
+  const lines = parsed.lines;
+  // hash and line index in one exactly represented number: the index in the low bits
+  const range = 2 ** Math.max(1, Math.ceil(Math.log2(lines.length + 1)));
+  const dropBits = Math.max(0, 32 - Math.floor(Math.log2(Number.MAX_SAFE_INTEGER / range)));
+  const keyed = new Float64Array(lines.length);
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const key = storedKey(lines[i], info);
+    if (key !== undefined) keyed[count++] = (hash(key) >>> dropBits) * range + i;
   }
-  return out;
+  const sorted = keyed.subarray(0, count).sort();
+  const found: [number, number][] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && Math.floor(sorted[j] / range) === Math.floor(sorted[i] / range)) j++;
+    if (j - i > 1) {
+      // same hash, in file order: the first line of each distinct key keeps it
+      const first = new Map<string, number>();
+      for (let k = i; k < j; k++) {
+        const index = sorted[k] % range;
+        const key = storedKey(lines[index], info) ?? '';
+        const earlier = first.get(key);
+        if (earlier === undefined) first.set(key, index);
+        else found.push([index, earlier]);
+      }
+    }
+    i = j;
+  }
+  found.sort((a, b) => a[0] - b[0]);
+  return found.slice(0, MAX_PER_CHECK).map(([index, earlier]) => duplicateKeyDiagnostic(lines[index], lines[earlier], info));
 }
 
 function patternDuplicates({ parsed, info }: TableCheckContext): Diagnostic[] {

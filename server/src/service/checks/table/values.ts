@@ -9,16 +9,14 @@ export interface TableResult {
   substituted: boolean;
 }
 
-/** Every result of a table, whatever its flavour. */
-export function tableResults(parsed: ParsedTable): TableResult[] {
-  const out: TableResult[] = [];
+/** Every result of a table, whatever its flavour, one at a time: a big table has hundreds of thousands. */
+export function* tableResults(parsed: ParsedTable): Generator<TableResult> {
   const substituted = parsed.flavour === 'regexp' || parsed.flavour === 'pcre';
   for (const line of parsed.lines) {
     const entry = line.entry;
     if (!entry) continue;
-    if ((entry.kind === 'pair' || entry.kind === 'cidr' || entry.kind === 'pattern') && entry.value) out.push({ line, value: entry.value, substituted });
+    if ((entry.kind === 'pair' || entry.kind === 'cidr' || entry.kind === 'pattern') && entry.value) yield { line, value: entry.value, substituted };
   }
-  return out;
 }
 
 /** The document range of [from, to) inside a result. */
