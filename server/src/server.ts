@@ -17,7 +17,6 @@ import {
   type CompletionParams,
   type Connection,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkMainCf, ConfigModel, resolveTarget } from './service';
 import { checkMasterCf } from './service/masterCf';
 import { masterCompletion } from './service/features/masterCompletion';
@@ -36,6 +35,7 @@ import { documentSymbols } from './service/features/symbols';
 import { isVersion } from './service/knowledge/versions';
 import { defaultSettings, normalizeSettings, type Settings } from './service/settings';
 import { CompletionTransport } from './completionTransport';
+import { LineDocument } from './lineDocument';
 import { nodeFiles, nodeTableFiles } from './nodeFiles';
 import { tableCompletion } from './service/features/tableCompletion';
 import { tableHover } from './service/features/tableHover';
@@ -45,15 +45,15 @@ import { TableSession, type TextChange } from './service/tableSession';
 
 const MAIN_CF = /(^|\.)main\.cf$|^main\.cf\.proto$/;
 
-function isMainCf(doc: TextDocument): boolean {
+function isMainCf(doc: LineDocument): boolean {
   return doc.languageId === 'postfix-main' || MAIN_CF.test(basename(doc.uri));
 }
 
-function isMasterCf(doc: TextDocument): boolean {
+function isMasterCf(doc: LineDocument): boolean {
   return doc.languageId === 'postfix-master' || basename(doc.uri) === 'master.cf';
 }
 
-function isTable(doc: TextDocument): boolean {
+function isTable(doc: LineDocument): boolean {
   return doc.languageId === 'postfix-map';
 }
 
@@ -76,7 +76,7 @@ interface OpenTable {
 }
 
 /** The session read the edits as the editor did: same line count, same last line. */
-function inStep(session: TableSession, doc: TextDocument): boolean {
+function inStep(session: TableSession, doc: LineDocument): boolean {
   const last = doc.lineCount - 1;
   const lastLine = doc.getText({ start: { line: last, character: 0 }, end: { line: last + 1, character: 0 } });
   return session.lineCount === doc.lineCount && session.line(last) === lastLine;
@@ -87,12 +87,12 @@ export function startServer(): void {
   const models = new Map<string, { version: number; model: ConfigModel }>();
   /** lookup tables being edited: read once, then brought up to date with each change's edits */
   const tables = new Map<string, OpenTable>();
-  const documents = new TextDocuments({
-    create: TextDocument.create,
+  const documents = new TextDocuments<LineDocument>({
+    create: (uri, languageId, version, text) => new LineDocument(uri, languageId, version, text),
     update: (doc, changes, version) => {
       const table = tables.get(doc.uri);
       if (table) for (const change of changes) table.changes.push(change);
-      return TextDocument.update(doc, changes, version);
+      return doc.update(changes, version);
     },
   });
   /** validations waiting for the current burst of changes to end */
@@ -133,7 +133,7 @@ export function startServer(): void {
   }
 
   /** A lookup table: what kind it is, from its name, first line and the main.cf beside it. */
-  function tableInfo(doc: TextDocument): { info: TableInfo; classes?: Set<string> } | undefined {
+  function tableInfo(doc: LineDocument): { info: TableInfo; classes?: Set<string> } | undefined {
     const path = pathOf(doc.uri) ?? doc.uri;
     const main = readSibling(doc.uri, 'main.cf');
     const model = main === undefined ? undefined : new ConfigModel({ main, master: readSibling(doc.uri, 'master.cf') });
@@ -143,7 +143,7 @@ export function startServer(): void {
   }
 
   /** A lookup table's kind and its session, up to date with the document's current version. */
-  function tableState(doc: TextDocument): { info: TableInfo; classes?: Set<string>; session: TableSession } | undefined {
+  function tableState(doc: LineDocument): { info: TableInfo; classes?: Set<string>; session: TableSession } | undefined {
     let open = tables.get(doc.uri);
     if (!open || open.version !== doc.version) {
       // main.cf or the first line ("# postfix-map: ...") may have changed what kind of table this is
@@ -156,9 +156,9 @@ export function startServer(): void {
   }
 
   /** An open document the server works on: not one over the size limit. */
-  function openDocument(uri: string): TextDocument | undefined {
+  function openDocument(uri: string): LineDocument | undefined {
     const doc = documents.get(uri);
-    return doc && !tooLargeDiagnostic(doc.getText().length) ? doc : undefined;
+    return doc && !tooLargeDiagnostic(doc.length) ? doc : undefined;
   }
 
   /** The main.cf document of a request and its model, or nothing for other files. */
@@ -168,7 +168,7 @@ export function startServer(): void {
   }
 
   /** main.cf or master.cf changed or closed: the other one beside it is judged again. */
-  function revalidateSiblings(changed: TextDocument): void {
+  function revalidateSiblings(changed: LineDocument): void {
     const changedPath = pathOf(changed.uri);
     if (!changedPath || !(isMainCf(changed) || isMasterCf(changed))) return;
     for (const other of documents.all()) {
@@ -180,7 +180,7 @@ export function startServer(): void {
     }
   }
 
-  function modelFor(doc: TextDocument): ConfigModel {
+  function modelFor(doc: LineDocument): ConfigModel {
     const cached = models.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.model;
     const model = isMasterCf(doc)
@@ -199,7 +199,7 @@ export function startServer(): void {
   }
 
   /** Validates once the changes that arrived together are applied: typing fast costs one check, not one per keystroke. */
-  function schedule(doc: TextDocument): void {
+  function schedule(doc: LineDocument): void {
     const uri = doc.uri;
     const waiting = pending.get(uri);
     if (waiting) clearImmediate(waiting);
@@ -213,10 +213,10 @@ export function startServer(): void {
     );
   }
 
-  async function validate(doc: TextDocument): Promise<void> {
+  async function validate(doc: LineDocument): Promise<void> {
     const master = isMasterCf(doc);
     if (!master && !isMainCf(doc) && !isTable(doc)) return;
-    const tooLarge = tooLargeDiagnostic(doc.getText().length);
+    const tooLarge = tooLargeDiagnostic(doc.length);
     if (tooLarge) {
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [tooLarge] });
       return;
@@ -233,7 +233,7 @@ export function startServer(): void {
     }
   }
 
-  async function validateTable(doc: TextDocument): Promise<void> {
+  async function validateTable(doc: LineDocument): Promise<void> {
     try {
       const s = await currentSettings();
       const table = tableState(doc);

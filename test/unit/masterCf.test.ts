@@ -468,6 +468,17 @@ test('undefined-parameter-reference in -o; names of the same service, main.cf an
   assert.deepEqual(d[0].range, range(1, 19, 1, 31));
 });
 
+test('undefined-parameter-reference in -o: suggests a name of main.cf or of the same service, main.cf first on a tie', () => {
+  const main = MAIN + 'relay_hosts = a\n';
+  const suggested = (master: string): string[] => withCode(check(master, { main }), Code.UndefinedParameterReference).map((d) => text(d).replace(/^.*Did you mean "\$([^"]+)".*$/, '$1'));
+  assert.deepEqual(suggested(SMTPD + '\n  -o x_tag=1\n  -o smtpd_banner=$x_tagg\n'), ['x_tag']);
+  assert.deepEqual(suggested(SMTPD + '\n  -o relay_hostz=1\n  -o smtpd_banner=$relay_hostx\n'), ['relay_hosts']);
+  // the same undefined name in many overrides: one diagnostic each, with the same suggestion
+  const many = SMTPD + '\n' + Array.from({ length: 50 }, (_, i) => `  -o p${i}=$x_tagg`).join('\n') + '\n  -o x_tag=1\n';
+  assert.deepEqual(new Set(suggested(many)), new Set(['x_tag']));
+  assert.equal(suggested(many).length, 50);
+});
+
 test('suppression comments and severity settings apply to master.cf', () => {
   const src = ['# postfix-lsp: disable-next-line unknown-daemon', 'a unix - - n - - smtpdd', '  -o x=1', 'b unix - - n - - smtpdd'].join('\n');
   const report = check(src);
@@ -545,6 +556,17 @@ test('hover: -o names get the main.cf parameter facts, the main.cf value and the
   assert.match(text, /This service \(smtp\):\*\* `encrypt`/);
   assert.ok(text.includes('https://www.postfix.org/postconf.5.html#smtpd_tls_security_level'));
   assert.match(hoverAt(src, at(2, 20)), /\*\*\$myhostname\*\*/);
+});
+
+test('hover: an -o value whose expansion stops says why, as main.cf hover does', () => {
+  const main = MAIN + 'a = $b\nb = $a\n';
+  const cycle = hoverAt(SMTPD + ' -o smtpd_banner=$a\n', at(0, 66), main);
+  assert.match(cycle, /This service \(smtp\):\*\* `\$a`/);
+  assert.match(cycle, /Expansion stopped:\*\* circular reference: \$a → \$b → \$a/);
+  assert.doesNotMatch(cycle, /Value used/);
+  const undefinedName = hoverAt(SMTPD + ' -o smtpd_banner=x$nope\n', at(0, 66), main);
+  assert.match(undefinedName, /Value used:\*\* `x`/);
+  assert.match(undefinedName, /Undefined, expanded to nothing: `\$nope`/);
 });
 
 test('hover: pipe macros and attributes, and -o itself', () => {

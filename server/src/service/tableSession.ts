@@ -44,6 +44,8 @@ export class TableSession {
   private found = new Map<TableLine, { start: number; diagnostics: Diagnostic[] }>();
   /** the entries of each stored key, in file order */
   private keys = new Map<string, TableLine[]>();
+  /** the keys with more than one entry: the duplicates are read from these, not from every key */
+  private repeated = new Set<string>();
   /** the context the cached diagnostics were made in, and its fingerprint */
   private madeFor?: TableContext;
   private madeForKey?: string;
@@ -111,6 +113,7 @@ export class TableSession {
   private rebuildIndexes(): void {
     this.found.clear();
     this.keys.clear();
+    this.repeated.clear();
     this.checkLines(this.table.lines);
     for (const line of this.table.lines) this.addKey(line);
   }
@@ -158,7 +161,8 @@ export class TableSession {
   private duplicateDiagnostics(): Diagnostic[] {
     const out: Diagnostic[] = [];
     const info: TableInfo = { source: 'default', ...this.info };
-    for (const lines of this.keys.values()) {
+    for (const key of this.repeated) {
+      const lines = this.keys.get(key) ?? [];
       for (let i = 1; i < lines.length && out.length < MAX_PER_CHECK; i++) out.push(duplicateKeyDiagnostic(lines[i], lines[0], info));
     }
     return out;
@@ -175,6 +179,7 @@ export class TableSession {
     let at = lines.length;
     while (at > 0 && lines[at - 1].start > line.start) at--;
     lines.splice(at, 0, line);
+    this.repeated.add(key);
   }
 
   private removeKey(line: TableLine): void {
@@ -184,6 +189,7 @@ export class TableSession {
     if (!lines) return;
     const at = lines.indexOf(line);
     if (at >= 0) lines.splice(at, 1);
+    if (lines.length < 2) this.repeated.delete(key);
     if (lines.length === 0) this.keys.delete(key);
   }
 
