@@ -22,7 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { LspClient, type PublishedDiagnostics } from '../lsp/client';
 import { applyPlan, corpus, describePlan, fuzzRuns, fuzzSeed, nastyString, planArb, share, type Kind, type Plan } from './mutations';
-import { assertInside, contains, hasLoneCr, lspView, round, saveReport, type DocView } from './support';
+import { assertInside, contains, lspView, round, saveReport, type DocView } from './support';
 
 /** Requests answered later than this after their version's diagnostics fail the test (the goal is 100 ms; CI machines are busy). */
 const LATENCY_LIMIT_MS = 1000;
@@ -107,16 +107,9 @@ test('server: mutated documents, incremental edits and requests: all answered, n
     assert.fail(`${message}\nstep: ${label}\ndocuments written to ${file}\n${client.describe()}`);
   };
 
-  const views = (d: OpenDoc, text = d.doc.getText()): DocView[] | undefined => {
-    if (hasLoneCr(text)) {
-      count('lone-cr texts (range checks skipped, known bug)');
-      return undefined;
-    }
-    return [lspView(text)];
-  };
+  const views = (d: OpenDoc, text = d.doc.getText()): DocView[] => [lspView(text)];
 
-  const inside = (range: Range | undefined, v: DocView[] | undefined, what: string, edit = false): void => {
-    if (!v) return;
+  const inside = (range: Range | undefined, v: DocView[], what: string, edit = false): void => {
     try {
       assertInside(range, v, what, edit);
     } catch (error) {

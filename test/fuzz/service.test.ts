@@ -26,7 +26,6 @@ import {
   describeStats,
   formatted,
   FuzzPool,
-  KNOWN_BUGS,
   lspView,
   meaning,
   ONE_PER_LINE,
@@ -123,8 +122,8 @@ const editRanges = (items: { textEdit?: unknown }[]): Range[] => {
 };
 const labelsOf = (items: { label: string }[]): string[] => items.map((i) => i.label);
 
-describe('bugs found by fuzzing (todo until fixed)', () => {
-  test('lone CR: diagnostics lie on the lines an LSP client sees', { todo: KNOWN_BUGS['lone-cr'] }, () => {
+describe('bugs found by fuzzing, kept as tests', () => {
+  test('lone CR: diagnostics lie on the lines an LSP client sees', () => {
     // the client sees three lines: "x = a", "b", "smtpd_helo_requird = yes"; the server two
     const text = 'x = a\rb\nsmtpd_helo_requird = yes\n';
     const report = checkMainCf(new ConfigModel({ main: text }), defaultSettings, '3.11');
@@ -136,7 +135,7 @@ describe('bugs found by fuzzing (todo until fixed)', () => {
     assert.deepEqual(outside, []);
   });
 
-  test('lone CR: formatting does not overwrite other text', { todo: KNOWN_BUGS['lone-cr'] }, () => {
+  test('lone CR: formatting does not overwrite other text', () => {
     const text = 'a = 1\rb = 2\nmynetworks = x,\n  y\n';
     const once = formatted(text, PLAIN);
     assert.ok(once.includes('mynetworks'), `formatted: ${JSON.stringify(once)}`);
@@ -155,7 +154,7 @@ describe('bugs found by fuzzing (todo until fixed)', () => {
     assert.deepEqual(meaning(once), meaning(text), JSON.stringify(once));
   });
 
-  test('formatting keeps a no-break space, which Postfix reads as part of the value', { todo: KNOWN_BUGS['unicode-whitespace'] }, () => {
+  test('formatting keeps a no-break space, which Postfix reads as part of the value', () => {
     const text = 'myhostname = mail.example.com\u00a0\n';
     assert.equal(formatted(text, PLAIN), text);
   });

@@ -85,15 +85,16 @@ export function formatted(text: string, options: FormatOptions): string {
 
 /**
  * What Postfix reads (test/unit/formatting.test.ts): each parameter's value
- * as list words. Unlike the unit test, a run of white space inside a word
- * counts as one blank: a `{ ... }` group spread over continuation lines is one
+ * as list words. Unlike the unit test, a run of ASCII blanks (Postfix's
+ * white space; a Unicode space is part of a word) inside a word counts as one
+ * blank: a `{ ... }` group spread over continuation lines is one
  * word whose inner indentation the formatter evens out, and Postfix, which
  * joins continuation lines keeping their leading blanks, reads any amount of
  * blanks there alike.
  */
 export function meaning(text: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const a of new ConfigModel({ main: text }).main.assignments) out[a.name] = listWords(a.value).map((w) => w.text.replace(/\s+/g, ' '));
+  for (const a of new ConfigModel({ main: text }).main.assignments) out[a.name] = listWords(a.value).map((w) => w.text.replace(/[ \t\n\r\v\f]+/g, ' '));
   return out;
 }
 
@@ -106,24 +107,9 @@ export function meaning(text: string): Record<string, string[]> {
  * is fixed, remove its entry here and the `todo` mark there.
  */
 export const KNOWN_BUGS = {
-  'lone-cr':
-    'A lone CR ("\\r" not followed by "\\n") ends a line for LSP clients (and vscode-languageserver-textdocument), ' +
-    'but the parsers split lines at "\\n" only: diagnostics, hover and formatting positions point at the wrong lines, ' +
-    'and formatting edits overwrite the wrong text.',
-  'unicode-whitespace':
-    'The main.cf parser and the formatter take Unicode white space (no-break space U+00A0, U+2028, U+3000, U+FEFF ...) ' +
-    'for blanks (JavaScript \\s and trim()), Postfix only ASCII blanks: formatting "myhostname = x\\u00a0" deletes the ' +
-    'no-break space from the value Postfix reads, and "myhostname\\u00a0= x", which Postfix reads as an unknown parameter ' +
-    '"myhostname\\u00a0", is taken for myhostname.',
 } as const;
 
 export type KnownBug = keyof typeof KNOWN_BUGS;
-
-export const hasLoneCr = (text: string): boolean => /\r(?!\n)/.test(text);
-
-
-/** White space to JavaScript (\s, trim()) that Postfix does not take for a blank. */
-export const hasUnicodeSpace = (text: string): boolean => /[^\S \t\n\r\v\f]/.test(text);
 
 /**
  * The text without what formatting may change: Postfix's blanks within lines

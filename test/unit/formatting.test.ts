@@ -58,6 +58,24 @@ test('range formatting touches only the assignments in the range', () => {
   assert.equal(TextDocument.applyEdits(doc, edits), 'a=1\nb = 2\nc=3\n');
 });
 
+// Postfix's blanks are ASCII only: U+00A0, U+3000 or U+FEFF in a line is part of a name or value
+test('Unicode spaces stay where they are: at the end of a value, of a name and as a continuation line', () => {
+  assert.equal(formatted('myhostname =\u3000mail.example.com\u00a0 \n'), 'myhostname = \u3000mail.example.com\u00a0\n');
+  assert.equal(formatted('myhostname\u00a0 \n = x\n'), 'myhostname\u00a0\n    = x\n');
+  assert.equal(formatted('mynetworks = x,\n \ufeff\n\t\u00a0# not a comment\n'), 'mynetworks = x,\n    \ufeff\n    \u00a0# not a comment\n');
+});
+
+test('one per line: a Unicode space is part of a word, not a separator', () => {
+  const text = 'smtpd_recipient_restrictions = permit_mynetworks,\u00a0reject { a\u00a0 b }\n';
+  assert.deepEqual(
+    listWords('permit_mynetworks,\u00a0reject { a\u00a0 b }').map((w) => w.text),
+    ['permit_mynetworks', '\u00a0reject', '{ a\u00a0 b }'],
+  );
+  const once = formatted(text, ONE_PER_LINE);
+  assert.equal(once, 'smtpd_recipient_restrictions = permit_mynetworks,\n    \u00a0reject\n    { a\u00a0 b }\n');
+  assert.deepEqual(meaning(once), meaning(text));
+});
+
 const corpus = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'main.cf');
 for (const file of readdirSync(corpus)) {
   test(`corpus ${file}: formatting is idempotent and keeps every value`, () => {

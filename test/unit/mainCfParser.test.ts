@@ -26,6 +26,14 @@ test('a line whose first non-blank is # is a comment, indented or not', () => {
   assert.deepEqual(cf.problems, []);
 });
 
+test('a Unicode space is no blank to Postfix: it stays in the name and the value', () => {
+  const cf = parseMainCf('myhostname\u00a0= x\u3000\n');
+  assert.deepEqual(
+    cf.assignments.map((a) => [a.name, a.value]),
+    [['myhostname\u00a0', 'x\u3000']],
+  );
+});
+
 test("'#' after a value is part of the value, not a comment", () => {
   const cf = parseMainCf('smtpd_banner = $myhostname ESMTP # not a comment\n');
   const a = only(cf, 'smtpd_banner');

@@ -10,7 +10,7 @@ import { checkAccessActions } from './checks/table/accessActions';
 import { checkAccessKeys } from './checks/table/accessKeys';
 import { checkActionVersions } from './checks/table/actionVersions';
 import { MAX_PER_CHECK, type TableCheck, type TableCheckContext } from './checks/table/context';
-import { duplicateKeyDiagnostic, storedKey } from './checks/table/duplicates';
+import { duplicateKeyDiagnostic, keyHash, storedKey } from './checks/table/duplicates';
 import { checkHeaderActions } from './checks/table/headerActions';
 import { checkStaleTable } from './checks/table/staleTable';
 import { checkTableSyntax } from './checks/table/syntax';
@@ -42,10 +42,13 @@ export class TableSession {
   private table: ParsedTable;
   /** diagnostics of the lines that have some, and the line number they were made for */
   private found = new Map<TableLine, { start: number; diagnostics: Diagnostic[] }>();
-  /** the entries of each stored key, in file order */
-  private keys = new Map<string, TableLine[]>();
-  /** the keys with more than one entry: the duplicates are read from these, not from every key */
-  private repeated = new Set<string>();
+  /**
+   * The entries by a hash of their stored key, in file order: numbers, not
+   * a string per key, keep the index small for a map of 200,000 lines.
+   */
+  private buckets = new Map<number, TableLine | TableLine[]>();
+  /** the buckets with more than one entry: duplicates are looked for only in these */
+  private crowded = new Set<number>();
   /** the context the cached diagnostics were made in, and its fingerprint */
   private madeFor?: TableContext;
   private madeForKey?: string;
@@ -112,8 +115,8 @@ export class TableSession {
 
   private rebuildIndexes(): void {
     this.found.clear();
-    this.keys.clear();
-    this.repeated.clear();
+    this.buckets.clear();
+    this.crowded.clear();
     this.checkLines(this.table.lines);
     for (const line of this.table.lines) this.addKey(line);
   }
@@ -159,38 +162,60 @@ export class TableSession {
   }
 
   private duplicateDiagnostics(): Diagnostic[] {
-    const out: Diagnostic[] = [];
     const info: TableInfo = { source: 'default', ...this.info };
-    for (const key of this.repeated) {
-      const lines = this.keys.get(key) ?? [];
-      for (let i = 1; i < lines.length && out.length < MAX_PER_CHECK; i++) out.push(duplicateKeyDiagnostic(lines[i], lines[0], info));
+    const found: [TableLine, TableLine][] = [];
+    for (const bucket of this.crowded) {
+      const lines = this.buckets.get(bucket);
+      if (!Array.isArray(lines)) continue;
+      const first = new Map<string, TableLine>();
+      for (const line of lines) {
+        const key = storedKey(line, info) ?? '';
+        const earlier = first.get(key);
+        if (earlier) found.push([line, earlier]);
+        else first.set(key, line);
+      }
     }
-    return out;
+    found.sort((a, b) => a[0].start - b[0].start);
+    return found.slice(0, MAX_PER_CHECK).map(([line, earlier]) => duplicateKeyDiagnostic(line, earlier, info));
+  }
+
+  private bucketOf(line: TableLine): number | undefined {
+    const key = storedKey(line, { source: 'default', ...this.info });
+    // small integers stay unboxed in the map
+    return key === undefined ? undefined : keyHash(key) & 0x3fffffff;
   }
 
   private addKey(line: TableLine): void {
-    const key = storedKey(line, { source: 'default', ...this.info });
-    if (key === undefined) return;
-    const lines = this.keys.get(key);
-    if (!lines) {
-      this.keys.set(key, [line]);
+    const bucket = this.bucketOf(line);
+    if (bucket === undefined) return;
+    const held = this.buckets.get(bucket);
+    if (!held) {
+      this.buckets.set(bucket, line);
       return;
     }
+    const lines = Array.isArray(held) ? held : [held];
     let at = lines.length;
     while (at > 0 && lines[at - 1].start > line.start) at--;
     lines.splice(at, 0, line);
-    this.repeated.add(key);
+    this.buckets.set(bucket, lines);
+    this.crowded.add(bucket);
   }
 
   private removeKey(line: TableLine): void {
-    const key = storedKey(line, { source: 'default', ...this.info });
-    if (key === undefined) return;
-    const lines = this.keys.get(key);
-    if (!lines) return;
-    const at = lines.indexOf(line);
-    if (at >= 0) lines.splice(at, 1);
-    if (lines.length < 2) this.repeated.delete(key);
-    if (lines.length === 0) this.keys.delete(key);
+    const bucket = this.bucketOf(line);
+    if (bucket === undefined) return;
+    const held = this.buckets.get(bucket);
+    if (held === line) {
+      this.buckets.delete(bucket);
+      return;
+    }
+    if (!Array.isArray(held)) return;
+    const at = held.indexOf(line);
+    if (at >= 0) held.splice(at, 1);
+    if (held.length === 1) {
+      this.buckets.set(bucket, held[0]);
+      this.crowded.delete(bucket);
+    }
   }
 
   /** Replaces `range` with `text` and parses again the logical lines around it. */

@@ -9,7 +9,7 @@ import type { ConfigModel } from '../model/config';
 import { restrictionLists } from '../model/restrictionLists';
 import type { Assignment } from '../syntax/mainCf';
 import type { ListItem } from '../syntax/restrictionList';
-import type { Range } from '../syntax/text';
+import { isSpace, type Range } from '../syntax/text';
 
 export interface FormatOptions {
   /** lay out restriction lists one restriction (with its argument) per line */
@@ -17,7 +17,23 @@ export interface FormatOptions {
 }
 
 const INDENT = '    ';
-const COMMENT_OR_BLANK = /^\s*(#|$)/;
+// Postfix's blanks only (as in ../syntax/mainCf): JavaScript's \s and trim()
+// also take Unicode spaces such as U+00A0, which Postfix reads as part of a
+// name or value, so they must stay where they are.
+const COMMENT_OR_BLANK = /^[ \t\n\r\v\f]*(#|$)/;
+const BLANKS = /[ \t\n\r\v\f]+/g;
+
+function trimEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && isSpace(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
+function trim(text: string): string {
+  let start = 0;
+  while (start < text.length && isSpace(text[start])) start++;
+  return trimEnd(text.slice(start));
+}
 
 function lineEdit(line: number, old: string, text: string): TextEdit[] {
   return old === text ? [] : [{ range: { start: { line, character: 0 }, end: { line, character: old.length } }, newText: text }];
@@ -27,8 +43,8 @@ function lineEdit(line: number, old: string, text: string): TextEdit[] {
 function firstLine(a: Assignment, line: string): string {
   const eq = line.indexOf('=');
   // "name" alone, with "= value" on the next line: only trailing blanks go
-  if (eq < 0) return line.trimEnd();
-  const rest = line.slice(eq + 1).trim();
+  if (eq < 0) return trimEnd(line);
+  const rest = trim(line.slice(eq + 1));
   return rest ? `${a.name} = ${rest}` : `${a.name} =`;
 }
 
@@ -37,7 +53,7 @@ function layoutEdits(a: Assignment, lines: readonly string[]): TextEdit[] {
   for (let n = a.range.start.line; n <= a.range.end.line; n++) {
     const line = lines[n];
     if (n === a.range.start.line) edits.push(...lineEdit(n, line, firstLine(a, line)));
-    else if (!COMMENT_OR_BLANK.test(line)) edits.push(...lineEdit(n, line, INDENT + line.trim()));
+    else if (!COMMENT_OR_BLANK.test(line)) edits.push(...lineEdit(n, line, INDENT + trim(line)));
   }
   return edits;
 }
@@ -51,7 +67,7 @@ function onePerLine(a: Assignment, items: ListItem[], lines: readonly string[]):
   const ends = items.map((item) => (item.kind === 'restriction' && item.argument ? item.argument.end : item.word.end));
   // each entry keeps the separator it had: a comma where there was one
   const entries = items.map((item, i) => {
-    const entry = a.value.slice(item.word.start, ends[i]).replace(/\s+/g, ' ');
+    const entry = a.value.slice(item.word.start, ends[i]).replace(BLANKS, ' ');
     const next = items[i + 1];
     return next && a.value.slice(ends[i], next.word.start).includes(',') ? `${entry},` : entry;
   });

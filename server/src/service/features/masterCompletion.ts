@@ -9,23 +9,26 @@ import { MASTER_TEMPLATES } from '../knowledge/masterTemplates';
 import { parameterNames, parameters, type ParameterInfo } from '../knowledge/parameters';
 import type { ConfigModel } from '../model/config';
 import { tokenize } from '../syntax/masterCf';
-import type { Position } from '../syntax/text';
+import { isSpace, type Position } from '../syntax/text';
 
-const isComment = (line: string): boolean => /^\s*#/.test(line);
-const isBlankLine = (line: string): boolean => /^\s*$/.test(line);
+// Postfix's blanks only (as in ../syntax/masterCf): a Unicode space such as
+// U+00A0, white space to JavaScript's \s, starts a word rather than continuing
+// an entry or making a line blank.
+const isComment = (line: string): boolean => /^[ \t\n\r\v\f]*#/.test(line);
+const isBlankLine = (line: string): boolean => /^[ \t\n\r\v\f]*$/.test(line);
 
 /** The entry text from its first line up to the cursor, comment lines left out; undefined in a comment or outside an entry. */
 function entryBefore(lines: readonly string[], position: Position): { text: string; firstLine: boolean } | undefined {
   const current = lines[position.line] ?? '';
   if (isComment(current)) return undefined;
   const before = current.slice(0, position.character);
-  if (!/^\s/.test(current) || current === '') return { text: before, firstLine: true };
+  if (!isSpace(current[0])) return { text: before, firstLine: true };
   const parts = [before];
   for (let n = position.line - 1; n >= 0; n--) {
     const line = lines[n];
     if (isComment(line) || isBlankLine(line)) continue;
     parts.unshift(line);
-    if (!/^\s/.test(line)) return { text: parts.join('\n'), firstLine: false };
+    if (!isSpace(line[0])) return { text: parts.join('\n'), firstLine: false };
   }
   return undefined;
 }
@@ -33,7 +36,7 @@ function entryBefore(lines: readonly string[], position: Position): { text: stri
 /** What follows the last blank or line break; scanned back from the end, as a regex anchored there would retry from every offset of a long word. */
 function afterLastBlank(text: string): string {
   let start = text.length;
-  while (start > 0 && !/\s/.test(text[start - 1])) start--;
+  while (start > 0 && !isSpace(text[start - 1])) start--;
   return text.slice(start);
 }
 
@@ -125,7 +128,7 @@ export function masterCompletion(model: ConfigModel, position: Position): Comple
   const entry = entryBefore(lines, position);
   if (!entry) return [];
   const words = tokenize(entry.text).map((t) => t.text);
-  const typing = entry.text !== '' && !/\s$/.test(entry.text);
+  const typing = entry.text !== '' && !isSpace(entry.text[entry.text.length - 1]);
   const word = typing ? (words.pop() ?? '') : '';
   // a word inside an unclosed '{' can begin on an earlier line; an edit cannot reach back there, so what is typed is its part after the last blank
   const current = word.includes('\n') ? afterLastBlank(word) : word;

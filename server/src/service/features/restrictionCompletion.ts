@@ -4,7 +4,7 @@ import { currentRestrictionNames, DATA_AVAILABLE, restrictionNamed, restrictions
 import { tableTypes } from '../knowledge/tables';
 import type { ConfigModel } from '../model/config';
 import { restrictionClasses, type RestrictionList } from '../model/restrictionLists';
-import { listWords } from '../syntax/restrictionList';
+import { isListSeparator, listWords } from '../syntax/restrictionList';
 import type { Position } from '../syntax/text';
 
 export interface CompletionEnvironment {
@@ -54,7 +54,7 @@ function edit(position: Position, prefix: string, text: string) {
 /** What follows the last blank, line break or comma; scanned back from the end, as a regex anchored there would retry from every offset of a long word. */
 export function afterLastSeparator(text: string): string {
   let start = text.length;
-  while (start > 0 && !/[\s,]/.test(text[start - 1])) start--;
+  while (start > 0 && !isListSeparator(text[start - 1])) start--;
   return text.slice(start);
 }
 

@@ -4,6 +4,7 @@
  * an argument consuming the next word.
  */
 import { restrictionNamed, type RestrictionInfo } from '../knowledge/restrictions';
+import { isSpace } from './text';
 
 export interface Word {
   text: string;
@@ -21,17 +22,21 @@ export type ListItem =
   /** a restriction class, or a name smtpd does not know */
   | { kind: 'name'; word: Word };
 
-const SEPARATOR = /[\s,]/;
+/**
+ * A comma or one of Postfix's (ASCII) blanks: a Unicode space such as U+00A0,
+ * white space to JavaScript's \s, is part of a word to smtpd.
+ */
+export const isListSeparator = (c: string | undefined): boolean => c === ',' || isSpace(c);
 
 export function listWords(value: string): Word[] {
   const words: Word[] = [];
   let i = 0;
   while (i < value.length) {
-    while (i < value.length && SEPARATOR.test(value[i])) i++;
+    while (i < value.length && isListSeparator(value[i])) i++;
     if (i >= value.length) break;
     const start = i;
     let depth = 0;
-    while (i < value.length && (depth > 0 || !SEPARATOR.test(value[i]))) {
+    while (i < value.length && (depth > 0 || !isListSeparator(value[i]))) {
       if (value[i] === '{') depth++;
       else if (value[i] === '}' && depth > 0) depth--;
       i++;

@@ -15,14 +15,14 @@ export const contains = (r: Range, p: Position): boolean =>
 export const isSpace = (c: string | undefined): boolean =>
   c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
 
-/** Physical lines without their terminators; CR of a CRLF ending is dropped. */
+/**
+ * Physical lines without their terminators, split where an editor splits
+ * them: at "\r\n", "\n" and a lone "\r". Postfix reads a lone CR as part of
+ * the line, but positions must be the ones the editor shows.
+ */
 export function splitLines(text: string): string[] {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (l.endsWith('\r')) lines[i] = l.slice(0, -1);
-  }
-  return lines;
+  if (!text.includes('\r')) return text.split('\n');
+  return text.split(/\r\n|\r|\n/);
 }
 
 /** A piece of a logical value: text that starts at this document position. */

@@ -43,7 +43,7 @@ export function duplicateKeyDiagnostic(line: TableLine, earlier: TableLine, info
 }
 
 /** A 32-bit hash of a string (FNV-1a over UTF-16 units). */
-function hash(s: string): number {
+export function keyHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
@@ -63,7 +63,7 @@ function indexedDuplicates({ parsed, info }: TableCheckContext): Diagnostic[] {
   let count = 0;
   for (let i = 0; i < lines.length; i++) {
     const key = storedKey(lines[i], info);
-    if (key !== undefined) keyed[count++] = (hash(key) >>> dropBits) * range + i;
+    if (key !== undefined) keyed[count++] = (keyHash(key) >>> dropBits) * range + i;
   }
   const sorted = keyed.subarray(0, count).sort();
   const found: [number, number][] = [];
