@@ -1,8 +1,8 @@
 /**
  * Completion lists as small as the client allows. A list of every parameter
- * has about 900 items and their documentation is most of its bytes, so the
- * documentation goes out when the client resolves the item it shows, and a
- * replace range shared by every item goes out once (LSP itemDefaults).
+ * has about 900 items: only those that could match the word being typed go
+ * out, their documentation when the client resolves the item it shows, and a
+ * replace range shared by every item once (LSP itemDefaults).
  */
 import type { ClientCapabilities, CompletionItem, CompletionList, Range } from 'vscode-languageserver/node';
 
@@ -10,6 +10,16 @@ type Documentation = CompletionItem['documentation'];
 
 const sameRange = (a: Range, b: Range): boolean =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/** Whether the characters of `typed` appear in `label` in order: every item a client's fuzzy filter could keep. */
+function isSubsequence(typed: string, label: string): boolean {
+  let at = 0;
+  for (const c of typed) {
+    at = label.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
 
 export class CompletionTransport {
   private readonly resolves: boolean;
@@ -23,8 +33,19 @@ export class CompletionTransport {
     this.editRangeDefault = completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
   }
 
-  list(items: CompletionItem[]): CompletionList | CompletionItem[] {
+  /**
+   * The list to send. `typed` reads the document in a range: the word being
+   * typed, when every item replaces the same one.
+   */
+  list(items: CompletionItem[], typed: (range: Range) => string): CompletionList | CompletionItem[] {
     let out = items;
+    const first = out[0]?.textEdit;
+    const range = first && 'range' in first && out.every((i) => i.textEdit && 'range' in i.textEdit && sameRange(i.textEdit.range, first.range)) ? first.range : undefined;
+    // Only items that could match what is typed; the client asks again as the word grows.
+    const prefix = range && range.start.line === range.end.line ? typed(range).toLowerCase() : '';
+    const matching = prefix ? out.filter((i) => isSubsequence(prefix, (i.filterText ?? i.label).toLowerCase())) : out;
+    const incomplete = matching.length < out.length;
+    out = matching;
     if (this.resolves) {
       this.documentation = new Map();
       out = out.map(({ documentation, ...rest }) => {
@@ -32,15 +53,10 @@ export class CompletionTransport {
         return rest;
       });
     }
-    const first = out[0]?.textEdit;
-    if (!this.editRangeDefault || !first || !('range' in first)) return out;
-    const range = first.range;
-    if (!out.every((i) => i.textEdit && 'range' in i.textEdit && sameRange(i.textEdit.range, range))) return out;
-    return {
-      isIncomplete: false,
-      itemDefaults: { editRange: range },
-      items: out.map(({ textEdit, ...rest }) => ({ ...rest, textEditText: textEdit?.newText })),
-    };
+    if (this.editRangeDefault && range) {
+      return { isIncomplete: incomplete, itemDefaults: { editRange: range }, items: out.map(({ textEdit, ...rest }) => ({ ...rest, textEditText: textEdit?.newText })) };
+    }
+    return incomplete ? { isIncomplete: true, items: out } : out;
   }
 
   resolve(item: CompletionItem): CompletionItem {

@@ -352,7 +352,7 @@ export function startServer(): void {
   );
 
   connection.onCompletion(
-    guarded('completion', [], (params: CompletionParams) => transport.list(completionItems(params))),
+    guarded('completion', [], (params: CompletionParams) => transport.list(completionItems(params), (range) => documents.get(params.textDocument.uri)?.getText(range) ?? '')),
   );
   connection.onCompletionResolve((item) => guarded('completionResolve', item, () => transport.resolve(item))());
 

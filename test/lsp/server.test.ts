@@ -213,6 +213,15 @@ describe('language features', () => {
       assert.ok(JSON.stringify(list).length < 200_000, `${JSON.stringify(list).length} characters`);
       const resolved = await client.request<CompletionItem>('completionItem/resolve', relay);
       assert.match((resolved.documentation as MarkupContent).value, /relay/i);
+
+      // a word being typed: only the items it could still match, and the client asks again as it grows
+      await client.didChange(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'smtpd_rel' }]);
+      await client.waitForVersion(uri);
+      const typed = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 9 } });
+      assert.equal(typed.isIncomplete, true);
+      assert.ok(typed.items.some((i) => i.label === 'smtpd_relay_restrictions'));
+      assert.ok(typed.items.length < 100, `${typed.items.length} items`);
+      assert.ok(typed.items.every((i) => /s.*m.*t.*p.*d.*_.*r.*e.*l/.test(i.label)), typed.items.map((i) => i.label).join(' '));
     });
   });
 

@@ -3,7 +3,7 @@ import { parameters, parameterNames, type ParameterInfo } from '../knowledge/par
 import { tableTypes } from '../knowledge/tables';
 import type { ConfigModel } from '../model/config';
 import type { Assignment } from '../syntax/mainCf';
-import type { Position } from '../syntax/text';
+import type { Position, Range } from '../syntax/text';
 import { assignmentAt, listOf, valueOffset } from './locate';
 import { afterLastSeparator, restrictionCompletion, type CompletionEnvironment } from './restrictionCompletion';
 
@@ -12,20 +12,27 @@ const BLANK = /[ \t\v\f\r]/;
 
 const TIME_UNITS: [string, string][] = [['s', 'seconds'], ['m', 'minutes'], ['h', 'hours'], ['d', 'days'], ['w', 'weeks']];
 
-function parameterItem(info: ParameterInfo, position: Position, prefixLength: number, suffix = ''): CompletionItem {
-  const detail = [`default: ${info.default || '(empty)'}`, info.since ? `Postfix ${info.since}+` : ''].filter(Boolean).join(' · ');
+/** The part of a parameter's item that never changes: built once, a list of every name is asked for often. */
+const details = new Map<string, string>();
+
+function parameterItem(info: ParameterInfo, range: Range, suffix = ''): CompletionItem {
+  let detail = details.get(info.name);
+  if (detail === undefined) {
+    detail = [`default: ${info.default || '(empty)'}`, info.since ? `Postfix ${info.since}+` : ''].filter(Boolean).join(' · ');
+    details.set(info.name, detail);
+  }
   return {
     label: info.name,
     kind: CompletionItemKind.Property,
     detail,
     documentation: { kind: 'markdown', value: info.summary },
     tags: info.deprecated || info.removedIn ? [1] : undefined,
-    textEdit: {
-      range: { start: { line: position.line, character: position.character - prefixLength }, end: position },
-      newText: info.name + suffix,
-    },
+    textEdit: { range, newText: info.name + suffix },
   };
 }
+
+/** The range a completion replaces: the `prefixLength` characters before the cursor. */
+const replacing = (position: Position, prefixLength: number): Range => ({ start: { line: position.line, character: position.character - prefixLength }, end: position });
 
 const word = (text: string, kind: CompletionItemKind, position: Position, prefixLength: number, detail?: string): CompletionItem => ({
   label: text,
@@ -41,14 +48,16 @@ export function completion(model: ConfigModel, position: Position, env: Completi
   // Postfix skips a comment line whole, and a value may go on after it: nothing typed there is configuration
   if (/^[ \t\v\f\r]*#/.test(line)) return [];
   if (/^[A-Za-z0-9_]*$/.test(before)) {
-    return parameterNames.map((n) => parameterItem(parameters.get(n) as ParameterInfo, position, before.length, ' = '));
+    const range = replacing(position, before.length);
+    return parameterNames.map((n) => parameterItem(parameters.get(n) as ParameterInfo, range, ' = '));
   }
   const reference = /\$[{(]?([A-Za-z0-9_]*)$/.exec(before);
   if (reference) {
     const prefix = reference[1].length;
+    const range = replacing(position, prefix);
     const own = [...model.assignments.keys()].filter((n) => !parameters.has(n));
     return [
-      ...parameterNames.map((n) => parameterItem(parameters.get(n) as ParameterInfo, position, prefix)),
+      ...parameterNames.map((n) => parameterItem(parameters.get(n) as ParameterInfo, range)),
       ...own.map((n) => word(n, CompletionItemKind.Variable, position, prefix, 'defined in this file')),
     ];
   }
