@@ -6,6 +6,7 @@
  * Lines end at "\r\n", "\r" or "\n", as LSP positions count them.
  */
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { countBefore } from './service/syntax/search';
 
 const BREAK = /\r\n|\r|\n/g;
 
@@ -80,14 +81,8 @@ export class LineDocument implements TextDocument {
   positionAt(offset: number): Position {
     const offsets = this.lineOffsets();
     const at = Math.max(0, Math.min(offset, this.size));
-    let lo = 0;
-    let hi = offsets.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (offsets[mid] <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: Math.min(at - offsets[lo], this.lines[lo].length) };
+    const line = Math.max(0, countBefore(offsets.length, (n) => offsets[n] <= at) - 1);
+    return { line, character: Math.min(at - offsets[line], this.lines[line].length) };
   }
 
   /** Applies the changes of one notification, in order. */

@@ -20,6 +20,7 @@ import { runChecks, type CheckReport } from './pipeline';
 import type { Settings } from './settings';
 import { entryStartingAfter, suppressionRules } from './suppression';
 import { parseLines, parseTable, type ParsedTable, type TableLine } from './syntax/table';
+import { countBefore } from './syntax/search';
 import { isSpace, splitLines, type Range } from './syntax/text';
 import { checkParsedTable, type TableCheckInfo, type TableContext } from './tableService';
 
@@ -273,28 +274,10 @@ export class TableSession {
   }
 }
 
-/** Index of the first line that starts after document line `n` (binary search; lines are in order). */
-function firstStartingAfter(lines: readonly TableLine[], n: number): number {
-  let lo = 0;
-  let hi = lines.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (lines[mid].start > n) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
+/** Index of the first line that starts after document line `n` (lines are in order). */
+const firstStartingAfter = (lines: readonly TableLine[], n: number): number => countBefore(lines.length, (i) => lines[i].start <= n);
 
-function firstCommentFrom(comments: readonly { line: number }[], n: number): number {
-  let lo = 0;
-  let hi = comments.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (comments[mid].line >= n) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
+const firstCommentFrom = (comments: readonly { line: number }[], n: number): number => countBefore(comments.length, (i) => comments[i].line < n);
 
 /** The line holding document line `n`, or the nearest one above it. */
 function lineAt(sorted: readonly TableLine[], n: number): TableLine | undefined {

@@ -10,6 +10,7 @@
  *
  * Never throws; the work is linear in the size of the text.
  */
+import { countBefore } from './search';
 import { isSpace, splitLines, type Position, type Range } from './text';
 
 export type TableFlavour = 'indexed' | 'aliases' | 'regexp' | 'pcre' | 'cidr';
@@ -43,14 +44,8 @@ export class LogicalText {
   position(offset: number): Position {
     const pieces = this.pieces;
     if (!pieces || offset < pieces[0].start) return { line: this.line, character: offset };
-    let lo = 0;
-    let hi = pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (pieces[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: this.line + pieces[lo].line, character: offset - pieces[lo].start };
+    const piece = pieces[countBefore(pieces.length, (n) => pieces[n].start <= offset) - 1];
+    return { line: this.line + piece.line, character: offset - piece.start };
   }
 
   /** The range of [start, end); an end at a piece boundary stays on the earlier line. */

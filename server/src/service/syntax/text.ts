@@ -1,4 +1,5 @@
 import type { Position, Range } from 'vscode-languageserver-types';
+import { countBefore } from './search';
 
 export type { Position, Range };
 
@@ -80,15 +81,9 @@ export class SourceText {
       const piece = this.pieces[0];
       return piece ? { line: piece.line, character: piece.character + offset } : { line: 0, character: offset };
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const piece = this.pieces[lo];
-    return { line: piece.line, character: piece.character + offset - starts[lo] };
+    const i = Math.max(0, countBefore(starts.length, (n) => starts[n] <= offset) - 1);
+    const piece = this.pieces[i];
+    return { line: piece.line, character: piece.character + offset - starts[i] };
   }
 
   /** Offset in this view of a document position, or undefined when the position is on no piece. */
