@@ -21,10 +21,13 @@ function isSubsequence(typed: string, label: string): boolean {
   return true;
 }
 
+/** Items of one list that share a label differ in kind ($name of a parameter or of your own). */
+const itemKey = (item: CompletionItem): string => `${item.label}\u0000${item.kind ?? ''}`;
+
 export class CompletionTransport {
   private readonly resolves: boolean;
   private readonly editRangeDefault: boolean;
-  /** documentation of the items of the last list, by label */
+  /** documentation of the items of the last list, by label and kind */
   private documentation = new Map<string, Documentation>();
 
   constructor(capabilities: ClientCapabilities) {
@@ -49,7 +52,7 @@ export class CompletionTransport {
     if (this.resolves) {
       this.documentation = new Map();
       out = out.map(({ documentation, ...rest }) => {
-        if (documentation !== undefined) this.documentation.set(rest.label, documentation);
+        if (documentation !== undefined) this.documentation.set(itemKey(rest), documentation);
         return rest;
       });
     }
@@ -60,7 +63,7 @@ export class CompletionTransport {
   }
 
   resolve(item: CompletionItem): CompletionItem {
-    const documentation = item.documentation ?? this.documentation.get(item.label);
+    const documentation = item.documentation ?? this.documentation.get(itemKey(item));
     return documentation === undefined ? item : { ...item, documentation };
   }
 }

@@ -6,7 +6,7 @@
  * Lines end at "\r\n", "\r" or "\n", as LSP positions count them.
  */
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { countBefore } from './service/syntax/search';
+import { countBefore, spliceAll } from './service/syntax/arrays';
 
 const BREAK = /\r\n|\r|\n/g;
 
@@ -108,8 +108,8 @@ export class LineDocument implements TextDocument {
       let removed = 0;
       for (let n = first; n <= end.line; n++) removed += this.lines[n].length + this.breaks[n].length;
       this.size += segment.length - removed;
-      splice(this.lines, first, end.line - first + 1, replaced.lines);
-      splice(this.breaks, first, end.line - first + 1, replaced.breaks);
+      spliceAll(this.lines, first, end.line - first + 1, replaced.lines);
+      spliceAll(this.breaks, first, end.line - first + 1, replaced.breaks);
     }
     this.joined = undefined;
     this.offsets = undefined;
@@ -145,16 +145,4 @@ export class LineDocument implements TextDocument {
     }
     return this.offsets;
   }
-}
-
-/** Array splice without spreading a large insert into arguments. */
-function splice<T>(array: T[], start: number, count: number, items: readonly T[]): void {
-  if (items.length < 10_000) {
-    array.splice(start, count, ...items);
-    return;
-  }
-  const tail = array.splice(start + count);
-  array.length = start;
-  for (const item of items) array.push(item);
-  for (const item of tail) array.push(item);
 }

@@ -69,7 +69,11 @@ function pathOf(uri: string): string | undefined {
 
 /** A lookup table open in the editor, and the edits that arrived since its session last caught up. */
 interface OpenTable {
+  /** the document and version the session is up to date with (a reopened file is a new document) */
+  doc: LineDocument;
   version: number;
+  /** main.cf beside it changed: its kind and restriction classes are read again */
+  infoStale?: boolean;
   table?: { info: TableInfo; classes?: Set<string> };
   session?: TableSession;
   changes: TextChange[];
@@ -96,7 +100,7 @@ export function startServer(): void {
     },
   });
   /** validations waiting for the current burst of changes to end */
-  const pending = new Map<string, NodeJS.Immediate>();
+  const pending = new Map<string, NodeJS.Timeout>();
   let canAskConfiguration = false;
   let canRegisterConfiguration = false;
   /** settings pushed with didChangeConfiguration, for clients that cannot be asked */
@@ -145,11 +149,12 @@ export function startServer(): void {
   /** A lookup table's kind and its session, up to date with the document's current version. */
   function tableState(doc: LineDocument): { info: TableInfo; classes?: Set<string>; session: TableSession } | undefined {
     let open = tables.get(doc.uri);
-    if (!open || open.version !== doc.version) {
+    if (!open || open.doc !== doc || open.version !== doc.version || open.infoStale) {
       // main.cf or the first line ("# postfix-map: ...") may have changed what kind of table this is
       const table = tableInfo(doc);
-      const kept = open?.session && table && JSON.stringify(open.table?.info) === JSON.stringify(table.info) && open.session.update(open.changes) && inStep(open.session, doc);
-      open = { version: doc.version, table, session: kept ? open?.session : table && new TableSession(doc.getText(), table.info), changes: [] };
+      const kept =
+        open?.doc === doc && open.session && table && JSON.stringify(open.table?.info) === JSON.stringify(table.info) && open.session.update(open.changes) && inStep(open.session, doc);
+      open = { doc, version: doc.version, table, session: kept ? open?.session : table && new TableSession(doc.getText(), table.info), changes: [] };
       tables.set(doc.uri, open);
     }
     return open.table && open.session && { ...open.table, session: open.session };
@@ -173,9 +178,15 @@ export function startServer(): void {
     if (!changedPath || !(isMainCf(changed) || isMasterCf(changed))) return;
     for (const other of documents.all()) {
       const otherPath = pathOf(other.uri);
-      if (other !== changed && otherPath && dirname(otherPath) === dirname(changedPath) && (isMainCf(other) || isMasterCf(other))) {
+      if (other === changed || !otherPath || dirname(otherPath) !== dirname(changedPath)) continue;
+      if (isMainCf(other) || isMasterCf(other)) {
         models.delete(other.uri);
         void validate(other);
+      } else if (isTable(other)) {
+        // the kind of table and the restriction classes come from main.cf; the session is kept if the kind is the same
+        const open = tables.get(other.uri);
+        if (open) open.infoStale = true;
+        schedule(other);
       }
     }
   }
@@ -201,15 +212,15 @@ export function startServer(): void {
   /** Validates once the changes that arrived together are applied: typing fast costs one check, not one per keystroke. */
   function schedule(doc: LineDocument): void {
     const uri = doc.uri;
-    const waiting = pending.get(uri);
-    if (waiting) clearImmediate(waiting);
+    clearTimeout(pending.get(uri));
+    // a timer fires after the messages already read are handled (each in its own immediate)
     pending.set(
       uri,
-      setImmediate(() => {
+      setTimeout(() => {
         pending.delete(uri);
         const current = documents.get(uri);
         if (current) void validate(current);
-      }),
+      }, 0),
     );
   }
 
@@ -218,12 +229,14 @@ export function startServer(): void {
     if (!master && !isMainCf(doc) && !isTable(doc)) return;
     const tooLarge = tooLargeDiagnostic(doc.length);
     if (tooLarge) {
+      tables.delete(doc.uri);
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [tooLarge] });
       return;
     }
     if (isTable(doc)) return validateTable(doc);
     try {
       const s = await currentSettings();
+      if (documents.get(doc.uri) !== doc) return;
       const target = resolveTarget(s, installedVersion);
       const report = master ? checkMasterCf(modelFor(doc), s, target) : checkMainCf(modelFor(doc), s, target, nodeFiles);
       for (const f of report.failures) log(`check ${f.check} failed on ${doc.uri}: ${String(f.error)}`);
@@ -236,6 +249,7 @@ export function startServer(): void {
   async function validateTable(doc: LineDocument): Promise<void> {
     try {
       const s = await currentSettings();
+      if (documents.get(doc.uri) !== doc) return;
       const table = tableState(doc);
       const report = table?.session.check({ target: resolveTarget(s, installedVersion), classes: table.classes, files: nodeTableFiles }, s);
       for (const f of report?.failures ?? []) log(`check ${f.check} failed on ${doc.uri}: ${String(f.error)}`);
@@ -330,8 +344,7 @@ export function startServer(): void {
   documents.onDidClose((event) => {
     models.delete(event.document.uri);
     tables.delete(event.document.uri);
-    const waiting = pending.get(event.document.uri);
-    if (waiting) clearImmediate(waiting);
+    clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
     // once closed, the file on disk counts again for the files beside it
     revalidateSiblings(event.document);

@@ -103,3 +103,16 @@ test('edits typed into a table give the diagnostics of the edited text read whol
     assert.deepEqual(codes((await client.waitForVersion(whole)).diagnostics).filter((c) => !c.startsWith('stale')), edited);
   });
 });
+
+test('a restriction class added in the open main.cf beside a table clears the table\'s diagnostic', async () => {
+  await withServer({}, async (client) => {
+    const d = dir();
+    const uri = pathToFileURL(join(d, 'client_access')).toString();
+    await client.didOpen(uri, 'example.com myclass\n', 'postfix-map');
+    assert.deepEqual(codes((await client.waitForVersion(uri)).diagnostics).filter((c) => !c.startsWith('stale')), ['invalid-access-action@0']);
+    const main = pathToFileURL(join(d, 'main.cf')).toString();
+    await client.didOpen(main, 'smtpd_restriction_classes = myclass\nmyclass = permit\n');
+    const again = await client.waitForDiagnostics(uri, (p) => p.version === 1 && !p.diagnostics.some((x) => x.code === 'invalid-access-action'));
+    assert.deepEqual(codes(again.diagnostics).filter((c) => !c.startsWith('stale')), []);
+  });
+});

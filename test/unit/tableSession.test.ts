@@ -121,3 +121,19 @@ test('a one-line edit in a 200,000-line map re-reads only the lines around it', 
   assert.equal(d[0].code, 'duplicate-lookup-key');
   assert.equal(d[0].range.start.line, 100_000);
 });
+
+test('more problems than a check reports: fixing the first ones brings up the next, as in a whole-table check', () => {
+  const info = { path: '/etc/postfix/access', flavour: 'indexed' as const, role: 'access' as const };
+  const context = { target: '3.11' };
+  let text = Array.from({ length: 1500 }, (_, i) => `host${i}.example REJCT`).join('\n') + '\n';
+  const session = new TableSession(text, info);
+  assert.equal(session.check(context, defaultSettings).diagnostics.length, 1000);
+  for (let line = 0; line < 600; line++) {
+    const c: TextChange = { range: { start: { line, character: 0 }, end: { line, character: 100 } }, text: `host${line}.example REJECT` };
+    session.update([c]);
+    text = TextDocument.applyEdits(TextDocument.create('file:///t', 'postfix-map', 1, text), [{ range: c.range!, newText: c.text }]);
+  }
+  const whole = checkTable(text, info, context, defaultSettings).diagnostics;
+  assert.equal(whole.length, 900);
+  assert.deepEqual(ordered(session.check(context, defaultSettings).diagnostics), ordered(whole));
+});

@@ -20,7 +20,7 @@ import { runChecks, type CheckReport } from './pipeline';
 import type { Settings } from './settings';
 import { entryStartingAfter, suppressionRules } from './suppression';
 import { parseLines, parseTable, type ParsedTable, type TableLine } from './syntax/table';
-import { countBefore } from './syntax/search';
+import { countBefore, spliceAll } from './syntax/arrays';
 import { isSpace, splitLines, type Range } from './syntax/text';
 import { checkParsedTable, type TableCheckInfo, type TableContext } from './tableService';
 
@@ -74,12 +74,17 @@ export class TableSession {
    * session from the full text).
    */
   update(changes: readonly TextChange[]): boolean {
-    for (const change of changes) {
-      // A lone CR is a line break for the editor but not for Postfix's readers.
-      if (!change.range || change.text.includes('\r')) return false;
-      if (!this.replace(change.range, change.text)) return false;
+    try {
+      for (const change of changes) {
+        // a CR may pair with a line feed beside the edit into one line break: read the text again
+        if (!change.range || change.text.includes('\r')) return false;
+        if (!this.replace(change.range, change.text)) return false;
+      }
+      return true;
+    } catch {
+      // half applied: the caller starts a new session from the editor's text
+      return false;
     }
-    return true;
   }
 
   /** The physical lines as the session has them, for a consistency check against the editor's text. */
@@ -109,9 +114,10 @@ export class TableSession {
     return report;
   }
 
+  /** The line checks report every line here; lineDiagnostics() applies the cap of a whole-table check. */
   private checkContext(parsed: ParsedTable): TableCheckContext {
     const context = this.madeFor ?? { target: '' };
-    return { parsed, info: { source: 'default', ...this.info } satisfies TableInfo, target: context.target, classes: context.classes, files: context.files };
+    return { parsed, info: { source: 'default', ...this.info } satisfies TableInfo, target: context.target, classes: context.classes, files: context.files, limit: Infinity };
   }
 
   private rebuildIndexes(): void {
@@ -242,7 +248,7 @@ export class TableSession {
     const oldTo = lines[next]?.start ?? physical.length;
     if (next - first > MAX_SPLICE) return false;
 
-    physical.splice(start.line, end.line - start.line + 1, ...inserted);
+    spliceAll(physical, start.line, end.line - start.line + 1, inserted);
     const parsed = parseLines(physical, from, oldTo + delta, this.info.flavour);
     const comments = this.table.comments;
     const c0 = firstCommentFrom(comments, from);
@@ -263,8 +269,8 @@ export class TableSession {
       }
       for (let i = c1; i < comments.length; i++) comments[i].line += delta;
     }
-    lines.splice(first, next - first, ...parsed.lines);
-    comments.splice(c0, c1 - c0, ...parsed.comments);
+    spliceAll(lines, first, next - first, parsed.lines);
+    spliceAll(comments, c0, c1 - c0, parsed.comments);
     this.table.lineCount = physical.length;
     if (checking) {
       this.checkLines(parsed.lines);

@@ -10,7 +10,7 @@
  *
  * Never throws; the work is linear in the size of the text.
  */
-import { countBefore } from './search';
+import { countBefore } from './arrays';
 import { isSpace, splitLines, type Position, type Range } from './text';
 
 export type TableFlavour = 'indexed' | 'aliases' | 'regexp' | 'pcre' | 'cidr';

@@ -1,5 +1,5 @@
 import type { Position, Range } from 'vscode-languageserver-types';
-import { countBefore } from './search';
+import { countBefore } from './arrays';
 
 export type { Position, Range };
 

@@ -181,7 +181,7 @@ export const checkAccessActions: TableCheck = (context) => {
   // big tables repeat a few results (REJECT, OK ...): judge each text once
   const fine = new Set<string>();
   for (const r of tableResults(parsed)) {
-    if (out.length >= MAX_PER_CHECK) break;
+    if (out.length >= (context.limit ?? MAX_PER_CHECK)) break;
     const text = r.value.text;
     if (fine.has(text)) continue;
     const problems = info.role === 'access' ? accessValueProblems(r, context) : postscreenProblems(r);

@@ -36,11 +36,11 @@ export function accessKeyProblem(key: string): string | undefined {
 }
 
 /** Indexed access tables: keys in a form smtpd looks up. */
-export const checkAccessKeys: TableCheck = ({ parsed, info }) => {
+export const checkAccessKeys: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
   if (info.role !== 'access' || info.flavour !== 'indexed') return [];
   const out: Diagnostic[] = [];
   for (const line of parsed.lines) {
-    if (out.length >= MAX_PER_CHECK) break;
+    if (out.length >= limit) break;
     const entry = line.entry;
     if (entry?.kind !== 'pair') continue;
     const problem = accessKeyProblem(entry.key.text);

@@ -11,14 +11,14 @@ import { rangeIn, tableResults, type TableResult } from './values';
 const SPECIAL_CODES: Record<string, string> = { '421': '2.3', '521': '2.6' };
 
 /** Actions and restrictions in table results that the target Postfix does not have. */
-export const checkActionVersions: TableCheck = ({ parsed, info, target }) => {
+export const checkActionVersions: TableCheck = ({ parsed, info, target, limit = MAX_PER_CHECK }) => {
   const header = HEADER_ROLES.has(info.role);
   if (info.role !== 'access' && !header) return [];
   const out: Diagnostic[] = [];
   // big tables repeat a few results: judge each text once
   const fine = new Set<string>();
   for (const r of tableResults(parsed)) {
-    if (out.length >= MAX_PER_CHECK) break;
+    if (out.length >= limit) break;
     const text = r.value.text;
     if (fine.has(text)) continue;
     const problems = versionProblems(r, text, header, target);

@@ -16,6 +16,8 @@ export interface TableCheckContext {
   classes?: ReadonlySet<string>;
   /** absent in pure unit tests: file checks are then skipped */
   files?: TableFiles;
+  /** at most this many diagnostics from a line-by-line check; default MAX_PER_CHECK */
+  limit?: number;
 }
 
 export type TableCheck = (context: TableCheckContext) => Diagnostic[];

@@ -8,14 +8,14 @@ import { rangeIn, tableResults } from './values';
 const NAMES = [...HEADER_ACTIONS.values()].filter((a) => !a.hidden).map((a) => a.name);
 
 /** header_checks(5) and body_checks results that cleanup or the SMTP client can carry out. */
-export const checkHeaderActions: TableCheck = ({ parsed, info }) => {
+export const checkHeaderActions: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
   if (!HEADER_ROLES.has(info.role)) return [];
   const smtp = info.role === 'smtp_header_checks' || info.role === 'smtp_body_checks';
   const headers = info.role !== 'body_checks' && info.role !== 'smtp_body_checks';
   const who = smtp ? 'the SMTP client' : 'cleanup';
   const out: Diagnostic[] = [];
   for (const r of tableResults(parsed)) {
-    if (out.length >= MAX_PER_CHECK) break;
+    if (out.length >= limit) break;
     const { word, wordEnd, textStart, text } = splitAction(r.value.text);
     if (r.substituted && word.includes('$')) continue;
     const upper = word.toUpperCase();

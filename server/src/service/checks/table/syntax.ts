@@ -8,11 +8,11 @@ const CODES = {
 } as const;
 
 /** What the table reader says while it splits lines: missing values, unbalanced quotes, unknown lines. */
-export const checkTableSyntax: TableCheck = ({ parsed, info }) => {
+export const checkTableSyntax: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
   const out: Diagnostic[] = [];
   for (const line of parsed.lines) {
     for (const issue of line.issues) {
-      if (out.length >= MAX_PER_CHECK) return out;
+      if (out.length >= limit) return out;
       let message = issue.message;
       let severity = issue.warning ? DiagnosticSeverity.Warning : undefined;
       if (issue.kind === 'missing-value' && issue.warning && info.role === 'access') {
