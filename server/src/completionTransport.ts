@@ -4,22 +4,13 @@
  * out, their documentation when the client resolves the item it shows, and a
  * replace range shared by every item once (LSP itemDefaults).
  */
+import { couldMatch } from './service/features/match';
 import type { ClientCapabilities, CompletionItem, CompletionList, Range } from 'vscode-languageserver/node';
 
 type Documentation = CompletionItem['documentation'];
 
 const sameRange = (a: Range, b: Range): boolean =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-
-/** Whether the characters of `typed` appear in `label` in order: every item a client's fuzzy filter could keep. */
-function isSubsequence(typed: string, label: string): boolean {
-  let at = 0;
-  for (const c of typed) {
-    at = label.indexOf(c, at) + 1;
-    if (at === 0) return false;
-  }
-  return true;
-}
 
 /** Items of one list that share a label differ in kind ($name of a parameter or of your own). */
 const itemKey = (item: CompletionItem): string => `${item.label}\u0000${item.kind ?? ''}`;
@@ -45,9 +36,10 @@ export class CompletionTransport {
     const first = out[0]?.textEdit;
     const range = first && 'range' in first && out.every((i) => i.textEdit && 'range' in i.textEdit && sameRange(i.textEdit.range, first.range)) ? first.range : undefined;
     // Only items that could match what is typed; the client asks again as the word grows.
-    const prefix = range && range.start.line === range.end.line ? typed(range).toLowerCase() : '';
-    const matching = prefix ? out.filter((i) => isSubsequence(prefix, (i.filterText ?? i.label).toLowerCase())) : out;
-    const incomplete = matching.length < out.length;
+    const prefix = range && range.start.line === range.end.line ? typed(range) : '';
+    const matching = prefix ? out.filter((i) => couldMatch(prefix, i.filterText ?? i.label)) : out;
+    // filtered here or by the service: a shorter word (backspace) would match more
+    const incomplete = prefix !== '';
     out = matching;
     if (this.resolves) {
       this.documentation = new Map();

@@ -5,6 +5,7 @@ import type { ConfigModel } from '../model/config';
 import type { Assignment } from '../syntax/mainCf';
 import type { Position, Range } from '../syntax/text';
 import { assignmentAt, listOf, valueOffset } from './locate';
+import { couldMatch } from './match';
 import { afterLastSeparator, restrictionCompletion, type CompletionEnvironment } from './restrictionCompletion';
 
 /** Postfix's blanks: a line that starts with one continues the logical line above. */
@@ -49,7 +50,8 @@ export function completion(model: ConfigModel, position: Position, env: Completi
   if (/^[ \t\v\f\r]*#/.test(line)) return [];
   if (/^[A-Za-z0-9_]*$/.test(before)) {
     const range = replacing(position, before.length);
-    return parameterNames.map((n) => parameterItem(parameters.get(n) as ParameterInfo, range, ' = '));
+    // items the typed word cannot match would be dropped by the client anyway
+    return parameterNames.filter((n) => couldMatch(before, n)).map((n) => parameterItem(parameters.get(n) as ParameterInfo, range, ' = '));
   }
   const reference = /\$[{(]?([A-Za-z0-9_]*)$/.exec(before);
   if (reference) {
