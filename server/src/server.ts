@@ -99,6 +99,8 @@ export function startServer(): void {
       return doc.update(changes, version);
     },
   });
+  /** the configuration beside open tables, by directory: each keystroke in a table needs it */
+  const siblingModels = new Map<string, ConfigModel | undefined>();
   /** validations waiting for the current burst of changes to end */
   const pending = new Map<string, NodeJS.Timeout>();
   let canAskConfiguration = false;
@@ -136,11 +138,22 @@ export function startServer(): void {
     return { mainUri, masterUri: open?.uri ?? pathToFileURL(masterPath).toString() };
   }
 
+  /** The main.cf and master.cf beside a file, read once per directory until one of them changes or is saved. */
+  function siblingModel(uri: string): ConfigModel | undefined {
+    const path = pathOf(uri);
+    if (!path) return undefined;
+    const dir = dirname(path);
+    if (!siblingModels.has(dir)) {
+      const main = readSibling(uri, 'main.cf');
+      siblingModels.set(dir, main === undefined ? undefined : new ConfigModel({ main, master: readSibling(uri, 'master.cf') }));
+    }
+    return siblingModels.get(dir);
+  }
+
   /** A lookup table: what kind it is, from its name, first line and the main.cf beside it. */
   function tableInfo(doc: LineDocument): { info: TableInfo; classes?: Set<string> } | undefined {
     const path = pathOf(doc.uri) ?? doc.uri;
-    const main = readSibling(doc.uri, 'main.cf');
-    const model = main === undefined ? undefined : new ConfigModel({ main, master: readSibling(doc.uri, 'master.cf') });
+    const model = siblingModel(doc.uri);
     const firstLine = doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } });
     const info = detectTable(path, firstLine, model ? tableReferences(model) : []);
     return info && { info, classes: model ? tableClasses(model) : undefined };
@@ -176,6 +189,7 @@ export function startServer(): void {
   function revalidateSiblings(changed: LineDocument): void {
     const changedPath = pathOf(changed.uri);
     if (!changedPath || !(isMainCf(changed) || isMasterCf(changed))) return;
+    siblingModels.delete(dirname(changedPath));
     for (const other of documents.all()) {
       const otherPath = pathOf(other.uri);
       if (other === changed || !otherPath || dirname(otherPath) !== dirname(changedPath)) continue;
@@ -262,6 +276,7 @@ export function startServer(): void {
   function revalidateAll(): void {
     models.clear();
     tables.clear();
+    siblingModels.clear();
     for (const doc of documents.all()) void validate(doc);
   }
 
@@ -338,7 +353,12 @@ export function startServer(): void {
   });
 
   // a postmap run or an edit elsewhere may have changed what a table check sees
-  documents.onDidSave((event) => void validate(event.document));
+  documents.onDidSave((event) => {
+    // a file saved (or a postmap run before it) may change what the tables are read with
+    siblingModels.clear();
+    for (const open of tables.values()) open.infoStale = true;
+    void validate(event.document);
+  });
   connection.onNotification('postfix/revalidate', () => revalidateAll());
 
   documents.onDidClose((event) => {
