@@ -266,6 +266,26 @@ test('undefined-parameter-reference: reported on a continuation line', () => {
   assert.deepEqual(d[0].range, range(1, 4, 1, 14));
 });
 
+test('undefined-parameter-reference: thousands of distinct undefined names are checked fast, and a typo is still named', () => {
+  // every line defines a name and refers to an undefined one, so each answer would compare with 20,000 names
+  const main = Array.from({ length: 20_000 }, (_, i) => `a${i} = $u${i}`).join('\n') + '\nmyorigin = $myhostnam\n';
+  const model = new ConfigModel({ main });
+  const started = performance.now();
+  const report = checkMainCf(model, defaultSettings, '3.11');
+  const elapsed = performance.now() - started;
+  assert.deepEqual(report.failures, []);
+  const d = withCode(report, Code.UndefinedParameterReference);
+  assert.equal(d.length, 20_001);
+  assert.match(text(d[d.length - 1]), /Did you mean "\$myhostname"\?/);
+  assert.ok(elapsed < 2000, `took ${Math.round(elapsed)} ms`);
+});
+
+test('undefined-parameter-reference: a name of main.cf is suggested, and once per distinct name', () => {
+  const main = 'relay_nets = 10.0.0.0/8\nmynetworks = $relay_net, $relay_net\n';
+  const d = withCode(check(main), Code.UndefinedParameterReference);
+  assert.deepEqual(d.map(text).map((m) => m.replace(/^.*Did you mean "\$([^"]+)".*$/, '$1')), ['relay_nets', 'relay_nets']);
+});
+
 // ------------------------------------------------------------ read-only-parameter
 
 test('read-only-parameter: process_id, with a fix that deletes the line', () => {
