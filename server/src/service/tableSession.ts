@@ -10,7 +10,7 @@ import { checkAccessActions } from './checks/table/accessActions';
 import { checkAccessKeys } from './checks/table/accessKeys';
 import { checkActionVersions } from './checks/table/actionVersions';
 import { MAX_PER_CHECK, type TableCheck, type TableCheckContext } from './checks/table/context';
-import { duplicateKeyDiagnostic, keyHash, storedKey } from './checks/table/duplicates';
+import { keyHash, repeatedKeys, storedKey } from './checks/table/duplicates';
 import { checkHeaderActions } from './checks/table/headerActions';
 import { checkStaleTable } from './checks/table/staleTable';
 import { checkTableSyntax } from './checks/table/syntax';
@@ -19,7 +19,7 @@ import type { TableInfo } from './model/tableDetect';
 import { runChecks, type CheckReport } from './pipeline';
 import type { Settings } from './settings';
 import { entryStartingAfter, suppressionRules } from './suppression';
-import { parseLines, parseTable, type ParsedTable, type TableLine } from './syntax/table';
+import { parseLines, parseTable, tableLineAt, type ParsedTable, type TableLine } from './syntax/table';
 import { countBefore, spliceAll } from './syntax/arrays';
 import { isSpace, splitLines, type Range } from './syntax/text';
 import { checkParsedTable, type TableCheckInfo, type TableContext } from './tableService';
@@ -56,10 +56,14 @@ export class TableSession {
   /** line checks that threw while checking edited lines */
   private failures: CheckReport['failures'] = [];
 
+  /** what the checks are told about the table */
+  private readonly full: TableInfo;
+
   constructor(
     text: string,
     readonly info: TableCheckInfo,
   ) {
+    this.full = { source: 'default', ...info };
     this.physical = splitLines(text);
     this.table = parseTable(text, info.flavour);
   }
@@ -99,12 +103,11 @@ export class TableSession {
   check(context: TableContext, settings: Settings): CheckReport {
     if (!incremental(this.info)) return checkParsedTable(this.table, this.info, context, settings);
     const key = `${context.target}\u0000${[...(context.classes ?? [])].sort().join(' ')}\u0000${context.classes ? 1 : 0}${context.files ? 1 : 0}`;
+    this.madeFor = context;
     if (key !== this.madeForKey) {
-      this.madeFor = context;
       this.madeForKey = key;
       this.rebuildIndexes();
     }
-    this.madeFor = context;
     const moved = [...this.found].filter(([line, f]) => line.start !== f.start).map(([line]) => line);
     this.checkLines(moved);
     const rules = suppressionRules(this.table.comments, entryStartingAfter(this.table.lines));
@@ -117,7 +120,7 @@ export class TableSession {
   /** The line checks report every line here; lineDiagnostics() applies the cap of a whole-table check. */
   private checkContext(parsed: ParsedTable): TableCheckContext {
     const context = this.madeFor ?? { target: '' };
-    return { parsed, info: { source: 'default', ...this.info } satisfies TableInfo, target: context.target, classes: context.classes, files: context.files, limit: Infinity };
+    return { parsed, info: this.full, target: context.target, classes: context.classes, files: context.files, limit: Infinity };
   }
 
   private rebuildIndexes(): void {
@@ -143,7 +146,7 @@ export class TableSession {
         continue;
       }
       for (const d of diagnostics) {
-        const line = lineAt(sorted, d.range.start.line);
+        const line = tableLineAt(context.parsed, d.range.start.line);
         if (!line) continue;
         const entry = this.found.get(line) ?? { start: line.start, diagnostics: [] };
         entry.diagnostics.push(d);
@@ -169,25 +172,12 @@ export class TableSession {
   }
 
   private duplicateDiagnostics(): Diagnostic[] {
-    const info: TableInfo = { source: 'default', ...this.info };
-    const found: [TableLine, TableLine][] = [];
-    for (const bucket of this.crowded) {
-      const lines = this.buckets.get(bucket);
-      if (!Array.isArray(lines)) continue;
-      const first = new Map<string, TableLine>();
-      for (const line of lines) {
-        const key = storedKey(line, info) ?? '';
-        const earlier = first.get(key);
-        if (earlier) found.push([line, earlier]);
-        else first.set(key, line);
-      }
-    }
-    found.sort((a, b) => a[0].start - b[0].start);
-    return found.slice(0, MAX_PER_CHECK).map(([line, earlier]) => duplicateKeyDiagnostic(line, earlier, info));
+    const crowded = [...this.crowded].map((bucket) => this.buckets.get(bucket)).filter((lines) => Array.isArray(lines));
+    return repeatedKeys(crowded, this.full);
   }
 
   private bucketOf(line: TableLine): number | undefined {
-    const key = storedKey(line, { source: 'default', ...this.info });
+    const key = storedKey(line, this.full);
     // small integers stay unboxed in the map
     return key === undefined ? undefined : keyHash(key) & 0x3fffffff;
   }
@@ -284,9 +274,3 @@ export class TableSession {
 const firstStartingAfter = (lines: readonly TableLine[], n: number): number => countBefore(lines.length, (i) => lines[i].start <= n);
 
 const firstCommentFrom = (comments: readonly { line: number }[], n: number): number => countBefore(comments.length, (i) => comments[i].line < n);
-
-/** The line holding document line `n`, or the nearest one above it. */
-function lineAt(sorted: readonly TableLine[], n: number): TableLine | undefined {
-  const i = firstStartingAfter(sorted, n) - 1;
-  return sorted[Math.max(0, i)];
-}

@@ -31,7 +31,7 @@ export function storedKey(line: TableLine, info: TableInfo): string | undefined 
 const keySpan = (line: TableLine): Span => (line.entry?.kind === 'pair' ? line.entry.key : span(line, 0, 0));
 
 /** `line` repeats the key of `earlier`, which postmap or postalias keeps. */
-export function duplicateKeyDiagnostic(line: TableLine, earlier: TableLine, info: TableInfo): Diagnostic {
+function duplicateKeyDiagnostic(line: TableLine, earlier: TableLine, info: TableInfo): Diagnostic {
   const tool = info.flavour === 'aliases' ? 'postalias' : info.type === 'texthash' ? 'texthash' : 'postmap';
   const key = keySpan(line);
   return diagnostic(
@@ -66,25 +66,33 @@ function indexedDuplicates({ parsed, info }: TableCheckContext): Diagnostic[] {
     if (key !== undefined) keyed[count++] = (keyHash(key) >>> dropBits) * range + i;
   }
   const sorted = keyed.subarray(0, count).sort();
-  const found: [number, number][] = [];
+  const groups: TableLine[][] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i + 1;
     while (j < sorted.length && Math.floor(sorted[j] / range) === Math.floor(sorted[i] / range)) j++;
-    if (j - i > 1) {
-      // same hash, in file order: the first line of each distinct key keeps it
-      const first = new Map<string, number>();
-      for (let k = i; k < j; k++) {
-        const index = sorted[k] % range;
-        const key = storedKey(lines[index], info) ?? '';
-        const earlier = first.get(key);
-        if (earlier === undefined) first.set(key, index);
-        else found.push([index, earlier]);
-      }
-    }
+    if (j - i > 1) groups.push(Array.from(sorted.subarray(i, j), (k) => lines[k % range]));
     i = j;
   }
-  found.sort((a, b) => a[0] - b[0]);
-  return found.slice(0, MAX_PER_CHECK).map(([index, earlier]) => duplicateKeyDiagnostic(lines[index], lines[earlier], info));
+  return repeatedKeys(groups, info);
+}
+
+/**
+ * The entries that repeat an earlier key, from groups of entries in file
+ * order that may share keys (same hash): the first of each key keeps it.
+ */
+export function repeatedKeys(groups: Iterable<readonly TableLine[]>, info: TableInfo): Diagnostic[] {
+  const found: [TableLine, TableLine][] = [];
+  for (const lines of groups) {
+    const first = new Map<string, TableLine>();
+    for (const line of lines) {
+      const key = storedKey(line, info) ?? '';
+      const earlier = first.get(key);
+      if (earlier) found.push([line, earlier]);
+      else first.set(key, line);
+    }
+  }
+  found.sort((a, b) => a[0].start - b[0].start);
+  return found.slice(0, MAX_PER_CHECK).map(([line, earlier]) => duplicateKeyDiagnostic(line, earlier, info));
 }
 
 function patternDuplicates({ parsed, info }: TableCheckContext): Diagnostic[] {
