@@ -3,7 +3,7 @@
  * thread with a hang watchdog, each call < 2 s) and the worst of them through
  * the running server (diagnostics published, then a hover answered):
  * a 1 MB single line, 100,000 continuation lines, 10,000-deep `{` and
- * `${a?${b?...}}` nesting, `$a`/`$b` reference cycles, a binary file and
+ * `${a?${b?...}}` nesting, 100,000 `$names` in one restriction list, `$a`/`$b` reference cycles, a binary file and
  * invalid UTF-8 opened as main.cf.
  */
 import assert from 'node:assert/strict';
@@ -45,6 +45,7 @@ const CASES: Record<string, HostileCase> = {
     master: 'smtp inet n - n - - smtpd -o myhostname=' + deepNesting('conditional') + ' -o mydomain=' + deepNesting('alternating') + '\n',
     probes: [{ doc: 'main', line: 3, character: 2 }, { doc: 'main', line: 4, character: 2 }],
   },
+  '100,000 $names spliced into a restriction list (main.cf)': { main: 'smtpd_recipient_restrictions = ' + '$a '.repeat(100_000) + '\n' },
   'cyclic $a/$b references': {
     main: cycleMain,
     master: 'smtp inet n - n - - smtpd -o smtpd_banner=$a -o myorigin=$c\n',

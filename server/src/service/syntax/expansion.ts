@@ -32,28 +32,49 @@ const isNameChar = (c: string): boolean =>
 
 const CLOSE: Record<string, string> = { '{': '}', '(': ')' };
 
-/** Index of the bracket closing the one at `open`, or -1. */
-function matching(text: string, open: number, end: number): number {
-  const o = text[open];
-  const c = CLOSE[o];
-  let depth = 0;
-  for (let i = open; i < end; i++) {
-    if (text[i] === o) depth++;
-    else if (text[i] === c && --depth === 0) return i;
+/**
+ * For every '{' and '(' in `text`, the index of the bracket that closes it (-1: none).
+ * Found in one pass, so that deep nesting costs no more than its length.
+ */
+function closingBrackets(text: string): Int32Array {
+  const closes = new Int32Array(text.length).fill(-1);
+  const open: Record<string, number[]> = { '{': [], '(': [] };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{' || c === '(') open[c].push(i);
+    else if (c === '}' || c === ')') {
+      const at = open[c === '}' ? '{' : '('].pop();
+      if (at !== undefined) closes[at] = i;
+    }
   }
-  return -1;
+  return closes;
+}
+
+/** What one scan knows of its text; the bracket table is built on first use. */
+interface Scanner {
+  text: string;
+  closes?: Int32Array;
+  out: ExpansionScan;
+}
+
+/** Index of the bracket closing the one at `open` before `end`, or -1. */
+function matching(scanner: Scanner, open: number, end: number): number {
+  scanner.closes ??= closingBrackets(scanner.text);
+  const close = scanner.closes[open];
+  return close < end ? close : -1;
 }
 
 /** Nesting is bounded so that hostile input cannot exhaust the stack. */
 const MAX_DEPTH = 64;
 
 export function scanExpansions(text: string): ExpansionScan {
-  const scan: ExpansionScan = { references: [], problems: [] };
-  scanRange(text, 0, text.length, scan, 0);
-  return scan;
+  const scanner: Scanner = { text, out: { references: [], problems: [] } };
+  scanRange(scanner, 0, text.length, 0);
+  return scanner.out;
 }
 
-function scanRange(text: string, from: number, to: number, out: ExpansionScan, depth: number): void {
+function scanRange(scanner: Scanner, from: number, to: number, depth: number): void {
+  const { text, out } = scanner;
   if (depth > MAX_DEPTH) {
     out.problems.push({ start: from, end: to, message: 'expansions nested too deeply' });
     return;
@@ -66,12 +87,12 @@ function scanRange(text: string, from: number, to: number, out: ExpansionScan, d
       continue;
     }
     if (next === '{' || next === '(') {
-      const close = matching(text, i + 1, to);
+      const close = matching(scanner, i + 1, to);
       if (close < 0) {
         out.problems.push({ start: i, end: to, message: `unbalanced '${next}' after '$': no closing '${CLOSE[next]}'` });
         return;
       }
-      scanBracketed(text, i, close, out, depth);
+      scanBracketed(scanner, i, close, depth);
       i = text.indexOf('$', close + 1);
       continue;
     }
@@ -87,11 +108,12 @@ function scanRange(text: string, from: number, to: number, out: ExpansionScan, d
 }
 
 /** The inside of ${...} or $(...): `open` is the '$', `close` the closing bracket. */
-function scanBracketed(text: string, dollar: number, close: number, out: ExpansionScan, depth: number): void {
+function scanBracketed(scanner: Scanner, dollar: number, close: number, depth: number): void {
+  const { text, out } = scanner;
   const bodyStart = dollar + 2;
   if (text[bodyStart] === '{') {
     // relational form: every operand is text that may hold references of its own
-    scanRange(text, bodyStart, close, out, depth + 1);
+    scanRange(scanner, bodyStart, close, depth + 1);
     return;
   }
   let j = bodyStart;
@@ -110,7 +132,7 @@ function scanBracketed(text: string, dollar: number, close: number, out: Expansi
     end: close + 1,
     conditional,
   });
-  if (conditional) scanRange(text, j + 1, close, out, depth + 1);
+  if (conditional) scanRange(scanner, j + 1, close, depth + 1);
   else if (j < close) {
     out.problems.push({ start: j, end: close, message: `unexpected '${op}' after parameter name: use '?' or ':'` });
   }
