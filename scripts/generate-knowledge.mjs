@@ -2,6 +2,7 @@
 // upstream postconf.proto and DEPRECATION_README, plus the hand-written
 // overlays beside the generated data. See docs/knowledge-data.md.
 // Usage: node scripts/generate-knowledge.mjs [--check] [REFERENCE_DIR]
+//   REFERENCE_DIR: a Postfix source tree (postconf.proto, readme/); default $POSTFIX_REFERENCE
 //   --check: write nothing; fail when the committed data differs from what the sources give
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -10,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const checkOnly = args.includes('--check');
-const reference = args.find((a) => !a.startsWith('--')) ?? join(root, '..', 'shared', 'reference', 'postfix-3.11.6');
+const reference = args.find((a) => !a.startsWith('--')) ?? process.env.POSTFIX_REFERENCE;
+if (!reference) {
+  console.error('generate-knowledge: no Postfix source tree: give its directory as an argument or set POSTFIX_REFERENCE (see docs/testing.md)');
+  process.exit(2);
+}
 const knowledge = join(root, 'server', 'src', 'service', 'knowledge');
 const overlay = (name) => JSON.parse(readFileSync(join(knowledge, 'overlays', name), 'utf8'));
 
@@ -61,12 +66,16 @@ function availability(html) {
   const upTo = new RegExp(String.raw`available in Postfix (?:version )?${VERSION} and earlier`).exec(text);
   if (upTo) return { removedIn: nextRelease(upTo[1]) };
   const from = new RegExp(
-    String.raw`(?:(?:feature|parameter) is available in Postfix (?:version |as of version )?|introduced with Postfix version )(?:>= ?)?${VERSION}((?:,? (?:and )?${VERSION})*)`,
+    String.raw`(?:(?:feature|parameter) is available in Postfix (?:version |as of version )?|introduced with Postfix version )(?:>= ?)?${VERSION}((?:, ?(?:and )?${VERSION})*)`,
   ).exec(decode(text));
   if (!from) return {};
-  // ">= 3.9, 3.8.5, 3.7.10": also back-ported to those patch releases
+  // ">= 3.9, 3.8.5, 3.7.10" and "2.4.15, 2.5.11, 2.6.8, 2.7.2 and later": the newest
+  // release listed and every later one have it; the others are patch releases of
+  // older branches it was back-ported to
   const all = [from[1], ...(from[2].match(/\d+\.\d+(?:\.\d+)?/g) ?? [])];
-  return all.length > 1 ? { since: all[0], backports: all.slice(1) } : { since: all[0] };
+  const since = all.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
+  const backports = all.filter((v) => v !== since);
+  return backports.length ? { since, backports } : { since };
 }
 
 /** Renamed and removed parameters, from the messages DEPRECATION_README says postconf logs. */
@@ -194,11 +203,12 @@ function main() {
   }
   const byName = new Map(proto.map((p) => [p.name, p]));
   const deprecations = readDeprecations((name) => byName.has(name));
+  const versions = new Map(proto.map((p) => [p.name, availability(p.html)]));
   const out = {};
   const missing = [];
   for (const p of proto) {
     const entry = { default: p.default };
-    Object.assign(entry, availability(p.html));
+    Object.assign(entry, versions.get(p.name));
     const dep = deprecations.get(p.name);
     if (dep) {
       // renamed parameters stay accepted as aliases: their old documentation range is no removal
@@ -209,7 +219,13 @@ function main() {
       entry.deprecated = migration ? { ...dep, values: migration[1] } : dep;
     }
     // transport_*: a pattern for "<master.cf service>_*", not a parameter of its own
-    if (p.name.startsWith('transport_') && p.default.startsWith('$')) entry.template = true;
+    if (p.name.startsWith('transport_') && p.default.startsWith('$')) {
+      // without a note of its own it came with the parameter it overrides (HISTORY:
+      // default_transport_rate_delay and *transport*_transport_rate_delay, 3.1)
+      const overridden = versions.get(p.default.slice(1));
+      if (!entry.since && overridden?.since) entry.since = overridden.since;
+      entry.template = true;
+    }
     Object.assign(entry, lifecycle.parameters[p.name] ?? {});
     let kind = kinds[p.name] ?? guessKind(p.name, p.default);
     // a default of "$other" shares the other parameter's kind

@@ -8,9 +8,9 @@ import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { isVersion, NEWEST_VERSION, RELEASES, targetVersionProblem } from '../../server/src/service/knowledge/versions';
 
-const NEWEST = '3.11';
-const VERSIONS = ['3.11', '3.10', '3.9', '3.8', '3.7', '3.6', '3.5', '3.4', '3.3', '3.2', '3.1', '3.0', '2.11', '2.10'];
+const OTHER_RELEASE = 'Other release, e.g. 3.7.11 …';
 const EFFECTIVE_SCHEME = 'postfix-effective';
 
 let client: LanguageClient | undefined;
@@ -39,14 +39,15 @@ async function installedVersion(): Promise<string | undefined> {
   if (!vscode.workspace.isTrusted) return undefined;
   const result = await runTool('postconfPath', 'postconf', ['-dh', 'mail_version']);
   const version = result.stdout.trim();
-  return result.ok && /^\d+\.\d+(\.\d+)?$/.test(version) ? version : undefined;
+  // the full version, patch level included: back-ports are judged by it
+  return result.ok && isVersion(version) ? version : undefined;
 }
 
 /** The release diagnostics are judged against, as the status bar shows it. */
 function targetLabel(installed: string | undefined): string {
   const setting = vscode.workspace.getConfiguration('postfix').get<string>('targetVersion') || 'auto';
   if (setting !== 'auto') return setting;
-  return installed ? `${installed} (installed)` : `${NEWEST} (newest known)`;
+  return installed ? `${installed} (installed)` : `${NEWEST_VERSION} (newest known)`;
 }
 
 /** The active editor's file, when it is a Postfix file on disk. */
@@ -144,7 +145,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.sendNotification('postfix/installedVersion', { version: installed });
     }),
     vscode.commands.registerCommand('postfix.chooseTargetVersion', async () => {
-      const picked = await vscode.window.showQuickPick(['auto', ...VERSIONS], { placeHolder: 'Check against which Postfix release?' });
+      let picked = await vscode.window.showQuickPick(['auto', ...RELEASES, OTHER_RELEASE], { placeHolder: 'Check against which Postfix release?' });
+      if (picked === OTHER_RELEASE) {
+        picked = await vscode.window.showInputBox({
+          prompt: 'Postfix release, with its patch level when back-ported features matter',
+          placeHolder: '3.7.11',
+          validateInput: (v) => targetVersionProblem(v.trim()),
+        });
+        picked = picked?.trim();
+      }
       if (picked) await vscode.workspace.getConfiguration('postfix').update('targetVersion', picked, vscode.ConfigurationTarget.Workspace);
     }),
     vscode.commands.registerCommand('postfix.showEffectiveConfiguration', showEffectiveConfiguration),

@@ -1,18 +1,31 @@
 /**
- * postfix-language-server check [--format text|json] [--postfix-version X.Y] FILE...
+ * postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] FILE...
  * Lints from a shell or CI with the same service the editor uses.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { checkMainCf, ConfigModel, resolveTarget, type CheckReport } from './service';
-import { checkTable, detectTable, tableClasses, tableReferences } from './service/tableService';
+import { binaryFileDiagnostic } from './service/binaryFile';
+import { checkTable, tableClasses } from './service/tableService';
 import { checkMasterCf } from './service/masterCf';
 import { DiagnosticSeverity, type Diagnostic } from './service/diagnostics';
-import { isVersion } from './service/knowledge/versions';
+import { targetVersionProblem } from './service/knowledge/versions';
+import { documentKind } from './service/model/documentKind';
 import { defaultSettings } from './service/settings';
 import { nodeFiles, nodeTableFiles } from './nodeFiles';
 
-const USAGE = 'usage: postfix-language-server check [--format text|json] [--postfix-version X.Y] FILE...';
+export const CHECK_USAGE = `usage: postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] FILE...
+
+Checks Postfix main.cf, master.cf and lookup table source files and prints what it finds,
+one line per diagnostic (file:line:column: severity: message [code]), or a JSON array.
+Each file is judged with the main.cf and master.cf in its directory.
+
+  --format text|json          output format (default text)
+  --postfix-version X.Y[.Z]   the Postfix release to judge against (default: the newest known)
+  -h, --help                  this text
+
+Exit status: 0 no errors, 1 errors found, 2 a file could not be checked or the command line is wrong.
+`;
 
 const SEVERITY_NAME: Record<DiagnosticSeverity, string> = {
   [DiagnosticSeverity.Error]: 'error',
@@ -24,92 +37,142 @@ const SEVERITY_NAME: Record<DiagnosticSeverity, string> = {
 interface Options {
   format: 'text' | 'json';
   version?: string;
+  help?: boolean;
   files: string[];
 }
 
+/** The options, or what is wrong with them. */
 function parseArgs(args: string[]): Options | string {
   const options: Options = { format: 'text', files: [] };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format') {
-      const f = args[++i];
+    const arg = args[i];
+    if (arg === '--') {
+      options.files.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      options.files.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const value = (): string | undefined => (eq < 0 ? args[++i] : arg.slice(eq + 1));
+    if (name === '--help' || name === '-h') {
+      options.help = true;
+    } else if (name === '--format') {
+      const f = value();
       if (f !== 'text' && f !== 'json') return `--format must be text or json, not "${f ?? ''}"`;
       options.format = f;
-    } else if (a === '--postfix-version') {
-      const v = args[++i];
-      if (!v || !isVersion(v)) return `--postfix-version needs a release such as 3.7, not "${v ?? ''}"`;
+    } else if (name === '--postfix-version') {
+      const v = value();
+      if (v === undefined) return '--postfix-version needs a release, such as 3.7';
+      const problem = targetVersionProblem(v);
+      if (problem) return `--postfix-version: ${problem}`;
       options.version = v;
-    } else if (a.startsWith('-')) {
-      return `unknown option ${a}`;
     } else {
-      options.files.push(a);
+      return `unknown option ${arg}`;
     }
   }
-  return options.files.length ? options : 'no FILE given';
+  return options.help || options.files.length ? options : 'no FILE given';
 }
 
-interface FileReport {
-  file: string;
-  diagnostics: Diagnostic[];
+/** A checked file's diagnostics, or why it was not checked. */
+type FileReport = { file: string; diagnostics: Diagnostic[] } | { file: string; problem: string };
+
+function readProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'cannot read: no such file';
+  if (code === 'EISDIR') return 'cannot read: it is a directory (give the files in it, e.g. DIR/main.cf DIR/master.cf)';
+  if (code === 'EACCES') return 'cannot read: permission denied';
+  return `cannot read: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-const readBeside = (file: string, name: string): string | undefined => {
-  const path = join(dirname(file), name);
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+const readOrUndefined = (path: string): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 };
 
-/** A lookup table, recognised by its name, its first line or the main.cf beside it. */
-function checkTableFile(file: string, text: string, target: string): CheckReport | undefined {
-  const main = readBeside(file, 'main.cf');
-  const model = main === undefined ? undefined : new ConfigModel({ main, master: readBeside(file, 'master.cf') });
-  const info = detectTable(resolve(file), text.split('\n', 1)[0], model ? tableReferences(model) : []);
-  // a file nothing marks as a table is read as a main.cf
-  if (!info || info.source === 'default') return undefined;
-  return checkTable(text, info, { target, classes: model ? tableClasses(model) : undefined, files: nodeTableFiles }, defaultSettings);
-}
-
-/** master.cf is judged with the main.cf beside it; a lookup table as its kind; anything else as a main.cf. */
+/** A file judged as what documentKind says it is, with the main.cf and master.cf in its directory. */
 function checkFile(file: string, target: string): FileReport {
-  const text = readFileSync(file, 'utf8');
-  const name = basename(file);
-  const report =
-    name === 'master.cf'
-      ? checkMasterCf(new ConfigModel({ main: readBeside(file, 'main.cf') ?? '', master: text }), defaultSettings, target)
-      : ((/main\.cf/.test(name) ? undefined : checkTableFile(file, text, target)) ??
-        checkMainCf(new ConfigModel({ main: text, master: readBeside(file, 'master.cf') }), defaultSettings, target, nodeFiles));
-  for (const f of report.failures) process.stderr.write(`${file}: internal error in ${f.check}: ${String(f.error)}\n`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { file, problem: readProblem(error) };
+  }
+  const path = resolve(file);
+  const dir = dirname(path);
+  const beside = (name: string): string | undefined => readOrUndefined(join(dir, name));
+  let siblings: { model: ConfigModel | undefined } | undefined;
+  const siblingModel = (): ConfigModel | undefined => {
+    if (!siblings) {
+      const main = beside('main.cf');
+      siblings = { model: main === undefined ? undefined : new ConfigModel({ main, master: beside('master.cf') }) };
+    }
+    return siblings.model;
+  };
+  const kind = documentKind({ path, text, siblings: siblingModel });
+  let report: CheckReport;
+  switch (kind.kind) {
+    case 'binary':
+      return { file, diagnostics: [binaryFileDiagnostic()] };
+    case 'unknown':
+      return { file, problem: `not checked: ${kind.reason}` };
+    case 'master':
+      report = checkMasterCf(new ConfigModel({ main: beside('main.cf') ?? '', master: text }), defaultSettings, target, nodeFiles, dir);
+      break;
+    case 'main':
+      report = checkMainCf(new ConfigModel({ main: text, master: beside('master.cf') }), defaultSettings, target, nodeFiles, dir);
+      break;
+    case 'table': {
+      const model = siblingModel();
+      report = checkTable(text, kind.info, { target, classes: model ? tableClasses(model) : undefined, files: nodeTableFiles }, defaultSettings);
+      break;
+    }
+  }
+  for (const f of report.failures) process.stderr.write(printable(`${file}: internal error in ${f.check}: ${String(f.error)}`) + '\n');
   return { file, diagnostics: report.diagnostics };
 }
+
+/** Control characters (a NUL or ESC from a file quoted in a message) shown as \xNN: a terminal would act on them. */
+const printable = (s: string): string => s.replace(/[^\t -~\u00a0-\u{10ffff}]/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 export function runCli(args: string[]): number {
   const options = parseArgs(args);
   if (typeof options === 'string') {
-    process.stderr.write(`${options}\n${USAGE}\n`);
+    process.stderr.write(`${options}\n${CHECK_USAGE}`);
     return 2;
   }
+  if (options.help) {
+    process.stdout.write(CHECK_USAGE);
+    return 0;
+  }
   const target = resolveTarget({ ...defaultSettings, targetVersion: options.version ?? 'auto' });
-  const reports: FileReport[] = [];
-  for (const file of options.files) {
-    try {
-      reports.push(checkFile(file, target));
-    } catch (error) {
-      process.stderr.write(`${file}: cannot read: ${(error as Error).message}\n`);
-      return 2;
-    }
+  const reports = options.files.map((file) => checkFile(file, target));
+  const checked: { file: string; diagnostics: Diagnostic[] }[] = [];
+  for (const r of reports) {
+    if ('problem' in r) process.stderr.write(printable(`${r.file}: ${r.problem}`) + '\n');
+    else checked.push(r);
   }
   if (options.format === 'json') {
-    const rows = reports.flatMap((r) =>
+    const rows = checked.flatMap((r) =>
       r.diagnostics.map((d) => ({ file: r.file, range: d.range, severity: d.severity, code: d.code, message: d.message })),
     );
-    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    // JSON escapes C0 controls itself; C1 ones are escaped too, for whoever prints the output raw
+    process.stdout.write(JSON.stringify(rows, null, 2).replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`) + '\n');
   } else {
-    for (const r of reports) {
+    for (const r of checked) {
       for (const d of r.diagnostics) {
         const { line, character } = d.range.start;
         const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error];
-        process.stdout.write(`${r.file}:${line + 1}:${character + 1}: ${severity}: ${d.message} [${d.code}]\n`);
+        const message = typeof d.message === 'string' ? d.message : d.message.value;
+        process.stdout.write(printable(`${r.file}:${line + 1}:${character + 1}: ${severity}: ${message} [${String(d.code)}]`) + '\n');
       }
     }
   }
-  return reports.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
+  if (checked.length < reports.length) return 2;
+  return checked.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
 }

@@ -1,12 +1,28 @@
-/** Entry point of the bundle: `check` lints files, anything else serves LSP. */
+/** Entry point of the bundle: `check` lints files, a transport option serves LSP, anything else is a mistake. */
+import { version } from '../../package.json';
 import { runCli } from './cli';
 import { startServer } from './server';
+
+const USAGE = `usage: postfix-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME
+       postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] FILE...
+       postfix-language-server --version | --help
+
+The first form serves the Language Server Protocol to an editor; "check --help" explains the second.
+`;
+
+/** The transports vscode-languageserver reads from the command line (also as "--socket PORT"). */
+const TRANSPORT = /^--(stdio|node-ipc|socket|pipe)(=.+)?$/;
 
 const args = process.argv.slice(2);
 if (args[0] === 'check') {
   process.exitCode = runCli(args.slice(1));
-} else if (args[0] === '--help' || args[0] === '-h') {
-  process.stdout.write('usage: postfix-language-server --stdio | --node-ipc\n       postfix-language-server check [--format text|json] [--postfix-version X.Y] FILE...\n');
-} else {
+} else if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+  process.stdout.write(USAGE);
+} else if (args[0] === '--version' || args[0] === '-v') {
+  process.stdout.write(`${version}\n`);
+} else if (args.some((a) => TRANSPORT.test(a))) {
   startServer();
+} else {
+  process.stderr.write(`${args.length ? `unknown command or option ${JSON.stringify(args[0])}` : 'no command given'}\n${USAGE}`);
+  process.exitCode = 2;
 }

@@ -40,21 +40,16 @@ import { nodeFiles, nodeTableFiles } from './nodeFiles';
 import { tableCompletion } from './service/features/tableCompletion';
 import { tableHover } from './service/features/tableHover';
 import { tooLargeDiagnostic } from './service/limits';
-import { detectTable, tableClasses, tableReferences, type TableInfo } from './service/tableService';
+import { binaryFileDiagnostic } from './service/binaryFile';
+import { documentKind, SNIFF_LENGTH, type DocumentKind } from './service/model/documentKind';
+import { tableClasses, type TableInfo } from './service/tableService';
 import { TableSession, type TextChange } from './service/tableSession';
 
-const MAIN_CF = /(^|\.)main\.cf$|^main\.cf\.proto$/;
-
-function isMainCf(doc: LineDocument): boolean {
-  return doc.languageId === 'postfix-main' || MAIN_CF.test(basename(doc.uri));
-}
-
-function isMasterCf(doc: LineDocument): boolean {
-  return doc.languageId === 'postfix-master' || basename(doc.uri) === 'master.cf';
-}
-
-function isTable(doc: LineDocument): boolean {
-  return doc.languageId === 'postfix-map';
+/** The start of a document, as much as documentKind looks at, without joining the whole text. */
+function headOf(doc: LineDocument): string {
+  let head = '';
+  for (let n = 0; n < doc.lineCount && head.length < SNIFF_LENGTH; n++) head += doc.getText(doc.getLineRange(n)) + doc.getEOLCharacters(n);
+  return head.slice(0, SNIFF_LENGTH);
 }
 
 /** The file-system path of a file: URI; clients differ in how they escape characters. */
@@ -101,6 +96,8 @@ export function startServer(): void {
   });
   /** the configuration beside open tables, by directory: each keystroke in a table needs it */
   const siblingModels = new Map<string, ConfigModel | undefined>();
+  /** what each open document is, for its current version; dropped when the main.cf beside it changes */
+  const kinds = new Map<string, { version: number; kind: DocumentKind }>();
   /** validations waiting for the current burst of changes to end */
   const pending = new Map<string, NodeJS.Timeout>();
   let canAskConfiguration = false;
@@ -150,13 +147,21 @@ export function startServer(): void {
     return siblingModels.get(dir);
   }
 
+  /** What a document is: main.cf, master.cf, a table, binary or unknown (see documentKind). */
+  function kindOf(doc: LineDocument): DocumentKind {
+    const cached = kinds.get(doc.uri);
+    if (cached?.version === doc.version) return cached.kind;
+    const kind = documentKind({ path: pathOf(doc.uri) ?? doc.uri, languageId: doc.languageId, text: headOf(doc), siblings: () => siblingModel(doc.uri) });
+    kinds.set(doc.uri, { version: doc.version, kind });
+    return kind;
+  }
+
   /** A lookup table: what kind it is, from its name, first line and the main.cf beside it. */
   function tableInfo(doc: LineDocument): { info: TableInfo; classes?: Set<string> } | undefined {
-    const path = pathOf(doc.uri) ?? doc.uri;
+    const kind = kindOf(doc);
+    if (kind.kind !== 'table') return undefined;
     const model = siblingModel(doc.uri);
-    const firstLine = doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } });
-    const info = detectTable(path, firstLine, model ? tableReferences(model) : []);
-    return info && { info, classes: model ? tableClasses(model) : undefined };
+    return { info: kind.info, classes: model ? tableClasses(model) : undefined };
   }
 
   /** A lookup table's kind and its session, up to date with the document's current version. */
@@ -179,25 +184,28 @@ export function startServer(): void {
     return doc && !tooLargeDiagnostic(doc.length) ? doc : undefined;
   }
 
+  const isKind = (doc: LineDocument, kind: DocumentKind['kind']): boolean => kindOf(doc).kind === kind;
+
   /** The main.cf document of a request and its model, or nothing for other files. */
   function mainModel(uri: string): ConfigModel | undefined {
     const doc = openDocument(uri);
-    return doc && isMainCf(doc) ? modelFor(doc) : undefined;
+    return doc && isKind(doc, 'main') ? modelFor(doc) : undefined;
   }
 
-  /** main.cf or master.cf changed or closed: the other one beside it is judged again. */
+  /** main.cf or master.cf changed or closed: the files beside it are judged again. */
   function revalidateSiblings(changed: LineDocument): void {
     const changedPath = pathOf(changed.uri);
-    if (!changedPath || !(isMainCf(changed) || isMasterCf(changed))) return;
+    if (!changedPath || !(isKind(changed, 'main') || isKind(changed, 'master'))) return;
     siblingModels.delete(dirname(changedPath));
     for (const other of documents.all()) {
       const otherPath = pathOf(other.uri);
       if (other === changed || !otherPath || dirname(otherPath) !== dirname(changedPath)) continue;
-      if (isMainCf(other) || isMasterCf(other)) {
+      if (isKind(other, 'main') || isKind(other, 'master')) {
         models.delete(other.uri);
         void validate(other);
-      } else if (isTable(other)) {
-        // the kind of table and the restriction classes come from main.cf; the session is kept if the kind is the same
+      } else {
+        // what a table is and its restriction classes come from main.cf; the session is kept if the kind is the same
+        kinds.delete(other.uri);
         const open = tables.get(other.uri);
         if (open) open.infoStale = true;
         schedule(other);
@@ -208,7 +216,7 @@ export function startServer(): void {
   function modelFor(doc: LineDocument): ConfigModel {
     const cached = models.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.model;
-    const model = isMasterCf(doc)
+    const model = isKind(doc, 'master')
       ? new ConfigModel({ main: readSibling(doc.uri, 'main.cf') ?? '', master: doc.getText() })
       : new ConfigModel({ main: doc.getText(), master: readSibling(doc.uri, 'master.cf') });
     models.set(doc.uri, { version: doc.version, model });
@@ -239,20 +247,23 @@ export function startServer(): void {
   }
 
   async function validate(doc: LineDocument): Promise<void> {
-    const master = isMasterCf(doc);
-    if (!master && !isMainCf(doc) && !isTable(doc)) return;
-    const tooLarge = tooLargeDiagnostic(doc.length);
-    if (tooLarge) {
+    const kind = kindOf(doc).kind;
+    const tooLarge = kind === 'unknown' ? undefined : tooLargeDiagnostic(doc.length);
+    if (kind === 'unknown' || kind === 'binary' || tooLarge) {
+      // a table that stopped being one loses its session and its diagnostics
       tables.delete(doc.uri);
-      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [tooLarge] });
+      const diagnostics = tooLarge ? [tooLarge] : kind === 'binary' ? [binaryFileDiagnostic()] : [];
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
       return;
     }
-    if (isTable(doc)) return validateTable(doc);
+    if (kind === 'table') return validateTable(doc);
     try {
       const s = await currentSettings();
       if (documents.get(doc.uri) !== doc) return;
       const target = resolveTarget(s, installedVersion);
-      const report = master ? checkMasterCf(modelFor(doc), s, target) : checkMainCf(modelFor(doc), s, target, nodeFiles);
+      const path = pathOf(doc.uri);
+      const dir = path ? dirname(path) : undefined;
+      const report = kind === 'master' ? checkMasterCf(modelFor(doc), s, target, nodeFiles, dir) : checkMainCf(modelFor(doc), s, target, nodeFiles, dir);
       for (const f of report.failures) log(`check ${f.check} failed on ${doc.uri}: ${String(f.error)}`);
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: report.diagnostics });
     } catch (error) {
@@ -277,6 +288,7 @@ export function startServer(): void {
     models.clear();
     tables.clear();
     siblingModels.clear();
+    kinds.clear();
     for (const doc of documents.all()) void validate(doc);
   }
 
@@ -356,6 +368,7 @@ export function startServer(): void {
   documents.onDidSave((event) => {
     // a file saved (or a postmap run before it) may change what the tables are read with
     siblingModels.clear();
+    kinds.clear();
     for (const open of tables.values()) open.infoStale = true;
     void validate(event.document);
   });
@@ -368,14 +381,15 @@ export function startServer(): void {
     pending.delete(event.document.uri);
     // once closed, the file on disk counts again for the files beside it
     revalidateSiblings(event.document);
+    kinds.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
   connection.onHover(
     guarded('hover', null, (params) => {
       const doc = openDocument(params.textDocument.uri);
-      if (doc && isMasterCf(doc)) return masterHover(modelFor(doc), params.position);
-      if (doc && isTable(doc)) {
+      if (doc && isKind(doc, 'master')) return masterHover(modelFor(doc), params.position);
+      if (doc && isKind(doc, 'table')) {
         const table = tableState(doc);
         return table ? tableHover(table.session.parsed, params.position, { role: table.info.role, classes: table.classes }) : null;
       }
@@ -391,12 +405,12 @@ export function startServer(): void {
 
   function completionItems(params: CompletionParams): CompletionItem[] {
     const doc = openDocument(params.textDocument.uri);
-    if (doc && isMasterCf(doc)) return masterCompletion(modelFor(doc), params.position);
-    if (doc && isTable(doc)) {
+    if (doc && isKind(doc, 'master')) return masterCompletion(modelFor(doc), params.position);
+    if (doc && isKind(doc, 'table')) {
       const table = tableState(doc);
       return table ? tableCompletion(table.session.parsed, params.position, { role: table.info.role, classes: table.classes }) : [];
     }
-    if (!doc || !isMainCf(doc)) return [];
+    if (!doc || !isKind(doc, 'main')) return [];
     const path = pathOf(doc.uri);
     return completion(modelFor(doc), params.position, { files: nodeFiles, configDir: path ? dirname(path) : undefined });
   }
@@ -404,7 +418,7 @@ export function startServer(): void {
   connection.onCodeAction(
     guarded('codeAction', [], (params) => {
       const doc = openDocument(params.textDocument.uri);
-      const model = doc && isMainCf(doc) ? modelFor(doc) : undefined;
+      const model = doc && isKind(doc, 'main') ? modelFor(doc) : undefined;
       return codeActions(params.textDocument.uri, params.context.diagnostics, model, params.range);
     }),
   );
@@ -412,7 +426,7 @@ export function startServer(): void {
   connection.onDocumentSymbol(
     guarded('documentSymbol', [], (params) => {
       const doc = openDocument(params.textDocument.uri);
-      if (doc && isMasterCf(doc)) return masterSymbols(modelFor(doc));
+      if (doc && isKind(doc, 'master')) return masterSymbols(modelFor(doc));
       const model = mainModel(params.textDocument.uri);
       return model ? documentSymbols(model) : [];
     }),
@@ -511,7 +525,7 @@ export function startServer(): void {
     guarded('workspaceSymbol', [], (params) => {
       const query = params.query.toLowerCase();
       return documents.all().filter((doc) => openDocument(doc.uri)).flatMap((doc) => {
-        const symbols = isMasterCf(doc) ? masterSymbols(modelFor(doc)) : isMainCf(doc) ? documentSymbols(modelFor(doc)).flatMap((g) => g.children ?? []) : [];
+        const symbols = isKind(doc, 'master') ? masterSymbols(modelFor(doc)) : isKind(doc, 'main') ? documentSymbols(modelFor(doc)).flatMap((g) => g.children ?? []) : [];
         return symbols
           .filter((sym) => sym.name.toLowerCase().includes(query))
           .map((sym) => ({ name: sym.name, kind: sym.kind, containerName: basename(doc.uri), location: { uri: doc.uri, range: sym.selectionRange } }));

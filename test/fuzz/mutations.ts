@@ -1,6 +1,7 @@
 /**
- * Seeded, reproducible mutations of the configuration corpus
- * (shared/corpus/{main.cf,master.cf,maps}) for the fuzz tests.
+ * Seeded, reproducible mutations of the configuration corpus (env
+ * POSTFIX_CORPUS, else test/fixtures/seeds; both hold main.cf/, master.cf/
+ * and maps/) for the fuzz tests.
  *
  * A mutated document is described by a Plan: a corpus file (by index) and a
  * list of Mutations, plain JSON data. fast-check generates and shrinks plans;
@@ -13,6 +14,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { seedsDir } from '../support/fixtures';
+import { CORPUS_HINT, corpusIfSet } from '../support/outside';
 
 // ------------------------------------------------------------------ settings
 
@@ -47,57 +50,28 @@ export interface CorpusFile {
   text: string;
 }
 
-/** Tests are compiled to out/test/fuzz/; shared/ sits beside the repository. */
-export const CORPUS_DIR = process.env.FUZZ_CORPUS ?? join(__dirname, '..', '..', '..', '..', 'shared', 'corpus');
-
 const DIRS: Record<Kind, string> = { main: 'main.cf', master: 'master.cf', maps: 'maps' };
 
-/** Used only when the shared corpus is missing, so that the suite still runs (with a warning). */
-const FALLBACK: Record<Kind, CorpusFile[]> = {
-  main: [
-    {
-      name: 'fallback-main.cf',
-      text:
-        '# fallback\nmyhostname = mail.example.com\nmydomain = example.com\nmyorigin = $mydomain\n' +
-        'mynetworks = 127.0.0.0/8, [::1]/128\nsmtpd_recipient_restrictions = permit_mynetworks,\n' +
-        '    reject_unauth_destination, check_sender_access hash:/etc/postfix/access\n' +
-        'relay_domains = ${mydestination?{$mydestination}:{}}\nalias_maps = hash:/etc/aliases\n',
-    },
-  ],
-  master: [
-    {
-      name: 'fallback-master.cf',
-      text:
-        'smtp      inet  n       -       y       -       -       smtpd\n' +
-        'submission inet n       -       y       -       -       smtpd\n  -o syslog_name=postfix/submission\n' +
-        '  -o { smtpd_client_restrictions = permit_sasl_authenticated, reject }\n' +
-        'pickup    unix  n       -       y       60      1       pickup\n' +
-        'maildrop  unix  -       n       n       -       -       pipe\n  flags=DRXhu user=vmail argv=/usr/bin/maildrop -d ${recipient}\n',
-    },
-  ],
-  maps: [{ name: 'fallback-access', text: 'example.com REJECT\n/^spam/ DISCARD\n192.0.2.0/24 OK\n' }],
-};
-
 const cache = new Map<Kind, CorpusFile[]>();
+
+/** The corpus of env POSTFIX_CORPUS, else the seeds of test/fixtures (said once: the suite runs on less). */
+function corpusRoot(): string {
+  const dir = corpusIfSet();
+  if (dir) return dir;
+  if (cache.size === 0) process.emitWarning(`fuzzing the seeds in ${seedsDir} only: ${CORPUS_HINT}`);
+  return seedsDir;
+}
 
 /** The corpus files of a kind, sorted by name (stable indices for plans). */
 export function corpus(kind: Kind): CorpusFile[] {
   const cached = cache.get(kind);
   if (cached) return cached;
-  const dir = join(CORPUS_DIR, DIRS[kind]);
-  let files: CorpusFile[];
-  try {
-    files = readdirSync(dir)
-      .filter((name) => statSync(join(dir, name)).isFile())
-      .sort()
-      .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
-  } catch {
-    files = [];
-  }
-  if (files.length === 0) {
-    process.emitWarning(`fuzz corpus ${dir} is missing or empty: using a tiny built-in seed instead`);
-    files = FALLBACK[kind];
-  }
+  const dir = join(corpusRoot(), DIRS[kind]);
+  const files = readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isFile())
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+  if (files.length === 0) throw new Error(`no files in ${dir}`);
   cache.set(kind, files);
   return files;
 }

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, MarkupContent, TextEdit } from 'vscode-languageserver-types';
 import { withServer } from './client';
+import { SEED_POLICY as SEED } from '../support/fixtures';
 
 const tempDirs: string[] = [];
 after(() => {
@@ -23,21 +24,6 @@ function mainUri(): string {
   tempDirs.push(dir);
   return pathToFileURL(join(dir, 'main.cf')).toString();
 }
-
-const SEED = [
-  'smtpd_helo_required = yes',
-  'disable_vrfy_command = yes',
-  'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated,',
-  '    reject_unknown_sender_domain, reject_unauth_destination',
-  'smtpd_recipient_restrictions = permit_mynetworks, reject_non_fqdn_helo_hostname,',
-  '    reject_non_fqdn_sender, reject_non_fqdn_recipient, reject_unknown_reverse_client_hostname,',
-  '    reject_invalid_helo_hostname, reject_unknown_helo_hostname, reject_unknown_sender_domain,',
-  '    reject_unknown_recipient_domain, check_recipient_access hash:/etc/postfix/recipient_access,',
-  '    check_helo_access hash:/etc/postfix/helo_checks, check_sender_access hash:/etc/postfix/sender_access,',
-  '    permit',
-  'smtpd_data_restrictions = reject_unauth_pipelining, permit',
-  '',
-].join('\n');
 
 const SEED_WITHOUT_RELAY = SEED.replace(', reject_unauth_destination', '');
 

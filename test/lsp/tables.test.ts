@@ -1,6 +1,6 @@
 /** Lookup tables over LSP: the seed tables check clean, mistakes are flagged, hover and completion answer. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -114,5 +114,44 @@ test('a restriction class added in the open main.cf beside a table clears the ta
     await client.didOpen(main, 'smtpd_restriction_classes = myclass\nmyclass = permit\n');
     const again = await client.waitForDiagnostics(uri, (p) => p.version === 1 && !p.diagnostics.some((x) => x.code === 'invalid-access-action'));
     assert.deepEqual(codes(again.diagnostics).filter((c) => !c.startsWith('stale')), []);
+  });
+});
+
+test('a repository of main.cf and its tables: tables named by their deployed path are read as main.cf makes them', async () => {
+  await withServer({}, async (client) => {
+    const d = mkdtempSync(join(tmpdir(), 'postfix-lsp-repo-'));
+    dirs.push(d);
+    writeFileSync(
+      join(d, 'main.cf'),
+      'compatibility_level = 3.6\nsmtpd_client_restrictions = check_client_access cidr:/etc/postfix/ip_checks, check_sender_access hash:/etc/postfix/sender_checks\n',
+    );
+    writeFileSync(join(d, 'sender_checks'), 'spammer@example.org REJECT\n');
+    writeFileSync(join(d, 'ip_checks'), '192.0.2.0/24 REJECT\n');
+    // a cidr table whose name tells nothing: with the main.cf beside it, a host-bits pattern is a cidr mistake
+    const ip = pathToFileURL(join(d, 'ip_checks')).toString();
+    await client.didOpen(ip, '192.0.2.1/24 REJECT\n', 'postfix-map');
+    assert.deepEqual(codes((await client.waitForVersion(ip)).diagnostics), ['invalid-table-pattern@0']);
+    // a hash table kept for deployment: no .db beside it is expected
+    const sender = pathToFileURL(join(d, 'sender_checks')).toString();
+    await client.didOpen(sender, 'spammer@example.org REJCT\n', 'postfix-map');
+    assert.deepEqual(codes((await client.waitForVersion(sender)).diagnostics), ['invalid-access-action@0']);
+    // main.cf finds both beside it
+    const main = pathToFileURL(join(d, 'main.cf')).toString();
+    await client.didOpen(main, readFileSync(join(d, 'main.cf'), 'utf8'));
+    assert.deepEqual(codes((await client.waitForVersion(main)).diagnostics), []);
+  });
+});
+
+test('a binary document gets one binary-file diagnostic and no answers', async () => {
+  await withServer({}, async (client) => {
+    const d = dir();
+    const uri = pathToFileURL(join(d, 'main.cf')).toString();
+    await client.didOpen(uri, 'myhostname = \u0000\u0001\u001b[0m\nbroken line\n');
+    const published = await client.waitForVersion(uri);
+    assert.deepEqual(codes(published.diagnostics), ['binary-file@0']);
+    assert.equal(await client.hover(uri, { line: 0, character: 2 }), null);
+    const table = pathToFileURL(join(d, 'client_access.db')).toString();
+    await client.didOpen(table, '\u0000\u0000\u0005abc', 'postfix-map');
+    assert.deepEqual(codes((await client.waitForVersion(table)).diagnostics), ['binary-file@0']);
   });
 });

@@ -1,7 +1,7 @@
 /** Formatting keeps what Postfix reads: postconf -n prints the same before and after, for every corpus main.cf. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -9,9 +9,9 @@ import { ConfigModel } from '../../server/src/service';
 import { format } from '../../server/src/service/features/formatting';
 import { listWords } from '../../server/src/service/syntax/restrictionList';
 import { configDir } from './postconf';
-import { corpusDir, requirePostfix } from './support';
-
-const stockMaster = readFileSync(join(corpusDir, 'master.cf', 'postfix__postfix_conf_master.cf'), 'utf8');
+import { STOCK_MASTER as stockMaster } from '../support/fixtures';
+import { corpusFiles } from '../support/outside';
+import { requirePostfix } from './support';
 
 /** postconf -n's verdict: each parameter's value as list words (commas and blanks separate alike), and its warnings. */
 function postconfN(main: string): { values: Record<string, string[]>; warnings: string } {
@@ -27,10 +27,11 @@ function postconfN(main: string): { values: Record<string, string[]>; warnings: 
   return { values, warnings: warnings.join('\n') };
 }
 
-for (const file of readdirSync(join(corpusDir, 'main.cf'))) {
+const mains = corpusFiles('main.cf', 'postconf -n reads the corpus main.cf files the same after formatting');
+for (const file of mains.files) {
   test(`postconf -n reads ${file} the same after formatting`, (t) => {
     if (!requirePostfix(t)) return;
-    const text = readFileSync(join(corpusDir, 'main.cf', file), 'utf8');
+    const text = readFileSync(join(mains.dir, file), 'utf8');
     const doc = TextDocument.create('file:///main.cf', 'postfix-main', 1, text);
     const formatted = TextDocument.applyEdits(doc, format(new ConfigModel({ main: text }), { restrictionsOnePerLine: true }));
     assert.deepEqual(postconfN(formatted), postconfN(text));

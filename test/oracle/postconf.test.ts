@@ -4,16 +4,13 @@
  * no unknown or undefined name that postconf does not.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
 import { defaultSettings } from '../../server/src/service/settings';
 import { compareWithPostconf } from './compare';
 import { configDir, runPostconf, type PostconfWarning } from './postconf';
-import { corpusDir, requirePostfix } from './support';
-
-const stockMaster = readFileSync(join(corpusDir, 'master.cf', 'postfix__postfix_conf_master.cf'), 'utf8');
+import { STOCK_MASTER as stockMaster } from '../support/fixtures';
+import { requirePostfix } from './support';
 
 interface Fixture {
   name: string;
@@ -54,6 +51,13 @@ const fixtures: Fixture[] = [
     expect: 'overriding',
   },
   { name: 'a read-only parameter', main: 'process_id = 12\n', expect: 'read-only' },
+  { name: 'a restriction class without a definition', main: 'smtpd_restriction_classes = trusted, known\nknown = permit\n', expect: 'undefined' },
+  {
+    name: 'a restriction class defined only in a master.cf -o',
+    main: 'smtpd_restriction_classes = trusted\n',
+    master: stockMaster + 'submission inet n - n - - smtpd\n  -o trusted=permit_mynetworks\n',
+    expect: 'other',
+  },
   { name: 'a line without "="', main: 'myhostname = a.example.com\nmydomain example.com\n', expect: 'syntax' },
   { name: 'a leading continuation line', main: '  mydomain = example.com\nmyhostname = a.example.com\n', expect: 'syntax' },
   { name: 'a truncated macro reference', main: 'my_thing = ${zzz\nmynetworks = $my_thing\n', expect: 'other' },
@@ -102,4 +106,15 @@ test('postconf agrees: a truncated macro reference is a syntax error here', (t) 
   assert.ok(warnings.some((w) => /truncated macro reference/.test(w.text)), JSON.stringify(warnings));
   const report = checkMainCf(new ConfigModel({ main, master: stockMaster }), defaultSettings, version);
   assert.ok(report.diagnostics.some((d) => d.code === 'syntax-error' && d.range.start.line === 0));
+});
+
+test('postconf agrees: the same value twice is no override, and we claim none', (t) => {
+  const version = requirePostfix(t);
+  if (!version) return;
+  const main = 'mydomain = example.com\nmyorigin = $mydomain\nmydomain = example.com\nrelayhost = [a]\n :25\nrelayhost = [a] :25\n';
+  const warnings = runPostconf(configDir(main, stockMaster));
+  assert.deepEqual(warnings.filter((w) => w.kind === 'overriding'), []);
+  const report = checkMainCf(new ConfigModel({ main, master: stockMaster }), defaultSettings, version);
+  assert.deepEqual(report.diagnostics.filter((d) => d.code === 'duplicate-parameter'), []);
+  assert.deepEqual(report.diagnostics.filter((d) => d.code === 'duplicate-parameter-same-value').map((d) => d.range.start.line), [0, 3]);
 });

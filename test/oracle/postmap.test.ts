@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -21,7 +21,8 @@ import { defaultSettings } from '../../server/src/service/settings';
 import type { TableFlavour } from '../../server/src/service/syntax/table';
 import { checkTable } from '../../server/src/service/tableService';
 import { corpusTable } from '../unit/tableCorpus';
-import { corpusDir, requirePostfix } from './support';
+import { corpusFiles } from '../support/outside';
+import { requirePostfix } from './support';
 
 interface PostmapWarning {
   /** 1-based line postmap names, when it names one */
@@ -162,10 +163,10 @@ function writeTemp(text: string): string {
   return path;
 }
 
-const mapsDir = join(corpusDir, 'maps');
+const maps = corpusFiles('maps', 'postmap agrees on the corpus maps');
 
-for (const file of readdirSync(mapsDir).sort()) {
-  const source = readFileSync(join(mapsDir, file), 'utf8');
+for (const file of maps.files) {
+  const source = readFileSync(join(maps.dir, file), 'utf8');
   const table = corpusTable(file, source);
   if (!table) continue;
 
@@ -173,7 +174,7 @@ for (const file of readdirSync(mapsDir).sort()) {
     if (!requirePostfix(t)) return;
     const types = table.guessed ? ['regexp', 'pcre'] : [table.type];
     for (const type of types) {
-      const warnings = runPostmap(type, { file: join(mapsDir, file) }, table.flavour === 'aliases' ? 'postalias' : 'postmap');
+      const warnings = runPostmap(type, { file: join(maps.dir, file) }, table.flavour === 'aliases' ? 'postalias' : 'postmap');
       const flavour: TableFlavour = table.flavour === 'aliases' ? 'aliases' : table.guessed ? (type as TableFlavour) : table.flavour;
       const diagnostics = ours(source, flavour, table.role, type);
       const errorLines = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => d.range.start.line + 1);
@@ -190,7 +191,7 @@ for (const file of readdirSync(mapsDir).sort()) {
   test(`postmap agrees on corpus map ${file}: compile errors as regexp: and as pcre: on the same lines`, (t) => {
     if (!requirePostfix(t)) return;
     for (const type of ['regexp', 'pcre'] as const) {
-      const warnings = runPostmap(type, { file: join(mapsDir, file) });
+      const warnings = runPostmap(type, { file: join(maps.dir, file) });
       const theirs = warnings.filter((w) => w.line !== undefined && !/ENDIF|replacement|delimiter|unrecognized/.test(w.text)).map((w) => w.line as number);
       const mine = ours(source, type, 'map', type)
         .filter((d) => d.code === Code.InvalidTablePattern && d.severity === DiagnosticSeverity.Error)

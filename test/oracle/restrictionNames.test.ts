@@ -5,21 +5,16 @@
  * log "unknown smtpd restriction" for any.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { restrictions } from '../../server/src/service/knowledge/restrictions';
 import { compareVersions } from '../../server/src/service/knowledge/versions';
-import { repoRoot, requirePostfix } from './support';
-
-const harness = join(repoRoot, '..', 'shared', 'tools', 'pf-oracle.sh');
+import { postfixVerdict } from './harness';
+import { requirePostfix } from './support';
 
 /** Names whose evaluation needs DNS or a policy server, which this machine cannot reach. */
 const NEEDS_NETWORK = new Set(['dns-list', 'policy-service']);
 
-test('smtpd knows every restriction name of the knowledge data', (t) => {
+test('smtpd knows every restriction name of the knowledge data', async (t) => {
   const version = requirePostfix(t);
   if (!version) return;
   if (process.getuid?.() !== 0) {
@@ -44,10 +39,7 @@ test('smtpd knows every restriction name of the knowledge data', (t) => {
     `smtpd_recipient_restrictions = ${entries.join(',\n    ')},\n    permit`,
     '',
   ].join('\n');
-  const dir = mkdtempSync(join(tmpdir(), 'pf-names-'));
-  writeFileSync(join(dir, 'main.cf'), main);
-  const run = spawnSync('bash', [harness, join(dir, 'main.cf'), String(3100 + (process.pid % 300))], { encoding: 'utf8', timeout: 90_000 });
-  const verdict = run.stdout + run.stderr;
+  const verdict = await postfixVerdict({ main, port: 3100 + (process.pid % 300) });
   assert.match(verdict, /RCPT TO/, 'the SMTP dialogue ran');
   assert.doesNotMatch(verdict, /unknown smtpd restriction/, verdict);
 });

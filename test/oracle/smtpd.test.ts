@@ -1,6 +1,6 @@
 /**
- * Restriction lists judged by the real smtpd (through the shared
- * pf-oracle.sh harness: master + smtpd on a loopback port and one SMTP
+ * Restriction lists judged by the real smtpd (through the oracle
+ * harness: master + smtpd on a loopback port and one SMTP
  * dialogue as 192.0.2.10, MAIL FROM sender@example.net, RCPT TO
  * rcpt@example.org and a local postmaster): where smtpd complains about a
  * list, we must report the expected code on the line of that list; where it
@@ -10,17 +10,14 @@
  * Cases run concurrently on distinct ports; each run takes about a second.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
 import { DiagnosticSeverity, type Diagnostic } from '../../server/src/service/diagnostics';
 import { defaultSettings } from '../../server/src/service/settings';
-import { repoRoot, requirePostfix } from './support';
+import { SEED_POLICY } from '../support/fixtures';
+import { postfixVerdict } from './harness';
+import { requirePostfix } from './support';
 
-const harness = join(repoRoot, '..', 'shared', 'tools', 'pf-oracle.sh');
 /** a default relay list (permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination) */
 const BASE = 'compatibility_level = 3.6\n';
 
@@ -47,20 +44,10 @@ interface Case {
   todo?: string;
 }
 
-const SEED_OPENABLE = [
-  'smtpd_helo_required = yes',
-  'disable_vrfy_command = yes',
-  'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated,',
-  '    reject_unknown_sender_domain, reject_unauth_destination',
-  'smtpd_recipient_restrictions = permit_mynetworks, reject_non_fqdn_helo_hostname,',
-  '    reject_non_fqdn_sender, reject_non_fqdn_recipient, reject_unknown_reverse_client_hostname,',
-  '    reject_invalid_helo_hostname, reject_unknown_helo_hostname, reject_unknown_sender_domain,',
-  '    reject_unknown_recipient_domain, check_recipient_access inline:{ rcpt@example.org=DUNNO },',
-  '    check_helo_access static:DUNNO, check_sender_access inline:{ sender@example.net=DUNNO },',
-  '    permit',
-  'smtpd_data_restrictions = reject_unauth_pipelining, permit',
-  '',
-].join('\n');
+/** The seed policy with tables smtpd can open (inline: and static: instead of hash: files that do not exist). */
+const SEED_OPENABLE = SEED_POLICY.replace('hash:/etc/postfix/recipient_access', 'inline:{ rcpt@example.org=DUNNO }')
+  .replace('hash:/etc/postfix/helo_checks', 'static:DUNNO')
+  .replace('hash:/etc/postfix/sender_access', 'inline:{ sender@example.net=DUNNO }');
 
 const RELAY_FATAL = /fatal: in parameter smtpd_relay_restrictions or smtpd_recipient_restrictions, specify at least one working instance of/;
 
@@ -216,23 +203,27 @@ const cases: Case[] = [
     name: 'REJECT_UNAUTH_DESTINATION in capitals is relay protection',
     main: BASE + 'smtpd_relay_restrictions = permit_mynetworks, REJECT_UNAUTH_DESTINATION\n',
   },
+  {
+    name: 'the sleep example of postconf(5) at connection time is accepted, and no wrong stage',
+    main: BASE + 'smtpd_delay_reject = no\nsmtpd_client_restrictions = sleep 1, reject_unauth_pipelining\n',
+    notOurs: ['restriction-wrong-stage'],
+  },
+  {
+    name: 'a restriction class without a definition stops smtpd',
+    main: BASE + 'smtpd_restriction_classes = trusted\n',
+    smtpd: /fatal: restriction class `trusted' needs a definition/,
+    ours: [['undefined-parameter-reference', 1]],
+  },
+  {
+    name: 'a comment after a restriction list is read as restrictions',
+    main: BASE + 'smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination # no relay\n',
+    smtpd: /warning: unknown smtpd restriction: "#"/,
+    ours: [['inline-comment', 1]],
+    notOurs: ['unknown-restriction'],
+  },
 ];
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
 let port = 3200 + (process.pid % 400);
-
-function runHarness(file: string, onPort: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('bash', [harness, file, String(onPort)], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error && error.killed) reject(new Error(`pf-oracle.sh timed out\n${stdout}${stderr}`));
-      else resolve(stdout + stderr);
-    });
-  });
-}
 
 /**
  * smtpd's verdict on `main`: the harness output (warnings, fatals, transcript).
@@ -240,13 +231,9 @@ function runHarness(file: string, onPort: number): Promise<string> {
  * fatal that explains it, that run says nothing and is repeated once.
  */
 async function oracle(main: string, onPort: number): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'pf-smtpd-'));
-  dirs.push(dir);
-  const file = join(dir, 'main.cf');
-  writeFileSync(file, main);
-  const first = await runHarness(file, onPort);
+  const first = await postfixVerdict({ main, port: onPort });
   if (!/^!!! (cannot connect|no SMTP greeting)/m.test(first) || / fatal: /.test(first)) return first;
-  return runHarness(file, onPort + 1000);
+  return postfixVerdict({ main, port: onPort + 1000 });
 }
 
 const where = (ds: Diagnostic[]): string[] => ds.map((d) => `${d.code}@${d.range.start.line}`);

@@ -1,9 +1,5 @@
-import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { postconfVersion } from './postconf';
-
-export const repoRoot = join(__dirname, '..', '..', '..');
-export const corpusDir = join(repoRoot, '..', 'shared', 'corpus');
 
 const installed = postconfVersion();
 

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkMainCf, ConfigModel, resolveTarget, type CheckReport } from '../../server/src/service';
 import { valueProblem } from '../../server/src/service/checks/invalidValue';
 import { allCodes, Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
@@ -89,8 +90,8 @@ const TABLE_CODES: string[] = [
   'stale-lookup-table',
 ];
 
-/** codes the server gives instead of checking: limits.test.ts */
-const SERVER_CODES: string[] = ['file-too-large'];
+/** codes given instead of checking: limits.test.ts, documentKind.test.ts */
+const SERVER_CODES: string[] = ['file-too-large', 'binary-file'];
 
 test('every code has a test below (restriction codes: restrictions.test.ts)', () => {
   assert.deepEqual(
@@ -98,6 +99,8 @@ test('every code has a test below (restriction codes: restrictions.test.ts)', ()
     [
       'deprecated-parameter',
       'duplicate-parameter',
+      'duplicate-parameter-same-value',
+      'inline-comment',
       'invalid-value',
       'parameter-newer-than-target',
       'read-only-parameter',
@@ -544,4 +547,154 @@ test('checking hostile input does not throw', () => {
     const report = checkMainCf(new ConfigModel({ main }), defaultSettings, '3.11');
     assert.deepEqual(report.failures, []);
   }
+});
+
+test('parameter-newer-than-target: the message names the back-port of the target branch, and 3.7 means 3.7.0', () => {
+  const main = 'smtpd_forbid_unauth_pipelining = yes\n';
+  const [d] = withCode(check(main, { target: '3.7' }), Code.ParameterNewerThanTarget);
+  assert.ok(d);
+  assert.match(text(d), /added in Postfix 3\.9 \(3\.7\.6 on the 3\.7 branch\); the target Postfix 3\.7 ignores it/);
+  // tls_append_default_CA: 2.4.15, 2.5.11, 2.6.8, 2.7.2 and later
+  const old = 'tls_append_default_CA = no\n';
+  assert.equal(withCode(check(old, { target: '2.5' }), Code.ParameterNewerThanTarget).length, 1);
+  assert.deepEqual(withCode(check(old, { target: '2.5.11' }), Code.ParameterNewerThanTarget), []);
+  assert.deepEqual(withCode(check(old, { target: '2.8' }), Code.ParameterNewerThanTarget), []);
+});
+
+// ------------------------------------------ duplicates that keep the same value
+
+/** The document after the edits of `fix`. */
+const applyFix = (doc: string, fix: Fix): string =>
+  TextDocument.applyEdits(TextDocument.create('file:///etc/postfix/main.cf', 'postfix-main', 1, doc), fix.edits);
+
+test('duplicate-parameter-same-value: the same value twice is a hint on the earlier line, with no postconf warning claimed', () => {
+  const main = 'mydomain = example.com\nmyorigin = $mydomain\nmydomain =   example.com  \n';
+  const report = check(main);
+  assert.deepEqual(withCode(report, Code.DuplicateParameter), []);
+  const d = withCode(report, Code.DuplicateParameterSameValue);
+  assert.deepEqual(linesOf(d), [0]);
+  assert.equal(d[0].severity, DiagnosticSeverity.Hint);
+  assert.deepEqual(d[0].range, range(0, 0, 0, 8));
+  assert.match(text(d[0]), /same value on line 3/);
+  assert.doesNotMatch(text(d[0]), /postconf|overrid/);
+  assert.equal(applyFix(main, fixes(d[0])[0]), 'myorigin = $mydomain\nmydomain =   example.com  \n');
+});
+
+test('duplicate-parameter-same-value: continuation lines are joined as Postfix joins them', () => {
+  // "a\n b" is stored as "a b"; "a\n  b" as "a  b" (postconf warns for the second pair)
+  const same = check('relayhost = a\n b\nrelayhost = a b\n');
+  assert.equal(withCode(same, Code.DuplicateParameterSameValue).length, 1);
+  assert.deepEqual(withCode(same, Code.DuplicateParameter), []);
+  const changed = check('relayhost = a\n  b\nrelayhost = a b\n');
+  assert.deepEqual(linesOf(withCode(changed, Code.DuplicateParameter)), [0, 2]);
+  assert.deepEqual(withCode(changed, Code.DuplicateParameterSameValue), []);
+});
+
+test('duplicate-parameter: warnings where postconf warns, a hint where the value only repeats', () => {
+  const duplicates = (main: string): Diagnostic[] =>
+    check(main).diagnostics.filter((x) => x.code === Code.DuplicateParameter || x.code === Code.DuplicateParameterSameValue);
+  // postconf: line 2 overrides line 1, line 3 repeats line 2 without a warning
+  const d = duplicates('relayhost = a\nrelayhost = b\nrelayhost = b\n');
+  assert.deepEqual(
+    d.map((x) => `${x.code}@${x.range.start.line}`),
+    ['duplicate-parameter@0', 'duplicate-parameter@1'],
+  );
+  assert.match(text(d[0]), /line 3 with another value/);
+  assert.match(text(d[1]), /overrides the earlier assignment on line 1 \(postconf: overriding earlier entry\), and line 3 sets the same value again/);
+  // postconf: lines 2 and 3 both change the value; line 1 repeats the winner
+  const back = duplicates('relayhost = a\nrelayhost = b\nrelayhost = a\n');
+  assert.deepEqual(
+    back.map((x) => `${x.code}@${x.range.start.line}`),
+    ['duplicate-parameter-same-value@0', 'duplicate-parameter@1', 'duplicate-parameter@2'],
+  );
+  assert.match(text(back[2]), /overrides the earlier assignment on line 2 \(postconf: overriding earlier entry\)/);
+});
+
+// ----------------------------------------------------------------- inline-comment
+
+test('inline-comment: an error where the kind of the value refuses the text, with a fix that moves it above', () => {
+  const main = 'myhostname = localhost # set at runtime\n';
+  const d = withCode(check(main), Code.InlineComment);
+  assert.equal(d.length, 1);
+  assert.equal(d[0].severity, DiagnosticSeverity.Error);
+  assert.deepEqual(d[0].range, range(0, 23, 0, 39));
+  assert.match(text(d[0]), /"# set at runtime" is part of the value of myhostname/);
+  assert.equal(applyFix(main, fixes(d[0])[0]), '# set at runtime\nmyhostname = localhost\n');
+});
+
+test('inline-comment: booleans, numbers, times, tables and restriction lists are errors, without a second report', () => {
+  for (const line of [
+    'smtpd_helo_required = yes # yes',
+    'message_size_limit = 1000 # bytes',
+    'smtpd_timeout = 300 # seconds',
+    'alias_maps = hash:/etc/aliases # local',
+    'compatibility_level = 3.6 # current',
+  ]) {
+    const report = check(`${line}\n`);
+    const d = withCode(report, Code.InlineComment);
+    assert.equal(d.length, 1, line);
+    assert.equal(d[0].severity, DiagnosticSeverity.Error, line);
+    assert.deepEqual(withCode(report, Code.InvalidValue), [], line);
+  }
+  const list = 'compatibility_level = 3.6\nsmtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination # no relay\n';
+  const report = check(list);
+  assert.equal(withCode(report, Code.InlineComment)[0]?.severity, DiagnosticSeverity.Error);
+  assert.deepEqual(withCode(report, Code.UnknownRestriction), []);
+  // the words before the comment are still judged
+  assert.equal(withCode(check(`${list}smtpd_client_restrictions = rejct # typo\n`), Code.UnknownRestriction).length, 1);
+});
+
+test('inline-comment: a warning where the text is taken as part of a free value', () => {
+  // smtpd reads a time up to its unit letter and ignores the rest (seen with Postfix 3.7)
+  const freeValues = ['smtpd_banner = $myhostname ESMTP # hi\n', 'mynetworks = 127.0.0.0/8 # local\n', 'smtpd_timeout = 300s # x\n', 'my_own = a # b\nx_checks = $my_own\n'];
+  for (const main of freeValues) {
+    const d = withCode(check(main), Code.InlineComment);
+    assert.equal(d.length, 1, main);
+    assert.equal(d[0].severity, DiagnosticSeverity.Warning, main);
+    assert.deepEqual(withCode(check(main), Code.InvalidValue), [], main);
+  }
+});
+
+test('inline-comment: a comment at the start of a value, and one on a continuation line', () => {
+  const main = 'relayhost = # none yet\nmydestination = localhost, # this host\n  example.com\n';
+  const d = withCode(check(main), Code.InlineComment);
+  assert.deepEqual(d.map((x) => x.range), [range(0, 12, 0, 22), range(1, 27, 1, 38)]);
+  assert.equal(applyFix(main, fixes(d[1])[0]), 'relayhost = # none yet\n# this host\nmydestination = localhost,\n  example.com\n');
+});
+
+test('inline-comment: none for a # without a blank before it, inside { }, or on a comment line', () => {
+  const main = [
+    'smtpd_banner = $myhostname ESMTP#1',
+    'smtpd_command_filter = pcre:{{/^(.*) #x$/ $1}}',
+    'mydestination = localhost,',
+    '  # a comment line inside the value',
+    '  example.com',
+    '',
+  ].join('\n');
+  assert.deepEqual(withCode(check(main), Code.InlineComment), []);
+});
+
+// --------------------------------------------- restriction classes without a definition
+
+test('undefined-parameter-reference: a restriction class with no definition, at its name (postconf: undefined parameter)', () => {
+  const main = 'smtpd_restriction_classes = trusted, known\nknown = permit_mynetworks\n';
+  const d = withCode(check(main), Code.UndefinedParameterReference);
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 28, 0, 35));
+  assert.equal(d[0].severity, DiagnosticSeverity.Error);
+  assert.match(text(d[0]), /"trusted" is not defined anywhere \(postconf: undefined parameter\)/);
+  assert.match(text(d[0]), /needs a definition/);
+});
+
+test('undefined-parameter-reference: an empty restriction class stops smtpd too', () => {
+  const d = withCode(check('smtpd_restriction_classes = trusted\ntrusted =\n'), Code.UndefinedParameterReference);
+  assert.equal(d.length, 1);
+  assert.match(text(d[0]), /"trusted" is empty on line 2/);
+});
+
+test('undefined-parameter-reference: none for a class defined in a master.cf -o, as postconf accepts it', () => {
+  const master = `${STOCK_MASTER}\nsubmission inet n - n - - smtpd\n  -o trusted=permit_sasl_authenticated,reject\n`;
+  const main = 'smtpd_restriction_classes = trusted\n';
+  assert.deepEqual(withCode(check(main, { master }), Code.UndefinedParameterReference), []);
+  assert.equal(withCode(check(main, { master: STOCK_MASTER }), Code.UndefinedParameterReference).length, 1);
 });

@@ -244,3 +244,22 @@ test('code actions: diagnostics without fix data give none', () => {
   assert.deepEqual(codeActions(URI, diagnostics), []);
   assert.deepEqual(codeActions(URI, [{ ...diagnostics[0], data: { something: 'else' } }]), []);
 });
+
+test('hover on a per-service name: the transport_* template it follows, its default and the release that added it', () => {
+  const model = new ConfigModel({
+    main: 'smtp_destination_concurrency_failed_cohort_limit = 10\nsmtp_transport_rate_delay = 1s\nsmtp_delivery_slot_cost = 5\n',
+  });
+  const cohort = markdown(hover(model, at(0, 5)));
+  assert.match(cohort, /A per-service setting derived from a master\.cf service name/);
+  assert.match(
+    cohort,
+    /the \[`transport_destination_concurrency_failed_cohort_limit`\]\(https:\/\/www\.postfix\.org\/postconf\.5\.html#transport_destination_concurrency_failed_cohort_limit\) of the service `smtp`/,
+  );
+  assert.match(cohort, /Added in Postfix 2\.5/);
+  assert.match(cohort, /\*\*Default:\*\* `\$default_destination_concurrency_failed_cohort_limit`/);
+  assert.match(markdown(hover(model, at(1, 5))), /Added in Postfix 3\.1/);
+  // no version note anywhere: no "Added in", still the template
+  const limit = markdown(hover(model, at(2, 5)));
+  assert.match(limit, /transport_delivery_slot_cost/);
+  assert.doesNotMatch(limit, /Added in/);
+});

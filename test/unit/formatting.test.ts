@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigModel } from '../../server/src/service';
 import { format, type FormatOptions } from '../../server/src/service/features/formatting';
 import { listWords } from '../../server/src/service/syntax/restrictionList';
+import { corpusFiles } from '../support/outside';
 
 const PLAIN: FormatOptions = { restrictionsOnePerLine: false };
 const ONE_PER_LINE: FormatOptions = { restrictionsOnePerLine: true };
@@ -76,10 +77,10 @@ test('one per line: a Unicode space is part of a word, not a separator', () => {
   assert.deepEqual(meaning(once), meaning(text));
 });
 
-const corpus = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'main.cf');
-for (const file of readdirSync(corpus)) {
+const corpus = corpusFiles('main.cf', 'corpus main.cf files: formatting is idempotent and keeps every value');
+for (const file of corpus.files) {
   test(`corpus ${file}: formatting is idempotent and keeps every value`, () => {
-    const text = readFileSync(join(corpus, file), 'utf8');
+    const text = readFileSync(join(corpus.dir, file), 'utf8');
     for (const options of [PLAIN, ONE_PER_LINE]) {
       const once = formatted(text, options);
       assert.equal(formatted(once, options), once);

@@ -1,18 +1,22 @@
 /**
- * The generated parameter knowledge against the upstream reference material:
- * postconf.proto of Postfix 3.11.6 and the extracted facts tables.
+ * The generated parameter knowledge against the facts tables of
+ * test/fixtures/knowledge (name, default, version that added it, for Postfix
+ * 3.11.6 and 3.7.11) and, with POSTFIX_REFERENCE, against postconf.proto.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { parameterNames, parameters } from '../../server/src/service/knowledge/parameters';
-import { availableIn } from '../../server/src/service/knowledge/versions';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { addedInText, availableIn, isVersion, NEWEST_VERSION, RELEASES } from '../../server/src/service/knowledge/versions';
+import { readFixture } from '../support/fixtures';
+import { referenceDir } from '../support/outside';
 
-const REFERENCE = join(__dirname, '../../../../shared/reference');
-const FACTS_3_11 = join(REFERENCE, 'facts/params-since-3.11.6.tsv');
-const FACTS_3_7 = join(REFERENCE, 'facts/params-since-3.7.11.tsv');
-const PROTO = join(REFERENCE, 'postfix-3.11.6/postconf.proto');
+const FACTS_3_11 = 'knowledge/params-since-3.11.6.tsv';
+const FACTS_3_7 = 'knowledge/params-since-3.7.11.tsv';
 
 interface Fact {
   name: string;
@@ -20,8 +24,8 @@ interface Fact {
   since: string;
 }
 
-function readFacts(path: string): Fact[] {
-  return readFileSync(path, 'utf8')
+function readFacts(fixture: string): Fact[] {
+  return readFixture(fixture)
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => {
@@ -35,9 +39,16 @@ const normalize = (s: string): string => s.replace(/≥/g, '>=').replace(/≤/g,
 const decode = (s: string): string =>
   s.replace(/&ge;/g, '>=').replace(/&le;/g, '<=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
-/** %PARAM sections of postconf.proto: name, default, and the HTML text up to the next %PARAM. */
-function protoSections(): Map<string, { default: string; body: string }> {
-  const text = readFileSync(PROTO, 'utf8');
+type Sections = Map<string, { default: string; body: string }>;
+
+/**
+ * %PARAM sections of postconf.proto: name, default, and the HTML text up to
+ * the next %PARAM; undefined after skipping the test without POSTFIX_REFERENCE.
+ */
+function protoSections(t: TestContext): Sections | undefined {
+  const reference = referenceDir(t);
+  if (!reference) return undefined;
+  const text = readFileSync(join(reference, 'postconf.proto'), 'utf8');
   const out = new Map<string, { default: string; body: string }>();
   const parts = text.split(/^%PARAM /m).slice(1);
   for (const part of parts) {
@@ -65,6 +76,16 @@ const SINCE_EXCEPTIONS: Record<string, { facts: string; knowledge: string; reaso
     knowledge: '3.11',
     reason: 'proto has no availability note; RELEASE_NOTES-3.11 "[Feature 20250827] New parameter requiretls_redact_dsn"',
   },
+  tls_append_default_CA: {
+    facts: '2.4.15',
+    knowledge: '2.7.2',
+    reason: 'proto: "available in Postfix 2.4.15, 2.5.11, 2.6.8, 2.7.2 and later"; 2.5.0 to 2.5.10 lack it, so 2.7.2 is the release from which every later one has it, the others are back-ports',
+  },
+  transport_transport_rate_delay: {
+    facts: '',
+    knowledge: '3.1',
+    reason: 'proto has no note; HISTORY adds default_transport_rate_delay and the transport-specific *transport*_transport_rate_delay together, and the former is 3.1',
+  },
   smtpd_forbid_bare_newline: {
     facts: '3.8.4',
     knowledge: '3.9',
@@ -72,15 +93,10 @@ const SINCE_EXCEPTIONS: Record<string, { facts: string; knowledge: string; reaso
   },
 };
 
-test('the reference files resolve from the compiled test directory', () => {
-  assert.ok(existsSync(FACTS_3_11), FACTS_3_11);
-  assert.ok(existsSync(FACTS_3_7), FACTS_3_7);
-  assert.ok(existsSync(PROTO), PROTO);
-});
-
-test('parameters.json has the 921 parameters of postconf.proto', () => {
+test('parameters.json has the 921 parameters of postconf.proto', (t) => {
   assert.equal(parameters.size, 921);
-  const sections = protoSections();
+  const sections = protoSections(t);
+  if (!sections) return;
   assert.equal(sections.size, 921);
   assert.deepEqual([...parameters.keys()].sort(), [...sections.keys()].sort());
 });
@@ -105,11 +121,11 @@ test('smtpd_relay_restrictions: since 2.10, with the default from postconf.proto
   assert.ok(p);
   assert.equal(p.since, '2.10');
   assert.equal(p.default, 'permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination');
-  assert.equal(p.default, protoSections().get('smtpd_relay_restrictions')?.default);
 });
 
-test('every default matches the %PARAM line of postconf.proto', () => {
-  const sections = protoSections();
+test('every default matches the %PARAM line of postconf.proto', (t) => {
+  const sections = protoSections(t);
+  if (!sections) return;
   const mismatches = [...sections].filter(([name, s]) => parameters.get(name)?.default !== s.default).map(([name]) => name);
   assert.deepEqual(mismatches, []);
 });
@@ -137,8 +153,9 @@ test('defaults and versions match params-since-3.11.6.tsv for every parameter', 
   assert.deepEqual(problems, []);
 });
 
-test('backports in the knowledge are those postconf.proto names for the parameter', () => {
-  const sections = protoSections();
+test('backports in the knowledge are those postconf.proto names for the parameter', (t) => {
+  const sections = protoSections(t);
+  if (!sections) return;
   // the lifecycle overlay adds back-ports the proto does not state (HISTORY and the 3.7 parameter list do)
   const overlay = lifecycleOverlay();
   const withBackports = [...parameters.values()].filter((p) => p.backports?.length && !overlay[p.name]?.backports);
@@ -158,9 +175,9 @@ function lifecycleOverlay(): Record<string, { backports?: string[] }> {
 }
 
 /** Version lists of "This feature is available in Postfix &ge; 3.9, 3.8.1, 3.7.6, 3.6.10, and 3.5.20." */
-function protoBackports(): Map<string, string[]> {
+function protoBackports(sections: Sections): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [name, s] of protoSections()) {
+  for (const [name, s] of sections) {
     const m = /available in Postfix &ge; ([0-9.]+)((?:,\s*(?:and\s+)?[0-9]+\.[0-9]+\.[0-9]+)+)/.exec(s.body);
     if (m) out.set(name, m[2].match(/[0-9]+\.[0-9]+\.[0-9]+/g) ?? []);
   }
@@ -169,8 +186,10 @@ function protoBackports(): Map<string, string[]> {
 
 test(
   'every backport postconf.proto names is in the knowledge',
-  () => {
-    const listed = protoBackports();
+  (t) => {
+    const sections = protoSections(t);
+    if (!sections) return;
+    const listed = protoBackports(sections);
     assert.ok(listed.size >= 5);
     const missing: string[] = [];
     for (const [name, versions] of listed) {
@@ -224,4 +243,132 @@ test('version availability: since, and backports on their own branch only', () =
   assert.equal(availableIn('3.10', '3.9'), true);
   assert.equal(availableIn('3.9', '3.10'), false);
   assert.equal(availableIn('3.11', undefined), true);
+});
+
+test('back-ports: a target with the patch level of its branch has the feature, an older patch or a bare X.Y (= X.Y.0) does not', () => {
+  const p = parameters.get('smtpd_forbid_unauth_pipelining');
+  assert.ok(p);
+  assert.equal(p.since, '3.9');
+  assert.deepEqual(p.backports, ['3.8.1', '3.7.6', '3.6.10', '3.5.20']);
+  for (const target of ['3.7.11', '3.7.6', '3.8.1', '3.5.20', '3.9', '3.11.6']) assert.equal(availableIn(target, p.since, p.backports), true, target);
+  for (const target of ['3.7.5', '3.7', '3.7.0', '3.8', '3.4.99', '3.5.19']) assert.equal(availableIn(target, p.since, p.backports), false, target);
+});
+
+test('back-ports listed oldest first ("2.4.15, 2.5.11, 2.6.8, 2.7.2 and later"): since is the newest of them', () => {
+  const p = parameters.get('tls_append_default_CA');
+  assert.ok(p);
+  assert.equal(p.since, '2.7.2');
+  assert.deepEqual(p.backports, ['2.4.15', '2.5.11', '2.6.8']);
+  for (const target of ['2.4.15', '2.5.11', '2.6.8', '2.7.2', '2.8', '3.0']) assert.equal(availableIn(target, p.since, p.backports), true, target);
+  for (const target of ['2.4.14', '2.5', '2.5.10', '2.7.1', '2.3']) assert.equal(availableIn(target, p.since, p.backports), false, target);
+});
+
+test('"available in Postfix 2.1 and 2.2" is a range, not a back-port', () => {
+  const p = parameters.get('smtpd_sasl_application_name');
+  assert.equal(p?.since, '2.1');
+  assert.equal(p?.backports, undefined);
+  assert.equal(p?.removedIn, '2.3');
+});
+
+test('the added-in text names the patch release of the target branch', () => {
+  assert.equal(addedInText('3.7.5', '3.9', ['3.8.1', '3.7.6']), '3.9 (3.7.6 on the 3.7 branch)');
+  assert.equal(addedInText('3.7', '3.9', ['3.8.1', '3.7.6']), '3.9 (3.7.6 on the 3.7 branch)');
+  assert.equal(addedInText('3.4.2', '3.9', ['3.8.1', '3.7.6']), '3.9');
+  assert.equal(addedInText('3.8', '3.9'), '3.9');
+});
+
+test('transport_* templates: their version, from their own note or else from the parameter they override', () => {
+  const templates = [...parameters.values()].filter((p) => p.template);
+  assert.equal(templates.length, 17);
+  const expected: Record<string, string> = {
+    transport_destination_concurrency_failed_cohort_limit: '2.5',
+    transport_destination_concurrency_positive_feedback: '2.5',
+    transport_destination_concurrency_negative_feedback: '2.5',
+    transport_initial_destination_concurrency: '2.5',
+    transport_recipient_refill_limit: '2.4',
+    transport_recipient_refill_delay: '2.4',
+    transport_destination_rate_delay: '2.5',
+    transport_transport_rate_delay: '3.1',
+  };
+  assert.deepEqual(Object.fromEntries(templates.filter((t) => t.since).map((t) => [t.name, t.since])), expected);
+  // a template never predates the parameter it overrides
+  for (const t of templates) {
+    const overridden = parameters.get(t.default.slice(1));
+    assert.ok(overridden, t.name);
+    if (overridden.since) assert.ok(t.since && availableIn(t.since, overridden.since), t.name);
+  }
+});
+
+test('releases: one list from the newest known back to 2.0, and the newest is the newest version in the data', () => {
+  assert.equal(RELEASES[0], NEWEST_VERSION);
+  assert.equal(RELEASES[RELEASES.length - 1], '2.0');
+  assert.ok(RELEASES.every(isVersion));
+  for (let i = 1; i < RELEASES.length; i++) assert.ok(!availableIn(RELEASES[i], RELEASES[i - 1]), `${RELEASES[i]} before ${RELEASES[i - 1]}`);
+  assert.ok(RELEASES.includes('2.10') && RELEASES.includes('3.0'));
+  const newestInData = [...parameters.values()].map((p) => p.since ?? '0').reduce((a, b) => (availableIn(a, b) ? a : b));
+  assert.equal(newestInData, NEWEST_VERSION, 'raise NEWEST_VERSION with the data');
+});
+
+test('the client takes the releases from the service module instead of a list of its own', () => {
+  const source = readFileSync(join(__dirname, '..', '..', '..', 'client', 'src', 'extension.ts'), 'utf8');
+  assert.match(source, /import \{[^}]*NEWEST_VERSION[^}]*RELEASES[^}]*\} from '\.\.\/\.\.\/server\/src\/service\/knowledge\/versions'/);
+  assert.doesNotMatch(source, /'3\.1\d'|'2\.\d+'/);
+});
+
+/** Runs the own-words check on `files` (name -> content) written to a temporary directory. */
+function ownWords(reference: string, files: Record<string, string>, ...options: string[]): { status: number | null; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'own-words-'));
+  try {
+    const paths = Object.entries(files).map(([name, content]) => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
+    });
+    const script = join(__dirname, '..', '..', '..', 'scripts', 'check-own-words.mjs');
+    const run = spawnSync(process.execPath, [script, ...options, ...paths], { encoding: 'utf8', env: { ...process.env, POSTFIX_REFERENCE: reference } });
+    return { status: run.status, out: run.stdout + run.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('own words: a sentence of a man5 page or postconf.proto is caught in table types and in TypeScript strings', (t) => {
+  const reference = referenceDir(t);
+  if (!reference) return;
+  // from access(5) and from the unknown_address_reject_code entry of postconf.proto
+  const copied = ownWords(reference, {
+    'tableTypes.json': JSON.stringify({ hash: { since: '1.0', summary: 'The search string is folded to lowercase before database lookup.' } }),
+    'actions.ts': "const a = action('X', 'none', 'Do not change this unless you have a complete understanding of RFC 5321.');\n",
+  });
+  assert.equal(copied.status, 1, copied.out);
+  assert.match(copied.out, /tableTypes\.json: hash\.summary: shares/);
+  assert.match(copied.out, /actions\.ts: line 1: shares/);
+  const own = ownWords(reference, {
+    'tableTypes.json': JSON.stringify({ hash: { since: '1.0', summary: 'Keys are lowercased before they are looked up.' } }),
+  });
+  assert.equal(own.status, 0, own.out);
+});
+
+test('own words: names and values may be quoted, prose around names counts word by word', (t) => {
+  const reference = referenceDir(t);
+  if (!reference) return;
+  // the default of smtpd_relay_restrictions: eight words of names, no prose
+  const names = ownWords(reference, { 'a.json': JSON.stringify({ x: 'Out of the box it is `permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination`.' }) });
+  assert.equal(names.status, 0, names.out);
+  // three words of prose between two names are ten words of postconf.proto
+  const text = { 'a.json': JSON.stringify({ x: 'Used when reject_unknown_sender_domain or reject_unknown_recipient_domain refuses.' }) };
+  const strict = ownWords(reference, text);
+  assert.equal(strict.status, 1, strict.out);
+  assert.match(strict.out, /shares "when reject unknown sender domain or reject unknown"/);
+  assert.equal(ownWords(reference, text, '--run', '12').status, 0);
+});
+
+test('own words: every text of the project passes, tables, restrictions and actions included', (t) => {
+  const reference = referenceDir(t);
+  if (!reference) return;
+  const script = join(__dirname, '..', '..', '..', 'scripts', 'check-own-words.mjs');
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, POSTFIX_REFERENCE: reference } });
+  assert.equal(run.status, 0, run.stdout);
+  const [, texts] = /all in our own words \((\d+) texts/.exec(run.stdout) ?? [];
+  // 921 parameter summaries, 78 restrictions, table types, actions, master.cf texts, messages
+  assert.ok(Number(texts) > 1200, run.stdout);
 });

@@ -20,10 +20,10 @@ import { checkMasterCf, MASTER_CHECKS } from '../../server/src/service/masterCf'
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
 import { parseMasterCf } from '../../server/src/service/syntax/masterCf';
 import { range, type Position } from '../../server/src/service/syntax/text';
+import { STOCK_MASTER as STOCK } from '../support/fixtures';
+import { referenceDir } from '../support/outside';
 
 const root = join(__dirname, '..', '..', '..');
-const corpus = join(root, '..', 'shared', 'corpus', 'master.cf');
-const STOCK = readFileSync(join(corpus, 'postfix__postfix_conf_master.cf'), 'utf8');
 const MAIN = 'compatibility_level = 3.6\n';
 
 interface Options {
@@ -173,7 +173,7 @@ test('parser: commented-out services are kept apart, with their commented -o lin
   const submission = m.commented.find((s) => s.name === 'submission');
   assert.ok(submission);
   assert.ok(submission.commented);
-  assert.deepEqual(submission.nameRange, range(18, 1, 18, 11));
+  assert.deepEqual(submission.nameRange, range(16, 1, 16, 11));
   // prose comment lines in between are skipped, later -o lines still belong to it
   assert.ok(submission.overrides.some((o) => o.name === 'milter_macro_daemon_name'), submission.overrides.map((o) => o.name).join(' '));
   // the header is no service
@@ -667,10 +667,30 @@ test('templates: each one, filled in with its defaults, checks clean on its own 
   assert.deepEqual(check(STOCK + submission + '\n').diagnostics, []);
 });
 
-test('templates and daemon texts are in our own words', () => {
+test('templates and daemon texts are in our own words', (t) => {
+  if (!referenceDir(t)) return;
   const dir = join(root, 'server', 'src', 'service', 'knowledge', 'overlays');
   const run = spawnSync(process.execPath, [join(root, 'scripts', 'check-own-words.mjs'), ...['master-daemons.json', 'master-columns.json', 'master-pipe.json'].map((f) => join(dir, f))], {
     encoding: 'utf8',
   });
   assert.equal(run.status, 0, run.stdout);
+});
+
+test('parameter-newer-than-target in -o: back-ports count, and the message names the one of the target branch', () => {
+  const src = SMTPD + '\n  -o smtpd_forbid_unauth_pipelining=yes\n';
+  assert.deepEqual(withCode(check(src, { target: '3.7.11' }), Code.ParameterNewerThanTarget), []);
+  assert.deepEqual(withCode(check(src, { target: '3.7.6' }), Code.ParameterNewerThanTarget), []);
+  const d = withCode(check(src, { target: '3.7.5' }), Code.ParameterNewerThanTarget);
+  assert.equal(d.length, 1);
+  assert.match(text(d[0]), /3\.9 \(3\.7\.6 on the 3\.7 branch\)/);
+  assert.equal(withCode(check(src, { target: '3.7' }), Code.ParameterNewerThanTarget).length, 1);
+});
+
+test('hover: an -o per-service name shows the transport_* template it follows, with its version', () => {
+  const src = 'slow unix - - n - - smtp\n  -o slow_destination_rate_delay=5s\n';
+  const text = hoverAt(src, at(1, 8));
+  assert.ok(text.includes('[`transport_destination_rate_delay`](https://www.postfix.org/postconf.5.html#transport_destination_rate_delay)'), text);
+  assert.match(text, /of the service `slow`/);
+  assert.match(text, /Added in Postfix 2\.5/);
+  assert.match(text, /\*\*Default:\*\* `\$default_destination_rate_delay`/);
 });

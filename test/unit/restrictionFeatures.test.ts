@@ -15,6 +15,7 @@ import { tableTypes } from '../../server/src/service/knowledge/tables';
 import { defaultSettings } from '../../server/src/service/settings';
 import type { Position, Range } from '../../server/src/service/syntax/text';
 import { find } from './ranges';
+import { SEED_POLICY as SEED } from '../support/fixtures';
 
 // ---------------------------------------------------------------- helpers
 
@@ -51,21 +52,6 @@ const apply = (doc: string, edits: TextEdit[]): string =>
   TextDocument.applyEdits(TextDocument.create('file:///etc/postfix/main.cf', 'postfix-main', 1, doc), edits);
 
 const URI = 'file:///etc/postfix/main.cf';
-
-const SEED = [
-  'smtpd_helo_required = yes',
-  'disable_vrfy_command = yes',
-  'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated,',
-  '    reject_unknown_sender_domain, reject_unauth_destination',
-  'smtpd_recipient_restrictions = permit_mynetworks, reject_non_fqdn_helo_hostname,',
-  '    reject_non_fqdn_sender, reject_non_fqdn_recipient, reject_unknown_reverse_client_hostname,',
-  '    reject_invalid_helo_hostname, reject_unknown_helo_hostname, reject_unknown_sender_domain,',
-  '    reject_unknown_recipient_domain, check_recipient_access hash:/etc/postfix/recipient_access,',
-  '    check_helo_access hash:/etc/postfix/helo_checks, check_sender_access hash:/etc/postfix/sender_access,',
-  '    permit',
-  'smtpd_data_restrictions = reject_unauth_pipelining, permit',
-  '',
-].join('\n');
 
 const CLASSES = [
   'compatibility_level = 3.6',

@@ -11,10 +11,12 @@ import type { CreateFile, TextDocumentEdit } from 'vscode-languageserver-types';
 import { checkMainCf, ConfigModel, type CheckReport, type FileSystem } from '../../server/src/service';
 import { allCodes, Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
 import { codeActions } from '../../server/src/service/features/codeActions';
+import { checkMasterCf } from '../../server/src/service/masterCf';
 import { defaultSettings } from '../../server/src/service/settings';
 import { parseRestrictionList } from '../../server/src/service/syntax/restrictionList';
 import { range } from '../../server/src/service/syntax/text';
 import { find } from './ranges';
+import { SEED_POLICY as SEED } from '../support/fixtures';
 
 // ---------------------------------------------------------------- helpers
 
@@ -60,21 +62,6 @@ const fakeFiles = (present: string[] = [], listing: Record<string, string[]> = {
 
 /** a default relay list, so that lists under test are judged alone */
 const CL = 'compatibility_level = 3.6\n';
-
-const SEED = [
-  'smtpd_helo_required = yes', // 0
-  'disable_vrfy_command = yes', // 1
-  'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated,', // 2
-  '    reject_unknown_sender_domain, reject_unauth_destination', // 3
-  'smtpd_recipient_restrictions = permit_mynetworks, reject_non_fqdn_helo_hostname,', // 4
-  '    reject_non_fqdn_sender, reject_non_fqdn_recipient, reject_unknown_reverse_client_hostname,', // 5
-  '    reject_invalid_helo_hostname, reject_unknown_helo_hostname, reject_unknown_sender_domain,', // 6
-  '    reject_unknown_recipient_domain, check_recipient_access hash:/etc/postfix/recipient_access,', // 7
-  '    check_helo_access hash:/etc/postfix/helo_checks, check_sender_access hash:/etc/postfix/sender_access,', // 8
-  '    permit', // 9
-  'smtpd_data_restrictions = reject_unauth_pipelining, permit', // 10
-  '',
-].join('\n');
 
 const SEED_WITHOUT_RELAY = SEED.replace(', reject_unauth_destination', '');
 
@@ -657,18 +644,21 @@ forCode(Code.RestrictionWrongStage, () => {
     assert.deepEqual(d.map((x) => x.range), [find(main, 'reject_unknown_recipient_domain'), find(main, 'check_recipient_access')]);
   });
 
-  test('reject_unauth_pipelining in smtpd_client_restrictions with smtpd_delay_reject = no', () => {
-    const main = CL + 'smtpd_delay_reject = no\nsmtpd_client_restrictions = reject_unauth_pipelining\n';
-    const d = withCode(check(main), Code.RestrictionWrongStage);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'reject_unauth_pipelining')]);
-  });
 
-  test('check_etrn_access outside smtpd_etrn_restrictions, whatever smtpd_delay_reject', () => {
-    const main = CL + 'smtpd_client_restrictions = check_etrn_access hash:/etc/postfix/etrn\n';
+  test('check_etrn_access in a list that never runs at ETRN, whatever smtpd_delay_reject', () => {
+    const main = CL + 'smtpd_sender_restrictions = check_etrn_access hash:/etc/postfix/etrn\n';
     const d = withCode(check(main), Code.RestrictionWrongStage);
     assert.equal(d.length, 1);
     assert.deepEqual(d[0].range, find(main, 'check_etrn_access'));
-    assert.match(text(d[0]), /never fires in smtpd_client_restrictions:/);
+    assert.match(text(d[0]), /never fires in smtpd_sender_restrictions:/);
+  });
+
+  test('check_etrn_access in smtpd_client_restrictions: smtpd runs that list again at ETRN, unless smtpd_delay_reject = no', () => {
+    const main = CL + 'smtpd_client_restrictions = check_etrn_access hash:/etc/postfix/etrn\n';
+    assert.deepEqual(withCode(check(main), Code.RestrictionWrongStage), []);
+    const d = withCode(check(main + 'smtpd_delay_reject = no\n'), Code.RestrictionWrongStage);
+    assert.equal(d.length, 1);
+    assert.match(text(d[0]), /never fires in smtpd_client_restrictions with smtpd_delay_reject = no: only ETRN gives the domain it checks, and smtpd_client_restrictions runs when the client connects/);
   });
 
   test('no false positive: check_etrn_access in smtpd_etrn_restrictions', () => {
@@ -917,4 +907,86 @@ forCode(Code.MissingLookupTable, () => {
 
 test('meta: every restriction-list code was reported by at least one positive case above', () => {
   assert.deepEqual([...produced].filter((c) => RESTRICTION_CODES.includes(c)).sort(), [...RESTRICTION_CODES].sort());
+});
+
+// ---------------------------------------------------------------- restriction-wrong-stage: true reasons
+
+describe('restriction-wrong-stage: the sleep idiom and the data each early list lacks', () => {
+  const EARLY = CL + 'smtpd_delay_reject = no\n';
+  const wrongStage = (main: string): Diagnostic[] => withCode(check(main), Code.RestrictionWrongStage);
+  /** The message for `restriction` alone in `list`, with smtpd_delay_reject = no. */
+  const messageFor = (list: string, restriction: string): string | undefined => {
+    const d = wrongStage(`${EARLY}${list} = ${restriction}\n`);
+    assert.ok(d.length <= 1, `${list}: ${restriction}`);
+    return d[0] && text(d[0]);
+  };
+
+  test('no warning for "sleep 1, reject_unauth_pipelining", the example postconf(5) gives under sleep', () => {
+    assert.deepEqual(summary(check(EARLY + 'smtpd_client_restrictions = sleep 1, reject_unauth_pipelining\n')), []);
+    assert.deepEqual(summary(check(CL + 'smtpd_client_restrictions =\n    sleep 1, reject_unauth_pipelining\nsmtpd_delay_reject = no\n')), []);
+  });
+
+  test('no warning for reject_unauth_pipelining at connection time without the sleep either: smtpd 3.7 rejects a client that talks first', () => {
+    assert.deepEqual(wrongStage(EARLY + 'smtpd_client_restrictions = reject_unauth_pipelining\n'), []);
+  });
+
+  test('smtpd_client_restrictions: no HELO, TLS, AUTH, sender or recipient yet', () => {
+    const list = 'smtpd_client_restrictions';
+    assert.match(messageFor(list, 'check_helo_access hash:/etc/postfix/h') ?? '', /runs when the client connects, before the client sends HELO\/EHLO/);
+    assert.match(messageFor(list, 'permit_tls_clientcerts') ?? '', /when the client connects, before STARTTLS/);
+    assert.match(messageFor(list, 'permit_sasl_authenticated') ?? '', /when the client connects, before the client can log in with AUTH/);
+    assert.match(messageFor(list, 'check_sender_access hash:/etc/postfix/s') ?? '', /when the client connects, before MAIL FROM gives the sender address/);
+    assert.match(messageFor(list, 'reject_unknown_recipient_domain') ?? '', /when the client connects, before RCPT TO gives a recipient address/);
+    assert.equal(messageFor(list, 'check_client_access hash:/etc/postfix/c'), undefined);
+  });
+
+  test('smtpd_helo_restrictions: no AUTH, sender or recipient yet; the HELO name and TLS are there', () => {
+    const list = 'smtpd_helo_required = yes\nsmtpd_helo_restrictions';
+    const sasl = messageFor(list, 'permit_sasl_authenticated') ?? '';
+    assert.match(sasl, /permit_sasl_authenticated never fires in smtpd_helo_restrictions with smtpd_delay_reject = no: smtpd_helo_restrictions runs at HELO\/EHLO, before the client can log in with AUTH/);
+    assert.doesNotMatch(sasl, /recipient/);
+    assert.match(messageFor(list, 'reject_non_fqdn_sender') ?? '', /runs at HELO\/EHLO, before MAIL FROM/);
+    assert.match(messageFor(list, 'check_recipient_access hash:/etc/postfix/r') ?? '', /runs at HELO\/EHLO, before RCPT TO/);
+    assert.equal(messageFor(list, 'check_helo_access hash:/etc/postfix/h'), undefined);
+    assert.equal(messageFor(list, 'permit_tls_clientcerts'), undefined);
+  });
+
+  test('smtpd_sender_restrictions: no recipient yet; AUTH is there', () => {
+    const list = 'smtpd_sender_restrictions';
+    assert.match(messageFor(list, 'check_recipient_access hash:/etc/postfix/r') ?? '', /smtpd_sender_restrictions runs at MAIL FROM, before RCPT TO gives a recipient address/);
+    assert.equal(messageFor(list, 'permit_sasl_authenticated'), undefined);
+    assert.equal(messageFor(list, 'check_sasl_access hash:/etc/postfix/sasl'), undefined);
+  });
+
+  test('smtpd_etrn_restrictions: no envelope, whatever smtpd_delay_reject; the HELO name may be there', () => {
+    const main = CL + 'smtpd_helo_required = yes\nsmtpd_etrn_restrictions = check_helo_access hash:/etc/postfix/h, check_recipient_access hash:/etc/postfix/r\n';
+    const d = wrongStage(main);
+    assert.deepEqual(d.map((x) => x.range), [find(main, 'check_recipient_access')]);
+    assert.match(text(d[0]), /runs at ETRN, outside any mail transaction: there is no recipient address/);
+    assert.doesNotMatch(text(d[0]), /delay_reject/);
+  });
+
+  test('with smtpd_delay_reject = yes, none of these', () => {
+    const main = CL + 'smtpd_client_restrictions = permit_sasl_authenticated, permit_tls_clientcerts, reject_unauth_pipelining, check_sender_access hash:/etc/postfix/s\n';
+    assert.deepEqual(wrongStage(main), []);
+  });
+
+  test('TLS before the client list: smtpd_tls_wrappermode = yes on a service', () => {
+    const main = EARLY + 'smtpd_client_restrictions = permit_tls_clientcerts, reject\n';
+    const wrapped = `${STOCK_MASTER}smtps inet n - y - - smtpd\n  -o smtpd_tls_wrappermode=yes\n`;
+    assert.deepEqual(withCode(check(main, { master: wrapped }), Code.RestrictionWrongStage), []);
+    assert.equal(withCode(check(main, { master: STOCK_MASTER }), Code.RestrictionWrongStage).length, 1);
+  });
+
+  test('a master.cf list is judged with the smtpd_delay_reject of its service', () => {
+    const main = EARLY + 'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination\n';
+    const service = (delay: string): string =>
+      `${STOCK_MASTER}submission inet n - y - - smtpd\n${delay}  -o smtpd_client_restrictions=permit_sasl_authenticated,reject\n`;
+    const stages = (master: string): Diagnostic[] =>
+      checkMasterCf(new ConfigModel({ main, master }), defaultSettings, '3.11').diagnostics.filter((d) => d.code === Code.RestrictionWrongStage);
+    const d = stages(service(''));
+    assert.equal(d.length, 1);
+    assert.match(text(d[0]), /before the client can log in with AUTH/);
+    assert.deepEqual(stages(service('  -o smtpd_delay_reject=yes\n')), []);
+  });
 });

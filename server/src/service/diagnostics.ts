@@ -10,7 +10,9 @@ export enum Code {
   UndefinedParameterReference = 'undefined-parameter-reference',
   ReadOnlyParameter = 'read-only-parameter',
   DuplicateParameter = 'duplicate-parameter',
+  DuplicateParameterSameValue = 'duplicate-parameter-same-value',
   InvalidValue = 'invalid-value',
+  InlineComment = 'inline-comment',
   DeprecatedParameter = 'deprecated-parameter',
   ParameterNewerThanTarget = 'parameter-newer-than-target',
   UnknownRestriction = 'unknown-restriction',
@@ -45,6 +47,7 @@ export enum Code {
   InvalidHeaderCheckAction = 'invalid-header-check-action',
   StaleLookupTable = 'stale-lookup-table',
   FileTooLarge = 'file-too-large',
+  BinaryFile = 'binary-file',
 }
 
 export interface CodeInfo {
@@ -71,11 +74,19 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.DuplicateParameter]: {
     severity: DiagnosticSeverity.Warning,
-    description: 'A parameter set more than once; the last assignment wins and the earlier ones have no effect.',
+    description: 'A parameter set again with another value; the last assignment wins, the earlier ones have no effect, and postconf warns where the value changes.',
+  },
+  [Code.DuplicateParameterSameValue]: {
+    severity: DiagnosticSeverity.Hint,
+    description: 'A parameter set again with the same value; postconf does not warn, and removing the earlier line changes nothing.',
   },
   [Code.InvalidValue]: {
     severity: DiagnosticSeverity.Error,
     description: 'A value of the wrong kind (boolean, time, number, keyword); the Postfix daemons refuse to start with it.',
+  },
+  [Code.InlineComment]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A " #" inside a value: main.cf has comments only on lines of their own, so the text after # is part of the value. An error where that makes the value one Postfix refuses.',
   },
   [Code.DeprecatedParameter]: {
     severity: DiagnosticSeverity.Warning,
@@ -212,6 +223,10 @@ export const codeInfo: Record<Code, CodeInfo> = {
   [Code.FileTooLarge]: {
     severity: DiagnosticSeverity.Information,
     description: 'The file is too large to check while typing; the server leaves it unchecked and answers no requests for it, so that the editor stays responsive.',
+  },
+  [Code.BinaryFile]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'The file holds NUL bytes: it is not text (a compiled .db table, a UTF-16 file ...), so it is not checked.',
   },
 };
 

@@ -5,6 +5,7 @@
 import { checkDeprecatedParameters } from './checks/deprecatedParameter';
 import { checkDuplicateParameters } from './checks/duplicateParameter';
 import { checkInvalidValues } from './checks/invalidValue';
+import { checkInlineComments } from './checks/inlineComment';
 import { checkNewerThanTarget } from './checks/newerThanTarget';
 import { checkReadOnlyParameters } from './checks/readOnlyParameter';
 import { checkSyntax } from './checks/syntaxErrors';
@@ -23,7 +24,8 @@ import { checkUnreachableRestrictions } from './checks/unreachableRestriction';
 import type { FileSystem } from './files';
 import { ConfigModel, type ConfigInput } from './model/config';
 import { runChecks, type CheckReport } from './pipeline';
-import { NEWEST_VERSION, type Settings } from './settings';
+import { NEWEST_VERSION } from './knowledge/versions';
+import type { Settings } from './settings';
 import { entryStartingAt, logicalLineAfter, suppressionRules } from './suppression';
 
 export { ConfigModel, type CheckReport, type ConfigInput, type FileSystem };
@@ -35,6 +37,7 @@ const CHECKS: readonly Check[] = [
   checkReadOnlyParameters,
   checkDuplicateParameters,
   checkInvalidValues,
+  checkInlineComments,
   checkDeprecatedParameters,
   checkNewerThanTarget,
   checkUnknownRestrictions,
@@ -54,9 +57,12 @@ export function resolveTarget(settings: Settings, installedVersion?: string): st
   return installedVersion ?? NEWEST_VERSION;
 }
 
-/** Diagnostics for main.cf, judged with the master.cf beside it. */
-export function checkMainCf(model: ConfigModel, settings: Settings, target: string, files?: FileSystem): CheckReport {
-  const context: CheckContext = { model, target, files };
+/**
+ * Diagnostics for main.cf, judged with the master.cf beside it. `files` and
+ * `configDir` (the directory of main.cf) are for the tables it names.
+ */
+export function checkMainCf(model: ConfigModel, settings: Settings, target: string, files?: FileSystem, configDir?: string): CheckReport {
+  const context: CheckContext = { model, target, files, configDir };
   const rules = suppressionRules(
     model.main.comments,
     logicalLineAfter(model.main.lines, entryStartingAt(model.main.assignments, (a) => ({ start: a.range.start.line, end: a.range.end.line }))),

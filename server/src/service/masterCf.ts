@@ -21,6 +21,7 @@ import { checkUnknownOverrides } from './checks/master/overrideUnknown';
 import { checkWakeup } from './checks/master/wakeup';
 import type { MasterCheck, MasterCheckContext } from './checks/master/context';
 import { runChecks, type CheckReport } from './pipeline';
+import type { FileSystem } from './files';
 import type { ConfigModel } from './model/config';
 import type { Settings } from './settings';
 import { entryStartingAt, logicalLineAfter, suppressionRules } from './suppression';
@@ -46,11 +47,14 @@ export const MASTER_CHECKS: readonly MasterCheck[] = [
   checkOverrideRestrictions,
 ];
 
-/** Diagnostics for master.cf (model.master); none when the model has no master.cf. */
-export function checkMasterCf(model: ConfigModel, settings: Settings, target: string): CheckReport {
+/**
+ * Diagnostics for master.cf (model.master); none when the model has no master.cf.
+ * `files` and `configDir` (the directory of master.cf) are for the tables -o options name.
+ */
+export function checkMasterCf(model: ConfigModel, settings: Settings, target: string, files?: FileSystem, configDir?: string): CheckReport {
   const master = model.master;
   if (!master) return { diagnostics: [], failures: [] };
-  const context: MasterCheckContext = { model, master, target };
+  const context: MasterCheckContext = { model, master, target, files, configDir };
   const rules = suppressionRules(
     master.comments,
     logicalLineAfter(master.lines, entryStartingAt(master.services, (s) => ({ start: s.startLine, end: s.endLine }))),

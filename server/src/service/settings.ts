@@ -1,10 +1,13 @@
 import { allCodes, type Code } from './diagnostics';
 
+/** Defined with the release list, which the client reads too. */
+export { NEWEST_VERSION } from './knowledge/versions';
+
 export type SeverityLevel = 'error' | 'warning' | 'information' | 'hint' | 'ignore';
 const LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'ignore'];
 
 export interface Settings {
-  /** "auto" or a Postfix release such as "3.7" */
+  /** "auto" or a Postfix release such as "3.7" or "3.7.11" */
   targetVersion: string;
   severity: Partial<Record<Code, SeverityLevel>>;
   /** formatting lays out restriction lists one restriction per line */
@@ -12,9 +15,6 @@ export interface Settings {
   /** inlay hints with expanded values and overridden defaults */
   inlayHints: boolean;
 }
-
-/** The newest Postfix release the knowledge data describes. */
-export const NEWEST_VERSION = '3.11';
 
 export const defaultSettings: Settings = { targetVersion: 'auto', severity: {}, restrictionsOnePerLine: false, inlayHints: false };
 
@@ -29,7 +29,7 @@ export const settingsSchema = {
     scope: 'resource',
     pattern: '^(auto|\\d+\\.\\d+(\\.\\d+)?)$',
     markdownDescription:
-      'Postfix release to check against, e.g. `3.7`. `auto` asks the installed `postconf` (trusted workspaces only) and otherwise assumes the newest release the extension knows.',
+      'Postfix release to check against, e.g. `3.7` or `3.7.11`: the patch level matters for features back-ported to older releases, and `3.7` means `3.7.0`. `auto` asks the installed `postconf` for its full version (trusted workspaces only) and otherwise assumes the newest release the extension knows.',
   },
   'postfix.diagnostics.severity': {
     type: 'object',

@@ -51,6 +51,8 @@ export interface TableCheckInfo {
   type?: string;
   /** the regexp/pcre flavour is only guessed: see TableInfo.guessed */
   guessed?: boolean;
+  /** the path main.cf names a copy by: see TableInfo.deployPath */
+  deployPath?: string;
 }
 
 export interface TableContext {

@@ -9,6 +9,8 @@ export interface CheckContext {
   target: string;
   /** absent in pure unit tests: file checks are then skipped */
   files?: FileSystem;
+  /** the directory main.cf is read from: table paths under config_directory are looked for there first */
+  configDir?: string;
   /** the restriction lists the restriction checks judge; main.cf's when absent */
   lists?: readonly ListSource[];
 }

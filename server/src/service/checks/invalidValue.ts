@@ -1,10 +1,12 @@
 import { Code, diagnostic } from '../diagnostics';
 import { type ValueKind } from '../knowledge/parameters';
+import { withoutInlineComments } from '../model/inlineComments';
 import type { Check } from './context';
 
 const BOOLEAN = /^(yes|no)$/i;
-// the daemons accept "90", "90s" and also "1h30m"; they refuse upper-case units and blanks
-const TIME = /^(\d+[smhdw])*\d+[smhdw]?$/;
+// the daemons read a number and one unit letter, and ignore what follows the letter
+// (Postfix 3.7 takes "300s # comment"); they refuse upper-case units and a blank before the unit
+const TIME = /^\d+(?:[smhdw][\s\S]*)?$/;
 const NUMBER = /^[+-]?\d+$/;
 
 /** Why `value` is not acceptable for `kind`, or undefined when Postfix takes it. */
@@ -39,6 +41,8 @@ export const checkInvalidValues: Check = ({ model }) =>
     // removed parameters are ignored whatever their value
     if (!info || info.removedIn || a.value.includes('$')) return [];
     const problem = valueProblem(info.kind, a.value);
+    // a value that is fine without its "# ..." text is reported by the inline-comment check
+    if (problem && a.value.includes('#') && !valueProblem(info.kind, withoutInlineComments(a.value))) return [];
     return problem
       ? [
           diagnostic(

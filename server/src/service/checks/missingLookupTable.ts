@@ -1,6 +1,8 @@
-import { isAbsolute } from 'node:path/posix';
+import { isAbsolute, normalize } from 'node:path/posix';
 import { Code, diagnostic, type Diagnostic } from '../diagnostics';
 import { restrictionLists } from '../model/restrictionLists';
+import { configPlace, findTable, tablePlaces } from '../model/tablePaths';
+import { COMPILED_SUFFIXES } from './table/staleTable';
 import type { Check } from './context';
 import { wordRange } from './restrictionHelpers';
 
@@ -13,9 +15,10 @@ export function tableFile(text: string): { type: string; path: string } | undefi
   return m && FILE_TYPES.has(m[1]) ? { type: m[1], path: m[2] } : undefined;
 }
 
-/** Access tables named in restriction lists: absolute, and present next to the configuration. */
-export const checkMissingLookupTables: Check = ({ model, files, lists }) => {
+/** Access tables named in restriction lists: absolute, and present beside the configuration or where they say. */
+export const checkMissingLookupTables: Check = ({ model, files, configDir, lists }) => {
   const out: Diagnostic[] = [];
+  const place = configDir === undefined ? undefined : configPlace(model, configDir);
   for (const list of (lists ?? restrictionLists(model))) {
     for (const item of list.items) {
       const word = item.kind === 'table' ? item.word : item.kind === 'restriction' && item.info.argument === 'table' ? item.argument : undefined;
@@ -33,14 +36,17 @@ export const checkMissingLookupTables: Check = ({ model, files, lists }) => {
         );
         continue;
       }
-      if (!files || files.exists(table.path)) continue;
+      if (!files || findTable(table.path, place, files, COMPILED_SUFFIXES[table.type])) continue;
+      // in a configuration kept away from config_directory, the file belongs beside its main.cf
+      const [first] = tablePlaces(table.path, place);
+      const copy = first === normalize(table.path) ? undefined : first;
       out.push(
         diagnostic(
           Code.MissingLookupTable,
           range,
-          `${table.path} does not exist: smtpd cannot open the ${table.type} table and answers 451 4.3.5 for mail that reaches it.` +
+          `${table.path} does not exist${copy ? `, nor does ${copy} beside this configuration` : ''}: smtpd cannot open the ${table.type} table and answers 451 4.3.5 for mail that reaches it.` +
             (FILE_TYPES.has(table.type) && !['regexp', 'pcre', 'cidr', 'texthash'].includes(table.type) ? ` Create it, then run "postmap ${table.type}:${table.path}".` : ''),
-          [{ title: `Create ${table.path}`, edits: [], createFile: table.path }],
+          [{ title: `Create ${first}`, edits: [], createFile: first }],
         ),
       );
     }

@@ -1,5 +1,5 @@
 import { Code, diagnostic } from '../diagnostics';
-import { availableIn } from '../knowledge/versions';
+import { addedInText, availableIn } from '../knowledge/versions';
 import type { Check } from './context';
 
 /** Parameters the target Postfix does not know yet: it ignores them as unused. */
@@ -11,7 +11,7 @@ export const checkNewerThanTarget: Check = ({ model, target }) =>
       diagnostic(
         Code.ParameterNewerThanTarget,
         a.nameRange,
-        `"${a.name}" was added in Postfix ${info.since}; the target Postfix ${target} ignores it (postconf: unused parameter).`,
+        `"${a.name}" was added in Postfix ${addedInText(target, info.since, info.backports)}; the target Postfix ${target} ignores it (postconf: unused parameter).`,
       ),
     ];
   });

@@ -8,7 +8,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { ConfigModel } from '../model/config';
 import { restrictionLists } from '../model/restrictionLists';
 import type { Assignment } from '../syntax/mainCf';
-import type { ListItem } from '../syntax/restrictionList';
+import { parseRestrictionList, type ListItem } from '../syntax/restrictionList';
 import { isSpace, type Range } from '../syntax/text';
 
 export interface FormatOptions {
@@ -82,11 +82,12 @@ const overlaps = (a: Assignment, range: Range | undefined): boolean =>
 /** Edits for the whole document, or for the assignments a range touches. */
 export function format(model: ConfigModel, options: FormatOptions, range?: Range): TextEdit[] {
   const lines = model.main.lines;
-  const lists = options.restrictionsOnePerLine ? new Map(restrictionLists(model).map((l) => [l.assignment, l.items])) : undefined;
+  const lists = options.restrictionsOnePerLine ? new Set(restrictionLists(model).map((l) => l.assignment)) : undefined;
   const edits: TextEdit[] = [];
   for (const a of model.main.assignments) {
     if (!overlaps(a, range)) continue;
-    const items = lists?.get(a);
+    // every word of the value, "#" ones too: the model's items leave out what checks read as a comment
+    const items = lists?.has(a) ? parseRestrictionList(a.value) : undefined;
     const reflowed = items ? onePerLine(a, items, lines) : undefined;
     edits.push(...(reflowed ?? layoutEdits(a, lines)));
   }

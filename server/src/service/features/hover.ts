@@ -1,5 +1,5 @@
 import type { Hover } from 'vscode-languageserver-types';
-import { OFFICIAL_DOC, type ParameterInfo } from '../knowledge/parameters';
+import { OFFICIAL_DOC, serviceTemplate, type ParameterInfo } from '../knowledge/parameters';
 import { expandParameter, type Expansion } from '../model/expand';
 import type { ConfigModel, UserNameReason } from '../model/config';
 import type { Position } from '../syntax/text';
@@ -36,6 +36,14 @@ export function facts(info: ParameterInfo): string[] {
   return lines;
 }
 
+/** A per-service name such as smtp_destination_rate_delay: the template it follows, with its facts; [] for none. */
+export function serviceParameterSections(model: ConfigModel, name: string): string[] {
+  const found = serviceTemplate(name, (s) => model.services.some((service) => service.name === s));
+  if (!found) return [];
+  const { template, service } = found;
+  return [`Here the [\`${template.name}\`](${OFFICIAL_DOC}#${template.name}) of the service \`${service}\`. ${template.summary}`, facts(template).join('  \n')];
+}
+
 /** What $expansion makes of `raw`: the value used, or why expansion stopped; and the names that expand to nothing. */
 export function expansionLines(expansion: Expansion, raw: string, show: (text: string) => string = code): string[] {
   const lines: string[] = [];
@@ -63,7 +71,7 @@ export function hover(model: ConfigModel, position: Position): Hover | null {
     sections.push(`**$${name}**`, 'Not defined: Postfix expands it to an empty string.');
   } else {
     const reason = model.userNameReason(name);
-    if (reason) sections.push(`**${name}**`, USER_REASON[reason]);
+    if (reason) sections.push(`**${name}**`, USER_REASON[reason], ...(reason === 'service' ? serviceParameterSections(model, name) : []));
     else sections.push(`**${name}**`, 'Not a Postfix parameter, and no value uses it: Postfix ignores it.');
   }
   const set = model.effective(name);

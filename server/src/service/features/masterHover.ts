@@ -13,7 +13,7 @@ import { overrideNameReason } from '../model/masterScope';
 import { splitInetName } from '../checks/master/serviceName';
 import type { ColumnName, Field, Service } from '../syntax/masterCf';
 import type { Position } from '../syntax/text';
-import { code as hoverCode, expansionLines, facts } from './hover';
+import { code as hoverCode, expansionLines, facts, serviceParameterSections } from './hover';
 import { masterTargetAt } from './masterLocate';
 
 const MAX_SHOWN = 300;
@@ -90,7 +90,7 @@ function parameterHover(model: ConfigModel, service: Service, name: string, head
   if (info) sections.push(info.summary, facts(info).join('  \n'));
   else {
     const reason = overrideNameReason(model, service, name) ?? model.userNameReason(name);
-    if (reason) sections.push(USER_REASON[reason]);
+    if (reason) sections.push(USER_REASON[reason], ...(reason === 'service' ? serviceParameterSections(model, name) : []));
     else if (model.assignments.has(name)) sections.push('A parameter of your own, set in main.cf.');
     else if (service.overrides.some((o) => o.name === name)) sections.push('A parameter of your own, set by an -o of this service.');
     else sections.push('Not a Postfix parameter, and nothing defines it: Postfix ignores it, and `$' + name + '` expands to nothing.');

@@ -19,6 +19,8 @@ const DATA: Record<RestrictionData, string> = {
   generic: 'nothing in particular: works in every list',
   client: 'the client (address and name): works from smtpd_client_restrictions on',
   helo: 'the HELO/EHLO name: works from smtpd_helo_restrictions on',
+  tls: 'the TLS client certificate: works from smtpd_helo_restrictions on (in smtpd_client_restrictions only with smtpd_tls_wrappermode = yes)',
+  auth: 'the AUTH login: works from smtpd_sender_restrictions on',
   sender: 'the MAIL FROM address: works from smtpd_sender_restrictions on',
   recipient: 'the RCPT TO address: smtpd_relay_restrictions, smtpd_recipient_restrictions and later',
   etrn: 'the ETRN domain: smtpd_etrn_restrictions only',

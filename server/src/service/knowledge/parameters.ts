@@ -60,4 +60,15 @@ export const serviceSuffixes: readonly string[] = [...parameters.values()]
   .filter((p) => p.template)
   .map((p) => p.name.slice('transport'.length));
 
+/**
+ * The template a per-service name follows, and its service:
+ * "smtp_destination_rate_delay" is transport_destination_rate_delay for smtp.
+ */
+export function serviceTemplate(name: string, isService: (service: string) => boolean): { template: ParameterInfo; service: string } | undefined {
+  const suffix = serviceSuffixes.find((s) => name.length > s.length && name.endsWith(s) && isService(name.slice(0, -s.length)));
+  if (suffix === undefined) return undefined;
+  const template = parameters.get(`transport${suffix}`);
+  return template && { template, service: name.slice(0, -suffix.length) };
+}
+
 export const OFFICIAL_DOC = 'https://www.postfix.org/postconf.5.html';

@@ -4,8 +4,11 @@ import { suggester } from './suggest';
 /** What follows a restriction name in the list. */
 export type RestrictionArgument = 'none' | 'table' | 'dns-list' | 'policy-service' | 'seconds' | 'next-restriction';
 
-/** The SMTP stage whose data a restriction inspects; 'generic' needs none. */
-export type RestrictionData = 'generic' | 'client' | 'helo' | 'sender' | 'recipient' | 'etrn';
+/**
+ * The SMTP stage whose data a restriction inspects; 'generic' needs none,
+ * 'auth' an AUTH login (after EHLO), 'tls' a TLS handshake (STARTTLS, after EHLO).
+ */
+export type RestrictionData = 'generic' | 'client' | 'helo' | 'tls' | 'auth' | 'sender' | 'recipient' | 'etrn';
 
 export interface RestrictionInfo {
   name: string;
@@ -54,12 +57,14 @@ export function stageOf(parameter: string): Stage | undefined {
 
 /** The data each stage has, when smtpd_delay_reject = no makes lists run at their own command. */
 export const DATA_AVAILABLE: Record<Stage, readonly RestrictionData[]> = {
+  // TLS too when smtpd_tls_wrappermode = yes: the restriction check looks at that
   client: ['generic', 'client'],
-  helo: ['generic', 'client', 'helo'],
-  sender: ['generic', 'client', 'helo', 'sender'],
-  relay: ['generic', 'client', 'helo', 'sender', 'recipient'],
-  recipient: ['generic', 'client', 'helo', 'sender', 'recipient'],
-  data: ['generic', 'client', 'helo', 'sender', 'recipient'],
-  end_of_data: ['generic', 'client', 'helo', 'sender', 'recipient'],
-  etrn: ['generic', 'client', 'helo', 'etrn'],
+  // the EHLO that follows STARTTLS runs the list again
+  helo: ['generic', 'client', 'helo', 'tls'],
+  sender: ['generic', 'client', 'helo', 'tls', 'auth', 'sender'],
+  relay: ['generic', 'client', 'helo', 'tls', 'auth', 'sender', 'recipient'],
+  recipient: ['generic', 'client', 'helo', 'tls', 'auth', 'sender', 'recipient'],
+  data: ['generic', 'client', 'helo', 'tls', 'auth', 'sender', 'recipient'],
+  end_of_data: ['generic', 'client', 'helo', 'tls', 'auth', 'sender', 'recipient'],
+  etrn: ['generic', 'client', 'helo', 'tls', 'auth', 'etrn'],
 };

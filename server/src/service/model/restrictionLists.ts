@@ -6,9 +6,11 @@
  */
 import { stageOf, STAGES, type Stage } from '../knowledge/restrictions';
 import type { Assignment } from '../syntax/mainCf';
+import type { Override } from '../syntax/masterCf';
 import type { SourceText } from '../syntax/text';
 import { parseRestrictionList, type ListItem } from '../syntax/restrictionList';
 import type { ConfigModel } from './config';
+import { inComment, inlineComments } from './inlineComments';
 
 /** A restriction list wherever it is written: what the checks need of it. */
 export interface ListSource {
@@ -20,6 +22,8 @@ export interface ListSource {
   /** stages at which smtpd evaluates it; empty for a class nothing uses */
   stages: Set<Stage>;
   items: ListItem[];
+  /** for a list written in master.cf: the -o options of its service, which smtpd reads before main.cf */
+  overrides?: readonly Override[];
 }
 
 /** A list set in main.cf. */
@@ -29,6 +33,14 @@ export interface RestrictionList extends ListSource {
 }
 
 const cache = new WeakMap<ConfigModel, RestrictionList[]>();
+
+/** The items of a main.cf list; words of a "# ..." text are left to the inline-comment check, which reports them once. */
+function listItems(value: string): ListItem[] {
+  const items = parseRestrictionList(value);
+  if (!value.includes('#')) return items;
+  const comments = inlineComments(value);
+  return items.filter((item) => !inComment(comments, item.word.start));
+}
 
 export function restrictionClasses(model: ConfigModel): Set<string> {
   return new Set((model.rawValue('smtpd_restriction_classes') ?? '').split(/[\s,]+/).filter(Boolean));
@@ -51,7 +63,7 @@ export function restrictionLists(model: ConfigModel): RestrictionList[] {
         source: assignment.source,
         assignment,
         stages: new Set(),
-        items: parseRestrictionList(assignment.value),
+        items: listItems(assignment.value),
         isClass: classes.has(name),
       };
       lists.set(name, list);
@@ -88,7 +100,9 @@ export function overrideRestrictionLists(model: ConfigModel): ListSource[] {
   return (model.master?.services ?? []).flatMap((service) =>
     service.overrides.flatMap((o) => {
       const stage = stageOf(o.name);
-      return stage ? [{ name: o.name, value: o.value, source: o.source, stages: new Set([stage]), items: parseRestrictionList(o.value) }] : [];
+      return stage
+        ? [{ name: o.name, value: o.value, source: o.source, stages: new Set([stage]), items: parseRestrictionList(o.value), overrides: service.overrides }]
+        : [];
     }),
   );
 }

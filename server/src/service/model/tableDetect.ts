@@ -12,7 +12,9 @@
  * any order; a missing one is found the other ways.
  */
 import { restrictionNamed } from '../knowledge/restrictions';
+import { normalize } from 'node:path/posix';
 import { TABLE_FLAVOURS, type TableFlavour } from '../syntax/table';
+import { tablePlaces, type ConfigPlace } from './tablePaths';
 
 export type TableRole =
   | 'access'
@@ -61,6 +63,11 @@ export interface TableInfo {
    * pcre tables would refuse it.
    */
   guessed?: boolean;
+  /**
+   * The path main.cf names the file by, when that is not where the file is:
+   * a copy beside the main.cf being checked, deployed to config_directory.
+   */
+  deployPath?: string;
   /** where the role and flavour came from */
   source: 'comment' | 'reference' | 'name' | 'default';
 }
@@ -151,8 +158,8 @@ export function parseOverride(firstLine: string): { role?: TableRole; flavour?: 
   return out;
 }
 
-/** `type:path` through proxy: and the like, for a file-based table. */
-function referencedFile(table: string): { type: string; path: string } | undefined {
+/** `type:name` of a table, through proxy: and debug: (name is a path for file-based types and database clients). */
+export function tableTarget(table: string): { type: string; path: string } | undefined {
   let rest = table;
   for (;;) {
     const m = /^([A-Za-z0-9_-]+):(.*)$/s.exec(rest);
@@ -162,8 +169,14 @@ function referencedFile(table: string): { type: string; path: string } | undefin
       rest = m[2];
       continue;
     }
-    return type in TYPE_FLAVOUR ? { type, path: m[2] } : undefined;
+    return { type, path: m[2] };
   }
+}
+
+/** `type:path` of a file-based table. */
+function referencedFile(table: string): { type: string; path: string } | undefined {
+  const target = tableTarget(table);
+  return target && target.type in TYPE_FLAVOUR ? target : undefined;
 }
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
@@ -207,14 +220,15 @@ function defaultFlavour(role: TableRole): { flavour: TableFlavour; guessed?: boo
  * The kind of table `path` is, or undefined when it is not a table source
  * (a compiled .db file, an address list such as a mynetworks file).
  * `firstLine` is the first line of the file; `references` the uses of tables
- * in main.cf (all of them: the ones naming other files are ignored).
+ * in main.cf (all of them: the ones naming other files are ignored), whose
+ * paths are resolved against `place`, where that main.cf is.
  */
-export function detectTable(path: string, firstLine: string, references: readonly TableReference[]): TableInfo | undefined {
+export function detectTable(path: string, firstLine: string, references: readonly TableReference[], place?: ConfigPlace): TableInfo | undefined {
   const name = basename(path);
   const override = parseOverride(firstLine);
   const uses = references.flatMap((r) => {
     const file = referencedFile(r.table);
-    return file && file.path === path ? [{ type: file.type, role: roleOfUse(r.use) }] : [];
+    return file && tablePlaces(file.path, place).includes(path) ? [{ type: file.type, role: roleOfUse(r.use), path: normalize(file.path) }] : [];
   });
   if (!override && uses.length === 0 && (NOT_A_SOURCE.test(name) || /^mynetworks/i.test(name))) return undefined;
   const fromUse = uses.find((u) => u.role !== 'map') ?? uses[0];
@@ -234,10 +248,11 @@ export function detectTable(path: string, firstLine: string, references: readonl
   }
   role ??= 'map';
   const type = override?.type ?? fromUse?.type;
+  const deployed = fromUse && fromUse.path !== path ? { deployPath: fromUse.path } : {};
   let flavour: TableFlavour | undefined = override?.flavour ?? (fromUse ? TYPE_FLAVOUR[fromUse.type] : undefined);
   if (flavour === 'indexed' && role === 'aliases') flavour = 'aliases';
-  if (flavour) return { path, flavour, role, ...(type ? { type } : {}), source: override?.flavour ? 'comment' : fromUse ? 'reference' : source };
-  if (nameFlavour) return { path, flavour: nameFlavour, role, source: source === 'default' ? 'name' : source };
+  if (flavour) return { path, flavour, role, ...(type ? { type } : {}), ...deployed, source: override?.flavour ? 'comment' : fromUse ? 'reference' : source };
+  if (nameFlavour) return { path, flavour: nameFlavour, role, ...deployed, source: source === 'default' ? 'name' : source };
   const fallback = defaultFlavour(role);
-  return { path, flavour: fallback.flavour, role, ...(fallback.guessed ? { guessed: true } : {}), source };
+  return { path, flavour: fallback.flavour, role, ...(fallback.guessed ? { guessed: true } : {}), ...deployed, source };
 }

@@ -1,5 +1,5 @@
 import { Code, diagnostic } from '../../diagnostics';
-import { availableIn } from '../../knowledge/versions';
+import { addedInText, availableIn } from '../../knowledge/versions';
 import type { MasterCheck } from './context';
 import { eachOverride } from './overrides';
 
@@ -12,7 +12,7 @@ export const checkNewerOverrides: MasterCheck = (context) =>
       diagnostic(
         Code.ParameterNewerThanTarget,
         o.nameRange,
-        `"${o.name}" was added in Postfix ${info.since}; the target Postfix ${context.target} ignores it (postconf: unused parameter).`,
+        `"${o.name}" was added in Postfix ${addedInText(context.target, info.since, info.backports)}; the target Postfix ${context.target} ignores it (postconf: unused parameter).`,
       ),
     ];
   });

@@ -19,8 +19,8 @@ const LIST_CHECKS = [
 ];
 
 /** `-o smtpd_*_restrictions=...` lists, judged by the same checks as main.cf's lists. */
-export const checkOverrideRestrictions: MasterCheck = ({ model, target }) => {
+export const checkOverrideRestrictions: MasterCheck = ({ model, target, files, configDir }) => {
   const lists = overrideRestrictionLists(model);
   if (lists.length === 0) return [];
-  return LIST_CHECKS.flatMap((check) => check({ model, target, lists }));
+  return LIST_CHECKS.flatMap((check) => check({ model, target, files, configDir, lists }));
 };

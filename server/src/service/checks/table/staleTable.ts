@@ -45,6 +45,8 @@ export const checkStaleTable: TableCheck = ({ parsed, info, files }) => {
     if (out.length >= MAX_PER_CHECK) break;
     const compiled = files.mtime(info.path + suffix);
     if (compiled === undefined) {
+      // a copy kept for deployment (see TableInfo.deployPath): postmap runs where it is deployed
+      if (info.deployPath) break;
       out.push(
         diagnostic(
           Code.StaleLookupTable,
