@@ -4,7 +4,7 @@
  * out, their documentation when the client resolves the item it shows, and a
  * replace range shared by every item once (LSP itemDefaults).
  */
-import { couldMatch } from './service/features/match';
+import { couldMatch } from './service/features/shared/match';
 import type { ClientCapabilities, CompletionItem, CompletionList, Range } from 'vscode-languageserver/node';
 
 type Documentation = CompletionItem['documentation'];

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { ConfigModel } from '../../server/src/service';
-import { format, type FormatOptions } from '../../server/src/service/features/formatting';
+import { format, type FormatOptions } from '../../server/src/service/features/main/formatting';
 import { listWords } from '../../server/src/service/syntax/restrictionList';
 
 // ------------------------------------------------------------ document views

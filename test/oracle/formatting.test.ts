@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigModel } from '../../server/src/service';
-import { format } from '../../server/src/service/features/formatting';
+import { format } from '../../server/src/service/features/main/formatting';
 import { listWords } from '../../server/src/service/syntax/restrictionList';
 import { configDir } from './postconf';
 import { STOCK_MASTER as stockMaster } from '../support/fixtures';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkMainCf, ConfigModel, resolveTarget, type CheckReport } from '../../server/src/service';
-import { valueProblem } from '../../server/src/service/checks/invalidValue';
+import { valueProblem } from '../../server/src/service/checks/main/invalidValue';
 import { allCodes, Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
 import { range } from '../../server/src/service/syntax/text';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigModel } from '../../server/src/service';
-import { codeLenses } from '../../server/src/service/features/codeLens';
-import { inlayHints } from '../../server/src/service/features/inlayHints';
-import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../../server/src/service/features/semanticTokens';
+import { codeLenses } from '../../server/src/service/features/main/codeLens';
+import { inlayHints } from '../../server/src/service/features/main/inlayHints';
+import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../../server/src/service/features/main/semanticTokens';
 
 /** Decoded tokens: [line, character, length, type, modifiers]. */
 function decode(data: number[]): [number, number, number, string, string[]][] {

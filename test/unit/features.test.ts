@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import { CompletionItemKind, type CompletionItem, type Hover, type MarkupContent } from 'vscode-languageserver-types';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
 import { Code } from '../../server/src/service/diagnostics';
-import { codeActions } from '../../server/src/service/features/codeActions';
-import { completion } from '../../server/src/service/features/completion';
-import { hover } from '../../server/src/service/features/hover';
+import { codeActions } from '../../server/src/service/features/shared/codeActions';
+import { completion } from '../../server/src/service/features/main/completion';
+import { hover } from '../../server/src/service/features/main/hover';
 import { defaultSettings } from '../../server/src/service/settings';
 import { range, type Position } from '../../server/src/service/syntax/text';
 

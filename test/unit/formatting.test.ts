@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigModel } from '../../server/src/service';
-import { format, type FormatOptions } from '../../server/src/service/features/formatting';
+import { format, type FormatOptions } from '../../server/src/service/features/main/formatting';
 import { listWords } from '../../server/src/service/syntax/restrictionList';
 import { corpusFiles } from '../support/outside';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigModel } from '../../server/src/service';
-import { foldingRanges } from '../../server/src/service/features/folding';
-import { definition, highlights, prepareRename, references, rename } from '../../server/src/service/features/navigation';
-import { documentSymbols, familyOf } from '../../server/src/service/features/symbols';
+import { foldingRanges } from '../../server/src/service/features/main/folding';
+import { definition, highlights, prepareRename, references, rename } from '../../server/src/service/features/main/navigation';
+import { documentSymbols, familyOf } from '../../server/src/service/features/main/symbols';
 
 const docs = { mainUri: 'file:///etc/postfix/main.cf', masterUri: 'file:///etc/postfix/master.cf' };
 const MAIN = [

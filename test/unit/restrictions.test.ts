@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CreateFile, TextDocumentEdit } from 'vscode-languageserver-types';
 import { checkMainCf, ConfigModel, type CheckReport, type FileSystem } from '../../server/src/service';
 import { allCodes, Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
-import { codeActions } from '../../server/src/service/features/codeActions';
+import { codeActions } from '../../server/src/service/features/shared/codeActions';
 import { checkMasterCf } from '../../server/src/service/masterCf';
 import { defaultSettings } from '../../server/src/service/settings';
 import { parseRestrictionList } from '../../server/src/service/syntax/restrictionList';

@@ -2,25 +2,25 @@
  * The language service: pure functions of (documents, position, settings).
  * It never touches the LSP connection, the file system or processes.
  */
-import { checkDeprecatedParameters } from './checks/deprecatedParameter';
-import { checkDuplicateParameters } from './checks/duplicateParameter';
-import { checkInvalidValues } from './checks/invalidValue';
-import { checkInlineComments } from './checks/inlineComment';
-import { checkNewerThanTarget } from './checks/newerThanTarget';
-import { checkReadOnlyParameters } from './checks/readOnlyParameter';
-import { checkSyntax } from './checks/syntaxErrors';
-import { checkUndefinedReferences } from './checks/undefinedReference';
-import { checkUnknownParameters } from './checks/unknownParameter';
-import type { Check, CheckContext } from './checks/context';
-import { checkDanglingWarnIfReject } from './checks/danglingWarnIfReject';
-import { checkDeprecatedRestrictions } from './checks/deprecatedRestriction';
-import { checkHeloNotRequired } from './checks/heloNotRequired';
-import { checkMissingLookupTables } from './checks/missingLookupTable';
-import { checkRelayProtection } from './checks/relayProtection';
-import { checkRestrictionArguments } from './checks/restrictionArgument';
-import { checkRestrictionStages } from './checks/restrictionStage';
-import { checkUnknownRestrictions } from './checks/unknownRestriction';
-import { checkUnreachableRestrictions } from './checks/unreachableRestriction';
+import { checkDeprecatedParameters } from './checks/main/deprecatedParameter';
+import { checkDuplicateParameters } from './checks/main/duplicateParameter';
+import { checkInvalidValues } from './checks/main/invalidValue';
+import { checkInlineComments } from './checks/main/inlineComment';
+import { checkNewerThanTarget } from './checks/main/newerThanTarget';
+import { checkReadOnlyParameters } from './checks/main/readOnlyParameter';
+import { checkSyntax } from './checks/main/syntaxErrors';
+import { checkUndefinedReferences } from './checks/main/undefinedReference';
+import { checkUnknownParameters } from './checks/main/unknownParameter';
+import type { Check, CheckContext } from './checks/main/context';
+import { checkDanglingWarnIfReject } from './checks/main/danglingWarnIfReject';
+import { checkDeprecatedRestrictions } from './checks/main/deprecatedRestriction';
+import { checkHeloNotRequired } from './checks/main/heloNotRequired';
+import { checkMissingLookupTables } from './checks/main/missingLookupTable';
+import { checkRelayProtection } from './checks/main/relayProtection';
+import { checkRestrictionArguments } from './checks/main/restrictionArgument';
+import { checkRestrictionStages } from './checks/main/restrictionStage';
+import { checkUnknownRestrictions } from './checks/main/unknownRestriction';
+import { checkUnreachableRestrictions } from './checks/main/unreachableRestriction';
 import type { FileSystem } from './files';
 import { ConfigModel, type ConfigInput } from './model/config';
 import { runChecks, type CheckReport } from './pipeline';

@@ -4,7 +4,7 @@ import { parameters, suggestParameter } from '../../knowledge/parameters';
 import { closest } from '../../knowledge/suggest';
 import { definedForService } from '../../model/masterScope';
 import type { Service } from '../../syntax/masterCf';
-import { SuggestionBudget } from '../suggestionBudget';
+import { SuggestionBudget } from '../shared/suggestionBudget';
 import type { MasterCheck } from './context';
 import { eachOverride } from './overrides';
 

@@ -1,10 +1,10 @@
-import { checkDanglingWarnIfReject } from '../danglingWarnIfReject';
-import { checkDeprecatedRestrictions } from '../deprecatedRestriction';
-import { checkMissingLookupTables } from '../missingLookupTable';
-import { checkRestrictionArguments } from '../restrictionArgument';
-import { checkRestrictionStages } from '../restrictionStage';
-import { checkUnknownRestrictions } from '../unknownRestriction';
-import { checkUnreachableRestrictions } from '../unreachableRestriction';
+import { checkDanglingWarnIfReject } from '../main/danglingWarnIfReject';
+import { checkDeprecatedRestrictions } from '../main/deprecatedRestriction';
+import { checkMissingLookupTables } from '../main/missingLookupTable';
+import { checkRestrictionArguments } from '../main/restrictionArgument';
+import { checkRestrictionStages } from '../main/restrictionStage';
+import { checkUnknownRestrictions } from '../main/unknownRestriction';
+import { checkUnreachableRestrictions } from '../main/unreachableRestriction';
 import { overrideRestrictionLists } from '../../model/restrictionLists';
 import type { MasterCheck } from './context';
 

@@ -1,5 +1,5 @@
 import { Code, diagnostic } from '../../diagnostics';
-import { valueProblem } from '../invalidValue';
+import { valueProblem } from '../main/invalidValue';
 import type { MasterCheck } from './context';
 import { eachOverride } from './overrides';
 

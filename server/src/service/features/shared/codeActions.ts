@@ -1,0 +1,65 @@
+import { pathToFileURL } from 'node:url';
+import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver-types';
+import type { Fix, FixData } from '../../diagnostics';
+import type { ConfigModel } from '../../model/config';
+import type { Range } from '../../syntax/text';
+import { targetAt } from '../main/locate';
+
+const isFixData = (data: unknown): data is FixData =>
+  typeof data === 'object' && data !== null && Array.isArray((data as FixData).fixes);
+
+/** Restrictions that can reject, which warn_if_reject can soften into a logged warning. */
+const CAN_REJECT = /^(reject|defer|check_)/;
+
+/**
+ * "Try it safely": put warn_if_reject before a restriction under the cursor,
+ * so it logs what it would reject instead of rejecting.
+ */
+function warnIfRejectAction(uri: string, model: ConfigModel, range: Range): CodeAction[] {
+  const target = targetAt(model, range.start);
+  if (target?.kind !== 'list-word' || target.item.kind !== 'restriction' || target.word !== target.item.word) return [];
+  const { item, list } = target;
+  if (!CAN_REJECT.test(item.info.name)) return [];
+  const index = list.items.indexOf(item);
+  const before = list.items[index - 1];
+  if (before?.kind === 'restriction' && before.info.name === 'warn_if_reject') return [];
+  const at = target.range.start;
+  return [
+    {
+      title: `Try ${item.info.name} safely: log instead of reject (warn_if_reject)`,
+      kind: CodeActionKind.QuickFix,
+      edit: { changes: { [uri]: [{ range: { start: at, end: at }, newText: 'warn_if_reject ' }] } },
+    },
+  ];
+}
+
+/** The quick fixes the diagnostics carry, and the actions for what is under the cursor. */
+export function codeActions(uri: string, diagnostics: readonly Diagnostic[], model?: ConfigModel, range?: Range): CodeAction[] {
+  const cursor = model && range ? warnIfRejectAction(uri, model, range) : [];
+  return [...fixActions(uri, diagnostics), ...cursor];
+}
+
+function fixActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  return diagnostics.flatMap((d) =>
+    isFixData(d.data)
+      ? d.data.fixes.map((fix) => ({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: fix.preferred,
+          ...(fix.command && fix.edits.length === 0 && !fix.createFile ? {} : { edit: workspaceEdit(uri, fix) }),
+          ...(fix.command ? { command: fix.command } : {}),
+        }))
+      : [],
+  );
+}
+
+function workspaceEdit(uri: string, fix: Fix): WorkspaceEdit {
+  if (!fix.createFile) return { changes: { [uri]: fix.edits } };
+  return {
+    documentChanges: [
+      { kind: 'create', uri: pathToFileURL(fix.createFile).toString(), options: { ignoreIfExists: true } },
+      ...(fix.edits.length ? [{ textDocument: { uri, version: null }, edits: fix.edits }] : []),
+    ],
+  };
+}
