@@ -57,6 +57,37 @@ test('main.cf and master.cf are recognised by name, never all *.cf', () => {
   }
 });
 
+test('no colour swatches in Postfix files: "#127.0.0.1:submission" is no colour', () => {
+  const ids = (manifest.contributes.languages as { id: string }[]).map((l) => l.id);
+  assert.deepEqual([...ids].sort(), ['postfix-main', 'postfix-map', 'postfix-master']);
+  const defaults = (manifest.contributes.configurationDefaults ?? {}) as Record<string, Record<string, unknown>>;
+  for (const id of ids) assert.equal(defaults[`[${id}]`]?.['editor.colorDecorators'], false, id);
+});
+
+test('every language configuration file is valid JSON and packaged', () => {
+  // the "!" lines of .vscodeignore as regexes: "*" within a name, "**" across folders
+  const glob = (g: string): RegExp =>
+    new RegExp(
+      `^${g
+        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*/g, '\0')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\0/g, '.*')}$`,
+    );
+  const kept = readFileSync(join(root, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('!'))
+    .map((l) => glob(l.slice(1).trim()));
+  for (const l of manifest.contributes.languages as { id: string; configuration: string }[]) {
+    const file = l.configuration.replace(/^\.\//, '');
+    assert.doesNotThrow(() => JSON.parse(readFileSync(join(root, file), 'utf8')), file);
+    assert.ok(
+      kept.some((r) => r.test(file)),
+      `.vscodeignore keeps ${file}`,
+    );
+  }
+});
+
 test('the committed parameter data is what the generator makes from the sources', (t) => {
   if (!referenceDir(t)) return;
   const run = spawnSync(process.execPath, [join(root, 'scripts', 'generate-knowledge.mjs'), '--check'], { encoding: 'utf8' });

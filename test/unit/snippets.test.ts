@@ -1,13 +1,17 @@
 /**
  * The main.cf snippets: every body, with its placeholders filled in, is a
- * main.cf that the language service accepts without errors.
+ * main.cf that the language service accepts without errors, and none of them
+ * writes a parameter's default (a default adds nothing, and a copied default
+ * below a stricter line silently weakens it).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
+import { parameters, type ValueKind } from '../../server/src/service/knowledge/parameters';
 import { defaultSettings } from '../../server/src/service/settings';
+import { listWords } from '../../server/src/service/syntax/restrictionList';
 
 interface Snippet {
   prefix: string | string[];
@@ -16,8 +20,10 @@ interface Snippet {
 }
 
 const root = join(__dirname, '..', '..', '..');
-const snippets = JSON.parse(readFileSync(join(root, 'snippets', 'postfix-main.json'), 'utf8')) as Record<string, Snippet>;
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { snippets?: { language: string; path: string }[] } };
+const FILES = ['./snippets/postfix-main.json', './snippets/postfix-restrictions.json'];
+const files = new Map(FILES.map((f) => [f, JSON.parse(readFileSync(join(root, f), 'utf8')) as Record<string, Snippet>]));
+const snippets: Record<string, Snippet> = Object.assign({}, ...files.values()) as Record<string, Snippet>;
 
 const bodyText = (s: Snippet): string => (Array.isArray(s.body) ? s.body.join('\n') : s.body);
 
@@ -25,7 +31,8 @@ const bodyText = (s: Snippet): string => (Array.isArray(s.body) ? s.body.join('\
  * Fills in a snippet the way accepting every default does: `${1:default}` →
  * default (placeholders may nest), `${1|a,b|}` → the chosen option (the first
  * unless `choose` says otherwise), `$1`/`${1}` → the value of placeholder 1 if the
- * body has one, else 'x'; `\$`, `\}` and `\\` are literal characters.
+ * body has one, else 'x'; `$0`, the final cursor, is empty; `\$`, `\}` and `\\` are
+ * literal characters.
  */
 function expandSnippet(body: string, choose: ReadonlyMap<number, number> = new Map()): string {
   const values = new Map<number, string>();
@@ -56,7 +63,7 @@ function expandSnippet(body: string, choose: ReadonlyMap<number, number> = new M
     const simple = /^\$(\d+)/.exec(body.slice(pos));
     if (simple) {
       pos += simple[0].length;
-      return values.get(Number(simple[1])) ?? 'x';
+      return values.get(Number(simple[1])) ?? (simple[1] === '0' ? '' : 'x');
     }
     const braced = /^\$\{(\d+)([:|}])/.exec(body.slice(pos));
     if (!braced) return fail('a "$" that is no tabstop (write \\\\$ for a literal dollar)');
@@ -93,13 +100,14 @@ function choices(body: string): Map<number, number> {
 
 const REFUSED = new Set(['unknown-parameter', 'deprecated-parameter', 'syntax-error']);
 
-/** The errors and refused codes checkMainCf reports for `main` alone (no master.cf: the stock services). */
+/** Every diagnostic checkMainCf reports for `main` alone (no master.cf: the stock services), hints and warnings included. */
 function report(main: string): { code: string; text: string }[] {
   const r = checkMainCf(new ConfigModel({ main }), defaultSettings, '3.11');
   assert.deepEqual(r.failures, [], 'no check threw');
-  return r.diagnostics
-    .filter((d) => d.severity === 1 || REFUSED.has(String(d.code)))
-    .map((d) => ({ code: String(d.code), text: `line ${d.range.start.line + 1}: [${d.code}] ${typeof d.message === 'string' ? d.message : d.message.value}` }));
+  return r.diagnostics.map((d) => ({
+    code: String(d.code),
+    text: `line ${d.range.start.line + 1}: [${d.code}] ${typeof d.message === 'string' ? d.message : d.message.value}`,
+  }));
 }
 
 /**
@@ -123,26 +131,35 @@ test('the expander fills in placeholders, choices, mirrors and escapes', () => {
   assert.equal(expandSnippet('a = ${1:one} ${2|b,c|} $3 ${1} \\$x'), 'a = one b x one $x');
   assert.equal(expandSnippet('a = ${2} ${1:p${2:q}r}'), 'a = q pqr');
   assert.equal(expandSnippet('a = ${1|b,c|}', new Map([[1, 1]])), 'a = c');
-  assert.equal(expandSnippet('a = $0'), 'a = x');
+  assert.equal(expandSnippet('a = $0'), 'a = ');
+  assert.equal(expandSnippet('a = $2'), 'a = x');
   assert.throws(() => expandSnippet('a = $name'), /no tabstop/);
   assert.throws(() => expandSnippet('a = ${1:open'), /unclosed/);
 });
 
-test('package.json contributes the snippets for postfix-main', () => {
-  const contributed = (manifest.contributes.snippets ?? []) as { language: string; path: string }[];
-  assert.ok(
-    contributed.some((c) => c.language === 'postfix-main' && c.path === './snippets/postfix-main.json'),
-    JSON.stringify(contributed),
+test('package.json contributes the snippet files for postfix-main', () => {
+  const contributed = manifest.contributes.snippets ?? [];
+  assert.deepEqual(
+    contributed.filter((c) => c.language === 'postfix-main').map((c) => c.path),
+    FILES,
   );
 });
 
-test('there are four to six snippets, each with prefix, description and tabstops', () => {
-  const names = Object.keys(snippets);
-  assert.ok(names.length >= 4 && names.length <= 6, `${names.length} snippets`);
+test('each file has four to six snippets, each with prefixes, description and tabstops', () => {
+  for (const [file, inFile] of files) {
+    const count = Object.keys(inFile).length;
+    assert.ok(count >= 4 && count <= 6, `${file}: ${count} snippets`);
+  }
+  assert.equal(
+    Object.keys(snippets).length,
+    [...files.values()].reduce((n, f) => n + Object.keys(f).length, 0),
+    'no name is used twice',
+  );
   const prefixes = new Set<string>();
   for (const [name, s] of Object.entries(snippets)) {
     for (const p of [s.prefix].flat()) {
-      assert.match(p, /^[a-z][a-z0-9-]*$/, `${name}: prefix ${p}`);
+      // one word to the editor (the language's wordPattern), so typing it offers the snippet
+      assert.match(p, /^[a-z][a-z0-9_-]*$/, `${name}: prefix ${p}`);
       assert.ok(!prefixes.has(p), `${name}: prefix ${p} is used twice`);
       prefixes.add(p);
     }
@@ -150,6 +167,69 @@ test('there are four to six snippets, each with prefix, description and tabstops
     assert.match(bodyText(s), /\$\{?\d/, `${name} has a tabstop`);
   }
 });
+
+test('every snippet has a "postfix-" prefix, so typing "postfix" lists them all', () => {
+  for (const [name, s] of Object.entries(snippets)) {
+    assert.ok(
+      [s.prefix].flat().some((p) => /^postfix-[a-z]/.test(p)),
+      `${name}: ${JSON.stringify(s.prefix)}`,
+    );
+  }
+});
+
+const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** A value written so that equal settings compare equal: "1s" and "1" for a time in seconds, "a, b" and "a b". */
+function canonical(value: string, kind: ValueKind): string {
+  const time = /^(\d+)([smhdw]?)$/.exec(value);
+  if (kind.type === 'time' && time) return `${Number(time[1]) * SECONDS[time[2] || kind.unit]}s`;
+  if (kind.type === 'integer' && /^\d+$/.test(value)) return String(Number(value));
+  return listWords(value)
+    .map((w) => w.text)
+    .join(' ');
+}
+
+/** The default without stress: "normal: 20, overload: 1" is 20. */
+const normalDefault = (text: string): string => /^normal: (.*), overload: /.exec(text)?.[1] ?? text;
+
+/** The parameters a main.cf sets to their Postfix default. */
+function defaultsSet(main: string): string[] {
+  const found: string[] = [];
+  for (const [name, list] of new ConfigModel({ main }).assignments) {
+    const info = parameters.get(name);
+    assert.ok(info, `${name} is a Postfix parameter`);
+    // "see postconf -d output": no one text to compare with
+    if (/postconf -d/.test(info.default)) continue;
+    if (list.some((a) => canonical(a.value, info.kind) === canonical(normalDefault(info.default), info.kind))) found.push(name);
+  }
+  return found;
+}
+
+test('a parameter set to its default is recognised however it is written', () => {
+  const main = [
+    'smtpd_error_sleep_time = 1',
+    'smtpd_hard_error_limit = 20',
+    'smtpd_client_event_limit_exceptions = $mynetworks',
+    'smtpd_sasl_security_options = noanonymous',
+    'anvil_rate_time_unit = 1m',
+    'smtpd_soft_error_limit = 3',
+    'smtpd_client_connection_rate_limit = 30',
+    'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
+  ].join('\n');
+  assert.deepEqual(defaultsSet(main), [
+    'smtpd_error_sleep_time',
+    'smtpd_hard_error_limit',
+    'smtpd_client_event_limit_exceptions',
+    'smtpd_sasl_security_options',
+    'anvil_rate_time_unit',
+  ]);
+});
+
+for (const [name, s] of Object.entries(snippets)) {
+  test(`snippet "${name}" sets no parameter to its default`, () => {
+    assert.deepEqual(defaultsSet(expandSnippet(bodyText(s))), []);
+  });
+}
 
 test('every body is name = value lines with indented continuations', () => {
   for (const [name, s] of Object.entries(snippets)) {
@@ -163,7 +243,7 @@ test('every body is name = value lines with indented continuations', () => {
 });
 
 for (const [name, s] of Object.entries(snippets)) {
-  test(`snippet "${name}" expands to a main.cf without errors`, () => {
+  test(`snippet "${name}" expands to a main.cf without diagnostics`, () => {
     const body = bodyText(s);
     const strict = STRICT.test(name);
     assert.deepEqual(problems(expandSnippet(body), strict), []);
@@ -178,10 +258,14 @@ for (const [name, s] of Object.entries(snippets)) {
 
 test('an empty main.cf has no line errors, only whole-configuration ones', () => {
   for (const code of WHOLE_CONFIG) assert.ok(!REFUSED.has(code), code);
-  assert.ok(Object.keys(snippets).some((name) => STRICT.test(name)), 'there is a relay snippet');
+  assert.ok(
+    Object.keys(snippets).some((name) => STRICT.test(name)),
+    'there is a relay snippet',
+  );
 });
 
 test('a broken body is caught', () => {
   assert.notDeepEqual(problems(expandSnippet('smtpd_tls_cert_fil = ${1:/x}')), []);
   assert.notDeepEqual(problems(expandSnippet('  smtpd_sasl_auth_enable = yes')), []);
+  assert.notDeepEqual(problems(expandSnippet('biff = ${1:no}\nbiff = yes')), []);
 });
