@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -42,11 +43,10 @@ function readProto() {
   return params;
 }
 
-const compareVersions = (a, b) => {
-  const x = a.split('.').map(Number), y = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
-};
+// Release numbers are compared by knowledge/versions.ts alone; this script is plain
+// JavaScript, so esbuild compiles that module for it.
+const versionsModule = await build({ entryPoints: [join(knowledge, 'versions.ts')], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+const { compareVersions } = await import('data:text/javascript,' + encodeURIComponent(versionsModule.outputFiles[0].text));
 
 const nextRelease = (version) => {
   const [major, minor] = version.split('.').map(Number);

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { indexedTypes } from '../../server/src/service/knowledge/tableTypes';
 import { isVersion, NEWEST_VERSION, RELEASES, targetVersionProblem } from '../../server/src/service/knowledge/versions';
 
 const OTHER_RELEASE = 'Other release, e.g. 3.7.11 …';
@@ -77,7 +78,7 @@ async function rebuildTable(tool: 'postmap' | 'postalias', table?: string): Prom
       void vscode.window.showErrorMessage('Open a lookup table file first.');
       return;
     }
-    const type = await vscode.window.showQuickPick(['hash', 'lmdb', 'cdb', 'btree'], { placeHolder: `Table type of ${file.fsPath}` });
+    const type = await vscode.window.showQuickPick([...indexedTypes], { placeHolder: `Table type of ${file.fsPath}` });
     if (!type) return;
     target = `${type}:${file.fsPath}`;
   }

@@ -3,16 +3,13 @@
  * Lints from a shell or CI with the same service the editor uses.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { checkMainCf, ConfigModel, resolveTarget, type CheckReport } from './service';
-import { binaryFileDiagnostic } from './service/binaryFile';
-import { checkTable, tableClasses } from './service/tableService';
-import { checkMasterCf } from './service/masterCf';
+import { resolve } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from './service/diagnostics';
 import { targetVersionProblem } from './service/knowledge/versions';
-import { documentKind } from './service/model/documentKind';
-import { defaultSettings } from './service/settings';
-import { nodeFiles, nodeTableFiles } from './nodeFiles';
+import { createLanguageService, type LanguageService } from './service/languageService';
+import { defaultSettings, type Settings } from './service/settings';
+import { Workspace } from './service/workspace';
+import { nodeFiles } from './nodeFiles';
 
 export const CHECK_USAGE = `usage: postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] FILE...
 
@@ -87,54 +84,29 @@ function readProblem(error: unknown): string {
   return `cannot read: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-const readOrUndefined = (path: string): string | undefined => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
-
-/** A file judged as what documentKind says it is, with the main.cf and master.cf in its directory. */
-function checkFile(file: string, target: string): FileReport {
+/**
+ * A file judged as what documentKind says it is, with the main.cf and
+ * master.cf in its directory: opened in the workspace as an editor would
+ * open it, and closed once checked.
+ */
+function checkFile(file: string, workspace: Workspace, service: LanguageService, settings: Settings): FileReport {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     return { file, problem: readProblem(error) };
   }
-  const path = resolve(file);
-  const dir = dirname(path);
-  const beside = (name: string): string | undefined => readOrUndefined(join(dir, name));
-  let siblings: { model: ConfigModel | undefined } | undefined;
-  const siblingModel = (): ConfigModel | undefined => {
-    if (!siblings) {
-      const main = beside('main.cf');
-      siblings = { model: main === undefined ? undefined : new ConfigModel({ main, master: beside('master.cf') }) };
-    }
-    return siblings.model;
-  };
-  const kind = documentKind({ path, text, siblings: siblingModel });
-  let report: CheckReport;
-  switch (kind.kind) {
-    case 'binary':
-      return { file, diagnostics: [binaryFileDiagnostic()] };
-    case 'unknown':
-      return { file, problem: `not checked: ${kind.reason}` };
-    case 'master':
-      report = checkMasterCf(new ConfigModel({ main: beside('main.cf') ?? '', master: text }), defaultSettings, target, nodeFiles, dir);
-      break;
-    case 'main':
-      report = checkMainCf(new ConfigModel({ main: text, master: beside('master.cf') }), defaultSettings, target, nodeFiles, dir);
-      break;
-    case 'table': {
-      const model = siblingModel();
-      report = checkTable(text, kind.info, { target, classes: model ? tableClasses(model) : undefined, files: nodeTableFiles }, defaultSettings);
-      break;
-    }
+  const uri = workspace.files.uriOf(resolve(file));
+  workspace.open(uri, '', 1, text);
+  try {
+    const kind = workspace.kind(uri);
+    if (kind?.kind === 'unknown') return { file, problem: `not checked: ${kind.reason}` };
+    const report = service.diagnostics(uri, settings);
+    for (const f of report.failures) process.stderr.write(printable(`${file}: internal error in ${f.check}: ${String(f.error)}`) + '\n');
+    return { file, diagnostics: report.diagnostics };
+  } finally {
+    workspace.close(uri);
   }
-  for (const f of report.failures) process.stderr.write(printable(`${file}: internal error in ${f.check}: ${String(f.error)}`) + '\n');
-  return { file, diagnostics: report.diagnostics };
 }
 
 /** Control characters (a NUL or ESC from a file quoted in a message) shown as \xNN: a terminal would act on them. */
@@ -150,17 +122,17 @@ export function runCli(args: string[]): number {
     process.stdout.write(CHECK_USAGE);
     return 0;
   }
-  const target = resolveTarget({ ...defaultSettings, targetVersion: options.version ?? 'auto' });
-  const reports = options.files.map((file) => checkFile(file, target));
+  const settings: Settings = { ...defaultSettings, targetVersion: options.version ?? 'auto' };
+  const workspace = new Workspace(nodeFiles);
+  const service = createLanguageService(workspace);
+  const reports = options.files.map((file) => checkFile(file, workspace, service, settings));
   const checked: { file: string; diagnostics: Diagnostic[] }[] = [];
   for (const r of reports) {
     if ('problem' in r) process.stderr.write(printable(`${r.file}: ${r.problem}`) + '\n');
     else checked.push(r);
   }
   if (options.format === 'json') {
-    const rows = checked.flatMap((r) =>
-      r.diagnostics.map((d) => ({ file: r.file, range: d.range, severity: d.severity, code: d.code, message: d.message })),
-    );
+    const rows = checked.flatMap((r) => r.diagnostics.map((d) => ({ file: r.file, range: d.range, severity: d.severity, code: d.code, message: d.message })));
     // JSON escapes C0 controls itself; C1 ones are escaped too, for whoever prints the output raw
     process.stdout.write(JSON.stringify(rows, null, 2).replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`) + '\n');
   } else {

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import type { FileSystem } from './service/files';
-import type { TableFiles } from './service/tableFiles';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { WorkspaceFiles } from './service/workspace';
 
-/** The real file system, read-only. */
-export const nodeFiles: FileSystem = {
+/** The real file system, read-only: what the workspace reads beside open documents and what the checks look for. */
+export const nodeFiles: WorkspaceFiles = {
   exists: (path) => existsSync(path),
   list: (directory) => {
     try {
@@ -12,11 +13,6 @@ export const nodeFiles: FileSystem = {
       return [];
     }
   },
-};
-
-/** The real file system with modification times, for stale-table checks. */
-export const nodeTableFiles: TableFiles = {
-  ...nodeFiles,
   mtime: (path) => {
     try {
       return statSync(path).mtimeMs;
@@ -24,4 +20,23 @@ export const nodeTableFiles: TableFiles = {
       return undefined;
     }
   },
+  read: (path) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  // clients differ in how they escape characters in a file: URI; the path is what they agree on
+  pathOf: (uri) => {
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      const path = fileURLToPath(uri);
+      // the service joins paths with "/", which Windows takes as well
+      return sep === '\\' ? path.replaceAll('\\', '/') : path;
+    } catch {
+      return undefined;
+    }
+  },
+  uriOf: (path) => pathToFileURL(path).toString(),
 };

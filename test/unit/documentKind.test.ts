@@ -14,9 +14,10 @@ import { targetVersionProblem } from '../../server/src/service/knowledge/version
 import { checkMasterCf } from '../../server/src/service/masterCf';
 import { documentKind, type DocumentFacts, type DocumentKind } from '../../server/src/service/model/documentKind';
 import { configPlace, findTable, tablePlaces } from '../../server/src/service/model/tablePaths';
-import { defaultSettings, NEWEST_VERSION } from '../../server/src/service/settings';
+import { NEWEST_VERSION } from '../../server/src/service/knowledge/versions';
+import { defaultSettings } from '../../server/src/service/settings';
 import { checkTable, detectTable, tableReferences } from '../../server/src/service/tableService';
-import type { TableFiles } from '../../server/src/service/tableFiles';
+import type { TableFiles } from '../../server/src/service/files';
 
 const REPO = '/home/ops/mailconf';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { LineDocument } from '../../server/src/lineDocument';
+import { LineDocument } from '../../server/src/service/lineDocument';
 
 const text = fc.array(fc.constantFrom('a', 'bc', ' ', '\n', '\r', '\r\n', '#', 'é', '\u2028'), { maxLength: 30 }).map((parts) => parts.join(''));
 const position = fc.record({ line: fc.integer({ min: -1, max: 8 }), character: fc.integer({ min: -1, max: 8 }) });

@@ -11,7 +11,7 @@ import { codeActions } from '../../server/src/service/features/shared/codeAction
 import { completion } from '../../server/src/service/features/main/completion';
 import { hover } from '../../server/src/service/features/main/hover';
 import { restrictions } from '../../server/src/service/knowledge/restrictions';
-import { tableTypes } from '../../server/src/service/knowledge/tables';
+import { tableTypes } from '../../server/src/service/knowledge/tableTypes';
 import { defaultSettings } from '../../server/src/service/settings';
 import type { Position, Range } from '../../server/src/service/syntax/text';
 import { find } from './ranges';
@@ -99,6 +99,7 @@ describe('hover in restriction lists', () => {
     assert.ok(hash);
     assert.match(text, /\*\*hash:\*\* lookup table/);
     assert.ok(text.includes(hash.summary), text);
+    assert.match(text, /Added in Postfix 1\.0/);
     assert.deepEqual(h?.range, find(SEED, 'hash:/etc/postfix/recipient_access'));
   });
 
@@ -216,8 +217,8 @@ describe('completion in restriction lists', () => {
     const i = item(completion(new ConfigModel({ main }), endOf(main)), 'check_sender_access');
     assert.equal(i.insertTextFormat, InsertTextFormat.Snippet);
     const newText = (i.textEdit as TextEdit).newText;
-    assert.ok(newText.includes('${1|hash,lmdb'), newText);
-    assert.equal(newText, 'check_sender_access ${1|hash,lmdb,cdb,texthash,pcre,regexp,cidr|}:/etc/postfix/${2:sender_access}');
+    // every type that keeps its table in a file, the most used first: postmap-built ones and those read as they are
+    assert.equal(newText, 'check_sender_access ${1|hash,lmdb,cdb,texthash,pcre,regexp,cidr,btree,dbm,sdbm|}:/etc/postfix/${2:sender_access}');
     const rbl = item(completion(new ConfigModel({ main }), endOf(main)), 'reject_rbl_client');
     assert.equal((rbl.textEdit as TextEdit).newText, 'reject_rbl_client ${1:zen.spamhaus.org}');
   });

@@ -9,9 +9,10 @@ import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CreateFile, TextDocumentEdit } from 'vscode-languageserver-types';
 import { checkMainCf, ConfigModel, type CheckReport, type FileSystem } from '../../server/src/service';
-import { allCodes, Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
+import { Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
 import { codeActions } from '../../server/src/service/features/shared/codeActions';
 import { checkMasterCf } from '../../server/src/service/masterCf';
+import { classNames, restrictionClasses, restrictionLists } from '../../server/src/service/model/restrictionLists';
 import { defaultSettings } from '../../server/src/service/settings';
 import { parseRestrictionList } from '../../server/src/service/syntax/restrictionList';
 import { range } from '../../server/src/service/syntax/text';
@@ -33,13 +34,7 @@ function check(main: string, options: Options = {}): CheckReport {
   return report;
 }
 
-/** codes some test has seen reported (checked by the last meta test) */
-const produced = new Set<string>();
-const withCode = (report: CheckReport, code: Code): Diagnostic[] => {
-  const found = report.diagnostics.filter((d) => d.code === code);
-  if (found.length) produced.add(code);
-  return found;
-};
+const withCode = (report: CheckReport, code: Code): Diagnostic[] => report.diagnostics.filter((d) => d.code === code);
 const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 const fixes = (d: Diagnostic): Fix[] => (d.data as FixData | undefined)?.fixes ?? [];
 /** "code@line" of every diagnostic. */
@@ -78,34 +73,6 @@ const STOCK_MASTER = [
   '',
 ].join('\n');
 
-// ---------------------------------------------------------------- which codes this file covers
-
-const RESTRICTION_CODES = [
-  'unknown-restriction',
-  'restriction-missing-argument',
-  'restriction-invalid-argument',
-  'no-relay-protection',
-  'unreachable-restriction',
-  'restriction-wrong-stage',
-  'dangling-warn-if-reject',
-  'helo-not-required',
-  'deprecated-restriction',
-  'restriction-newer-than-target',
-  'missing-lookup-table',
-];
-
-const tested = new Set<string>();
-/** A describe block for one diagnostic code; the meta test below checks the set. */
-function forCode(code: Code, body: () => void): void {
-  tested.add(code);
-  describe(code, body);
-}
-
-test('meta: this file tests exactly the restriction-list codes, and they all exist', () => {
-  assert.deepEqual([...tested].sort(), [...RESTRICTION_CODES].sort());
-  for (const code of RESTRICTION_CODES) assert.ok((allCodes as string[]).includes(code), `${code} is a diagnostic code`);
-});
-
 // ---------------------------------------------------------------- the seed configuration
 
 describe('the seed configuration', () => {
@@ -138,7 +105,7 @@ describe('the seed configuration', () => {
 
 // ---------------------------------------------------------------- unknown-restriction
 
-forCode(Code.UnknownRestriction, () => {
+describe(Code.UnknownRestriction, () => {
   test('a typo: error at the word, with a did-you-mean fix', () => {
     const main = CL + 'smtpd_client_restrictions = permit_mynetworks, reject_unknown_clent_hostname\n';
     const d = withCode(check(main), Code.UnknownRestriction);
@@ -237,7 +204,7 @@ forCode(Code.UnknownRestriction, () => {
 
 // ---------------------------------------------------------------- restriction-missing-argument
 
-forCode(Code.RestrictionMissingArgument, () => {
+describe(Code.RestrictionMissingArgument, () => {
   test('check_sender_access last in the list: error at the restriction', () => {
     const main = CL + 'smtpd_sender_restrictions = reject_non_fqdn_sender, check_sender_access\n';
     const report = check(main);
@@ -281,7 +248,7 @@ forCode(Code.RestrictionMissingArgument, () => {
 
 // ---------------------------------------------------------------- restriction-invalid-argument
 
-forCode(Code.RestrictionInvalidArgument, () => {
+describe(Code.RestrictionInvalidArgument, () => {
   test('check_sender_access followed by permit_mynetworks: not a table, at the argument', () => {
     const main = CL + 'smtpd_sender_restrictions = check_sender_access permit_mynetworks\n';
     const report = check(main);
@@ -375,7 +342,7 @@ forCode(Code.RestrictionInvalidArgument, () => {
 
 // ---------------------------------------------------------------- no-relay-protection
 
-forCode(Code.NoRelayProtection, () => {
+describe(Code.NoRelayProtection, () => {
   test('the seed without reject_unauth_destination: exactly one error; its fix adds it back', () => {
     const report = check(SEED_WITHOUT_RELAY);
     assert.deepEqual(summary(report), ['no-relay-protection@2']);
@@ -548,7 +515,7 @@ forCode(Code.NoRelayProtection, () => {
 
 // ---------------------------------------------------------------- unreachable-restriction
 
-forCode(Code.UnreachableRestriction, () => {
+describe(Code.UnreachableRestriction, () => {
   for (const final of ['permit', 'reject', 'defer']) {
     test(`entries after ${final} are each flagged; the fix removes them all`, () => {
       const main = CL + `smtpd_client_restrictions = permit_mynetworks, ${final}, reject_unknown_client_hostname,\n    check_client_access hash:/etc/postfix/c, sleep 1\n`;
@@ -616,7 +583,7 @@ forCode(Code.UnreachableRestriction, () => {
 
 // ---------------------------------------------------------------- restriction-wrong-stage
 
-forCode(Code.RestrictionWrongStage, () => {
+describe(Code.RestrictionWrongStage, () => {
   test('check_sender_access in smtpd_client_restrictions with smtpd_delay_reject = no', () => {
     const main = CL + 'smtpd_delay_reject = no\nsmtpd_client_restrictions = permit_mynetworks, check_sender_access hash:/etc/postfix/s\n';
     const d = withCode(check(main), Code.RestrictionWrongStage);
@@ -699,7 +666,7 @@ forCode(Code.RestrictionWrongStage, () => {
 
 // ---------------------------------------------------------------- dangling-warn-if-reject
 
-forCode(Code.DanglingWarnIfReject, () => {
+describe(Code.DanglingWarnIfReject, () => {
   test('warn_if_reject at the end of a list; the fix removes it', () => {
     const main = CL + 'smtpd_client_restrictions = reject_unknown_client_hostname, warn_if_reject\n';
     const d = withCode(check(main), Code.DanglingWarnIfReject);
@@ -727,7 +694,7 @@ forCode(Code.DanglingWarnIfReject, () => {
 
 // ---------------------------------------------------------------- helo-not-required
 
-forCode(Code.HeloNotRequired, () => {
+describe(Code.HeloNotRequired, () => {
   const lists = 'smtpd_helo_restrictions = permit_mynetworks, reject_invalid_helo_hostname, check_helo_access hash:/etc/postfix/helo\n';
 
   test('smtpd_helo_required absent: warning per HELO check; the fix appends smtpd_helo_required = yes', () => {
@@ -771,7 +738,7 @@ forCode(Code.HeloNotRequired, () => {
 
 // ---------------------------------------------------------------- deprecated-restriction
 
-forCode(Code.DeprecatedRestriction, () => {
+describe(Code.DeprecatedRestriction, () => {
   test('reject_unknown_client: the old name, with a rename fix', () => {
     const main = CL + 'smtpd_client_restrictions = permit_mynetworks, reject_unknown_client\n';
     const d = withCode(check(main), Code.DeprecatedRestriction);
@@ -822,7 +789,7 @@ forCode(Code.DeprecatedRestriction, () => {
 
 // ---------------------------------------------------------------- restriction-newer-than-target
 
-forCode(Code.RestrictionNewerThanTarget, () => {
+describe(Code.RestrictionNewerThanTarget, () => {
   const main = CL + 'smtpd_client_restrictions = check_client_a_access hash:/etc/postfix/client_a\n';
 
   test('check_client_a_access with target 2.11', () => {
@@ -845,7 +812,7 @@ forCode(Code.RestrictionNewerThanTarget, () => {
 
 // ---------------------------------------------------------------- missing-lookup-table
 
-forCode(Code.MissingLookupTable, () => {
+describe(Code.MissingLookupTable, () => {
   const main = CL + 'smtpd_sender_restrictions = check_sender_access hash:/etc/postfix/sender_access,\n    pcre:/etc/postfix/sender.pcre, check_client_access proxy:hash:/etc/postfix/client\n';
 
   test('files that do not exist, at the table words, with a createFile fix', () => {
@@ -901,12 +868,6 @@ forCode(Code.MissingLookupTable, () => {
     const other = CL + 'smtpd_client_restrictions = check_client_access static:DUNNO, check_client_access inline:{ 1.2.3.4=OK },\n    check_client_access hash:$config_directory/access, check_client_access $my_table\nmy_table = hash:/nonexistent\n';
     assert.deepEqual(withCode(check(other, { files: fakeFiles() }), Code.MissingLookupTable), []);
   });
-});
-
-// ---------------------------------------------------------------- meta, after all the above
-
-test('meta: every restriction-list code was reported by at least one positive case above', () => {
-  assert.deepEqual([...produced].filter((c) => RESTRICTION_CODES.includes(c)).sort(), [...RESTRICTION_CODES].sort());
 });
 
 // ---------------------------------------------------------------- restriction-wrong-stage: true reasons
@@ -988,5 +949,22 @@ describe('restriction-wrong-stage: the sleep idiom and the data each early list 
     assert.equal(d.length, 1);
     assert.match(text(d[0]), /before the client can log in with AUTH/);
     assert.deepEqual(stages(service('  -o smtpd_delay_reject=yes\n')), []);
+  });
+});
+
+describe('restriction classes: one reading of smtpd_restriction_classes for every use', () => {
+  test('names split at commas and blanks, with their offsets', () => {
+    assert.deepEqual(classNames(' strict,\tlax  other,'), [
+      { name: 'strict', start: 1 },
+      { name: 'lax', start: 9 },
+      { name: 'other', start: 14 },
+    ]);
+  });
+
+  test('main.cf classes are restriction classes to the model, the lists and completion alike', () => {
+    const model = new ConfigModel({ main: 'smtpd_restriction_classes = strict,lax\nstrict = reject\nlax = permit\n' });
+    assert.deepEqual([...restrictionClasses(model)], ['strict', 'lax']);
+    assert.equal(model.userNameReason('lax'), 'restriction-class');
+    assert.ok(restrictionLists(model).find((l) => l.name === 'strict')?.isClass);
   });
 });

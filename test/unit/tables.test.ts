@@ -21,8 +21,8 @@ import { parseTable, type TableEntry, type TableFlavour } from '../../server/src
 import { range } from '../../server/src/service/syntax/text';
 import { corpusTable } from './tableCorpus';
 import { corpusDir, corpusFiles, referenceDir } from '../support/outside';
-import type { TableFiles } from '../../server/src/service/tableFiles';
-import { checkTable, detectTable, tableClasses, tableReferences, type TableCheckInfo, type TableContext } from '../../server/src/service/tableService';
+import type { TableFiles } from '../../server/src/service/files';
+import { checkTable, detectTable, restrictionClasses, tableReferences, type TableCheckInfo, type TableContext } from '../../server/src/service/tableService';
 import { ConfigModel } from '../../server/src/service';
 import type { CheckReport } from '../../server/src/service';
 
@@ -262,7 +262,7 @@ test('tableReferences: the tables a main.cf uses, for detectTable', () => {
       { table: 'proxy:hash:/etc/postfix/virtual', use: 'virtual_alias_maps' },
     ],
   );
-  assert.deepEqual([...tableClasses(model)], ['strict']);
+  assert.deepEqual([...restrictionClasses(model)], ['strict']);
   const info = detectTable('/etc/postfix/rcpt', '', refs);
   assert.deepEqual([info?.role, info?.flavour, info?.type], ['access', 'indexed', 'lmdb']);
   assert.deepEqual([detectTable('/etc/aliases', '', refs)?.role, detectTable('/etc/aliases', '', refs)?.flavour], ['aliases', 'aliases']);

@@ -253,16 +253,3 @@ export function diagnostic(code: Code, range: Range, message: string, fixes: Fix
   if (fixes.length) d.data = { fixes } satisfies FixData;
   return d;
 }
-
-/** Replace `range` with `text`. */
-export const replaceFix = (title: string, range: Range, text: string): Fix => ({
-  title,
-  edits: [{ range, newText: text }],
-  preferred: true,
-});
-
-/** Delete whole lines `start`..`end`. */
-export const deleteLinesFix = (title: string, start: number, end: number): Fix => ({
-  title,
-  edits: [{ range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: '' }],
-});

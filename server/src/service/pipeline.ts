@@ -9,6 +9,12 @@ export interface CheckReport {
   failures: { check: string; error: unknown }[];
 }
 
+/** A check with the context it runs in; `name` is what a failure is reported by. */
+export interface BoundCheck {
+  name: string;
+  run: () => Diagnostic[];
+}
+
 const LEVEL: Record<Exclude<SeverityLevel, 'ignore'>, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -21,18 +27,13 @@ const LEVEL: Record<Exclude<SeverityLevel, 'ignore'>, DiagnosticSeverity> = {
  * what suppression comments silence, applies the severity settings, and
  * orders the result by position.
  */
-export function runChecks<C>(
-  checks: readonly ((context: C) => Diagnostic[])[],
-  context: C,
-  settings: Settings,
-  rules: readonly Rule[],
-): CheckReport {
+export function runChecks(checks: readonly BoundCheck[], settings: Settings, rules: readonly Rule[]): CheckReport {
   const report: CheckReport = { diagnostics: [], failures: [] };
   let found: Diagnostic[] = [];
   for (const check of checks) {
     try {
       // concat, not push(...): a big file can have more diagnostics than a call takes arguments
-      found = found.concat(check(context));
+      found = found.concat(check.run());
     } catch (error) {
       report.failures.push({ check: check.name, error });
     }

@@ -1,8 +1,5 @@
 import { allCodes, type Code } from './diagnostics';
 
-/** Defined with the release list, which the client reads too. */
-export { NEWEST_VERSION } from './knowledge/versions';
-
 export type SeverityLevel = 'error' | 'warning' | 'information' | 'hint' | 'ignore';
 const LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'information', 'hint', 'ignore'];
 

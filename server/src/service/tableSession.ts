@@ -6,14 +6,9 @@
  * then costs about what it costs in a short one. regexp, pcre and cidr tables
  * are read in order (IF blocks, first match wins), so they are checked whole.
  */
-import { checkAccessActions } from './checks/table/accessActions';
-import { checkAccessKeys } from './checks/table/accessKeys';
-import { checkActionVersions } from './checks/table/actionVersions';
-import { MAX_PER_CHECK, type TableCheck, type TableCheckContext } from './checks/table/context';
-import { keyHash, repeatedKeys, storedKey } from './checks/table/duplicates';
-import { checkHeaderActions } from './checks/table/headerActions';
-import { checkStaleTable } from './checks/table/staleTable';
-import { checkTableSyntax } from './checks/table/syntax';
+import { MAX_PER_CHECK, type TableCheckContext } from './checks/table/context';
+import { duplicateKeys, keyHash, repeatedKeys, storedKey } from './checks/table/duplicates';
+import { TABLE_CHECKS, tableChecks } from './checks/registry';
 import type { Diagnostic } from './diagnostics';
 import type { TableInfo } from './model/tableDetect';
 import { runChecks, type CheckReport } from './pipeline';
@@ -30,8 +25,10 @@ export interface TextChange {
   text: string;
 }
 
-/** The checks whose diagnostics for a line depend on that line alone (for indexed and aliases tables). */
-const LINE_CHECKS: readonly TableCheck[] = [checkTableSyntax, checkAccessActions, checkAccessKeys, checkHeaderActions, checkActionVersions];
+/** The checks whose diagnostics for a line depend on that line alone: run on the lines an edit touched. */
+const LINE_CHECKS = TABLE_CHECKS.filter((c) => c.mode === 'line');
+/** The checks that read the table as a whole, but for the duplicate keys, which the session finds with its index of keys. */
+const WHOLE_CHECKS = TABLE_CHECKS.filter((c) => c.mode === 'whole' && c.run !== duplicateKeys.run);
 
 /** Bigger edits are read with the whole text. */
 const MAX_SPLICE = 10_000;
@@ -111,16 +108,24 @@ export class TableSession {
     const moved = [...this.found].filter(([line, f]) => line.start !== f.start).map(([line]) => line);
     this.checkLines(moved);
     const rules = suppressionRules(this.table.comments, entryStartingAfter(this.table.lines));
-    const report = runChecks([() => this.lineDiagnostics(), () => this.duplicateDiagnostics(), checkStaleTable], this.checkContext(this.table), settings, rules);
+    const report = runChecks(
+      [
+        { name: 'lineChecks', run: () => this.lineDiagnostics() },
+        { name: 'duplicateKeys', run: () => this.duplicateDiagnostics() },
+        ...tableChecks(this.checkContext(this.table, MAX_PER_CHECK), WHOLE_CHECKS),
+      ],
+      settings,
+      rules,
+    );
     report.failures.push(...this.failures);
     this.failures = [];
     return report;
   }
 
-  /** The line checks report every line here; lineDiagnostics() applies the cap of a whole-table check. */
-  private checkContext(parsed: ParsedTable): TableCheckContext {
+  /** The line checks report every line (no `limit`); lineDiagnostics() applies the cap of a whole-table check. */
+  private checkContext(parsed: ParsedTable, limit = Infinity): TableCheckContext {
     const context = this.madeFor ?? { target: '' };
-    return { parsed, info: this.full, target: context.target, classes: context.classes, files: context.files, limit: Infinity };
+    return { parsed, info: this.full, target: context.target, classes: context.classes, files: context.files, limit };
   }
 
   private rebuildIndexes(): void {
@@ -140,7 +145,7 @@ export class TableSession {
     for (const check of LINE_CHECKS) {
       let diagnostics: Diagnostic[];
       try {
-        diagnostics = check(context);
+        diagnostics = check.run(context);
       } catch (error) {
         this.failures.push({ check: check.name, error });
         continue;

@@ -3,15 +3,42 @@
  * demands some of them make on their master.cf columns, the service types,
  * pipe(8) attributes and macros, and inet service names.
  */
-import columnText from './overlays/master-columns.json';
-import daemonText from './overlays/master-daemons.json';
-import pipeText from './overlays/master-pipe.json';
+import columnData from './overlays/master-columns.json';
+import daemonData from './overlays/master-daemons.json';
+import pipeData from './overlays/master-pipe.json';
+import { COLUMN_NAMES, SERVICE_TYPES, type ColumnName } from '../syntax/masterCf';
+import { keyed, object, readData, recordOf, text } from './jsonData';
 import { suggester } from './suggest';
+
+type ServiceType = (typeof SERVICE_TYPES)[number];
+type FlagValue = 'y' | 'n' | '-';
+
+/** Our texts for the columns of master.cf, the service types and the values of the y/n flag columns. */
+interface ColumnTexts {
+  columns: Record<ColumnName, string>;
+  types: Record<ServiceType, string>;
+  flags: Record<FlagValue, string>;
+}
+
+/** Our texts for the attributes of a pipe(8) command and the ${macros} of its argv. */
+interface PipeTexts {
+  attributes: Record<string, string>;
+  macros: Record<string, string>;
+}
+
+const columns = readData(
+  'overlays/master-columns.json',
+  columnData,
+  object<ColumnTexts>({ columns: keyed(COLUMN_NAMES, text), types: keyed(SERVICE_TYPES, text), flags: keyed(['y', 'n', '-'], text) }),
+);
+const pipe = readData('overlays/master-pipe.json', pipeData, object<PipeTexts>({ attributes: recordOf(text), macros: recordOf(text) }));
+/** The daemons of daemon_directory, each with our summary. */
+const daemonTexts = readData('overlays/master-daemons.json', daemonData, recordOf(text));
 
 export interface DaemonInfo {
   name: string;
   summary: string;
-  /** the manual page on postfix.org */
+  /** its manual page, in section 8 */
   page: string;
   since?: string;
   /** the process limit the daemon insists on (it stops at start-up otherwise) */
@@ -49,9 +76,9 @@ const PAGE: Record<string, string> = { nqmgr: 'qmgr' };
 
 /** The daemons Postfix installs in daemon_directory. */
 export const daemons: ReadonlyMap<string, DaemonInfo> = new Map(
-  Object.entries(daemonText as Record<string, string>).map(([name, summary]) => [
+  Object.entries(daemonTexts).map(([name, summary]) => [
     name,
-    { name, summary, page: `https://www.postfix.org/${PAGE[name] ?? name}.8.html`, ...extra[name] },
+    { name, summary, page: PAGE[name] ?? name, ...extra[name] },
   ]),
 );
 
@@ -68,37 +95,31 @@ export const notServices: Readonly<Record<string, string>> = {
 
 export const suggestDaemon = suggester([...daemons.keys()]);
 
-const columns = columnText as Record<string, string>;
-
 export const SERVICE_TYPE_INFO: Readonly<Record<string, { summary: string; since?: string }>> = {
-  inet: { summary: columns['type.inet'] },
-  unix: { summary: columns['type.unix'] },
-  'unix-dgram': { summary: columns['type.unix-dgram'], since: '3.4' },
-  fifo: { summary: columns['type.fifo'] },
-  pass: { summary: columns['type.pass'], since: '2.5' },
+  inet: { summary: columns.types.inet },
+  unix: { summary: columns.types.unix },
+  'unix-dgram': { summary: columns.types['unix-dgram'], since: '3.4' },
+  fifo: { summary: columns.types.fifo },
+  pass: { summary: columns.types.pass, since: '2.5' },
 };
 
 export const suggestServiceType = suggester(Object.keys(SERVICE_TYPE_INFO));
 
 /** What each column means, with its default and the values it takes. */
-export const COLUMN_INFO: Readonly<Record<string, { title: string; summary: string; default: string; values: string }>> = {
-  service: { title: 'Service name', summary: columns.service, default: 'none: required', values: 'inet: [host:]port; other types: a name' },
-  type: { title: 'Service type', summary: columns.type, default: 'none: required', values: '`inet`, `unix`, `unix-dgram`, `fifo`, `pass`' },
-  private: { title: 'Private', summary: columns.private, default: '`y`', values: '`y`, `n`, `-` (default)' },
-  unpriv: { title: 'Unprivileged', summary: columns.unpriv, default: '`y`', values: '`y`, `n`, `-` (default)' },
-  chroot: { title: 'Chroot', summary: columns.chroot, default: '`n` (Postfix 3.0 and later; `y` before)', values: '`y`, `n`, `-` (default)' },
-  wakeup: { title: 'Wake-up time', summary: columns.wakeup, default: '`0` (never)', values: 'seconds, optionally followed by `?`; `-` (default)' },
-  maxproc: { title: 'Process limit', summary: columns.maxproc, default: '`$default_process_limit` (100)', values: 'a number, `0` for no limit; `-` (default)' },
-  command: { title: 'Command', summary: columns.command, default: 'none: required', values: 'a daemon name or an absolute path, then arguments' },
+export const COLUMN_INFO: Readonly<Record<ColumnName, { title: string; summary: string; default: string; values: string }>> = {
+  service: { title: 'Service name', summary: columns.columns.service, default: 'none: required', values: 'inet: [host:]port; other types: a name' },
+  type: { title: 'Service type', summary: columns.columns.type, default: 'none: required', values: '`inet`, `unix`, `unix-dgram`, `fifo`, `pass`' },
+  private: { title: 'Private', summary: columns.columns.private, default: '`y`', values: '`y`, `n`, `-` (default)' },
+  unpriv: { title: 'Unprivileged', summary: columns.columns.unpriv, default: '`y`', values: '`y`, `n`, `-` (default)' },
+  chroot: { title: 'Chroot', summary: columns.columns.chroot, default: '`n` (Postfix 3.0 and later; `y` before)', values: '`y`, `n`, `-` (default)' },
+  wakeup: { title: 'Wake-up time', summary: columns.columns.wakeup, default: '`0` (never)', values: 'seconds, optionally followed by `?`; `-` (default)' },
+  maxproc: { title: 'Process limit', summary: columns.columns.maxproc, default: '`$default_process_limit` (100)', values: 'a number, `0` for no limit; `-` (default)' },
+  command: { title: 'Command', summary: columns.columns.command, default: 'none: required', values: 'a daemon name or an absolute path, then arguments' },
 };
 
-export const FLAG_MEANING: Readonly<Record<string, string>> = { y: columns['flag.y'], n: columns['flag.n'], '-': columns['flag.-'] };
+export const FLAG_MEANING: Readonly<Record<string, string>> = columns.flags;
 
-const pipe = pipeText as Record<string, string>;
-const pick = (prefix: string): ReadonlyMap<string, string> =>
-  new Map(Object.entries(pipe).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
-
-export const pipeAttributes = pick('attr.');
+export const pipeAttributes: ReadonlyMap<string, string> = new Map(Object.entries(pipe.attributes));
 
 export interface PipeMacroInfo {
   name: string;
@@ -114,7 +135,7 @@ const MACRO_SINCE: Record<string, string> = {
 
 /** The ${macros} pipe(8) fills in in its argv=. */
 export const pipeMacros: ReadonlyMap<string, PipeMacroInfo> = new Map(
-  [...pick('macro.')].map(([name, summary]) => [name, { name, summary, since: MACRO_SINCE[name] }]),
+  Object.entries(pipe.macros).map(([name, summary]) => [name, { name, summary, since: MACRO_SINCE[name] }]),
 );
 
 export const suggestPipeMacro = suggester([...pipeMacros.keys()]);

@@ -1,4 +1,5 @@
 import data from './generated/parameters.json';
+import { flag, listOf, nullable, object, oneOf, optional, readData, recordOf, tagged, text } from './jsonData';
 import { suggester } from './suggest';
 
 export type ValueKind =
@@ -43,7 +44,45 @@ export interface ParameterInfo {
 }
 
 type Entry = Omit<ParameterInfo, 'name'>;
-const table = data as unknown as Record<string, Entry>;
+type Kind<T extends ValueKind['type']> = Extract<ValueKind, { type: T }>;
+
+const VALUE_KIND = tagged<ValueKind>('type', {
+  boolean: object<Kind<'boolean'>>({ type: oneOf('boolean') }),
+  time: object<Kind<'time'>>({ type: oneOf('time'), unit: text }),
+  integer: object<Kind<'integer'>>({ type: oneOf('integer') }),
+  size: object<Kind<'size'>>({ type: oneOf('size') }),
+  enum: object<Kind<'enum'>>({ type: oneOf('enum'), values: listOf(text), list: optional(flag) }),
+  list: object<Kind<'list'>>({ type: oneOf('list') }),
+  tables: object<Kind<'tables'>>({ type: oneOf('tables') }),
+  restrictions: object<Kind<'restrictions'>>({ type: oneOf('restrictions') }),
+  text: object<Kind<'text'>>({ type: oneOf('text') }),
+});
+
+const ENTRY = object<Entry>({
+  default: text,
+  runtimeDefault: optional(text),
+  since: optional(text),
+  backports: optional(listOf(text)),
+  removedIn: optional(text),
+  replacement: optional(text),
+  deprecated: optional(
+    object<NonNullable<Entry['deprecated']>>({
+      replacement: nullable(text),
+      renamed: optional(flag),
+      values: optional(recordOf(nullable(text))),
+      warnSince: optional(text),
+      removedIn: optional(text),
+    }),
+  ),
+  kind: VALUE_KIND,
+  summary: text,
+  template: optional(flag),
+  service: optional(text),
+  readOnly: optional(flag),
+  raw: optional(flag),
+});
+
+const table = readData('generated/parameters.json', data, recordOf(ENTRY));
 
 export const parameters: ReadonlyMap<string, ParameterInfo> = new Map(
   Object.entries(table).map(([name, e]) => [name, { name, ...e }]),

@@ -1,4 +1,5 @@
 import data from './generated/restrictions.json';
+import { flag, nullable, object, oneOf, optional, readData, recordOf, text } from './jsonData';
 import { suggester } from './suggest';
 
 /** What follows a restriction name in the list. */
@@ -30,8 +31,22 @@ export interface RestrictionInfo {
 
 type Entry = Omit<RestrictionInfo, 'name'>;
 
+const ENTRY = object<Entry>({
+  argument: oneOf('none', 'table', 'dns-list', 'policy-service', 'seconds', 'next-restriction'),
+  argumentText: optional(text),
+  data: oneOf('generic', 'client', 'helo', 'tls', 'auth', 'sender', 'recipient', 'etrn'),
+  documentedIn: optional(text),
+  since: optional(text),
+  replacement: optional(nullable(text)),
+  renamedIn: optional(text),
+  removedIn: optional(text),
+  warnSince: optional(text),
+  internal: optional(flag),
+  summary: text,
+});
+
 export const restrictions: ReadonlyMap<string, RestrictionInfo> = new Map(
-  Object.entries(data as unknown as Record<string, Entry>).map(([name, e]) => [name, { name, ...e }]),
+  Object.entries(readData('generated/restrictions.json', data, recordOf(ENTRY))).map(([name, e]) => [name, { name, ...e }]),
 );
 
 /** smtpd compares restriction names without regard to case. */

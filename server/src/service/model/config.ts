@@ -4,9 +4,10 @@
  */
 import { parameters, serviceSuffixes, type ParameterInfo } from '../knowledge/parameters';
 import { stockServices } from '../knowledge/stockServices';
-import { dbmsSuffixes } from '../knowledge/tables';
+import { databaseSettings } from '../knowledge/tableTypes';
 import { parseMainCf, type Assignment, type MainCf } from '../syntax/mainCf';
 import { parseMasterCf, type MasterCf, type Override } from '../syntax/masterCf';
+import { restrictionClasses } from './restrictionLists';
 
 export interface ConfigInput {
   main: string;
@@ -27,8 +28,6 @@ function serviceParameterSuffixes(command: string): readonly string[] {
   if (command === 'spawn') return [TIME_LIMIT];
   return [];
 }
-
-const DBMS_TABLE = /(?:^|[\s,{:])(ldap|mysql|pgsql|sqlite|memcache|mongodb):([^\s,{}/][^\s,{}]*)/g;
 
 export class ConfigModel {
   readonly main: MainCf;
@@ -100,14 +99,10 @@ export class ConfigModel {
         if (parameters.has(o.name)) this.collectDatabaseNames(o.value);
       }
     }
-    const classes = this.rawValue('smtpd_restriction_classes') ?? '';
-    for (const name of classes.split(/[\s,]+/)) if (name) this.userNames.set(name, 'restriction-class');
+    for (const name of restrictionClasses(this)) this.userNames.set(name, 'restriction-class');
   }
 
   private collectDatabaseNames(value: string): void {
-    if (!value.includes(':')) return;
-    for (const m of value.matchAll(DBMS_TABLE)) {
-      for (const suffix of dbmsSuffixes.get(m[1]) ?? []) this.userNames.set(`${m[2]}_${suffix}`, 'database');
-    }
+    for (const name of databaseSettings(value)) this.userNames.set(name, 'database');
   }
 }

@@ -14,19 +14,10 @@
  * Values of parameters Postfix passes on unexpanded are not scanned.
  */
 import { parameters } from '../knowledge/parameters';
-import { dbmsSuffixes } from '../knowledge/tables';
+import { databaseSettings } from '../knowledge/tableTypes';
 import type { Service } from '../syntax/masterCf';
 import type { ConfigModel, UserNameReason } from './config';
-
-const DBMS_TABLE = /(?:^|[\s,{:])(ldap|mysql|pgsql|sqlite|memcache|mongodb):([^\s,{}/][^\s,{}]*)/g;
-
-function databaseNames(value: string, into: Set<string>): void {
-  // every table name has a ':'; most values have none, and need no regular expression run
-  if (!value.includes(':')) return;
-  for (const m of value.matchAll(DBMS_TABLE)) {
-    for (const suffix of dbmsSuffixes.get(m[1]) ?? []) into.add(`${m[2]}_${suffix}`);
-  }
-}
+import { classNames } from './restrictionLists';
 
 interface Names {
   referenced: Set<string>;
@@ -54,8 +45,8 @@ function overrideNames(service: Service): ServiceNames {
     const info = parameters.get(o.name);
     if (info?.raw) continue;
     for (const r of o.references) names.referenced.add(r.name);
-    if (info) databaseNames(o.value, names.database);
-    if (o.name === 'smtpd_restriction_classes') for (const c of o.value.split(/[\s,]+/)) if (c) names.classes.add(c);
+    if (info) for (const n of databaseSettings(o.value)) names.database.add(n);
+    if (o.name === 'smtpd_restriction_classes') for (const c of classNames(o.value)) names.classes.add(c.name);
   }
   return names;
 }
@@ -76,7 +67,7 @@ function scope(model: ConfigModel): Scope {
     const info = parameters.get(a.name);
     if (info?.raw) continue;
     for (const r of a.references) main.referenced.add(r.name);
-    if (info) databaseNames(a.value, main.database);
+    if (info) for (const n of databaseSettings(a.value)) main.database.add(n);
   }
   const anyOverride = new Set<string>();
   for (const s of model.master?.services ?? []) {

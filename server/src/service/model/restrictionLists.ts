@@ -42,8 +42,14 @@ function listItems(value: string): ListItem[] {
   return items.filter((item) => !inComment(comments, item.word.start));
 }
 
+/** The names a smtpd_restriction_classes value lists, each with its offset: Postfix splits the value at commas and white space. */
+export function classNames(value: string): { name: string; start: number }[] {
+  return [...value.matchAll(/[^\s,]+/g)].map((m) => ({ name: m[0], start: m.index }));
+}
+
+/** The restriction classes of main.cf (a service's -o smtpd_restriction_classes adds its own; see masterScope). */
 export function restrictionClasses(model: ConfigModel): Set<string> {
-  return new Set((model.rawValue('smtpd_restriction_classes') ?? '').split(/[\s,]+/).filter(Boolean));
+  return new Set(classNames(model.rawValue('smtpd_restriction_classes') ?? '').map((c) => c.name));
 }
 
 export function restrictionLists(model: ConfigModel): RestrictionList[] {

@@ -12,6 +12,7 @@
  * any order; a missing one is found the other ways.
  */
 import { restrictionNamed } from '../knowledge/restrictions';
+import { compiledFileSuffixes, hasSourceFile, isWrapper, tableTypes } from '../knowledge/tableTypes';
 import { normalize } from 'node:path/posix';
 import { TABLE_FLAVOURS, type TableFlavour } from '../syntax/table';
 import { tablePlaces, type ConfigPlace } from './tablePaths';
@@ -32,7 +33,7 @@ export type TableRole =
   /** a table of some other use: only its syntax is checked */
   | 'map';
 
-export const TABLE_ROLES: readonly TableRole[] = [
+const TABLE_ROLES: readonly TableRole[] = [
   'access',
   'postscreen_access',
   'header_checks',
@@ -78,19 +79,10 @@ export interface TableReference {
   use: string;
 }
 
-/** Postfix table types and the flavour of their source file. */
-export const TYPE_FLAVOUR: Readonly<Record<string, TableFlavour>> = {
-  hash: 'indexed',
-  btree: 'indexed',
-  lmdb: 'indexed',
-  cdb: 'indexed',
-  dbm: 'indexed',
-  sdbm: 'indexed',
-  texthash: 'indexed',
-  regexp: 'regexp',
-  pcre: 'pcre',
-  cidr: 'cidr',
-};
+/** The flavour of the source file of a table type: key/value text, or the syntax of its patterns; undefined for types without a file. */
+function typeFlavour(type: string): TableFlavour | undefined {
+  return hasSourceFile(type) ? (tableTypes.get(type)?.pattern ?? 'indexed') : undefined;
+}
 
 const PARAMETER_ROLE: Readonly<Record<string, TableRole>> = {
   postscreen_access_list: 'postscreen_access',
@@ -121,7 +113,7 @@ const PARAMETER_ROLE: Readonly<Record<string, TableRole>> = {
 };
 
 /** The role a use gives a table: a restriction that takes an access table, a list parameter, or a map parameter. */
-export function roleOfUse(use: string): TableRole {
+function roleOfUse(use: string): TableRole {
   const direct = PARAMETER_ROLE[use];
   if (direct) return direct;
   const restriction = restrictionNamed(use);
@@ -141,31 +133,35 @@ const ROLE_WORDS: Readonly<Record<string, TableRole>> = {
   postscreen: 'postscreen_access',
 };
 
-export const OVERRIDE = /^\s*#\s*postfix-map:\s*(.*)$/i;
+const OVERRIDE = /^\s*#\s*postfix-map:\s*(.*)$/i;
 
 /** The override comment of a first line, if any. */
-export function parseOverride(firstLine: string): { role?: TableRole; flavour?: TableFlavour; type?: string } | undefined {
+function parseOverride(firstLine: string): { role?: TableRole; flavour?: TableFlavour; type?: string } | undefined {
   const m = OVERRIDE.exec(firstLine);
   if (!m) return undefined;
   const out: { role?: TableRole; flavour?: TableFlavour; type?: string } = {};
   for (const word of m[1].trim().toLowerCase().split(/[\s,]+/).filter(Boolean)) {
     if ((TABLE_FLAVOURS as readonly string[]).includes(word)) out.flavour = word as TableFlavour;
-    else if (word in TYPE_FLAVOUR) {
+    else if (hasSourceFile(word)) {
       out.type = word;
-      out.flavour ??= TYPE_FLAVOUR[word];
+      out.flavour ??= typeFlavour(word);
     } else if (word in ROLE_WORDS) out.role = ROLE_WORDS[word];
   }
   return out;
 }
 
-/** `type:name` of a table, through proxy: and debug: (name is a path for file-based types and database clients). */
+/**
+ * `type:name` of a table, through proxy: and debug: (name is a path for
+ * file-based types and database clients). Postfix matches type names
+ * exactly: HASH: is no hash table.
+ */
 export function tableTarget(table: string): { type: string; path: string } | undefined {
   let rest = table;
   for (;;) {
     const m = /^([A-Za-z0-9_-]+):(.*)$/s.exec(rest);
     if (!m) return undefined;
-    const type = m[1].toLowerCase();
-    if (type === 'proxy' || type === 'debug') {
+    const type = m[1];
+    if (isWrapper(type)) {
       rest = m[2];
       continue;
     }
@@ -176,13 +172,13 @@ export function tableTarget(table: string): { type: string; path: string } | und
 /** `type:path` of a file-based table. */
 function referencedFile(table: string): { type: string; path: string } | undefined {
   const target = tableTarget(table);
-  return target && target.type in TYPE_FLAVOUR ? target : undefined;
+  return target && hasSourceFile(target.type) ? target : undefined;
 }
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
 /** Compiled tables and editor leftovers are not sources; a mynetworks file is an address list, not a table. */
-const NOT_A_SOURCE = /(\.(db|lmdb|cdb|dir|pag|swp|bak|orig|rpmnew|dpkg-old|dpkg-dist)|~)$/;
+const NOT_A_SOURCE = new RegExp(String.raw`(\.(${compiledFileSuffixes.map((s) => s.slice(1)).join('|')}|swp|bak|orig|rpmnew|dpkg-old|dpkg-dist)|~)$`);
 
 function roleFromName(name: string): TableRole | undefined {
   const n = name.toLowerCase();
@@ -249,7 +245,7 @@ export function detectTable(path: string, firstLine: string, references: readonl
   role ??= 'map';
   const type = override?.type ?? fromUse?.type;
   const deployed = fromUse && fromUse.path !== path ? { deployPath: fromUse.path } : {};
-  let flavour: TableFlavour | undefined = override?.flavour ?? (fromUse ? TYPE_FLAVOUR[fromUse.type] : undefined);
+  let flavour: TableFlavour | undefined = override?.flavour ?? (fromUse ? typeFlavour(fromUse.type) : undefined);
   if (flavour === 'indexed' && role === 'aliases') flavour = 'aliases';
   if (flavour) return { path, flavour, role, ...(type ? { type } : {}), ...deployed, source: override?.flavour ? 'comment' : fromUse ? 'reference' : source };
   if (nameFlavour) return { path, flavour: nameFlavour, role, ...deployed, source: source === 'default' ? 'name' : source };

@@ -6,10 +6,8 @@
  */
 import { listWords } from '../syntax/restrictionList';
 import type { ConfigModel } from './config';
-import { restrictionClasses, restrictionLists } from './restrictionLists';
-import type { TableReference } from './tableDetect';
-
-const FILE_TABLE = /^(?:(?:proxy|debug):)*[a-z0-9]+:\//;
+import { restrictionLists } from './restrictionLists';
+import { tableTarget, type TableReference } from './tableDetect';
 
 export function tableReferences(model: ConfigModel): TableReference[] {
   const out: TableReference[] = [];
@@ -24,10 +22,7 @@ export function tableReferences(model: ConfigModel): TableReference[] {
   for (const [name, assignments] of model.assignments) {
     if (inLists.has(name)) continue;
     const value = assignments[assignments.length - 1]?.value ?? '';
-    for (const w of listWords(value)) if (FILE_TABLE.test(w.text)) out.push({ table: w.text, use: name });
+    for (const w of listWords(value)) if (tableTarget(w.text)?.path.startsWith('/')) out.push({ table: w.text, use: name });
   }
   return out;
 }
-
-/** The restriction classes of main.cf, as checkTable wants them. */
-export const tableClasses = (model: ConfigModel): Set<string> => restrictionClasses(model);

@@ -4,7 +4,7 @@
  */
 
 /** IPv4 dotted quad: exactly four decimal octets, no leading zeros, each at most 255. */
-export function parseIPv4(text: string): number[] | undefined {
+function parseIPv4(text: string): number[] | undefined {
   const bytes: number[] = [];
   let value = 0;
   let sawDigit = false;
@@ -39,7 +39,7 @@ const hexValue = (c: string): number => {
 };
 
 /** IPv6 text form, glibc rules: at most four hex digits per group, one "::", an IPv4 tail. */
-export function parseIPv6(text: string): number[] | undefined {
+function parseIPv6(text: string): number[] | undefined {
   const out = new Array<number>(16).fill(0);
   let tp = 0;
   let colon = -1;
@@ -199,13 +199,6 @@ export function maskBytes(bytes: readonly number[], prefix: number): number[] {
     const keep = Math.max(0, Math.min(8, prefix - i * 8));
     return keep === 8 ? b : b & ((0xff << (8 - keep)) & 0xff);
   });
-}
-
-/** Whether network `outer` contains every address of `inner` (same family). */
-export function networkContains(outer: Network, inner: Network): boolean {
-  if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
-  const a = maskBytes(inner.bytes, outer.prefix);
-  return a.every((b, i) => b === outer.bytes[i]);
 }
 
 export const networkKey = (n: Network): string => `${n.family}:${n.bytes.join('.')}/${n.prefix}`;

@@ -5,19 +5,11 @@
  * the first '='.
  */
 import { scanExpansions, type ExpansionProblem, type Reference } from './expansion';
+import type { Setting } from './setting';
 import { SourceText, isSpace, range, splitLines, type Range, type SourcePiece } from './text';
 
-export interface Assignment {
-  name: string;
-  nameRange: Range;
-  /** the value as Postfix sees it: continuation lines joined, outer blanks trimmed */
-  value: string;
-  valueRange: Range;
-  /** the logical line from its first character to the end of its last piece */
-  range: Range;
-  /** maps offsets in `value` to document positions */
-  source: SourceText;
-  references: readonly Reference[];
+/** `name = value`; its value has continuation lines joined and outer blanks trimmed. */
+export interface Assignment extends Setting {
   expansionProblems: readonly ExpansionProblem[];
 }
 

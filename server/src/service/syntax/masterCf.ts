@@ -19,6 +19,7 @@
  */
 import type { Comment } from './mainCf';
 import { scanExpansions, type Reference } from './expansion';
+import type { Setting } from './setting';
 import { SourceText, range, splitLines, type Range } from './text';
 
 export interface Field {
@@ -51,16 +52,8 @@ export interface Arg extends Field {
   braced: boolean;
 }
 
-export interface Override {
-  name: string;
-  value: string;
-  nameRange: Range;
-  valueRange: Range;
-  /** maps offsets in `value` to document positions */
-  source: SourceText;
-  references: Reference[];
-  /** from "-o" to the end of the name=value word */
-  range: Range;
+/** `-o name=value` of a service: a parameter setting for that service alone. */
+export interface Override extends Setting {
   /** `-o name=value`, `-o { name = value }`, or `-oname=value` in one word */
   form: 'short' | 'long' | 'joined';
   /** index in Service.args of the word holding "-o" */
@@ -309,8 +302,6 @@ function closing(text: string, open: number, end: number): number {
 /** Postfix's daemon options (getopt "cdDi:lm:n:o:s:St:uvVz"): these take a value. */
 const VALUE_OPTIONS = new Set(['i', 'm', 'n', 'o', 's', 't']);
 const FLAG_OPTIONS = new Set(['c', 'd', 'D', 'l', 'S', 'u', 'v', 'V', 'z']);
-
-export const PIPE_ATTRIBUTES = ['chroot', 'directory', 'eol', 'flags', 'null_sender', 'size', 'user', 'argv'] as const;
 
 interface Piece {
   line: number;

@@ -17,7 +17,7 @@ export interface PosixRegexResult {
   unchecked?: boolean;
 }
 
-export const POSIX_ERRORS = {
+const POSIX_ERRORS = {
   BADPAT: 'Invalid regular expression',
   ECOLLATE: 'Invalid collation character',
   ECTYPE: 'Invalid character class name',

@@ -2,13 +2,15 @@ import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { restrictionLists } from '../../model/restrictionLists';
 import type { ListItem } from '../../syntax/restrictionList';
 import type { Check } from './context';
-import { removeWordsFix, wordRange } from '../shared/restrictionHelpers';
+import { wordRange } from '../shared/restrictionHelpers';
+import { defineCheck } from '../check';
+import { removeWordsFix } from '../shared/fixes';
 
 /** Restrictions that never reject: warn_if_reject before them has nothing to soften. */
 const cannotReject = (item: ListItem): boolean =>
   item.kind === 'restriction' && (item.info.name.startsWith('permit') || item.info.name === 'warn_if_reject' || item.info.name === 'sleep');
 
-export const checkDanglingWarnIfReject: Check = ({ model, lists }) => {
+const checkDanglingWarnIfReject: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
   for (const list of (lists ?? restrictionLists(model))) {
     list.items.forEach((item, i) => {
@@ -28,3 +30,5 @@ export const checkDanglingWarnIfReject: Check = ({ model, lists }) => {
   }
   return out;
 };
+
+export const danglingWarnIfReject = defineCheck({ codes: [Code.DanglingWarnIfReject], kind: 'main', overrideLists: true, run: checkDanglingWarnIfReject });

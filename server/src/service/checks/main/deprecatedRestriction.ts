@@ -1,11 +1,13 @@
-import { Code, diagnostic, DiagnosticSeverity, replaceFix, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, DiagnosticSeverity, type Diagnostic } from '../../diagnostics';
 import { availableIn, compareVersions } from '../../knowledge/versions';
 import { restrictionLists } from '../../model/restrictionLists';
 import type { Check } from './context';
 import { wordRange } from '../shared/restrictionHelpers';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 /** Old, deprecated and removed restriction names, and names newer than the target release. */
-export const checkDeprecatedRestrictions: Check = ({ model, target, lists }) => {
+const checkDeprecatedRestrictions: Check = ({ model, target, lists }) => {
   const out: Diagnostic[] = [];
   for (const list of (lists ?? restrictionLists(model))) {
     for (const item of list.items) {
@@ -45,3 +47,5 @@ export const checkDeprecatedRestrictions: Check = ({ model, target, lists }) => 
   }
   return out;
 };
+
+export const deprecatedRestriction = defineCheck({ codes: [Code.DeprecatedRestriction, Code.RestrictionNewerThanTarget], kind: 'main', overrideLists: true, run: checkDeprecatedRestrictions });

@@ -1,6 +1,8 @@
-import { Code, deleteLinesFix, diagnostic, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import type { Assignment } from '../../syntax/mainCf';
 import type { Check } from './context';
+import { defineCheck } from '../check';
+import { deleteLinesFix } from '../shared/fixes';
 
 /** The value as Postfix stores it: continuation lines are joined without their line breaks. */
 const stored = (a: Assignment): string => a.value.replace(/\n/g, '');
@@ -10,7 +12,7 @@ const stored = (a: Assignment): string => a.value.replace(/\n/g, '');
  * warns ("overriding earlier entry") only where a line changes the value it
  * had so far; the same value again is harmless and only a hint.
  */
-export const checkDuplicateParameters: Check = ({ model }) => {
+const checkDuplicateParameters: Check = ({ model }) => {
   const out: Diagnostic[] = [];
   for (const [name, list] of model.assignments) {
     if (list.length < 2) continue;
@@ -66,3 +68,5 @@ export const checkDuplicateParameters: Check = ({ model }) => {
   }
   return out;
 };
+
+export const duplicateParameter = defineCheck({ codes: [Code.DuplicateParameter, Code.DuplicateParameterSameValue], kind: 'main', run: checkDuplicateParameters });

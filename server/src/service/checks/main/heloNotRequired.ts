@@ -1,11 +1,12 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { restrictionLists } from '../../model/restrictionLists';
 import type { Check } from './context';
-import { setParameterFix } from '../shared/edits';
 import { wordRange } from '../shared/restrictionHelpers';
+import { defineCheck } from '../check';
+import { setParameterFix } from '../shared/fixes';
 
 /** HELO checks are skipped for a client that sends no HELO unless smtpd_helo_required = yes. */
-export const checkHeloNotRequired: Check = ({ model }) => {
+const checkHeloNotRequired: Check = ({ model }) => {
   if (/^yes$/i.test((model.rawValue('smtpd_helo_required') ?? 'no').trim())) return [];
   return restrictionLists(model).flatMap((list) =>
     list.items
@@ -20,3 +21,5 @@ export const checkHeloNotRequired: Check = ({ model }) => {
       ),
   );
 };
+
+export const heloNotRequired = defineCheck({ codes: [Code.HeloNotRequired], kind: 'main', run: checkHeloNotRequired });

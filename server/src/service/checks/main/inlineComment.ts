@@ -4,7 +4,8 @@ import { inlineComments, type InlineComment } from '../../model/inlineComments';
 import type { Assignment } from '../../syntax/mainCf';
 import { isSpace } from '../../syntax/text';
 import type { Check } from './context';
-import { valueProblem } from './invalidValue';
+import { valueProblem } from '../shared/invalidValue';
+import { defineCheck } from '../check';
 
 /**
  * Single values the programs check as a whole, so that a comment in them stops
@@ -49,7 +50,7 @@ function moveAboveFix(a: Assignment, comment: InlineComment): Fix {
 }
 
 /** main.cf comments take a whole line: a " #" after a value is part of the value. */
-export const checkInlineComments: Check = ({ model }) => {
+const checkInlineComments: Check = ({ model }) => {
   const out: Diagnostic[] = [];
   for (const a of model.main.assignments) {
     if (!a.value.includes('#')) continue;
@@ -75,3 +76,5 @@ export const checkInlineComments: Check = ({ model }) => {
   }
   return out;
 };
+
+export const inlineComment = defineCheck({ codes: [Code.InlineComment], kind: 'main', run: checkInlineComments });

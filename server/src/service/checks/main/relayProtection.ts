@@ -6,7 +6,8 @@ import { restrictionClasses } from '../../model/restrictionLists';
 import type { Assignment } from '../../syntax/mainCf';
 import { listWords } from '../../syntax/restrictionList';
 import type { Check } from './context';
-import { appendLineFix } from '../shared/edits';
+import { defineCheck } from '../check';
+import { appendLineFix } from '../shared/fixes';
 
 const RELAY = 'smtpd_relay_restrictions';
 const RECIPIENT = 'smtpd_recipient_restrictions';
@@ -56,7 +57,7 @@ function addToRelayList(a: Assignment): Fix {
 }
 
 /** Postfix's rule that smtpd must not run as an open relay: without it smtpd stops with a fatal error. */
-export const checkRelayProtection: Check = ({ model, target }) => {
+const checkRelayProtection: Check = ({ model, target }) => {
   const smtpd = model.services.filter((s) => s.command === 'smtpd');
   if (smtpd.length === 0) return [];
   const required = requiredNames(target);
@@ -94,3 +95,5 @@ export const checkRelayProtection: Check = ({ model, target }) => {
     ),
   ];
 };
+
+export const relayProtection = defineCheck({ codes: [Code.NoRelayProtection], kind: 'main', run: checkRelayProtection });

@@ -1,10 +1,11 @@
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import type { RestrictionInfo } from '../../knowledge/restrictions';
-import { tableTypes } from '../../knowledge/tables';
+import { isWrapper, tableTypes } from '../../knowledge/tableTypes';
 import { restrictionLists } from '../../model/restrictionLists';
 import type { Word } from '../../syntax/restrictionList';
 import type { Check } from './context';
 import { wordRange } from '../shared/restrictionHelpers';
+import { defineCheck } from '../check';
 
 const OCTET = String.raw`(?:\d{1,3}|\[\d{1,3}(?:\.\.\d{1,3})?(?:;\d{1,3}(?:\.\.\d{1,3})?)*\])`;
 const REPLY_FILTER = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
@@ -24,7 +25,7 @@ export function tableTypeProblem(text: string): string | undefined {
   if (!m) return `"${text}" is not a type:table lookup table`;
   const [, type, rest] = m;
   if (!tableTypes.has(type)) return `"${type}" is not a Postfix lookup table type`;
-  if (type === 'proxy' || type === 'debug') return tableTypeProblem(rest);
+  if (isWrapper(type)) return tableTypeProblem(rest);
   if (rest === '') return `"${text}" names no table after "${type}:"`;
   return undefined;
 }
@@ -58,7 +59,7 @@ function argumentProblem(info: RestrictionInfo, arg: Word): string | undefined {
 }
 
 /** Arguments of restrictions: present, and of the form smtpd will accept. */
-export const checkRestrictionArguments: Check = ({ model, lists }) => {
+const checkRestrictionArguments: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
   for (const list of (lists ?? restrictionLists(model))) {
     for (const item of list.items) {
@@ -93,3 +94,5 @@ export const checkRestrictionArguments: Check = ({ model, lists }) => {
   }
   return out;
 };
+
+export const restrictionArgument = defineCheck({ codes: [Code.RestrictionMissingArgument, Code.RestrictionInvalidArgument], kind: 'main', overrideLists: true, run: checkRestrictionArguments });

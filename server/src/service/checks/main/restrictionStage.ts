@@ -4,6 +4,7 @@ import type { ConfigModel } from '../../model/config';
 import { restrictionLists, type ListSource } from '../../model/restrictionLists';
 import type { Check } from './context';
 import { wordRange } from '../shared/restrictionHelpers';
+import { defineCheck } from '../check';
 
 /** When each list runs with smtpd_delay_reject = no. */
 const RUNS_AT: Partial<Record<Stage, string>> = {
@@ -67,7 +68,7 @@ const runsAtEtrn = (stage: Stage, delayReject: boolean): boolean => stage === 'e
  * client that talks before the greeting (smtpd 3.7 rejects it there, with or
  * without the "sleep 1" of the postconf(5) example before it).
  */
-export const checkRestrictionStages: Check = ({ model, lists }) => {
+const checkRestrictionStages: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
   for (const list of lists ?? restrictionLists(model)) {
     const delayReject = !/^no$/i.test(setting(model, list, 'smtpd_delay_reject') || 'yes');
@@ -106,3 +107,5 @@ export const checkRestrictionStages: Check = ({ model, lists }) => {
   }
   return out;
 };
+
+export const restrictionStage = defineCheck({ codes: [Code.RestrictionWrongStage], kind: 'main', overrideLists: true, run: checkRestrictionStages });

@@ -1,11 +1,13 @@
-import { Code, diagnostic, replaceFix } from '../../diagnostics';
+import { Code, diagnostic } from '../../diagnostics';
 import { suggestRestriction } from '../../knowledge/restrictions';
 import { restrictionClasses, restrictionLists } from '../../model/restrictionLists';
 import type { Check } from './context';
 import { wordRange } from '../shared/restrictionHelpers';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 /** Words smtpd cannot resolve: it logs "unknown smtpd restriction" and answers 451 4.3.5. */
-export const checkUnknownRestrictions: Check = ({ model, lists }) => {
+const checkUnknownRestrictions: Check = ({ model, lists }) => {
   const classes = restrictionClasses(model);
   return (lists ?? restrictionLists(model)).flatMap((list) =>
     list.items
@@ -28,3 +30,5 @@ export const checkUnknownRestrictions: Check = ({ model, lists }) => {
       }),
   );
 };
+
+export const unknownRestriction = defineCheck({ codes: [Code.UnknownRestriction], kind: 'main', overrideLists: true, run: checkUnknownRestrictions });

@@ -1,12 +1,14 @@
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { restrictionLists } from '../../model/restrictionLists';
 import type { Check } from './context';
-import { removeWordsFix, wordRange } from '../shared/restrictionHelpers';
+import { wordRange } from '../shared/restrictionHelpers';
+import { defineCheck } from '../check';
+import { removeWordsFix } from '../shared/fixes';
 
 const FINAL = new Set(['permit', 'reject', 'defer']);
 
 /** Entries after an unconditional permit, reject or defer: smtpd stops before them. */
-export const checkUnreachableRestrictions: Check = ({ model, lists }) => {
+const checkUnreachableRestrictions: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
   for (const list of (lists ?? restrictionLists(model))) {
     const items = list.items;
@@ -33,3 +35,5 @@ export const checkUnreachableRestrictions: Check = ({ model, lists }) => {
   }
   return out;
 };
+
+export const unreachableRestriction = defineCheck({ codes: [Code.UnreachableRestriction], kind: 'main', overrideLists: true, run: checkUnreachableRestrictions });

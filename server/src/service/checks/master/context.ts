@@ -1,8 +1,7 @@
-import type { Diagnostic, Fix } from '../../diagnostics';
-import { deleteLinesFix } from '../../diagnostics';
+import type { Diagnostic } from '../../diagnostics';
 import type { FileSystem } from '../../files';
 import type { ConfigModel } from '../../model/config';
-import type { MasterCf, Override, Service } from '../../syntax/masterCf';
+import type { MasterCf } from '../../syntax/masterCf';
 
 export interface MasterCheckContext {
   model: ConfigModel;
@@ -16,21 +15,3 @@ export interface MasterCheckContext {
 }
 
 export type MasterCheck = (context: MasterCheckContext) => Diagnostic[];
-
-/** Removes a whole service entry, comment lines inside it included. */
-export const removeServiceFix = (title: string, service: Service): Fix => deleteLinesFix(title, service.startLine, service.endLine);
-
-/** Removes one -o option: its lines when it has lines of its own, else its words. */
-export function removeOverrideFix(title: string, service: Service, o: Override, lines: readonly string[]): Fix {
-  const first = service.args[o.argIndex];
-  const last = service.args[o.lastArgIndex];
-  const start = first.range.start;
-  const end = last.range.end;
-  const before = (lines[start.line] ?? '').slice(0, start.character);
-  const after = (lines[end.line] ?? '').slice(end.character);
-  if (start.line > service.startLine && before.trim() === '' && after.trim() === '') return deleteLinesFix(title, start.line, end.line);
-  // take the blanks before the option with it
-  let from = start.character;
-  while (from > 0 && /[ \t]/.test(before[from - 1])) from--;
-  return { title, edits: [{ range: { start: { line: start.line, character: from }, end }, newText: '' }] };
-}

@@ -1,8 +1,10 @@
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { KNOWN_PORT_NAMES } from '../../knowledge/master';
+import { splitInetName } from '../../syntax/inetName';
 import type { Service } from '../../syntax/masterCf';
-import { removeServiceFix, type MasterCheck } from './context';
-import { splitInetName } from './serviceName';
+import type { MasterCheck } from './context';
+import { defineCheck } from '../check';
+import { removeServiceFix } from '../shared/fixes';
 
 /**
  * What master compares: inet endpoints with symbolic ports as numbers, other
@@ -19,7 +21,7 @@ export function serviceKey(s: Service): string {
 }
 
 /** master keeps the last entry of a service and ignores the earlier ones (with a warning in the log). */
-export const checkDuplicateServices: MasterCheck = ({ master }) => {
+const checkDuplicateServices: MasterCheck = ({ master }) => {
   const out: Diagnostic[] = [];
   const groups = new Map<string, Service[]>();
   for (const s of master.services) {
@@ -57,3 +59,5 @@ export const checkDuplicateServices: MasterCheck = ({ master }) => {
   }
   return out;
 };
+
+export const duplicateService = defineCheck({ codes: [Code.DuplicateService], kind: 'master', run: checkDuplicateServices });

@@ -1,9 +1,11 @@
-import { Code, diagnostic, replaceFix, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { daemons } from '../../knowledge/master';
 import type { MasterCheck } from './context';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 /** The maxproc column: a number or "-"; some daemons insist on 1 or on 0 (no limit). */
-export const checkMaxproc: MasterCheck = ({ model, master }) => {
+const checkMaxproc: MasterCheck = ({ model, master }) => {
   const out: Diagnostic[] = [];
   const fallback = (model.rawValue('default_process_limit') ?? '100').trim();
   for (const s of master.services) {
@@ -37,3 +39,5 @@ export const checkMaxproc: MasterCheck = ({ model, master }) => {
   }
   return out;
 };
+
+export const maxproc = defineCheck({ codes: [Code.InvalidMaxproc], kind: 'master', run: checkMaxproc });

@@ -1,10 +1,12 @@
-import { Code, diagnostic, replaceFix, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { pipeMacros, suggestPipeMacro } from '../../knowledge/master';
 import { availableIn } from '../../knowledge/versions';
 import type { MasterCheck } from './context';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 /** ${macros} in a pipe(8) argv= that pipe does not fill in: it defers every delivery. */
-export const checkPipeMacros: MasterCheck = ({ master, target }) => {
+const checkPipeMacros: MasterCheck = ({ master, target }) => {
   const out: Diagnostic[] = [];
   for (const s of master.services) {
     const macros = s.pipe?.macros ?? [];
@@ -38,3 +40,5 @@ export const checkPipeMacros: MasterCheck = ({ master, target }) => {
   }
   return out;
 };
+
+export const unknownPipeMacro = defineCheck({ codes: [Code.UnknownPipeMacro], kind: 'master', run: checkPipeMacros });

@@ -1,12 +1,14 @@
-import { Code, diagnostic, replaceFix, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { daemons } from '../../knowledge/master';
 import type { MasterCheck } from './context';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 const FLAGS = ['private', 'unpriv', 'chroot'] as const;
 const SPELLED: Record<string, string> = { yes: 'y', no: 'n', true: 'y', false: 'n', '1': 'y', '0': 'n' };
 
 /** private, unpriv and chroot: y, n or - only; inet services are never private; some daemons need root. */
-export const checkServiceFlags: MasterCheck = ({ master }) => {
+const checkServiceFlags: MasterCheck = ({ master }) => {
   const out: Diagnostic[] = [];
   for (const s of master.services) {
     let valid = true;
@@ -52,3 +54,5 @@ export const checkServiceFlags: MasterCheck = ({ master }) => {
   }
   return out;
 };
+
+export const serviceFlags = defineCheck({ codes: [Code.InvalidServiceFlag], kind: 'master', run: checkServiceFlags });

@@ -1,28 +1,8 @@
 import { Code, diagnostic, DiagnosticSeverity, type Diagnostic } from '../../diagnostics';
 import { KNOWN_PORT_NAMES } from '../../knowledge/master';
+import { splitInetName } from '../../syntax/inetName';
 import type { MasterCheck } from './context';
-
-export interface InetName {
-  /** empty: all of inet_interfaces */
-  host: string;
-  port: string;
-  bracketed: boolean;
-}
-
-/** master's host_port(): "[host]:port", "host:port" (split at the last colon) or "port". */
-export function splitInetName(name: string): InetName | { error: string } {
-  if (name.startsWith('[')) {
-    const close = name.indexOf(']');
-    if (close < 0) return { error: 'a "[" without "]"' };
-    const rest = name.slice(close + 1);
-    if (rest === '') return { error: 'no port after "[host]": write [host]:port' };
-    if (!rest.startsWith(':')) return { error: `"${rest}" after "]": write [host]:port` };
-    return { host: name.slice(1, close), port: rest.slice(1), bracketed: true };
-  }
-  const colon = name.lastIndexOf(':');
-  if (colon < 0) return { host: '', port: name, bracketed: false };
-  return { host: name.slice(0, colon), port: name.slice(colon + 1), bracketed: false };
-}
+import { defineCheck } from '../check';
 
 const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 const HOSTNAME = /^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/;
@@ -37,7 +17,7 @@ function hostProblem(host: string, bracketed: boolean): string | undefined {
 }
 
 /** The name of an inet service: [host:]port, the way master reads it. */
-export const checkServiceNames: MasterCheck = ({ master }) => {
+const checkServiceNames: MasterCheck = ({ master }) => {
   const out: Diagnostic[] = [];
   for (const s of master.services) {
     if (s.type !== 'inet') continue;
@@ -98,3 +78,5 @@ export const checkServiceNames: MasterCheck = ({ master }) => {
   }
   return out;
 };
+
+export const serviceName = defineCheck({ codes: [Code.InvalidServiceName], kind: 'master', run: checkServiceNames });

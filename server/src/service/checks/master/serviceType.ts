@@ -1,10 +1,12 @@
-import { Code, diagnostic, replaceFix } from '../../diagnostics';
+import { Code, diagnostic } from '../../diagnostics';
 import { SERVICE_TYPE_INFO, suggestServiceType } from '../../knowledge/master';
 import { availableIn } from '../../knowledge/versions';
 import type { MasterCheck } from './context';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 /** The type column: postconf and master stop at an unknown type ("invalid type field"). */
-export const checkServiceTypes: MasterCheck = ({ master, target }) =>
+const checkServiceTypes: MasterCheck = ({ master, target }) =>
   master.services.flatMap((s) => {
     const field = s.columns.type;
     const info = SERVICE_TYPE_INFO[field.text];
@@ -30,3 +32,5 @@ export const checkServiceTypes: MasterCheck = ({ master, target }) =>
       ),
     ];
   });
+
+export const serviceType = defineCheck({ codes: [Code.InvalidServiceType], kind: 'master', run: checkServiceTypes });

@@ -1,10 +1,12 @@
-import { Code, diagnostic, replaceFix, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { daemons, notServices, suggestDaemon } from '../../knowledge/master';
 import { availableIn } from '../../knowledge/versions';
 import type { MasterCheck } from './context';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 /** The command column names a program of daemon_directory; absolute paths are left alone. */
-export const checkUnknownDaemons: MasterCheck = ({ master, target }) => {
+const checkUnknownDaemons: MasterCheck = ({ master, target }) => {
   const out: Diagnostic[] = [];
   for (const s of master.services) {
     const field = s.columns.command;
@@ -32,3 +34,5 @@ export const checkUnknownDaemons: MasterCheck = ({ master, target }) => {
   }
   return out;
 };
+
+export const unknownDaemon = defineCheck({ codes: [Code.UnknownDaemon], kind: 'master', run: checkUnknownDaemons });

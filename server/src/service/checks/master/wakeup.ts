@@ -1,11 +1,13 @@
-import { Code, diagnostic, DiagnosticSeverity, replaceFix, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, DiagnosticSeverity, type Diagnostic } from '../../diagnostics';
 import { daemons } from '../../knowledge/master';
 import type { MasterCheck } from './context';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 const STOCK_WAKEUP: Record<string, string> = { pickup: '60', qmgr: '300', oqmgr: '300', nqmgr: '300', flush: '1000?' };
 
 /** The wakeup column: seconds with an optional "?", or "-"; pickup, qmgr and flush need a timer. */
-export const checkWakeup: MasterCheck = ({ master }) => {
+const checkWakeup: MasterCheck = ({ master }) => {
   const out: Diagnostic[] = [];
   for (const s of master.services) {
     const field = s.columns.wakeup;
@@ -38,3 +40,5 @@ export const checkWakeup: MasterCheck = ({ master }) => {
   }
   return out;
 };
+
+export const wakeup = defineCheck({ codes: [Code.InvalidWakeup], kind: 'master', run: checkWakeup });

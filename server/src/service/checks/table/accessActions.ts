@@ -1,10 +1,12 @@
-import { Code, diagnostic, DiagnosticSeverity, replaceFix, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, DiagnosticSeverity, type Diagnostic } from '../../diagnostics';
 import { suggestRestriction } from '../../knowledge/restrictions';
 import { closest } from '../../knowledge/suggest';
 import { ACCESS_ACTIONS, POSTSCREEN_ACTIONS, isHeaderText, leadingStatusCode, splitAction } from '../../knowledge/tableActions';
 import { parseRestrictionList } from '../../syntax/restrictionList';
 import { MAX_PER_CHECK, type TableCheck, type TableCheckContext } from './context';
 import { rangeIn, tableResults, type TableResult } from './values';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 const ACTION_NAMES = [...ACCESS_ACTIONS.values()].filter((a) => !a.hidden).map((a) => a.name);
 const TAKES_ARGUMENT = new Set(['table', 'dns-list', 'policy-service', 'seconds']);
@@ -174,7 +176,7 @@ function postscreenProblems(r: TableResult): Diagnostic[] {
 }
 
 /** access(5) and postscreen access results that smtpd or postscreen can act on. */
-export const checkAccessActions: TableCheck = (context) => {
+const checkAccessActions: TableCheck = (context) => {
   const { parsed, info } = context;
   if (info.role !== 'access' && info.role !== 'postscreen_access') return [];
   const out: Diagnostic[] = [];
@@ -191,3 +193,4 @@ export const checkAccessActions: TableCheck = (context) => {
   return out;
 };
 
+export const accessActions = defineCheck({ codes: [Code.InvalidAccessAction], kind: 'table', mode: 'line', run: checkAccessActions });

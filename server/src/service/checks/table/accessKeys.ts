@@ -1,5 +1,6 @@
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { MAX_PER_CHECK, type TableCheck } from './context';
+import { defineCheck } from '../check';
 
 const IPV4ISH = /^[0-9]+(\.[0-9]+){1,3}$/;
 const IPV6ISH = /^[0-9A-Fa-f]*(:[0-9A-Fa-f]*){2,7}$/;
@@ -36,7 +37,7 @@ export function accessKeyProblem(key: string): string | undefined {
 }
 
 /** Indexed access tables: keys in a form smtpd looks up. */
-export const checkAccessKeys: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
+const checkAccessKeys: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
   if (info.role !== 'access' || info.flavour !== 'indexed') return [];
   const out: Diagnostic[] = [];
   for (const line of parsed.lines) {
@@ -48,3 +49,5 @@ export const checkAccessKeys: TableCheck = ({ parsed, info, limit = MAX_PER_CHEC
   }
   return out;
 };
+
+export const accessKeys = defineCheck({ codes: [Code.InvalidAccessKey], kind: 'table', mode: 'line', run: checkAccessKeys });

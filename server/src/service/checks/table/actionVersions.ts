@@ -6,12 +6,13 @@ import { HEADER_ROLES } from '../../model/tableDetect';
 import { listWords } from '../../syntax/restrictionList';
 import { MAX_PER_CHECK, type TableCheck } from './context';
 import { rangeIn, tableResults, type TableResult } from './values';
+import { defineCheck } from '../check';
 
 /** Reply codes smtpd treats specially, and the release that started to. */
 const SPECIAL_CODES: Record<string, string> = { '421': '2.3', '521': '2.6' };
 
 /** Actions and restrictions in table results that the target Postfix does not have. */
-export const checkActionVersions: TableCheck = ({ parsed, info, target, limit = MAX_PER_CHECK }) => {
+const checkActionVersions: TableCheck = ({ parsed, info, target, limit = MAX_PER_CHECK }) => {
   const header = HEADER_ROLES.has(info.role);
   if (info.role !== 'access' && !header) return [];
   const out: Diagnostic[] = [];
@@ -70,3 +71,5 @@ function versionProblems(r: TableResult, text: string, header: boolean, target: 
   }
   return out;
 }
+
+export const actionVersions = defineCheck({ codes: [Code.AccessActionNewerThanTarget], kind: 'table', mode: 'line', run: checkActionVersions });

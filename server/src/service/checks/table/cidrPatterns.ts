@@ -1,7 +1,9 @@
-import { Code, diagnostic, replaceFix, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { parseCidrPattern } from '../../syntax/address';
 import type { Span } from '../../syntax/table';
 import { MAX_PER_CHECK, type TableCheck } from './context';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 function cidrDiagnostic(pattern: Span): Diagnostic | undefined {
   const result = parseCidrPattern(pattern.text);
@@ -16,7 +18,7 @@ function cidrDiagnostic(pattern: Span): Diagnostic | undefined {
 }
 
 /** cidr: tables: networks Postfix accepts, with no host bits set. */
-export const checkCidrPatterns: TableCheck = ({ parsed, info }) => {
+const checkCidrPatterns: TableCheck = ({ parsed, info }) => {
   if (info.flavour !== 'cidr') return [];
   const out: Diagnostic[] = [];
   for (const line of parsed.lines) {
@@ -32,3 +34,5 @@ export const checkCidrPatterns: TableCheck = ({ parsed, info }) => {
 
 /** Whether Postfix keeps a cidr rule or IF (its pattern parses). */
 export const cidrPatternValid = (pattern: Span): boolean => 'network' in parseCidrPattern(pattern.text);
+
+export const cidrPatterns = defineCheck({ codes: [Code.InvalidTablePattern], kind: 'table', mode: 'whole', run: checkCidrPatterns });

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diagnostics';
 import type { TableInfo } from '../../model/tableDetect';
 import type { ParsedTable } from '../../syntax/table';
-import type { TableFiles } from '../../tableFiles';
+import type { TableFiles } from '../../files';
 
 export interface TableCheckContext {
   parsed: ParsedTable;

@@ -1,10 +1,12 @@
-import { Code, deleteLinesFix, diagnostic, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { parseCidrPattern, networkKey } from '../../syntax/address';
 import type { TableInfo } from '../../model/tableDetect';
 import { span, type Span, type TableLine, type TablePattern } from '../../syntax/table';
 import { compilePattern } from './compiled';
 import { MAX_PER_CHECK, type TableCheck, type TableCheckContext } from './context';
 import { keptIf } from './ifEndif';
+import { defineCheck } from '../check';
+import { deleteLinesFix } from '../shared/fixes';
 
 /** aliases: the name as postalias stores it: quotes removed, lower case. */
 const aliasKey = (key: string): string => key.replace(/"((?:[^"\\]|\\.)*)"/g, (_m, inner: string) => inner.replace(/\\(.)/g, '$1')).toLowerCase();
@@ -154,7 +156,9 @@ function patternDuplicates({ parsed, info }: TableCheckContext): Diagnostic[] {
 }
 
 /** The same key twice: indexed tables keep the first; in pattern tables the later copy is never reached. */
-export const checkDuplicateKeys: TableCheck = (context) => {
+const checkDuplicateKeys: TableCheck = (context) => {
   const f = context.info.flavour;
   return f === 'indexed' || f === 'aliases' ? indexedDuplicates(context) : patternDuplicates(context);
 };
+
+export const duplicateKeys = defineCheck({ codes: [Code.DuplicateLookupKey], kind: 'table', mode: 'whole', run: checkDuplicateKeys });

@@ -1,14 +1,16 @@
-import { Code, diagnostic, replaceFix, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { closest } from '../../knowledge/suggest';
 import { HEADER_ACTIONS, isHeaderText, NOT_IN_MILTER, NOT_IN_SMTP, splitAction } from '../../knowledge/tableActions';
 import { HEADER_ROLES } from '../../model/tableDetect';
 import { MAX_PER_CHECK, type TableCheck } from './context';
 import { rangeIn, tableResults } from './values';
+import { defineCheck } from '../check';
+import { replaceFix } from '../shared/fixes';
 
 const NAMES = [...HEADER_ACTIONS.values()].filter((a) => !a.hidden).map((a) => a.name);
 
 /** header_checks(5) and body_checks results that cleanup or the SMTP client can carry out. */
-export const checkHeaderActions: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
+const checkHeaderActions: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
   if (!HEADER_ROLES.has(info.role)) return [];
   const smtp = info.role === 'smtp_header_checks' || info.role === 'smtp_body_checks';
   const headers = info.role !== 'body_checks' && info.role !== 'smtp_body_checks';
@@ -63,3 +65,5 @@ export const checkHeaderActions: TableCheck = ({ parsed, info, limit = MAX_PER_C
   }
   return out;
 };
+
+export const headerActions = defineCheck({ codes: [Code.InvalidHeaderCheckAction], kind: 'table', mode: 'line', run: checkHeaderActions });

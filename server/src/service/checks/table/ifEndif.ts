@@ -4,6 +4,7 @@ import type { TableLine } from '../../syntax/table';
 import { cidrPatternValid } from './cidrPatterns';
 import { compilePattern } from './compiled';
 import type { TableCheck } from './context';
+import { defineCheck } from '../check';
 
 /** Whether Postfix keeps this IF: a rule it skips (bad pattern, bad flag) opens no block. */
 export function keptIf(line: TableLine, info: Pick<TableInfo, 'flavour' | 'guessed'>): boolean {
@@ -14,7 +15,7 @@ export function keptIf(line: TableLine, info: Pick<TableInfo, 'flavour' | 'guess
 }
 
 /** IF..ENDIF nesting of regexp:, pcre: and cidr: tables, as their readers pair them. */
-export const checkIfEndif: TableCheck = ({ parsed, info }) => {
+const checkIfEndif: TableCheck = ({ parsed, info }) => {
   if (info.flavour !== 'regexp' && info.flavour !== 'pcre' && info.flavour !== 'cidr') return [];
   const out: Diagnostic[] = [];
   const open: TableLine[] = [];
@@ -48,3 +49,5 @@ export const checkIfEndif: TableCheck = ({ parsed, info }) => {
   }
   return out;
 };
+
+export const ifEndif = defineCheck({ codes: [Code.UnmatchedTableIf], kind: 'table', mode: 'whole', run: checkIfEndif });

@@ -2,6 +2,7 @@ import { Code, diagnostic, DiagnosticSeverity, type Diagnostic } from '../../dia
 import type { Span, TablePattern } from '../../syntax/table';
 import { compilePattern } from './compiled';
 import { MAX_PER_CHECK, type TableCheck } from './context';
+import { defineCheck } from '../check';
 
 /**
  * The $number references of a regexp/pcre result, read the way Postfix's
@@ -116,7 +117,7 @@ function replacementDiagnostics(pattern: TablePattern, value: Span, info: Parame
 }
 
 /** regexp: and pcre: tables: flags, patterns that compile, $number references in results. */
-export const checkTablePatterns: TableCheck = ({ parsed, info }) => {
+const checkTablePatterns: TableCheck = ({ parsed, info }) => {
   if (info.flavour !== 'regexp' && info.flavour !== 'pcre') return [];
   const out: Diagnostic[] = [];
   for (const line of parsed.lines) {
@@ -133,3 +134,5 @@ export const checkTablePatterns: TableCheck = ({ parsed, info }) => {
   }
   return out;
 };
+
+export const tablePatterns = defineCheck({ codes: [Code.InvalidTablePattern, Code.PcreNotVerified, Code.TableSyntaxError], kind: 'table', mode: 'whole', run: checkTablePatterns });

@@ -1,47 +1,33 @@
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
+import { compiledFileSuffixes, compiledSuffixes, typeOfCompiled } from '../../knowledge/tableTypes';
 import { range } from '../../syntax/text';
 import { MAX_PER_CHECK, type TableCheck } from './context';
-
-/** The files postmap or postalias makes from a source, by table type. */
-export const COMPILED_SUFFIXES: Readonly<Record<string, readonly string[]>> = {
-  hash: ['.db'],
-  btree: ['.db'],
-  lmdb: ['.lmdb'],
-  cdb: ['.cdb'],
-  dbm: ['.dir', '.pag'],
-  sdbm: ['.dir', '.pag'],
-};
-
-const TYPE_OF_SUFFIX: Readonly<Record<string, string>> = { '.db': 'hash', '.lmdb': 'lmdb', '.cdb': 'cdb', '.dir': 'dbm' };
+import { defineCheck } from '../check';
+import { commandFix } from '../shared/fixes';
 
 /** The command a client runs to rebuild a table: postmap, or postalias for aliases. */
 export const REBUILD_COMMAND = { postmap: 'postfix.runPostmap', postalias: 'postfix.runPostalias' } as const;
 
 /** Indexed tables whose compiled file is missing or older than the source: Postfix still reads the old data. */
-export const checkStaleTable: TableCheck = ({ parsed, info, files }) => {
+const checkStaleTable: TableCheck = ({ parsed, info, files }) => {
   if (!files || (info.flavour !== 'indexed' && info.flavour !== 'aliases')) return [];
-  if (info.type === 'texthash') return [];
   const source = files.mtime(info.path);
   if (source === undefined) return [];
   let type = info.type;
-  if (type && !(type in COMPILED_SUFFIXES)) return [];
+  if (type && compiledSuffixes(type).length === 0) return [];
   if (!type) {
     // Type unknown: judge by whichever compiled file is there; none at all may well be a texthash: table.
-    const found = Object.keys(TYPE_OF_SUFFIX).find((s) => files.mtime(info.path + s) !== undefined);
-    if (!found) return [];
-    type = TYPE_OF_SUFFIX[found];
+    const found = compiledFileSuffixes.find((s) => files.mtime(info.path + s) !== undefined);
+    type = found && typeOfCompiled(found);
+    if (!type) return [];
   }
   const tool = info.flavour === 'aliases' ? 'postalias' : 'postmap';
   const table = `${type}:${info.path}`;
   const first = parsed.lines[0];
   const where = first ? first.text.range(0, Math.min(first.text.text.length, 200)) : range(0, 0, 0, 0);
-  const fix = {
-    title: `Run ${tool} ${table}`,
-    edits: [],
-    command: { title: `Run ${tool} ${table}`, command: REBUILD_COMMAND[tool], arguments: [table] },
-  };
+  const fix = commandFix(`Run ${tool} ${table}`, REBUILD_COMMAND[tool], [table]);
   const out: Diagnostic[] = [];
-  for (const suffix of COMPILED_SUFFIXES[type]) {
+  for (const suffix of compiledSuffixes(type)) {
     if (out.length >= MAX_PER_CHECK) break;
     const compiled = files.mtime(info.path + suffix);
     if (compiled === undefined) {
@@ -71,3 +57,5 @@ export const checkStaleTable: TableCheck = ({ parsed, info, files }) => {
   }
   return out;
 };
+
+export const staleTable = defineCheck({ codes: [Code.StaleLookupTable], kind: 'table', mode: 'whole', run: checkStaleTable });

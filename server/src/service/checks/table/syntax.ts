@@ -1,5 +1,6 @@
 import { Code, diagnostic, DiagnosticSeverity, type Diagnostic } from '../../diagnostics';
 import { MAX_PER_CHECK, type TableCheck } from './context';
+import { defineCheck } from '../check';
 
 const CODES = {
   'missing-value': Code.TableMissingValue,
@@ -8,7 +9,7 @@ const CODES = {
 } as const;
 
 /** What the table reader says while it splits lines: missing values, unbalanced quotes, unknown lines. */
-export const checkTableSyntax: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
+const checkTableSyntax: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
   const out: Diagnostic[] = [];
   for (const line of parsed.lines) {
     for (const issue of line.issues) {
@@ -25,3 +26,5 @@ export const checkTableSyntax: TableCheck = ({ parsed, info, limit = MAX_PER_CHE
   }
   return out;
 };
+
+export const tableSyntax = defineCheck({ codes: [Code.TableSyntaxError, Code.TableMissingValue, Code.InvalidTablePattern], kind: 'table', mode: 'line', run: checkTableSyntax });

@@ -1,12 +1,11 @@
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
 import { parameters, parameterNames, type ParameterInfo } from '../../knowledge/parameters';
-import { tableTypes } from '../../knowledge/tables';
 import type { ConfigModel } from '../../model/config';
 import type { Assignment } from '../../syntax/mainCf';
 import type { Position, Range } from '../../syntax/text';
 import { assignmentAt, listOf, valueOffset } from './locate';
 import { couldMatch } from '../shared/match';
-import { afterLastSeparator, restrictionCompletion, type CompletionEnvironment } from '../shared/restrictionCompletion';
+import { afterLastSeparator, restrictionCompletion, tableTypeItems, type CompletionEnvironment } from '../shared/restrictionCompletion';
 
 /** Postfix's blanks: a line that starts with one continues the logical line above. */
 const BLANK = /[ \t\v\f\r]/;
@@ -83,12 +82,7 @@ export function completion(model: ConfigModel, position: Position, env: Completi
         ? TIME_UNITS.map(([u, name]) => word(current + u, CompletionItemKind.Unit, position, current.length, name))
         : [];
     case 'tables':
-      return current.includes(':')
-        ? []
-        : [...tableTypes.values()].map((t) => ({
-            ...word(t.name + ':', CompletionItemKind.Module, position, current.length, `Postfix ${t.since}+`),
-            documentation: t.summary,
-          }));
+      return current.includes(':') ? [] : tableTypeItems(position, current);
     default:
       return [];
   }

@@ -15,7 +15,7 @@ export interface Documents {
 }
 
 /** The parameter name under the cursor: an assignment's name or a $reference. */
-export function nameAt(model: ConfigModel, position: Position): string | undefined {
+function nameAt(model: ConfigModel, position: Position): string | undefined {
   const t = targetAt(model, position);
   if (t?.kind === 'name') return t.assignment.name;
   if (t?.kind === 'reference') return t.name;

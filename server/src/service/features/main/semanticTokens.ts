@@ -4,7 +4,7 @@
  * with deprecated names marked.
  */
 import { parameters } from '../../knowledge/parameters';
-import { tableTypes } from '../../knowledge/tables';
+import { tableTypes } from '../../knowledge/tableTypes';
 import type { ConfigModel } from '../../model/config';
 import { restrictionLists } from '../../model/restrictionLists';
 import { listWords, type Word } from '../../syntax/restrictionList';

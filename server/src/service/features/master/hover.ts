@@ -6,29 +6,30 @@
  */
 import type { Hover } from 'vscode-languageserver-types';
 import { COLUMN_INFO, daemons, FLAG_MEANING, pipeAttributes, pipeMacros, SERVICE_TYPE_INFO } from '../../knowledge/master';
-import { OFFICIAL_DOC } from '../../knowledge/parameters';
 import { expandValue } from '../../model/expand';
-import type { ConfigModel, UserNameReason } from '../../model/config';
+import type { ConfigModel } from '../../model/config';
 import { overrideNameReason } from '../../model/masterScope';
-import { splitInetName } from '../../checks/master/serviceName';
+import { splitInetName } from '../../syntax/inetName';
 import type { ColumnName, Field, Service } from '../../syntax/masterCf';
 import type { Position } from '../../syntax/text';
-import { code as hoverCode, expansionLines, facts, serviceParameterSections } from '../main/hover';
+import {
+  addedIn,
+  code as hoverCode,
+  expansionLines,
+  heading,
+  joinLines,
+  joinSections,
+  manualLink,
+  markdownHover,
+  parameterSections,
+  postconfLink,
+  userNameSections,
+} from '../shared/hoverText';
 import { masterTargetAt } from './locate';
 
 const MAX_SHOWN = 300;
-const PIPE_PAGE = 'https://www.postfix.org/pipe.8.html';
-const MASTER_PAGE = 'https://www.postfix.org/master.5.html';
 
 const code = (text: string): string => hoverCode(text, MAX_SHOWN);
-
-const USER_REASON: Record<UserNameReason, string> = {
-  referenced: 'A parameter of your own: Postfix accepts it because a main.cf value or another -o of this service refers to it as `$name`.',
-  'restriction-class': 'A restriction class listed in `smtpd_restriction_classes`: use its name in an smtpd restriction list.',
-  service: 'A per-service setting derived from a master.cf service name.',
-  database: 'A setting of a database table (ldap, mysql, pgsql, sqlite, memcache, mongodb) named in a lookup.',
-};
-
 
 /** What the value in this column means for this entry. */
 function columnValue(model: ConfigModel, service: Service, column: ColumnName, field: Field): string | undefined {
@@ -72,25 +73,24 @@ function columnValue(model: ConfigModel, service: Service, column: ColumnName, f
 }
 
 function commandHover(command: string): string {
-  if (command.includes('/')) return `**${command}**\n\nA program outside daemon_directory. master runs it as a Postfix daemon, so it must speak Postfix's internal protocol.`;
+  if (command.includes('/')) return joinSections([heading(command), "A program outside daemon_directory. master runs it as a Postfix daemon, so it must speak Postfix's internal protocol."]);
   const d = daemons.get(command);
-  if (!d) return `**${command}**\n\nNot a Postfix daemon: master looks for it in daemon_directory.`;
-  const since = d.since ? `  \n**Added in Postfix ${d.since}**` : '';
+  if (!d) return joinSections([heading(command), 'Not a Postfix daemon: master looks for it in daemon_directory.']);
   const needs: string[] = [];
   if (d.processLimit !== undefined) needs.push(`maxproc \`${d.processLimit}\``);
   if (d.privileged) needs.push('unpriv `n`');
   if (d.wakeup) needs.push('a wake-up timer');
-  const requirement = needs.length ? `  \n**Needs:** ${needs.join(', ')}` : '';
-  return `**${d.name}** (Postfix daemon)\n\n${d.summary}${since}${requirement}\n\n[${d.page.replace(/^.*\//, '').replace('.html', '').replace('.8', '(8)')}](${d.page})`;
+  const about = [d.summary, ...(d.since ? [addedIn(d.since)] : []), ...(needs.length ? [`**Needs:** ${needs.join(', ')}`] : [])];
+  return joinSections([heading(d.name, 'Postfix daemon'), joinLines(about), manualLink(d.page, 8)]);
 }
 
-function parameterHover(model: ConfigModel, service: Service, name: string, heading: string): string {
+function parameterHover(model: ConfigModel, service: Service, name: string, title: string): string {
   const info = model.builtin(name);
-  const sections: string[] = [heading];
-  if (info) sections.push(info.summary, facts(info).join('  \n'));
+  const sections: string[] = [title];
+  if (info) sections.push(...parameterSections(info));
   else {
     const reason = overrideNameReason(model, service, name) ?? model.userNameReason(name);
-    if (reason) sections.push(USER_REASON[reason], ...(reason === 'service' ? serviceParameterSections(model, name) : []));
+    if (reason) sections.push(...userNameSections(model, name, reason, 'a main.cf value or another -o of this service'));
     else if (model.assignments.has(name)) sections.push('A parameter of your own, set in main.cf.');
     else if (service.overrides.some((o) => o.name === name)) sections.push('A parameter of your own, set by an -o of this service.');
     else sections.push('Not a Postfix parameter, and nothing defines it: Postfix ignores it, and `$' + name + '` expands to nothing.');
@@ -103,9 +103,9 @@ function parameterHover(model: ConfigModel, service: Service, name: string, head
     lines.push(`**This service (${service.name}):** ${code(own.value)}`);
     if (!info?.raw && own.value.includes('$')) lines.push(...expansionLines(expandValue(model, own.value), own.value, code));
   }
-  if (lines.length) sections.push(lines.join('  \n'));
-  if (info) sections.push(`[postconf(5): ${name}](${OFFICIAL_DOC}#${name})`);
-  return sections.join('\n\n');
+  if (lines.length) sections.push(joinLines(lines));
+  if (info) sections.push(postconfLink(name));
+  return joinSections(sections);
 }
 
 const OPTIONS: Record<string, string> = {
@@ -127,35 +127,35 @@ export function masterHover(model: ConfigModel, position: Position): Hover | nul
       }
       const info = COLUMN_INFO[target.column];
       const here = columnValue(model, service, target.column, target.field);
-      value = [
-        `**${info.title}** (master.cf column ${Object.keys(COLUMN_INFO).indexOf(target.column) + 1})`,
+      value = joinSections([
+        heading(info.title, `master.cf column ${Object.keys(COLUMN_INFO).indexOf(target.column) + 1}`),
         info.summary,
-        `**Default:** ${info.default}  \n**Values:** ${info.values}`,
-        here ? `**Here:** ${here}` : '',
-        `[master(5)](${MASTER_PAGE})`,
-      ]
-        .filter(Boolean)
-        .join('\n\n');
+        joinLines([`**Default:** ${info.default}`, `**Values:** ${info.values}`]),
+        here ? `**Here:** ${here}` : undefined,
+        manualLink('master', 5),
+      ]);
       break;
     }
     case 'override-name':
-      value = parameterHover(model, service, target.override.name, `**${target.override.name}** (-o override for ${service.name} ${service.type})`);
+      value = parameterHover(model, service, target.override.name, heading(target.override.name, `-o override for ${service.name} ${service.type}`));
       break;
     case 'override-reference':
-      value = parameterHover(model, service, target.name, `**$${target.name}**`);
+      value = parameterHover(model, service, target.name, heading(`$${target.name}`));
       break;
     case 'override-value':
       return null;
     case 'pipe-macro': {
       const m = pipeMacros.get(target.macro.name);
       value = m
-        ? `**\${${m.name}}** (pipe macro)\n\n${m.summary}${m.since ? `  \n**Added in Postfix ${m.since}**` : ''}\n\n[pipe(8)](${PIPE_PAGE})`
-        : `**\${${target.macro.name}}**\n\nNot a pipe macro: pipe defers deliveries through this service.`;
+        ? joinSections([heading(`\${${m.name}}`, 'pipe macro'), joinLines([m.summary, ...(m.since ? [addedIn(m.since)] : [])]), manualLink('pipe', 8)])
+        : joinSections([heading(`\${${target.macro.name}}`), 'Not a pipe macro: pipe defers deliveries through this service.']);
       break;
     }
     case 'pipe-attribute': {
       const summary = pipeAttributes.get(target.attribute.name);
-      value = summary ? `**${target.attribute.name}=** (pipe attribute)\n\n${summary}\n\n[pipe(8)](${PIPE_PAGE})` : `**${target.attribute.name}**\n\nNot a pipe attribute.`;
+      value = summary
+        ? joinSections([heading(`${target.attribute.name}=`, 'pipe attribute'), summary, manualLink('pipe', 8)])
+        : joinSections([heading(target.attribute.name), 'Not a pipe attribute.']);
       break;
     }
     case 'option': {
@@ -165,5 +165,5 @@ export function masterHover(model: ConfigModel, position: Position): Hover | nul
       break;
     }
   }
-  return value ? { contents: { kind: 'markdown', value }, range: target.range } : null;
+  return value ? markdownHover(value, target.range) : null;
 }

@@ -13,7 +13,7 @@ export type MasterTarget =
   | { kind: 'option'; service: Service; arg: Arg; range: Range };
 
 /** The service entry (active or commented out) whose lines hold `position`. */
-export function serviceAt(master: MasterCf, position: Position, commented = false): Service | undefined {
+function serviceAt(master: MasterCf, position: Position, commented = false): Service | undefined {
   const list = commented ? [...master.services, ...master.commented] : master.services;
   return list.find((s) => position.line >= s.startLine && position.line <= s.endLine && contains(s.range, position));
 }

@@ -1,7 +1,7 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
 import type { FileSystem } from '../../files';
 import { currentRestrictionNames, DATA_AVAILABLE, restrictionNamed, restrictions, type RestrictionInfo, type Stage } from '../../knowledge/restrictions';
-import { tableTypes } from '../../knowledge/tables';
+import { compiledFileSuffixes, fileTypes, tableTypes } from '../../knowledge/tableTypes';
 import type { ConfigModel } from '../../model/config';
 import { restrictionClasses, type RestrictionList } from '../../model/restrictionLists';
 import { isListSeparator, listWords } from '../../syntax/restrictionList';
@@ -12,8 +12,6 @@ export interface CompletionEnvironment {
   /** the directory of main.cf, whose files are offered after `type:` */
   configDir?: string;
 }
-
-const INDEXED_TYPES = ['hash', 'lmdb', 'cdb', 'texthash', 'pcre', 'regexp', 'cidr'];
 
 /** Well-known public DNS lists, by the kind of name they list. */
 const DNS_LISTS: Record<string, string[]> = {
@@ -31,7 +29,7 @@ function snippet(info: RestrictionInfo): string {
   switch (info.argument) {
     case 'table': {
       const file = info.name.replace(/^check_/, '');
-      return `${info.name} \${1|${INDEXED_TYPES.join(',')}|}:/etc/postfix/\${2:${file}}`;
+      return `${info.name} \${1|${fileTypes.join(',')}|}:/etc/postfix/\${2:${file}}`;
     }
     case 'dns-list':
       return `${info.name} \${1:${(DNS_LISTS[info.name] ?? ['dnsbl.example.org'])[0]}}`;
@@ -50,6 +48,21 @@ const fits = (info: RestrictionInfo, stages: Set<Stage>): boolean =>
 function edit(position: Position, prefix: string, text: string) {
   return { range: { start: { line: position.line, character: position.character - prefix.length }, end: position }, newText: text };
 }
+
+/** `type:` for every table type, the most used first, replacing the `typed` text before `position`. */
+export function tableTypeItems(position: Position, typed: string): CompletionItem[] {
+  return [...tableTypes.values()].map((t, i) => ({
+    label: `${t.name}:`,
+    kind: CompletionItemKind.Module,
+    detail: `Postfix ${t.since}+`,
+    documentation: t.summary,
+    sortText: String(i).padStart(3, '0'),
+    textEdit: edit(position, typed, `${t.name}:`),
+  }));
+}
+
+/** The files a table's source may be: no compiled tables, hidden files or .cf configurations. */
+const NOT_OFFERED = new RegExp(String.raw`\.(${[...compiledFileSuffixes.map((s) => s.slice(1)), 'cf'].join('|')})$`);
 
 /** What follows the last blank, line break or comma; scanned back from the end, as a regex anchored there would retry from every offset of a long word. */
 export function afterLastSeparator(text: string): string {
@@ -74,21 +87,13 @@ export function restrictionCompletion(
   const previous = restrictionNamed(words[words.length - (typing ? 2 : 1)]?.text ?? '');
   if (previous && previous.argument === 'table') {
     const colon = current.indexOf(':');
-    if (colon < 0) {
-      return INDEXED_TYPES.concat([...tableTypes.keys()].filter((t) => !INDEXED_TYPES.includes(t))).map((t, i) => ({
-        label: `${t}:`,
-        kind: CompletionItemKind.Module,
-        sortText: String(i).padStart(3, '0'),
-        documentation: tableTypes.get(t)?.summary,
-        textEdit: edit(position, current, `${t}:`),
-      }));
-    }
+    if (colon < 0) return tableTypeItems(position, current);
     if (!env.files || !env.configDir) return [];
     const type = current.slice(0, colon);
     const dir = env.configDir;
     return env.files
       .list(dir)
-      .filter((f) => !/\.(db|lmdb|cdb|cf)$/.test(f) && !f.startsWith('.'))
+      .filter((f) => !NOT_OFFERED.test(f) && !f.startsWith('.'))
       .map((f) => ({ label: `${type}:${dir}/${f}`, kind: CompletionItemKind.File, textEdit: edit(position, current, `${type}:${dir}/${f}`) }));
   }
   if (previous && previous.argument === 'dns-list') {

@@ -1,10 +1,10 @@
 import type { Hover } from 'vscode-languageserver-types';
-import { OFFICIAL_DOC } from '../../knowledge/parameters';
 import type { RestrictionArgument, RestrictionData, RestrictionInfo } from '../../knowledge/restrictions';
-import { tableTypes } from '../../knowledge/tables';
+import { tableTypes } from '../../knowledge/tableTypes';
 import type { ConfigModel } from '../../model/config';
 import { restrictionClasses } from '../../model/restrictionLists';
 import type { Target } from '../main/locate';
+import { addedIn, code, heading, joinLines, joinSections, markdownHover, postconfLink, removedIn } from './hoverText';
 
 const ARGUMENT: Record<RestrictionArgument, string> = {
   none: 'none',
@@ -28,12 +28,16 @@ const DATA: Record<RestrictionData, string> = {
 
 export function restrictionText(info: RestrictionInfo): string {
   const lines = [`**Argument:** ${ARGUMENT[info.argument]}`, `**Tests:** ${DATA[info.data]}`];
-  if (info.since) lines.push(`**Added in Postfix ${info.since}**`);
-  if (info.removedIn) lines.push(`**Removed in Postfix ${info.removedIn}**${info.replacement ? `: use \`${info.replacement}\`` : ''}`);
+  if (info.since) lines.push(addedIn(info.since));
+  if (info.removedIn) lines.push(removedIn(info.removedIn, info.replacement));
   else if (info.renamedIn) lines.push(`**Old name** (before Postfix ${info.renamedIn}): use \`${info.replacement}\``);
   else if (info.replacement === null) lines.push(`**Deprecated** since Postfix ${info.warnSince}`);
-  const anchor = info.documentedIn ? `[postconf(5): ${info.name}](${OFFICIAL_DOC}#${info.name})` : '';
-  return [`**${info.name}** (SMTP access restriction)`, info.summary, lines.join('  \n'), anchor].filter(Boolean).join('\n\n');
+  return joinSections([heading(info.name, 'SMTP access restriction'), info.summary, joinLines(lines), info.documentedIn ? postconfLink(info.name) : undefined]);
+}
+
+/** A restriction class: the list it runs, when known. */
+export function restrictionClassText(name: string, list: string): string {
+  return joinSections([heading(name, 'restriction class'), list]);
 }
 
 /** Hover on a word of a restriction list: a restriction, a table, or a restriction class. */
@@ -43,10 +47,13 @@ export function restrictionHover(model: ConfigModel, target: Extract<Target, { k
   if (item.kind === 'restriction' && word === item.word) value = restrictionText(item.info);
   else if (item.kind === 'table' || (item.kind === 'restriction' && item.info.argument === 'table')) {
     const type = tableTypes.get(word.text.split(':')[0]);
-    if (type) value = `**${type.name}:** lookup table (Postfix ${type.since} and later)\n\n${type.summary}`;
+    if (type) value = joinSections([`${heading(`${type.name}:`)} lookup table`, joinLines([type.summary, addedIn(type.since)])]);
   } else if (item.kind === 'name' && restrictionClasses(model).has(word.text)) {
     const a = model.effective(word.text);
-    value = `**${word.text}** (restriction class)\n\n${a ? `Runs the list set on line ${a.nameRange.start.line + 1}: \`${a.value.replace(/\s+/g, ' ')}\`` : 'Listed in smtpd_restriction_classes but not set: smtpd finds an empty list.'}`;
+    value = restrictionClassText(
+      word.text,
+      a ? `Runs the list set on line ${a.nameRange.start.line + 1}: ${code(a.value)}` : 'Listed in smtpd_restriction_classes but not set: smtpd finds an empty list.',
+    );
   }
-  return value ? { contents: { kind: 'markdown', value }, range } : null;
+  return value ? markdownHover(value, range) : null;
 }

@@ -6,7 +6,8 @@ import { formatAddress, maskBytes, parseCidrPattern } from '../../syntax/address
 import { listWords } from '../../syntax/restrictionList';
 import { tableLineAt, type ParsedTable, type Span, type TableLine } from '../../syntax/table';
 import type { Position, Range } from '../../syntax/text';
-import { restrictionText } from '../shared/restrictionHover';
+import { addedIn, heading, joinLines, joinSections, markdownHover as toHover } from '../shared/hoverText';
+import { restrictionClassText, restrictionText } from '../shared/restrictionHover';
 
 const ARGUMENT: Record<ActionArgument, string> = {
   none: 'nothing (text after it is ignored)',
@@ -19,8 +20,8 @@ const ARGUMENT: Record<ActionArgument, string> = {
 
 function actionText(a: TableAction, kind: string): string {
   const facts = [`**Argument:** ${ARGUMENT[a.argument]}`];
-  if (a.since) facts.push(`**Added in Postfix ${a.since}**`);
-  return [`**${a.name}** (${kind} action)`, a.summary, facts.join('  \n')].join('\n\n');
+  if (a.since) facts.push(addedIn(a.since));
+  return joinSections([heading(a.name, `${kind} action`), a.summary, joinLines(facts)]);
 }
 
 function replyCodeText(code: string): string | undefined {
@@ -30,10 +31,8 @@ function replyCodeText(code: string): string | undefined {
     code === '421' || code === '521'
       ? ` After sending it smtpd also closes the connection (${code === '421' ? 'Postfix 2.3' : 'Postfix 2.6'} and later); keep that for abusive clients.`
       : '';
-  return `**${code}** (SMTP reply code)\n\nReject with this code and the text after it: ${kind}. Text may start with an enhanced status code of the same class (${code[0]}.x.x).${extra}`;
+  return `${heading(code, 'SMTP reply code')}\n\nReject with this code and the text after it: ${kind}. Text may start with an enhanced status code of the same class (${code[0]}.x.x).${extra}`;
 }
-
-const toHover = (value: string, range: Range): Hover => ({ contents: { kind: 'markdown', value }, range });
 
 function networkText(pattern: string): string | undefined {
   const parsed = parseCidrPattern(pattern);
@@ -45,7 +44,7 @@ function networkText(pattern: string): string | undefined {
     return keep === 8 ? b : b | (0xff >> keep);
   });
   const size = bits - prefix <= 52 ? (2 ** (bits - prefix)).toLocaleString('en-US') : `2^${bits - prefix}`;
-  return `**${formatAddress(maskBytes(bytes, prefix))}/${prefix}** (IPv${family} network)\n\n${formatAddress(bytes)} to ${formatAddress(last)}: ${size} address${bits === prefix ? '' : 'es'}.`;
+  return `${heading(`${formatAddress(maskBytes(bytes, prefix))}/${prefix}`, `IPv${family} network`)}\n\n${formatAddress(bytes)} to ${formatAddress(last)}: ${size} address${bits === prefix ? '' : 'es'}.`;
 }
 
 function valueHover(line: TableLine, value: Span, offset: number, role: TableRole | undefined, classes?: ReadonlySet<string>): Hover | null {
@@ -72,7 +71,7 @@ function valueHover(line: TableLine, value: Span, offset: number, role: TableRol
     const info = restrictionNamed(w.text);
     if (info) return toHover(restrictionText(info), range(w.start, w.end));
     if (classes?.has(w.text)) {
-      return toHover(`**${w.text}** (restriction class)\n\nsmtpd runs the restriction list of the main.cf parameter of this name.`, range(w.start, w.end));
+      return toHover(restrictionClassText(w.text, 'smtpd runs the restriction list of the main.cf parameter of this name.'), range(w.start, w.end));
     }
   }
   return null;

@@ -6,7 +6,7 @@
  * Lines end at "\r\n", "\r" or "\n", as LSP positions count them.
  */
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { countBefore, spliceAll } from './service/syntax/arrays';
+import { countBefore, spliceAll } from './syntax/arrays';
 
 const BREAK = /\r\n|\r|\n/g;
 

@@ -1,7 +1,8 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { type ValueKind } from '../../knowledge/parameters';
 import { withoutInlineComments } from '../../model/inlineComments';
-import type { Check } from './context';
+import { defineCheck } from '../check';
+import { eachSetting, type ParameterContext } from './parameterScope';
 
 const BOOLEAN = /^(yes|no)$/i;
 // the daemons read a number and one unit letter, and ignore what follows the letter
@@ -25,31 +26,28 @@ export function valueProblem(kind: ValueKind, value: string): string | undefined
     case 'enum':
       // lists of keywords are read leniently by Postfix (unknown words are skipped); only single keywords are checked
       if (kind.list || value === '') return undefined;
-      return kind.values.some((v) => v.toLowerCase() === value.toLowerCase())
-        ? undefined
-        : `expected one of: ${kind.values.join(', ')}`;
+      return kind.values.some((v) => v.toLowerCase() === value.toLowerCase()) ? undefined : `expected one of: ${kind.values.join(', ')}`;
     default:
       return undefined;
   }
 }
 
 /** Values of the wrong kind make the Postfix daemons stop with "bad ... configuration". */
-export const checkInvalidValues: Check = ({ model }) =>
-  model.main.assignments.flatMap((a) => {
-    const info = model.builtin(a.name);
+const checkInvalidValues = (context: ParameterContext) =>
+  eachSetting(context, (s, scope) => {
+    const info = context.model.builtin(s.name);
     // a $reference is judged after expansion at run time; leave it to the daemons
     // removed parameters are ignored whatever their value
-    if (!info || info.removedIn || a.value.includes('$')) return [];
-    const problem = valueProblem(info.kind, a.value);
+    if (!info || info.removedIn || s.value.includes('$')) return undefined;
+    const problem = valueProblem(info.kind, s.value);
+    if (!problem) return undefined;
     // a value that is fine without its "# ..." text is reported by the inline-comment check
-    if (problem && a.value.includes('#') && !valueProblem(info.kind, withoutInlineComments(a.value))) return [];
-    return problem
-      ? [
-          diagnostic(
-            Code.InvalidValue,
-            a.value === '' ? a.nameRange : a.valueRange,
-            `Invalid value "${a.value}" for ${a.name}: ${problem}. Postfix refuses to start with it.`,
-          ),
-        ]
-      : [];
+    if (scope.commentsReported && s.value.includes('#') && !valueProblem(info.kind, withoutInlineComments(s.value))) return undefined;
+    return diagnostic(
+      Code.InvalidValue,
+      s.value === '' ? s.nameRange : s.valueRange,
+      `Invalid value "${s.value}" for ${s.name}: ${problem}; ${scope.reader} refuses to start with it.`,
+    );
   });
+
+export const invalidValue = defineCheck({ codes: [Code.InvalidValue], kind: 'parameter', run: checkInvalidValues });

@@ -1,0 +1,53 @@
+/**
+ * What a check declares about itself: the codes it reports, the files it
+ * judges and how it runs. checks/registry.ts lists every check once; the
+ * runners for main.cf, master.cf and tables take theirs from that list.
+ */
+import type { Code, Diagnostic } from '../diagnostics';
+import type { Check } from './main/context';
+import type { MasterCheck } from './master/context';
+import type { ParameterContext } from './shared/parameterScope';
+import type { TableCheck } from './table/context';
+
+interface Declared {
+  /** every code the check may report: a test runs an example of each through the real entry points */
+  codes: readonly Code[];
+}
+
+/** main.cf as a whole. */
+export interface MainDescriptor extends Declared {
+  kind: 'main';
+  /**
+   * A restriction-list check: it also judges the `-o smtpd_*_restrictions=...`
+   * lists of master.cf, given to it as CheckContext.lists.
+   */
+  overrideLists?: true;
+  run: Check;
+}
+
+export interface MasterDescriptor extends Declared {
+  kind: 'master';
+  run: MasterCheck;
+}
+
+/** Parameter settings wherever they are: main.cf's `name = value` and master.cf's `-o name=value`. */
+export interface ParameterDescriptor extends Declared {
+  kind: 'parameter';
+  run: (context: ParameterContext) => Diagnostic[];
+}
+
+export interface TableDescriptor extends Declared {
+  kind: 'table';
+  /**
+   * `line`: what it reports on a line depends on that line alone, so a table
+   * open in the editor is checked again only where it changed (TableSession);
+   * `whole`: it reads the table as a whole, and runs on every change.
+   */
+  mode: 'line' | 'whole';
+  run: TableCheck;
+}
+
+export type CheckDescriptor = MainDescriptor | MasterDescriptor | ParameterDescriptor | TableDescriptor;
+
+/** A check's declaration, checked against CheckDescriptor; list it in checks/registry.ts. */
+export const defineCheck = <D extends CheckDescriptor>(descriptor: D): D => descriptor;
