@@ -31,7 +31,9 @@ try {
   }
   // a check that throws (a RangeError when the stack runs out ...) is caught by the pipeline: the row failed all the same
   const failures = report.failures.map((f) => `${f.check} threw ${describe(f.error)}`).join('; ');
-  console.log(JSON.stringify(failures ? { error: `${failures} (the check took ${samples.at(-1).toFixed(0)} ms)` } : { samples, diagnostics: report.diagnostics.length }));
+  console.log(
+    JSON.stringify(failures ? { error: `${failures} (the check took ${samples.at(-1).toFixed(0)} ms)` } : { samples, diagnostics: report.diagnostics.length }),
+  );
 } catch (error) {
   console.log(JSON.stringify({ error: describe(error) }));
 }

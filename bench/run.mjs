@@ -147,7 +147,11 @@ grows('full check of a main.cf (copies of the defaults), in process', 'ms', main
 grows('postconf -c DIR -n on the same main.cf', 'ms', anchors.postconf);
 grows('full check of an access map, in process', 'ms', tables);
 grows('postmap -c DIR cdb:FILE on the same map', 'ms', anchors.postmap);
-grows('one-line edit of the map to its diagnostics, through the server', 'ms', sessions.map((s) => (s.error ? s : { value: median(s.samples) })));
+grows(
+  'one-line edit of the map to its diagnostics, through the server',
+  'ms',
+  sessions.map((s) => (s.error ? s : { value: median(s.samples) })),
+);
 grows(
   'resident memory of the server with the map open, above an idle server',
   'MB',

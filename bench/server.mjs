@@ -67,7 +67,10 @@ export function requests(file, positions) {
       }
       return samples;
     };
-    return { hover: await time((u, p) => client.hover(u, p)), completion: await time((u, p) => client.request('textDocument/completion', { textDocument: { uri: u }, position: p })) };
+    return {
+      hover: await time((u, p) => client.hover(u, p)),
+      completion: await time((u, p) => client.request('textDocument/completion', { textDocument: { uri: u }, position: p })),
+    };
   });
 }
 

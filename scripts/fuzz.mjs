@@ -33,7 +33,7 @@ const passThrough = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   const value = () => (i + 1 < args.length ? args[++i] : usage(`${a} needs a value`));
-  if (a === '--') passThrough.push(...args.slice(i + 1)), (i = args.length);
+  if (a === '--') (passThrough.push(...args.slice(i + 1)), (i = args.length));
   else if (a === '--runs') runs = value();
   else if (a.startsWith('--runs=')) runs = a.slice('--runs='.length);
   else if (a === '--seed') seed = value();
@@ -76,12 +76,16 @@ child.on('exit', (code, signal) => {
     }
     if (typeof r.inputs === 'number') {
       inputs += r.inputs;
-      const hits = Object.entries(r.knownBugHits ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+      const hits = Object.entries(r.knownBugHits ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       const slowest = [...(r.timings ?? [])].sort((a, b) => b.max - a.max)[0];
       lines.push(`  ${r.property}: ${r.inputs} inputs${slowest ? `, slowest ${slowest.name} ${slowest.max} ms` : ''}${hits ? `; known bugs: ${hits}` : ''}`);
     } else if (r.property === 'server') {
       inputs += r.documents;
-      lines.push(`  server: ${r.documents} documents, ${r.requests} requests, latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, p100 ${r.latency.p100} ms`);
+      lines.push(
+        `  server: ${r.documents} documents, ${r.requests} requests, latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, p100 ${r.latency.p100} ms`,
+      );
     } else if (r.name) {
       inputs += 1;
     }

@@ -20,8 +20,7 @@ if (!reference) {
 const knowledge = join(root, 'server', 'src', 'service', 'knowledge');
 const overlay = (name) => JSON.parse(readFileSync(join(knowledge, 'overlays', name), 'utf8'));
 
-const decode = (html) =>
-  html.replace(/&ge;/g, '>=').replace(/&le;/g, '<=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (html) => html.replace(/&ge;/g, '>=').replace(/&le;/g, '<=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** %PARAM blocks of postconf.proto: name, raw default, HTML description. */
 function readProto() {
@@ -45,7 +44,14 @@ function readProto() {
 
 // Release numbers are compared by knowledge/versions.ts alone; this script is plain
 // JavaScript, so esbuild compiles that module for it.
-const versionsModule = await build({ entryPoints: [join(knowledge, 'versions.ts')], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+const versionsModule = await build({
+  entryPoints: [join(knowledge, 'versions.ts')],
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'node',
+  logLevel: 'warning',
+});
 const { compareVersions } = await import('data:text/javascript,' + encodeURIComponent(versionsModule.outputFiles[0].text));
 
 const nextRelease = (version) => {
@@ -60,7 +66,10 @@ const VERSION = String.raw`(\d+\.\d+(?:\.\d+)?)`;
  * list items (restrictions, flags), not the parameter, so they are dropped.
  */
 function availability(html) {
-  const text = html.replace(/<dl>[\s\S]*?<\/dl>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  const text = html
+    .replace(/<dl>[\s\S]*?<\/dl>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
   const range = new RegExp(String.raw`available in Postfix (?:version )?${VERSION} ?- ?${VERSION}`).exec(text);
   if (range) return { since: range[1], removedIn: nextRelease(range[2]) };
   const upTo = new RegExp(String.raw`available in Postfix (?:version )?${VERSION} and earlier`).exec(text);
@@ -169,7 +178,9 @@ function writeRestrictions(proto) {
     else missing.push(name);
     out[name] = entry;
   }
-  const body = Object.entries(out).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
+  const body = Object.entries(out)
+    .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(',\n');
   emit(join(knowledge, 'generated', 'restrictions.json'), `{\n${body}\n}\n`);
   console.log(`${Object.keys(out).length} restrictions (${documented.size} documented in postconf.proto)`);
   if (missing.length) console.log(`warning: ${missing.length} restrictions have no summary yet`);
@@ -213,9 +224,7 @@ function main() {
     if (dep) {
       // renamed parameters stay accepted as aliases: their old documentation range is no removal
       delete entry.removedIn;
-      const migration = Object.entries(lifecycle.valueMigrations).find(
-        ([key]) => key === p.name || (key.startsWith('_') && p.name.endsWith(key)),
-      );
+      const migration = Object.entries(lifecycle.valueMigrations).find(([key]) => key === p.name || (key.startsWith('_') && p.name.endsWith(key)));
       entry.deprecated = migration ? { ...dep, values: migration[1] } : dep;
     }
     // transport_*: a pattern for "<master.cf service>_*", not a parameter of its own
@@ -240,10 +249,11 @@ function main() {
     else missing.push(p.name);
     out[p.name] = entry;
   }
-  const unknownOverlay = [...Object.keys(kinds), ...Object.keys(lifecycle.parameters), ...Object.keys(summaries)]
-    .filter((n) => !byName.has(n));
+  const unknownOverlay = [...Object.keys(kinds), ...Object.keys(lifecycle.parameters), ...Object.keys(summaries)].filter((n) => !byName.has(n));
   if (unknownOverlay.length) throw new Error(`overlays name unknown parameters: ${unknownOverlay.join(', ')}`);
-  const body = Object.entries(out).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
+  const body = Object.entries(out)
+    .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(',\n');
   const file = join(knowledge, 'generated', 'parameters.json');
   emit(file, `{\n${body}\n}\n`);
   const versioned = Object.values(out).filter((e) => e.since).length;

@@ -34,7 +34,8 @@ export class CompletionTransport {
   list(items: CompletionItem[], typed: (range: Range) => string): CompletionList | CompletionItem[] {
     let out = items;
     const first = out[0]?.textEdit;
-    const range = first && 'range' in first && out.every((i) => i.textEdit && 'range' in i.textEdit && sameRange(i.textEdit.range, first.range)) ? first.range : undefined;
+    const range =
+      first && 'range' in first && out.every((i) => i.textEdit && 'range' in i.textEdit && sameRange(i.textEdit.range, first.range)) ? first.range : undefined;
     // Only items that could match what is typed; the client asks again as the word grows.
     const prefix = range && range.start.line === range.end.line ? typed(range) : '';
     const matching = prefix ? out.filter((i) => couldMatch(prefix, i.filterText ?? i.label)) : out;
@@ -49,7 +50,11 @@ export class CompletionTransport {
       });
     }
     if (this.editRangeDefault && range) {
-      return { isIncomplete: incomplete, itemDefaults: { editRange: range }, items: out.map(({ textEdit, ...rest }) => ({ ...rest, textEditText: textEdit?.newText })) };
+      return {
+        isIncomplete: incomplete,
+        itemDefaults: { editRange: range },
+        items: out.map(({ textEdit, ...rest }) => ({ ...rest, textEditText: textEdit?.newText })),
+      };
     }
     return incomplete ? { isIncomplete: true, items: out } : out;
   }

@@ -22,7 +22,10 @@ let dir;
 /** Runs nvim-lsp.lua headless; the whole run is bounded, not just the waits inside it. */
 function runNvim(env, timeout = 60000) {
   const r = spawnSync(NVIM, ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${SCRIPT}`], {
-    cwd: dir, encoding: 'utf8', timeout, killSignal: 'SIGKILL',
+    cwd: dir,
+    encoding: 'utf8',
+    timeout,
+    killSignal: 'SIGKILL',
     env: { ...process.env, HOME: dir, XDG_STATE_HOME: path.join(dir, 'state'), XDG_CACHE_HOME: path.join(dir, 'cache'), ...env },
   });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
@@ -34,12 +37,10 @@ before(() => {
   const v = spawnSync(NVIM, ['--version'], { encoding: 'utf8', timeout: 10000 });
   assert.equal(v.status, 0, `${NVIM} does not run (${v.error?.message}): run bash test/e2e/setup.sh`);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-nvim-'));
-  fs.writeFileSync(path.join(dir, 'main.cf'), [
-    'compatibility_level = 3.6',
-    'smtpd_helo_requird = yes',
-    'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'main.cf'),
+    ['compatibility_level = 3.6', 'smtpd_helo_requird = yes', 'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination', ''].join('\n'),
+  );
 });
 
 after(() => {

@@ -33,8 +33,17 @@ const log = (...a) => console.log(`# [e2e ${((Date.now() - t0) / 1000).toFixed(1
 
 /** State shared by the tests: one code-server and one browser for the whole file. */
 const s = {
-  run: '', tmp: '', ws: '', port: 0, cs: null, csLog: '', ctx: null, page: null,
-  pageErrors: [], manifest: null, csExited: false,
+  run: '',
+  tmp: '',
+  ws: '',
+  port: 0,
+  cs: null,
+  csLog: '',
+  ctx: null,
+  page: null,
+  pageErrors: [],
+  manifest: null,
+  csExited: false,
 };
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -79,7 +88,11 @@ function extensionLogs() {
   const found = [];
   const walk = (dir) => {
     let entries = [];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
@@ -102,7 +115,12 @@ function todo(t, reason) {
   t.todo(reason);
 }
 
-const slug = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+const slug = (name) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 
 /** A test that saves <slug>-fail.png and prints the logs when it fails (not when it is a known todo). */
 function uiTest(name, options, fn) {
@@ -143,15 +161,24 @@ async function quickOpen(text) {
 async function openFile(name) {
   const { page } = s;
   const activeTab = page.locator('.tabs-container .tab.active', { hasText: name });
-  await waitFor(`${name} in the active tab`, async () => {
-    await quickOpen(name);
-    // Enter only once the filtered list has the file focused (until then it opens what was focused before)
-    await waitFor(`${name} focused in quick open`, async () => (await page.locator('.quick-input-list .monaco-list-row.focused .label-name')
-      .first().innerText({ timeout: 1000 })).trim() === name, 10000, 100);
-    await page.keyboard.press('Enter');
-    await activeTab.waitFor({ timeout: 5000 });
-    return true;
-  }, 30000, 200);
+  await waitFor(
+    `${name} in the active tab`,
+    async () => {
+      await quickOpen(name);
+      // Enter only once the filtered list has the file focused (until then it opens what was focused before)
+      await waitFor(
+        `${name} focused in quick open`,
+        async () => (await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().innerText({ timeout: 1000 })).trim() === name,
+        10000,
+        100,
+      );
+      await page.keyboard.press('Enter');
+      await activeTab.waitFor({ timeout: 5000 });
+      return true;
+    },
+    30000,
+    200,
+  );
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor({ timeout: 15000 });
 }
@@ -191,10 +218,9 @@ async function languageMode() {
 }
 
 async function waitLanguageMode(expected) {
-  return waitFor(`status bar language mode "${expected}"`, async () => (await languageMode()) === expected, 30000)
-    .catch(async (e) => {
-      throw new Error(`${e.message}; it shows "${await languageMode().catch(() => '?')}"`);
-    });
+  return waitFor(`status bar language mode "${expected}"`, async () => (await languageMode()) === expected, 30000).catch(async (e) => {
+    throw new Error(`${e.message}; it shows "${await languageMode().catch(() => '?')}"`);
+  });
 }
 
 /** The snippet files the installed extension contributes for a language. */
@@ -210,24 +236,31 @@ async function suggestRow(text, timeout = 15000) {
 
 // --- setup / teardown ------------------------------------------------------------------------
 
-before(async () => {
-  try {
-    await start();
-  } catch (e) {
-    if (s.page) {
-      fs.mkdirSync(FAILURES, { recursive: true });
-      await s.page.screenshot({ path: path.join(FAILURES, 'startup-fail.png'), timeout: 10000 }).catch(() => {});
-      console.log(`# failure screenshot: ${path.join(FAILURES, 'startup-fail.png')}`);
+before(
+  async () => {
+    try {
+      await start();
+    } catch (e) {
+      if (s.page) {
+        fs.mkdirSync(FAILURES, { recursive: true });
+        await s.page.screenshot({ path: path.join(FAILURES, 'startup-fail.png'), timeout: 10000 }).catch(() => {});
+        console.log(`# failure screenshot: ${path.join(FAILURES, 'startup-fail.png')}`);
+      }
+      if (s.csLog) dumpLogs();
+      throw e;
     }
-    if (s.csLog) dumpLogs();
-    throw e;
-  }
-}, { timeout: 300000 });
+  },
+  { timeout: 300000 },
+);
 
 /** Installs the .vsix into a fresh code-server, starts it and opens the workspace in Chromium. */
 async function start() {
-  for (const [what, p] of [['Node 24', path.join(N24, 'bin', 'node')], ['code-server', CODE_SERVER],
-    ['playwright-core', PLAYWRIGHT], ['chromium', CHROMIUM]]) {
+  for (const [what, p] of [
+    ['Node 24', path.join(N24, 'bin', 'node')],
+    ['code-server', CODE_SERVER],
+    ['playwright-core', PLAYWRIGHT],
+    ['chromium', CHROMIUM],
+  ]) {
     assert.ok(fs.existsSync(p), `${what} missing at ${p}: run bash test/e2e/setup.sh`);
   }
   assert.ok(fs.existsSync(VSIX), `no ${VSIX}: run npm run package (or set VSIX)`);
@@ -247,7 +280,10 @@ async function start() {
   // code-server leaves its IPC sockets in TMPDIR: a short one of its own (socket paths are limited to 107 bytes)
   s.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pf-e2e-'));
   const env = {
-    ...process.env, HOME: home, TMPDIR: s.tmp, PATH: `${path.join(N24, 'bin')}:${process.env.PATH}`,
+    ...process.env,
+    HOME: home,
+    TMPDIR: s.tmp,
+    PATH: `${path.join(N24, 'bin')}:${process.env.PATH}`,
     // no Marketplace: a loopback address that answers nothing, so no lookup leaves the machine
     EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/items' }),
   };
@@ -269,18 +305,31 @@ async function start() {
   s.port = await freePort();
   s.csLog = path.join(s.run, 'code-server.log');
   const out = fs.openSync(s.csLog, 'w');
-  s.cs = spawn(CODE_SERVER, [...csArgs, '--bind-addr', `127.0.0.1:${s.port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', s.ws],
-  { env, detached: true, stdio: ['ignore', out, out] });
+  s.cs = spawn(
+    CODE_SERVER,
+    [...csArgs, '--bind-addr', `127.0.0.1:${s.port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', s.ws],
+    { env, detached: true, stdio: ['ignore', out, out] },
+  );
   fs.closeSync(out);
-  s.cs.on('exit', () => { s.csExited = true; });
+  s.cs.on('exit', () => {
+    s.csExited = true;
+  });
   process.on('exit', killCodeServer); // also when the runner ends the file early
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(sig, () => { killCodeServer(); process.exit(128 + os.constants.signals[sig]); });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.once(sig, () => {
+      killCodeServer();
+      process.exit(128 + os.constants.signals[sig]);
+    });
   const base = `http://127.0.0.1:${s.port}`;
-  await waitFor('code-server /healthz', async () => {
-    if (s.csExited) throw new Error(`code-server exited:\n${tail(s.csLog)}`);
-    return (await fetch(`${base}/healthz`)).ok;
-  }, 60000, 250);
+  await waitFor(
+    'code-server /healthz',
+    async () => {
+      if (s.csExited) throw new Error(`code-server exited:\n${tail(s.csLog)}`);
+      return (await fetch(`${base}/healthz`)).ok;
+    },
+    60000,
+    250,
+  );
   log('code-server up on', base);
 
   // the browser
@@ -291,34 +340,66 @@ async function start() {
     headless: true,
     viewport: { width: 1400, height: 900 },
     timeout: 60000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  s.page = s.ctx.pages()[0] || await s.ctx.newPage();
+  s.page = s.ctx.pages()[0] || (await s.ctx.newPage());
   s.page.setDefaultTimeout(15000);
   s.page.on('pageerror', (e) => s.pageErrors.push(`pageerror: ${e.message}`));
-  s.page.on('console', (m) => { if (m.type() === 'error') s.pageErrors.push(`console: ${m.text()}`); });
+  s.page.on('console', (m) => {
+    if (m.type() === 'error') s.pageErrors.push(`console: ${m.text()}`);
+  });
   await s.page.goto(`${base}/?folder=${encodeURIComponent(s.ws)}`, { timeout: 60000 });
   await s.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
   // the explorer lists the files once the remote connection is up
   await s.page.waitForSelector('.explorer-folders-view .monaco-list-row:has-text("main.cf")', { timeout: 60000 });
-  await s.page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
+  await s.page
+    .locator('.monaco-workbench')
+    .click({ position: { x: 700, y: 450 } })
+    .catch(() => {});
   log('workbench ready');
 }
 
 function killCodeServer() {
   if (!s.cs || s.cs.pid === undefined) return;
-  try { process.kill(-s.cs.pid, 'SIGTERM'); } catch { /* gone */ }
+  try {
+    process.kill(-s.cs.pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
 }
 
 after(async () => {
   if (s.ctx) await s.ctx.close().catch(() => {});
   if (s.cs) {
     killCodeServer();
-    const gone = await waitFor('code-server to exit', () => {
-      try { process.kill(-s.cs.pid, 0); return false; } catch { return true; }
-    }, 10000, 100).catch(() => false);
-    if (!gone) { try { process.kill(-s.cs.pid, 'SIGKILL'); } catch { /* gone */ } }
+    const gone = await waitFor(
+      'code-server to exit',
+      () => {
+        try {
+          process.kill(-s.cs.pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      10000,
+      100,
+    ).catch(() => false);
+    if (!gone) {
+      try {
+        process.kill(-s.cs.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
   }
   if (s.tmp) fs.rmSync(s.tmp, { recursive: true, force: true });
   if (s.run && !process.env.E2E_KEEP) fs.rmSync(s.run, { recursive: true, force: true });
@@ -336,11 +417,20 @@ uiTest('master.cf opens in the language mode "Postfix master.cf"', {}, async () 
   await waitLanguageMode('Postfix master.cf');
 });
 
-uiTest('an access map (sender_access) opens in the extension\'s language mode', {}, async (t) => {
+uiTest("an access map (sender_access) opens in the extension's language mode", {}, async (t) => {
   // which language of the extension, if any, claims a file named sender_access
-  const claims = (s.manifest.contributes?.languages ?? []).find((l) =>
-    (l.filenames ?? []).includes('sender_access')
-    || (l.filenamePatterns ?? []).some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test('sender_access')));
+  const claims = (s.manifest.contributes?.languages ?? []).find(
+    (l) =>
+      (l.filenames ?? []).includes('sender_access') ||
+      (l.filenamePatterns ?? []).some((p) =>
+        new RegExp(
+          `^${p
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        ).test('sender_access'),
+      ),
+  );
   await openFile('sender_access');
   if (claims) {
     await waitLanguageMode(claims.aliases?.[0] ?? claims.id);
@@ -353,13 +443,25 @@ uiTest('an access map (sender_access) opens in the extension\'s language mode', 
 uiTest('main.cf is coloured by the TextMate grammar (more than one token colour)', {}, async () => {
   await openFile('main.cf');
   await waitLanguageMode('Postfix main.cf');
-  const colours = await waitFor('several token colours', async () => {
-    const c = await s.page.evaluate(() => [...new Set([...document.querySelectorAll(
-      '.editor-group-container.active .monaco-editor .view-line span span')].map((e) => getComputedStyle(e).color))]);
-    return c.length > 1 ? c : null;
-  }, 20000).catch(async (e) => {
-    throw new Error(`${e.message}; only ${JSON.stringify(await s.page.evaluate(() => [...new Set([...document.querySelectorAll(
-      '.editor-group-container.active .monaco-editor .view-line span span')].map((x) => getComputedStyle(x).color))]))}`);
+  const colours = await waitFor(
+    'several token colours',
+    async () => {
+      const c = await s.page.evaluate(() => [
+        ...new Set([...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line span span')].map((e) => getComputedStyle(e).color)),
+      ]);
+      return c.length > 1 ? c : null;
+    },
+    20000,
+  ).catch(async (e) => {
+    throw new Error(
+      `${e.message}; only ${JSON.stringify(
+        await s.page.evaluate(() => [
+          ...new Set(
+            [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line span span')].map((x) => getComputedStyle(x).color),
+          ),
+        ]),
+      )}`,
+    );
   });
   log('token colours:', colours.join(' '));
   assert.ok(colours.length > 1);
@@ -368,8 +470,7 @@ uiTest('main.cf is coloured by the TextMate grammar (more than one token colour)
 uiTest('an unknown parameter gets a squiggle and a Problems panel row', {}, async () => {
   const { page } = s;
   await openFile('main.cf');
-  await page.locator('.editor-group-container.active .monaco-editor')
-    .locator('.squiggly-warning, .squiggly-error').first().waitFor({ timeout: 60000 });
+  await page.locator('.editor-group-container.active .monaco-editor').locator('.squiggly-warning, .squiggly-error').first().waitFor({ timeout: 60000 });
   if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
   const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'smtpd_helo_requird' }).first();
   await row.waitFor({ timeout: 20000 });
@@ -387,15 +488,22 @@ uiTest('hover on smtpd_relay_restrictions says which release added it', {}, asyn
   await openFile('main.cf');
   await gotoLine(await lineNumberOf('smtpd_relay_restrictions')); // the cursor (and its word highlight) there too
   await page.mouse.move(5, 890); // away from the text, so that the hover is fresh
-  const word = page.locator('.editor-group-container.active .view-line span span')
-    .filter({ hasText: /^smtpd_relay_restrictions$/ }).first();
+  const word = page
+    .locator('.editor-group-container.active .view-line span span')
+    .filter({ hasText: /^smtpd_relay_restrictions$/ })
+    .first();
   await word.waitFor({ timeout: 15000 });
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Added in Postfix' }).first();
-  await waitFor('the hover', async () => {
-    await word.hover();
-    await hover.waitFor({ timeout: 4000 });
-    return true;
-  }, 30000, 500);
+  await waitFor(
+    'the hover',
+    async () => {
+      await word.hover();
+      await hover.waitFor({ timeout: 4000 });
+      return true;
+    },
+    30000,
+    500,
+  );
   const text = (await hover.innerText()).replace(/\s+/g, ' ');
   log('hover:', text.slice(0, 160), '...');
   assert.match(text, /Added in Postfix \d+\.\d+/);
@@ -434,11 +542,16 @@ uiTest('completion after "reject_unauth_" in a restriction list offers the restr
   } finally {
     // leave the file as it was (undo, so that it is not left modified either)
     await page.keyboard.press('Escape');
-    await waitFor('the line as it was', async () => {
-      if ((await editorText()).split('\n')[line - 1] === original) return true;
-      await page.keyboard.press('Control+Z');
-      return false;
-    }, 15000, 100);
+    await waitFor(
+      'the line as it was',
+      async () => {
+        if ((await editorText()).split('\n')[line - 1] === original) return true;
+        await page.keyboard.press('Control+Z');
+        return false;
+      },
+      15000,
+      100,
+    );
   }
   assert.equal((await editorText()).split('\n')[line - 1], original);
 });
@@ -448,19 +561,24 @@ uiTest('the quick fix "Change to \\"smtpd_helo_required\\"" rewrites the misspel
   await openFile('main.cf');
   await gotoLine(await lineNumberOf('smtpd_helo_requird'));
   await page.keyboard.press('ArrowRight'); // inside the name
-  const action = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row',
-    { hasText: 'Change to "smtpd_helo_required"' }).first();
-  await waitFor('the quick fix menu', async () => {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+.');
-    await action.waitFor({ timeout: 5000 });
-    return true;
-  }, 30000, 500);
+  const action = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'Change to "smtpd_helo_required"' }).first();
+  await waitFor(
+    'the quick fix menu',
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+.');
+      await action.waitFor({ timeout: 5000 });
+      return true;
+    },
+    30000,
+    500,
+  );
   await action.hover(); // highlights the fix (and VS Code previews it) for the picture
   await shot('quickfix.png');
   await action.click();
-  await waitFor('the fixed line', async () => (await editorText()).includes('smtpd_helo_required = yes'), 15000)
-    .catch(async (e) => { throw new Error(`${e.message}; the editor has:\n${await editorText()}`); });
+  await waitFor('the fixed line', async () => (await editorText()).includes('smtpd_helo_required = yes'), 15000).catch(async (e) => {
+    throw new Error(`${e.message}; the editor has:\n${await editorText()}`);
+  });
   assert.ok(!(await editorText()).includes('smtpd_helo_requird'));
 });
 
@@ -474,23 +592,33 @@ async function insertSnippet(prefix, snippetName, timeout = 20000) {
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     // a new line after a continuation line is indented: outdent it to column 1
-    await waitFor('an empty last line', async () => {
-      if ((await editorText()).split('\n').at(-1) === '') return true;
-      await page.keyboard.press('Shift+Tab');
-      return false;
-    }, 10000, 100);
+    await waitFor(
+      'an empty last line',
+      async () => {
+        if ((await editorText()).split('\n').at(-1) === '') return true;
+        await page.keyboard.press('Shift+Tab');
+        return false;
+      },
+      10000,
+      100,
+    );
   }
   const before = await editorText();
   await page.keyboard.type(prefix, { delay: 20 });
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+Space');
   // the snippet's row: its label is the prefix, its description the snippet's name
-  const row = page.locator('.editor-widget.suggest-widget.visible .monaco-list-row', { hasText: snippetName })
-    .filter({ has: page.locator('.codicon-symbol-snippet') }).first();
+  const row = page
+    .locator('.editor-widget.suggest-widget.visible .monaco-list-row', { hasText: snippetName })
+    .filter({ has: page.locator('.codicon-symbol-snippet') })
+    .first();
   try {
     await row.waitFor({ timeout });
   } catch (e) {
-    const labels = await page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').allInnerTexts().catch(() => []);
+    const labels = await page
+      .locator('.editor-widget.suggest-widget.visible .monaco-list-row')
+      .allInnerTexts()
+      .catch(() => []);
     throw new Error(`no snippet "${snippetName}" for the prefix ${prefix}; the suggest widget lists: ${JSON.stringify(labels)} (${e.message})`);
   }
   await row.click();
@@ -508,16 +636,26 @@ uiTest('the snippet "relay-restrictions" (snippets/postfix-main.json) inserts th
     return;
   }
   const text = await insertSnippet('relay-restrictions', 'Relay restrictions (no open relay)');
-  assert.ok(text.includes(['smtpd_relay_restrictions =', '    permit_mynetworks,', '    permit_sasl_authenticated,',
-    '    reject_unauth_destination'].join('\n')), `the snippet's text in:\n${text}`);
+  assert.ok(
+    text.includes(['smtpd_relay_restrictions =', '    permit_mynetworks,', '    permit_sasl_authenticated,', '    reject_unauth_destination'].join('\n')),
+    `the snippet's text in:\n${text}`,
+  );
 });
 
 uiTest('the snippet "smtpd_relay_restrictions" (snippets/postfix-restrictions.json) inserts the relay restrictions', {}, async (t) => {
   const file = path.normalize('./snippets/postfix-restrictions.json');
   if (!contributedSnippets('postfix-main').includes(file)) {
-    todo(t, `${file} exists but package.json does not contribute it (contributes.snippets lists only ${JSON.stringify(contributedSnippets('postfix-main'))}), so VS Code does not offer its snippets`);
+    todo(
+      t,
+      `${file} exists but package.json does not contribute it (contributes.snippets lists only ${JSON.stringify(contributedSnippets('postfix-main'))}), so VS Code does not offer its snippets`,
+    );
   }
   const text = await insertSnippet('smtpd_relay_restrictions', 'Relay restrictions', s.todo ? 8000 : 20000);
-  assert.ok(text.includes('# Relay only for trusted networks and SASL users; refuse other destinations.\n'
-    + 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination'), `the snippet's text in:\n${text}`);
+  assert.ok(
+    text.includes(
+      '# Relay only for trusted networks and SASL users; refuse other destinations.\n' +
+        'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+    ),
+    `the snippet's text in:\n${text}`,
+  );
 });

@@ -34,16 +34,40 @@ const CASES: Record<string, HostileCase> = {
   'a 1 MB single line (master.cf, a pipe command word)': { master: 'x unix - n n - - pipe flags=R user=nobody argv=/bin/' + 'a'.repeat(MB) + '\n' },
   '100,000 continuation lines (main.cf, mynetworks)': { main: continuationLines(100_000) },
   '100,000 continuation lines (main.cf, a restriction list)': {
-    main: ['smtpd_recipient_restrictions = permit_mynetworks,', ...Array.from({ length: 100_000 }, (_, i) => `    check_client_access hash:/etc/postfix/c${i},`), '    reject_unauth_destination', ''].join('\n'),
+    main: [
+      'smtpd_recipient_restrictions = permit_mynetworks,',
+      ...Array.from({ length: 100_000 }, (_, i) => `    check_client_access hash:/etc/postfix/c${i},`),
+      '    reject_unauth_destination',
+      '',
+    ].join('\n'),
   },
   '10,000-deep { nesting (main.cf value, inline table; master.cf -o)': {
-    main: 'smtpd_recipient_restrictions = check_client_access inline:' + deepNesting('braces') + ', reject_unauth_destination\nx = ' + deepNesting('braces') + '\ny = ' + deepNesting('unclosed') + '\n',
+    main:
+      'smtpd_recipient_restrictions = check_client_access inline:' +
+      deepNesting('braces') +
+      ', reject_unauth_destination\nx = ' +
+      deepNesting('braces') +
+      '\ny = ' +
+      deepNesting('unclosed') +
+      '\n',
     master: 'smtp inet n - n - - smtpd -o ' + deepNesting('braces') + '\nrelay unix - - n - - smtp -o {' + deepNesting('unclosed') + '\n',
   },
   '10,000-deep ${a?${b?...}} nesting (main.cf and master.cf)': {
-    main: 'a = 1\nb =\nx = ' + deepNesting('alternating') + '\nmyhostname = $x\nmydomain = ' + deepNesting('conditional') + '\nz = ' + deepNesting('unclosed-conditional') + '\nw = ' + deepNesting('relational', 3000) + '\n',
+    main:
+      'a = 1\nb =\nx = ' +
+      deepNesting('alternating') +
+      '\nmyhostname = $x\nmydomain = ' +
+      deepNesting('conditional') +
+      '\nz = ' +
+      deepNesting('unclosed-conditional') +
+      '\nw = ' +
+      deepNesting('relational', 3000) +
+      '\n',
     master: 'smtp inet n - n - - smtpd -o myhostname=' + deepNesting('conditional') + ' -o mydomain=' + deepNesting('alternating') + '\n',
-    probes: [{ doc: 'main', line: 3, character: 2 }, { doc: 'main', line: 4, character: 2 }],
+    probes: [
+      { doc: 'main', line: 3, character: 2 },
+      { doc: 'main', line: 4, character: 2 },
+    ],
   },
   '100,000 $names spliced into a restriction list (main.cf)': { main: 'smtpd_recipient_restrictions = ' + '$a '.repeat(100_000) + '\n' },
   'cyclic $a/$b references': {
@@ -63,7 +87,9 @@ const CASES: Record<string, HostileCase> = {
   'a binary file opened as master.cf': { main: '', master: binaryBytes(256 * 1024, 11).toString('utf8') },
   'invalid UTF-8 (0xff, overlong, CESU-8, truncated sequences) decoded as UTF-8': {
     main: invalidUtf8().toString('utf8'),
-    master: Buffer.concat([Buffer.from('smtp inet n - n - - smtpd -o smtpd_banner='), Buffer.from([0xff, 0xc0, 0xed, 0xa0, 0x80]), Buffer.from('\n')]).toString('utf8'),
+    master: Buffer.concat([Buffer.from('smtp inet n - n - - smtpd -o smtpd_banner='), Buffer.from([0xff, 0xc0, 0xed, 0xa0, 0x80]), Buffer.from('\n')]).toString(
+      'utf8',
+    ),
   },
 };
 
@@ -78,7 +104,11 @@ async function hostile(t: TestContext, name: string, input: HostileCase): Promis
   );
   assert.deepEqual(result.failures, [], 'checks that threw');
   assert.deepEqual(result.outside, [], 'ranges outside the document');
-  assert.deepEqual(result.ops.filter((o) => o.ms > HOSTILE_BOUND_MS), [], `calls slower than ${HOSTILE_BOUND_MS} ms`);
+  assert.deepEqual(
+    result.ops.filter((o) => o.ms > HOSTILE_BOUND_MS),
+    [],
+    `calls slower than ${HOSTILE_BOUND_MS} ms`,
+  );
   return result;
 }
 
@@ -104,12 +134,19 @@ describe('hostile documents through the service (each call < 2 s)', { concurrenc
   }
 
   test('master.cf hover on an -o whose value is a reference cycle says the expansion stopped', async (t) => {
-    const r = await hostile(t, 'cycle through master.cf', { main: cycleMain, master: 'smtp inet n - n - - smtpd -o smtpd_banner=$a\n', probes: [{ doc: 'master', line: 0, character: 32 }] });
+    const r = await hostile(t, 'cycle through master.cf', {
+      main: cycleMain,
+      master: 'smtp inet n - n - - smtpd -o smtpd_banner=$a\n',
+      probes: [{ doc: 'master', line: 0, character: 32 }],
+    });
     assert.match(hoverAt(r, 'master', 0, 32), /circular/);
   });
 
   test('100,000 continuation lines of -o options (master.cf)', async (t) => {
-    await hostile(t, 'master.cf 100,000 -o lines', { master: 'smtp inet n - n - - smtpd\n' + '  -o smtpd_helo_required=yes\n'.repeat(100_000), checksOnly: true });
+    await hostile(t, 'master.cf 100,000 -o lines', {
+      master: 'smtp inet n - n - - smtpd\n' + '  -o smtpd_helo_required=yes\n'.repeat(100_000),
+      checksOnly: true,
+    });
   });
 
   test('a 98 KB master.cf line of -o options parses in < 100 ms', async (t) => {
@@ -181,7 +218,10 @@ describe('hostile documents through the running server (diagnostics, then a hove
       const diagnosticsMs = performance.now() - start;
       const hovers: number[] = [];
       let hoverText = '';
-      for (const position of [{ line: 0, character: 0 }, { line: 0, character: 5 }]) {
+      for (const position of [
+        { line: 0, character: 0 },
+        { line: 0, character: 5 },
+      ]) {
         const s = performance.now();
         const h = await client.hover(uri, position, 10_000);
         hovers.push(Math.round(performance.now() - s));
@@ -192,8 +232,17 @@ describe('hostile documents through the running server (diagnostics, then a hove
       await client.request('textDocument/documentSymbol', { textDocument: { uri } }, 10_000);
       const symbolsMs = Math.round(performance.now() - symbols);
       await client.didClose(uri);
-      t.diagnostic(`${name} via the server: ${text.length} chars, ${published.diagnostics.length} diagnostics after ${Math.round(diagnosticsMs)} ms; hovers ${hovers.join(', ')} ms; symbols ${symbolsMs} ms`);
-      saveReport(`hostile-server-${name}`, { name, chars: text.length, diagnostics: published.diagnostics.length, diagnosticsMs: Math.round(diagnosticsMs), hovers, symbolsMs });
+      t.diagnostic(
+        `${name} via the server: ${text.length} chars, ${published.diagnostics.length} diagnostics after ${Math.round(diagnosticsMs)} ms; hovers ${hovers.join(', ')} ms; symbols ${symbolsMs} ms`,
+      );
+      saveReport(`hostile-server-${name}`, {
+        name,
+        chars: text.length,
+        diagnostics: published.diagnostics.length,
+        diagnosticsMs: Math.round(diagnosticsMs),
+        hovers,
+        symbolsMs,
+      });
       assert.ok(!client.exited, client.describe());
       assert.ok(Math.max(...hovers) < HOSTILE_BOUND_MS, `hover took ${Math.max(...hovers)} ms`);
     });

@@ -57,7 +57,11 @@ const FILES: FileSystem = {
   list: (directory) => (directory.length % 2 ? ['access', 'sender_access', 'virtual', '.hidden', 'a b', 'é\u202e'] : []),
 };
 
-const SEVERITY_VARIANTS: Settings['severity'][] = [{}, { 'unknown-parameter': 'ignore', 'duplicate-parameter': 'error' }, { 'syntax-error': 'hint', 'master-syntax': 'ignore' }];
+const SEVERITY_VARIANTS: Settings['severity'][] = [
+  {},
+  { 'unknown-parameter': 'ignore', 'duplicate-parameter': 'error' },
+  { 'syntax-error': 'hint', 'master-syntax': 'ignore' },
+];
 
 /** A property's bookkeeping: timings, counters, known-bug hits, the current input for messages. */
 class Run {
@@ -94,11 +98,18 @@ class Run {
   }
 
   time<T>(name: string, fn: () => T, excuse?: (result: T) => KnownBug | undefined): T {
-    return this.timings.time(name, this.text.length, () => this.label, fn, excuse && ((r: T) => {
-      const bug = excuse(r);
-      if (bug) this.known(bug);
-      return bug;
-    }));
+    return this.timings.time(
+      name,
+      this.text.length,
+      () => this.label,
+      fn,
+      excuse &&
+        ((r: T) => {
+          const bug = excuse(r);
+          if (bug) this.known(bug);
+          return bug;
+        }),
+    );
   }
 
   /** Throws with the input described, so that fast-check reports and shrinks it. */
@@ -223,7 +234,11 @@ interface RawPosition {
 }
 
 const positionsArb = fc.array(
-  fc.record({ line: fc.nat(), character: fc.nat({ max: 100_000 }), wild: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }),
+  fc.record({
+    line: fc.nat(),
+    character: fc.nat({ max: 100_000 }),
+    wild: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  }),
   { minLength: 1, maxLength: 4 },
 );
 
@@ -239,7 +254,11 @@ function positionIn(view: DocView, p: RawPosition): Position {
 
 /** A completion edit replaces what was typed just before the cursor: clients reject edits that span lines or leave the cursor behind. */
 const replacesBefore = (range: Range, p: Position): boolean =>
-  range.start.line === p.line && range.end.line === p.line && range.start.character >= 0 && range.start.character <= p.character && range.end.character === p.character;
+  range.start.line === p.line &&
+  range.end.line === p.line &&
+  range.start.character >= 0 &&
+  range.start.character <= p.character &&
+  range.end.character === p.character;
 
 function checkSymbols(run: Run, symbols: DocumentSymbol[], views: readonly DocView[], what: string): number {
   let n = 0;
@@ -248,7 +267,10 @@ function checkSymbols(run: Run, symbols: DocumentSymbol[], views: readonly DocVi
     run.inside(s.range, views, `${what} symbol ${s.name} range`);
     run.inside(s.selectionRange, views, `${what} symbol ${s.name} selectionRange`);
     // VS Code rejects the whole outline when a selectionRange is not inside its range
-    run.check(contains(s.range, s.selectionRange), () => `${what} symbol ${s.name}: selectionRange ${JSON.stringify(s.selectionRange)} not inside range ${JSON.stringify(s.range)}`);
+    run.check(
+      contains(s.range, s.selectionRange),
+      () => `${what} symbol ${s.name}: selectionRange ${JSON.stringify(s.selectionRange)} not inside range ${JSON.stringify(s.range)}`,
+    );
     run.check(typeof s.name === 'string' && s.name.length > 0, () => `${what} symbol without a name: ${JSON.stringify(s)}`);
     if (s.children) {
       for (const c of s.children) run.check(contains(s.range, c.range), () => `${what} symbol ${c.name} outside its parent ${s.name}`);
@@ -345,7 +367,10 @@ export function mainFeatures(runs: number, seed: number, progress: Progress): St
       run.count('symbols', checkSymbols(run, symbols, mainViews, 'main.cf'));
       const folds = run.time('foldingRanges', () => foldingRanges(model));
       for (const f of folds) {
-        run.check(Number.isInteger(f.startLine) && f.startLine >= 0 && f.startLine <= f.endLine && f.endLine < model.main.lines.length, () => `folding range ${JSON.stringify(f)}`);
+        run.check(
+          Number.isInteger(f.startLine) && f.startLine >= 0 && f.startLine <= f.endLine && f.endLine < model.main.lines.length,
+          () => `folding range ${JSON.stringify(f)}`,
+        );
       }
     }),
     params(runs, seed),
@@ -415,7 +440,10 @@ export function formatting(runs: number, seed: number, progress: Progress): Stat
         } catch (error) {
           run.fail(`format (${layout}) of the formatted text: edits do not apply: ${(error as Error).message}`);
         }
-        run.check(twice === once, () => `format (${layout}) is not idempotent:\nonce:  ${JSON.stringify(once.slice(0, 800))}\ntwice: ${JSON.stringify(twice.slice(0, 800))}`);
+        run.check(
+          twice === once,
+          () => `format (${layout}) is not idempotent:\nonce:  ${JSON.stringify(once.slice(0, 800))}\ntwice: ${JSON.stringify(twice.slice(0, 800))}`,
+        );
         const [a, b] = [formattingInvariant(text, options.restrictionsOnePerLine), formattingInvariant(once, options.restrictionsOnePerLine)];
         run.check(a === b, () => {
           let i = 0;
@@ -503,7 +531,14 @@ export const HOSTILE_BOUND_MS = 2000;
 
 /** Runs every service entry point once on a hostile document (see hostile.test.ts), timing each. */
 export function runHostile(input: HostileCase, progress: Progress): HostileResult {
-  const result: HostileResult = { sizes: { main: input.main?.length, master: input.master?.length }, ops: [], hovers: [], diagnostics: { main: 0, master: 0 }, failures: [], outside: [] };
+  const result: HostileResult = {
+    sizes: { main: input.main?.length, master: input.master?.length },
+    ops: [],
+    hovers: [],
+    diagnostics: { main: 0, master: 0 },
+    failures: [],
+    outside: [],
+  };
   /** Times one call; one slower than the hostile bound (2 s) is run twice more and the fastest counts (a busy machine is no bug). */
   const time = <T>(name: string, fn: () => T): T => {
     progress(name);

@@ -41,7 +41,19 @@ interface Step {
 }
 
 const requestArb = fc.record({
-  kind: fc.constantFrom<RequestKind>('hover', 'hover', 'completion', 'completion', 'documentSymbol', 'codeAction', 'formatting', 'definition', 'references', 'foldingRange', 'documentHighlight'),
+  kind: fc.constantFrom<RequestKind>(
+    'hover',
+    'hover',
+    'completion',
+    'completion',
+    'documentSymbol',
+    'codeAction',
+    'formatting',
+    'definition',
+    'references',
+    'foldingRange',
+    'documentHighlight',
+  ),
   at: fc.nat(),
   to: fc.nat(),
 });
@@ -95,14 +107,28 @@ test('server: mutated documents, incremental edits and requests: all answered, n
   let bytes = 0;
 
   const docs: Record<'main' | 'master', OpenDoc> = {
-    main: { kind: 'main', uri: pathToFileURL(join(dir, 'main.cf')).toString(), languageId: 'postfix-main', doc: TextDocument.create('', 'postfix-main', 1, mainText), history: new Map() },
-    master: { kind: 'master', uri: pathToFileURL(join(dir, 'master.cf')).toString(), languageId: 'postfix-master', doc: TextDocument.create('', 'postfix-master', 1, masterText), history: new Map() },
+    main: {
+      kind: 'main',
+      uri: pathToFileURL(join(dir, 'main.cf')).toString(),
+      languageId: 'postfix-main',
+      doc: TextDocument.create('', 'postfix-main', 1, mainText),
+      history: new Map(),
+    },
+    master: {
+      kind: 'master',
+      uri: pathToFileURL(join(dir, 'master.cf')).toString(),
+      languageId: 'postfix-master',
+      doc: TextDocument.create('', 'postfix-master', 1, masterText),
+      history: new Map(),
+    },
   };
   const byUri = new Map(Object.values(docs).map((d) => [d.uri, d]));
 
   const fail = (message: string): never => {
     const file = join(tmpdir(), `postfix-fuzz-server-failure-${process.pid}.txt`);
-    const open = Object.values(docs).map((d) => `--- ${d.uri} v${d.doc.version}\n${d.doc.getText()}`).join('\n');
+    const open = Object.values(docs)
+      .map((d) => `--- ${d.uri} v${d.doc.version}\n${d.doc.getText()}`)
+      .join('\n');
     writeFileSync(file, open);
     assert.fail(`${message}\nstep: ${label}\ndocuments written to ${file}\n${client.describe()}`);
   };
@@ -179,7 +205,10 @@ test('server: mutated documents, incremental edits and requests: all answered, n
           if (!e?.range) continue;
           inside(e.range, v, `completion ${item.label} at ${JSON.stringify(p)}`);
           // the edit replaces text typed before the cursor on its line, and ends at the cursor
-          if (v && (e.range.start.line !== p.line || e.range.end.line !== p.line || e.range.start.character > p.character || e.range.end.character !== p.character)) {
+          if (
+            v &&
+            (e.range.start.line !== p.line || e.range.end.line !== p.line || e.range.start.character > p.character || e.range.end.character !== p.character)
+          ) {
             fail(`completion ${item.label} at ${JSON.stringify(p)} replaces ${JSON.stringify(e.range)}`);
           }
         }
@@ -232,7 +261,8 @@ test('server: mutated documents, incremental edits and requests: all answered, n
       case 'foldingRange': {
         const folds = await send<{ startLine: number; endLine: number }[] | null>('textDocument/foldingRange', { textDocument });
         const elapsed = performance.now() - start;
-        for (const f of folds ?? []) if (!(f.startLine >= 0 && f.startLine <= f.endLine && f.endLine < d.doc.lineCount)) fail(`folding range ${JSON.stringify(f)}`);
+        for (const f of folds ?? [])
+          if (!(f.startLine >= 0 && f.startLine <= f.endLine && f.endLine < d.doc.lineCount)) fail(`folding range ${JSON.stringify(f)}`);
         return elapsed;
       }
     }
@@ -280,7 +310,8 @@ test('server: mutated documents, incremental edits and requests: all answered, n
         }
         case 'format-apply': {
           // what format-on-save does: format, then apply the edits as one change
-          const edits = (await send<TextEdit[] | null>('textDocument/formatting', { textDocument: { uri: d.uri }, options: { tabSize: 4, insertSpaces: true } })) ?? [];
+          const edits =
+            (await send<TextEdit[] | null>('textDocument/formatting', { textDocument: { uri: d.uri }, options: { tabSize: 4, insertSpaces: true } })) ?? [];
           const v = views(d);
           for (const e of edits) inside(e.range, v, 'formatting edit', true);
           if (!v || edits.length === 0) {

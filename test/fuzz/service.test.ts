@@ -22,18 +22,7 @@ import { masterCompletion } from '../../server/src/service/features/master/compl
 import { defaultSettings } from '../../server/src/service/settings';
 import { applyPlan, fuzzRuns, fuzzSeed, planArb, share, type Mutation } from './mutations';
 import type { PropertyName } from './properties';
-import {
-  describeStats,
-  formatted,
-  FuzzPool,
-  lspView,
-  meaning,
-  ONE_PER_LINE,
-  PLAIN,
-  rangeProblem,
-  saveReport,
-  type Stats,
-} from './support';
+import { describeStats, formatted, FuzzPool, lspView, meaning, ONE_PER_LINE, PLAIN, rangeProblem, saveReport, type Stats } from './support';
 
 const RUNS = fuzzRuns();
 const SEED = fuzzSeed();
@@ -46,21 +35,35 @@ async function property(t: TestContext, name: PropertyName, runs: number): Promi
   saveReport(`service-${name}`, stats);
   for (const line of describeStats(stats).split('\n')) t.diagnostic(line);
   for (const e of stats.excused) t.diagnostic(`slow, known bug ${e.bug}: ${e.name} ${e.ms} ms (bound ${e.bound} ms) on ${e.label}`);
-  assert.deepEqual(
-    stats.overBound,
-    [],
-    `calls slower than 100 ms per input under 100 KB (the fastest of 3 runs): ${JSON.stringify(stats.overBound, null, 2)}`,
-  );
+  assert.deepEqual(stats.overBound, [], `calls slower than 100 ms per input under 100 KB (the fastest of 3 runs): ${JSON.stringify(stats.overBound, null, 2)}`);
   return stats;
 }
 
 test('mutations are reproducible, and every mutator and kind of nasty text shows up', () => {
-  const ops: Mutation['op'][] = ['flipBit', 'setByte', 'deleteLines', 'duplicateLines', 'swapLines', 'truncate', 'insert', 'lineEndings', 'longLine', 'nest', 'cycle', 'unterminated', 'splice'];
+  const ops: Mutation['op'][] = [
+    'flipBit',
+    'setByte',
+    'deleteLines',
+    'duplicateLines',
+    'swapLines',
+    'truncate',
+    'insert',
+    'lineEndings',
+    'longLine',
+    'nest',
+    'cycle',
+    'unterminated',
+    'splice',
+  ];
   for (const kind of ['main', 'master'] as const) {
     const plans = fc.sample(planArb(kind), { seed: SEED, numRuns: 250 });
     assert.deepEqual(fc.sample(planArb(kind), { seed: SEED, numRuns: 250 }), plans, 'the same seed gives the same plans');
     const texts = plans.map((p) => applyPlan(kind, p));
-    assert.deepEqual(plans.slice(0, 50).map((p) => applyPlan(kind, p)), texts.slice(0, 50), 'the same plan gives the same text');
+    assert.deepEqual(
+      plans.slice(0, 50).map((p) => applyPlan(kind, p)),
+      texts.slice(0, 50),
+      'the same plan gives the same text',
+    );
     assert.deepEqual([...new Set(plans.flatMap((p) => p.mutations.map((m) => m.op)))].sort(), [...ops].sort());
     const seen = (re: RegExp): number => texts.filter((t) => re.test(t)).length;
     const features: Record<string, RegExp> = {
@@ -68,7 +71,7 @@ test('mutations are reproducible, and every mutator and kind of nasty text shows
       'a lone low surrogate': /(?<![\ud800-\udbff])[\udc00-\udfff]/,
       'an RTL mark or override': /[\u200f\u202b\u202e\u2067]/,
       'a NUL byte': /\u0000/,
-      'CRLF': /\r\n/,
+      CRLF: /\r\n/,
       'a lone CR': /\r(?!\n)/,
       'U+FFFD from invalid UTF-8': /\ufffd/,
       'a line of 1,000+ characters': /[^\n]{1000}/,
@@ -76,7 +79,9 @@ test('mutations are reproducible, and every mutator and kind of nasty text shows
       'nested ${a?${a?': /\$\{a\?\$\{a\?/,
       'an unclosed ${': /\$\{[^}]*$/,
     };
-    const missing = Object.entries(features).filter(([, re]) => seen(re) === 0).map(([name]) => name);
+    const missing = Object.entries(features)
+      .filter(([, re]) => seen(re) === 0)
+      .map(([name]) => name);
     assert.deepEqual(missing, [], `${kind}: none of 250 mutated texts has these`);
   }
 });

@@ -43,7 +43,10 @@ const isPos = (n: unknown): n is number => typeof n === 'number' && Number.isInt
  */
 export function rangeProblem(range: Range | undefined, view: DocView, slack = 1, edit = false): string | undefined {
   if (!range || !range.start || !range.end) return `no range: ${JSON.stringify(range)}`;
-  for (const [which, p] of [['start', range.start], ['end', range.end]] as const) {
+  for (const [which, p] of [
+    ['start', range.start],
+    ['end', range.end],
+  ] as const) {
     if (!isPos(p.line) || !isPos(p.character)) return `${which} ${JSON.stringify(p)} is not a pair of non-negative integers`;
     // an edit that deletes whole lines ends at the start of the next line, also after the last one (clients clamp it)
     if (edit && which === 'end' && p.line === view.lineCount && p.character === 0) continue;
@@ -106,8 +109,7 @@ export function meaning(text: string): Record<string, string[]> {
  * has a minimal reproduction test marked `todo` in service.test.ts. When a bug
  * is fixed, remove its entry here and the `todo` mark there.
  */
-export const KNOWN_BUGS = {
-} as const;
+export const KNOWN_BUGS = {} as const;
 
 export type KnownBug = keyof typeof KNOWN_BUGS;
 
@@ -235,8 +237,13 @@ export function saveReport(name: string, report: unknown): void {
 }
 
 export function describeStats(s: Stats): string {
-  const hits = Object.entries(s.knownBugHits).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
-  const counters = Object.entries(s.counters).map(([k, v]) => `${k}=${v}`).join(', ');
+  const hits =
+    Object.entries(s.knownBugHits)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') || 'none';
+  const counters = Object.entries(s.counters)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   return `${s.property}: ${s.inputs} inputs, ${Math.round(s.bytes / 1024)} KB; known-bug inputs skipped: ${hits}${counters ? `; ${counters}` : ''}\n${formatTimings(s.timings)}`;
 }
 

@@ -8,23 +8,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createMessageConnection,
-  ResponseError,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
-import type {
-  CodeAction,
-  Command,
-  CompletionItem,
-  CompletionList,
-  Diagnostic,
-  Hover,
-  Position,
-  Range,
-} from 'vscode-languageserver-types';
+import { createMessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CodeAction, Command, CompletionItem, CompletionList, Diagnostic, Hover, Position, Range } from 'vscode-languageserver-types';
 
 /** tests are compiled to out/test/lsp/; the bundle is dist/server.js at the repository root */
 export const serverPath = join(__dirname, '..', '..', '..', 'dist', 'server.js');
@@ -42,7 +27,7 @@ export interface ConfigurationParams {
 }
 
 /** The client's answer to workspace/configuration: a value, a function of the request, or a ResponseError. */
-export type ConfigurationAnswer = unknown | ((params: ConfigurationParams) => unknown);
+export type ConfigurationAnswer = unknown;
 
 export interface StartOptions {
   /** extra environment for the server process */
@@ -202,7 +187,7 @@ export class LspClient {
   }
 
   request<R>(method: string, params: unknown, timeout = DEFAULT_TIMEOUT): Promise<R> {
-    return this.within(`request ${method}`, this.connection.sendRequest(method, params) as Promise<R>, timeout);
+    return this.within(`request ${method}`, this.connection.sendRequest<R>(method, params), timeout);
   }
 
   notify(method: string, params: unknown): Promise<void> {
@@ -271,11 +256,7 @@ export class LspClient {
    * Resolves with the first publication for `uri` that satisfies `predicate`:
    * the newest one already received, or the next ones to arrive.
    */
-  waitForDiagnostics(
-    uri: string,
-    predicate: (p: PublishedDiagnostics) => boolean = () => true,
-    timeout = DEFAULT_TIMEOUT,
-  ): Promise<PublishedDiagnostics> {
+  waitForDiagnostics(uri: string, predicate: (p: PublishedDiagnostics) => boolean = () => true, timeout = DEFAULT_TIMEOUT): Promise<PublishedDiagnostics> {
     const current = this.latest(uri);
     if (current && predicate(current)) return Promise.resolve(current);
     let waiter: Waiter | undefined;
@@ -306,11 +287,7 @@ export class LspClient {
   }
 
   async completion(uri: string, position: Position, timeout?: number): Promise<CompletionItem[]> {
-    const result = await this.request<CompletionItem[] | CompletionList | null>(
-      'textDocument/completion',
-      { textDocument: { uri }, position },
-      timeout,
-    );
+    const result = await this.request<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position }, timeout);
     if (!result) return [];
     return Array.isArray(result) ? result : result.items;
   }
@@ -365,10 +342,7 @@ export class LspClient {
 }
 
 /** Runs `fn` with a fresh, initialized server and always shuts it down. */
-export async function withServer<T>(
-  options: StartOptions & InitializeOptions,
-  fn: (client: LspClient) => Promise<T>,
-): Promise<T> {
+export async function withServer<T>(options: StartOptions & InitializeOptions, fn: (client: LspClient) => Promise<T>): Promise<T> {
   const client = await LspClient.startInitialized(options);
   try {
     return await fn(client);

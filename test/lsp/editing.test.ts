@@ -36,7 +36,10 @@ test('outline, definition, references, rename and its refusal, folding', async (
     await client.didOpen(main, MAIN);
     await client.waitForVersion(main);
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: main } });
-    assert.deepEqual(symbols.map((s) => s.name), ['your own parameters', 'general', 'smtpd']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['your own parameters', 'general', 'smtpd'],
+    );
     const def = await client.request<Location>('textDocument/definition', { textDocument: { uri: main }, position: { line: 3, character: 27 } });
     assert.equal(def.range.start.line, 2);
     const refs = await client.request<Location[]>('textDocument/references', {
@@ -45,7 +48,11 @@ test('outline, definition, references, rename and its refusal, folding', async (
       context: { includeDeclaration: true },
     });
     assert.deepEqual(refs.map((r) => r.uri).sort(), [main, main, master].sort());
-    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: main }, position: { line: 2, character: 2 }, newName: 'trusted' });
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri: main },
+      position: { line: 2, character: 2 },
+      newName: 'trusted',
+    });
     assert.equal(edit.changes?.[main].length, 2);
     assert.equal(edit.changes?.[master].length, 1);
     await assert.rejects(
@@ -53,7 +60,13 @@ test('outline, definition, references, rename and its refusal, folding', async (
       /Postfix parameter/,
     );
     const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: main } });
-    assert.deepEqual(folds.map((f) => [f.startLine, f.endLine]), [[0, 1], [5, 6]]);
+    assert.deepEqual(
+      folds.map((f) => [f.startLine, f.endLine]),
+      [
+        [0, 1],
+        [5, 6],
+      ],
+    );
   });
 });
 
@@ -65,12 +78,18 @@ test('formatting, semantic tokens, code lens and inlay hints', async () => {
     const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: main }, options: { tabSize: 4, insertSpaces: true } });
     assert.deepEqual(
       edits.map((e) => [e.range.start.line, e.newText]),
-      [[3, 'mynetworks = 127.0.0.0/8, $my_clients'], [6, '    reject_unknown_client_hostname']],
+      [
+        [3, 'mynetworks = 127.0.0.0/8, $my_clients'],
+        [6, '    reject_unknown_client_hostname'],
+      ],
     );
     const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: main } });
     assert.ok(tokens.data.length >= 5 * 6 && tokens.data.length % 5 === 0, `${tokens.data.length} numbers`);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: main } });
-    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.command]), [[4, 'postfix.removeLines']]);
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.command]),
+      [[4, 'postfix.removeLines']],
+    );
     const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
       textDocument: { uri: main },
       range: { start: { line: 0, character: 0 }, end: { line: 8, character: 0 } },
@@ -89,14 +108,23 @@ test('document highlights, workspace symbols and range formatting', async () => 
       textDocument: { uri: main },
       position: { line: 2, character: 2 },
     });
-    assert.deepEqual(highlights.map((h) => h.kind), [3, 2]);
+    assert.deepEqual(
+      highlights.map((h) => h.kind),
+      [3, 2],
+    );
     const symbols = await client.request<{ name: string; location: { uri: string } }[]>('workspace/symbol', { query: 'restrictions' });
-    assert.deepEqual(symbols.map((s) => s.name), ['smtpd_client_restrictions']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['smtpd_client_restrictions'],
+    );
     const edits = await client.request<TextEdit[]>('textDocument/rangeFormatting', {
       textDocument: { uri: main },
       range: { start: { line: 6, character: 0 }, end: { line: 6, character: 5 } },
       options: { tabSize: 4, insertSpaces: true },
     });
-    assert.deepEqual(edits.map((e) => [e.range.start.line, e.newText]), [[6, '    reject_unknown_client_hostname']]);
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line, e.newText]),
+      [[6, '    reject_unknown_client_hostname']],
+    );
   });
 });

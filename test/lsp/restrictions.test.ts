@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, MarkupContent } from 'vscode-languageserver-types';
 import { withServer } from './client';
 import { SEED_POLICY as SEED } from '../support/fixtures';
 
@@ -72,14 +72,15 @@ describe('restriction lists over LSP', () => {
       assert.ok(fix, actions.map((a) => a.title).join(' | '));
       assert.equal(fix.kind, 'quickfix');
       assert.equal(fix.isPreferred, true);
-      const edits = fix.edit?.changes?.[uri] as TextEdit[] | undefined;
-      assert.deepEqual(edits, [
-        { range: { start: { line: 3, character: 32 }, end: { line: 3, character: 32 } }, newText: ', reject_unauth_destination' },
-      ]);
+      const edits = fix.edit?.changes?.[uri];
+      assert.deepEqual(edits, [{ range: { start: { line: 3, character: 32 }, end: { line: 3, character: 32 } }, newText: ', reject_unauth_destination' }]);
 
       const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'postfix-main', 1, SEED_WITHOUT_RELAY), edits ?? []);
       assert.equal(fixed, SEED);
-      await client.didChange(uri, (edits ?? []).map((e) => ({ range: e.range, text: e.newText })));
+      await client.didChange(
+        uri,
+        (edits ?? []).map((e) => ({ range: e.range, text: e.newText })),
+      );
       const after = await client.waitForVersion(uri);
       assert.ok(!after.diagnostics.some((d) => d.code === 'no-relay-protection'), summary(after.diagnostics).join(', '));
     });

@@ -35,8 +35,7 @@ function fileUri(name = 'main.cf', dir = tempDir(), content?: string): string {
 }
 
 /** "code@line" for each diagnostic, in the server's order. */
-const summary = (p: PublishedDiagnostics | Diagnostic[]): string[] =>
-  (Array.isArray(p) ? p : p.diagnostics).map((d) => `${d.code}@${d.range.start.line}`);
+const summary = (p: PublishedDiagnostics | Diagnostic[]): string[] => (Array.isArray(p) ? p : p.diagnostics).map((d) => `${d.code}@${d.range.start.line}`);
 
 const codes = (p: PublishedDiagnostics): Set<unknown> => new Set(p.diagnostics.map((d) => d.code));
 
@@ -65,13 +64,7 @@ const SAMPLE = [
   '',
 ].join('\n');
 
-const SAMPLE_EXPECTED = [
-  'unknown-parameter@1',
-  'deprecated-parameter@2',
-  'invalid-value@3',
-  'duplicate-parameter@4',
-  'duplicate-parameter@5',
-];
+const SAMPLE_EXPECTED = ['unknown-parameter@1', 'deprecated-parameter@2', 'invalid-value@3', 'duplicate-parameter@4', 'duplicate-parameter@5'];
 
 // ---------------------------------------------------------------- 1, 2: diagnostics
 
@@ -143,7 +136,11 @@ describe('diagnostics', () => {
       // publications never go back to an older version
       await new Promise((r) => setTimeout(r, 200));
       const versions = client.published.filter((p) => p.uri === uri).map((p) => p.version ?? -1);
-      assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `published versions ${versions.join(', ')}`);
+      assert.deepEqual(
+        versions,
+        [...versions].sort((a, b) => a - b),
+        `published versions ${versions.join(', ')}`,
+      );
       assert.equal(client.latest(uri)?.version, 7);
     });
   });
@@ -221,7 +218,10 @@ describe('language features', () => {
       assert.equal(typed.isIncomplete, true);
       assert.ok(typed.items.some((i) => i.label === 'smtpd_relay_restrictions'));
       assert.ok(typed.items.length < 100, `${typed.items.length} items`);
-      assert.ok(typed.items.every((i) => /s.*m.*t.*p.*d.*_.*r.*e.*l/.test(i.label)), typed.items.map((i) => i.label).join(' '));
+      assert.ok(
+        typed.items.every((i) => /s.*m.*t.*p.*d.*_.*r.*e.*l/.test(i.label)),
+        typed.items.map((i) => i.label).join(' '),
+      );
     });
   });
 
@@ -244,8 +244,8 @@ describe('language features', () => {
 
       // applying the edit removes the diagnostic
       const doc = TextDocument.create(uri, 'postfix-main', 1, SAMPLE);
-      assert.equal(TextDocument.applyEdits(doc, edits!).split('\n')[1], 'smtpd_helo_required = yes');
-      await client.didChange(uri, asChanges(edits!));
+      assert.equal(TextDocument.applyEdits(doc, edits).split('\n')[1], 'smtpd_helo_required = yes');
+      await client.didChange(uri, asChanges(edits));
       const after = await client.waitForVersion(uri);
       assert.ok(!codes(after).has('unknown-parameter'), summary(after).join(', '));
     });
@@ -262,9 +262,7 @@ describe('language features', () => {
       assert.ok(titles.includes('Rename to "virtual_alias_maps"'), titles.join(' | '));
       const remove = actions.find((a) => a.title === 'Remove this overridden assignment');
       assert.ok(remove, titles.join(' | '));
-      assert.deepEqual(remove.edit?.changes?.[uri], [
-        { range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, newText: '' },
-      ]);
+      assert.deepEqual(remove.edit?.changes?.[uri], [{ range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, newText: '' }]);
     });
   });
 });
@@ -347,9 +345,7 @@ describe('configuration', () => {
     });
   });
 
-  test(
-    'a client without dynamic registration that refuses client/registerCapability does not bring the server down',
-    async () => {
+  test('a client without dynamic registration that refuses client/registerCapability does not bring the server down', async () => {
     await withServer({ dynamicRegistration: false, rejectRegistrations: true }, async (client) => {
       await expectDefaults(client);
       await new Promise((r) => setTimeout(r, 300));
@@ -359,8 +355,7 @@ describe('configuration', () => {
       assert.ok(await client.hover(uri, { line: 0, character: 1 }));
       assert.equal(client.registrations.length, 0, 'registered dynamically though the client does not support it');
     });
-    },
-  );
+  });
 });
 
 // ---------------------------------------------------------------- 8: robustness
@@ -385,7 +380,11 @@ describe('robustness', () => {
 
   const cases: { name: string; text: string; hoverAt: { line: number; character: number } }[] = [
     { name: 'binary garbage (latin1, with NUL)', text: garbage.toString('latin1'), hoverAt: { line: 0, character: 0 } },
-    { name: 'binary garbage (utf8 with U+FFFD, NUL and lone surrogates)', text: garbage.toString('utf8') + '\ud800=\udfff\0', hoverAt: { line: 3, character: 2 } },
+    {
+      name: 'binary garbage (utf8 with U+FFFD, NUL and lone surrogates)',
+      text: garbage.toString('utf8') + '\ud800=\udfff\0',
+      hoverAt: { line: 3, character: 2 },
+    },
     { name: 'a 1 MB single line value', text: 'mynetworks = ' + '127.0.0.1/8 '.repeat(90_000), hoverAt: { line: 0, character: 3 } },
     { name: 'a 1 MB single line without "="', text: 'x'.repeat(1024 * 1024), hoverAt: { line: 0, character: 500_000 } },
     { name: 'a 1 MB line of $references', text: 'smtpd_banner = ' + '$myhostname '.repeat(90_000), hoverAt: { line: 0, character: 20 } },
@@ -410,7 +409,11 @@ describe('robustness', () => {
         assert.ok(!client.exited, client.describe());
         assert.equal(client.stderr.match(/RangeError|TypeError/), null, client.describe());
         // no check threw and no request handler failed (the server logs those instead of answering)
-        assert.deepEqual(client.log.filter((m) => / failed/.test(m)), [], client.describe());
+        assert.deepEqual(
+          client.log.filter((m) => / failed/.test(m)),
+          [],
+          client.describe(),
+        );
       });
     });
   }
@@ -470,45 +473,38 @@ describe('master.cf beside main.cf', () => {
     });
   });
 
-  test(
-    'an open master.cf is found when the client percent-encodes its URIs as VS Code does',
-    async () => {
-      await withServer({}, async (client) => {
-        const dir = mkdtempSync(join(tmpdir(), 'postfix-lsp-a@b+c-'));
-        tempDirs.push(dir);
-        // VS Code's URI.file(...).toString() escapes everything but unreserved characters and "/"
-        const vscodeUri = (name: string): string =>
-          'file://' + join(dir, name).split('/').map(encodeURIComponent).join('/');
-        const main = vscodeUri('main.cf');
-        assert.ok(main.includes('%40') && main.includes('%2B'), main);
-        writeFileSync(join(dir, 'main.cf'), MAIN);
-        await client.didOpen(main, MAIN);
-        assert.deepEqual(summary(await client.waitForVersion(main)), ['unknown-parameter@1']);
-        const before = client.published.length;
-        await client.didOpen(vscodeUri('master.cf'), MASTER, 'postfix-master');
-        const p = await client.waitForDiagnostics(main, (p) => client.published.indexOf(p) >= before);
-        assert.deepEqual(summary(p), []);
-      });
-    },
-  );
+  test('an open master.cf is found when the client percent-encodes its URIs as VS Code does', async () => {
+    await withServer({}, async (client) => {
+      const dir = mkdtempSync(join(tmpdir(), 'postfix-lsp-a@b+c-'));
+      tempDirs.push(dir);
+      // VS Code's URI.file(...).toString() escapes everything but unreserved characters and "/"
+      const vscodeUri = (name: string): string => 'file://' + join(dir, name).split('/').map(encodeURIComponent).join('/');
+      const main = vscodeUri('main.cf');
+      assert.ok(main.includes('%40') && main.includes('%2B'), main);
+      writeFileSync(join(dir, 'main.cf'), MAIN);
+      await client.didOpen(main, MAIN);
+      assert.deepEqual(summary(await client.waitForVersion(main)), ['unknown-parameter@1']);
+      const before = client.published.length;
+      await client.didOpen(vscodeUri('master.cf'), MASTER, 'postfix-master');
+      const p = await client.waitForDiagnostics(main, (p) => client.published.indexOf(p) >= before);
+      assert.deepEqual(summary(p), []);
+    });
+  });
 
-  test(
-    'closing an unsaved master.cf revalidates main.cf against the disk',
-    async () => {
-      await withServer({}, async (client) => {
-        const dir = tempDir();
-        const main = fileUri('main.cf', dir, MAIN);
-        const master = fileUri('master.cf', dir);
-        await client.didOpen(master, MASTER, 'postfix-master');
-        await client.didOpen(main, MAIN);
-        assert.deepEqual(summary(await client.waitForVersion(main)), []);
-        const before = client.published.length;
-        await client.didClose(master);
-        const p = await client.waitForDiagnostics(main, (p) => client.published.indexOf(p) >= before, 2000);
-        assert.deepEqual(summary(p), ['unknown-parameter@1']);
-      });
-    },
-  );
+  test('closing an unsaved master.cf revalidates main.cf against the disk', async () => {
+    await withServer({}, async (client) => {
+      const dir = tempDir();
+      const main = fileUri('main.cf', dir, MAIN);
+      const master = fileUri('master.cf', dir);
+      await client.didOpen(master, MASTER, 'postfix-master');
+      await client.didOpen(main, MAIN);
+      assert.deepEqual(summary(await client.waitForVersion(main)), []);
+      const before = client.published.length;
+      await client.didClose(master);
+      const p = await client.waitForDiagnostics(main, (p) => client.published.indexOf(p) >= before, 2000);
+      assert.deepEqual(summary(p), ['unknown-parameter@1']);
+    });
+  });
 });
 
 // ---------------------------------------------------------------- lifecycle

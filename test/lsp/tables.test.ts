@@ -70,7 +70,10 @@ test('a 50 MB table gets one file-too-large note and no answers; the server keep
     assert.equal(await client.hover(uri, { line: 0, character: 20 }), null);
     const small = pathToFileURL(join(d, 'sender_access')).toString();
     await client.didOpen(small, 'spammer@example.org REJCT\n', 'postfix-map');
-    assert.deepEqual(codes((await client.waitForVersion(small)).diagnostics).filter((c) => !c.startsWith('stale')), ['invalid-access-action@0']);
+    assert.deepEqual(
+      codes((await client.waitForVersion(small)).diagnostics).filter((c) => !c.startsWith('stale')),
+      ['invalid-access-action@0'],
+    );
   });
 });
 
@@ -100,20 +103,29 @@ test('edits typed into a table give the diagnostics of the edited text read whol
 
     const whole = pathToFileURL(join(d, 'sender_access')).toString();
     await client.didOpen(whole, local.getText(), 'postfix-map');
-    assert.deepEqual(codes((await client.waitForVersion(whole)).diagnostics).filter((c) => !c.startsWith('stale')), edited);
+    assert.deepEqual(
+      codes((await client.waitForVersion(whole)).diagnostics).filter((c) => !c.startsWith('stale')),
+      edited,
+    );
   });
 });
 
-test('a restriction class added in the open main.cf beside a table clears the table\'s diagnostic', async () => {
+test("a restriction class added in the open main.cf beside a table clears the table's diagnostic", async () => {
   await withServer({}, async (client) => {
     const d = dir();
     const uri = pathToFileURL(join(d, 'client_access')).toString();
     await client.didOpen(uri, 'example.com myclass\n', 'postfix-map');
-    assert.deepEqual(codes((await client.waitForVersion(uri)).diagnostics).filter((c) => !c.startsWith('stale')), ['invalid-access-action@0']);
+    assert.deepEqual(
+      codes((await client.waitForVersion(uri)).diagnostics).filter((c) => !c.startsWith('stale')),
+      ['invalid-access-action@0'],
+    );
     const main = pathToFileURL(join(d, 'main.cf')).toString();
     await client.didOpen(main, 'smtpd_restriction_classes = myclass\nmyclass = permit\n');
     const again = await client.waitForDiagnostics(uri, (p) => p.version === 1 && !p.diagnostics.some((x) => x.code === 'invalid-access-action'));
-    assert.deepEqual(codes(again.diagnostics).filter((c) => !c.startsWith('stale')), []);
+    assert.deepEqual(
+      codes(again.diagnostics).filter((c) => !c.startsWith('stale')),
+      [],
+    );
   });
 });
 

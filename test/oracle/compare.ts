@@ -23,12 +23,17 @@ export function compareWithPostconf(mainText: string, ours: Diagnostic[], warnin
   for (const w of main) {
     const line = w.line === undefined ? undefined : w.line - 1;
     const found =
-      w.kind === 'unused' ? has((d) => IGNORED_BY_POSTFIX.has(String(d.code)) && covered(lines, d) === w.name)
-      : w.kind === 'undefined' ? has((d) => d.code === 'undefined-parameter-reference' && covered(lines, d) === w.name)
-      : w.kind === 'overriding' ? has((d) => d.code === 'duplicate-parameter' && d.range.start.line === line)
-      : w.kind === 'read-only' ? has((d) => d.code === 'read-only-parameter' && covered(lines, d) === w.name)
-      : w.kind === 'syntax' ? has((d) => d.code === 'syntax-error' && (line === undefined || d.range.start.line === line))
-      : true;
+      w.kind === 'unused'
+        ? has((d) => IGNORED_BY_POSTFIX.has(String(d.code)) && covered(lines, d) === w.name)
+        : w.kind === 'undefined'
+          ? has((d) => d.code === 'undefined-parameter-reference' && covered(lines, d) === w.name)
+          : w.kind === 'overriding'
+            ? has((d) => d.code === 'duplicate-parameter' && d.range.start.line === line)
+            : w.kind === 'read-only'
+              ? has((d) => d.code === 'read-only-parameter' && covered(lines, d) === w.name)
+              : w.kind === 'syntax'
+                ? has((d) => d.code === 'syntax-error' && (line === undefined || d.range.start.line === line))
+                : true;
     if (!found) result.missing.push(w.text);
   }
   const unused = new Set(main.filter((w) => w.kind === 'unused').map((w) => w.name));

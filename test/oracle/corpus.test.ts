@@ -49,5 +49,3 @@ for (const file of mains.files) {
     assert.deepEqual({ missing, extra }, { missing: [], extra: [] });
   });
 }
-
-

@@ -23,7 +23,12 @@ function postconfN(main: string): { values: Record<string, string[]>; warnings: 
     if (eq > 0) values[line.slice(0, eq)] = listWords(line.slice(eq + 3)).map((w) => w.text);
   }
   // the values quoted in warnings keep their blanks as written: compare them as words
-  const warnings = run.stderr.split(dir).join('DIR').split('\n').map((l) => l.replace(/\s+/g, ' ')).sort();
+  const warnings = run.stderr
+    .split(dir)
+    .join('DIR')
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' '))
+    .sort();
   return { values, warnings: warnings.join('\n') };
 }
 

@@ -103,10 +103,7 @@ function missing(diagnostics: Diagnostic[], wanted: Expectation[]): string[] {
     .filter(
       (w) =>
         !diagnostics.some(
-          (d) =>
-            w.codes.includes(String(d.code)) &&
-            w.lines.includes(d.range.start.line) &&
-            (!w.fatal || d.severity === DiagnosticSeverity.Error),
+          (d) => w.codes.includes(String(d.code)) && w.lines.includes(d.range.start.line) && (!w.fatal || d.severity === DiagnosticSeverity.Error),
         ),
     )
     .map((w) => w.text);
@@ -123,7 +120,11 @@ interface Fixture {
 const SMTPD = 'smtp      inet  n       -       n       -       -       smtpd';
 
 const fixtures: Fixture[] = [
-  { name: 'a bad type', master: `${SMTPD}\npickup unix n - n 60 1 pickup\nsubmission inte n - n - - smtpd\n  -o smtpd_tls_security_level=encrypt\n`, postconf: /invalid type field "inte"/ },
+  {
+    name: 'a bad type',
+    master: `${SMTPD}\npickup unix n - n 60 1 pickup\nsubmission inte n - n - - smtpd\n  -o smtpd_tls_security_level=encrypt\n`,
+    postconf: /invalid type field "inte"/,
+  },
   { name: 'an upper-case type', master: 'smtp INET n - n - - smtpd\n', postconf: /invalid type field "INET"/ },
   { name: 'a bad private flag', master: `${SMTPD}\nrelay unix x - n - - smtp\n`, postconf: /invalid private field "x"/ },
   { name: 'a spelt-out unpriv flag', master: `${SMTPD}\nrelay unix - yes n - - smtp\n`, postconf: /invalid unprivileged field "yes"/ },
@@ -144,7 +145,11 @@ const fixtures: Fixture[] = [
     master: `${SMTPD}\n  -o smtpd_banner=$my_banner\n  -o my_banner=hello\nsub inet n - n - - smtpd\n  -o my_banner=other\n`,
     postconf: /unused parameter: my_banner=other/,
   },
-  { name: 'an undefined $name in -o', master: `${SMTPD}\n  -o smtpd_client_restrictions=$mua_client_restrictions\n`, postconf: /undefined parameter: mua_client_restrictions/ },
+  {
+    name: 'an undefined $name in -o',
+    master: `${SMTPD}\n  -o smtpd_client_restrictions=$mua_client_restrictions\n`,
+    postconf: /undefined parameter: mua_client_restrictions/,
+  },
   { name: 'a read-only -o', master: `${SMTPD}\n  -o process_id=12\n`, postconf: /read-only parameter assignment: process_id=12/ },
   { name: "a missing '}'", master: `${SMTPD}\n  -o { smtpd_banner = hello\nrelay unix - - n - - smtp\n`, postconf: /missing '\}'/ },
   { name: 'a leading continuation line', master: `  -o smtpd_banner=x\n${SMTPD}\n`, postconf: /logical line must not start with whitespace/ },
@@ -206,7 +211,10 @@ test('postconf misreads "-oname=value" when the name holds an "o"; we follow the
   const dir = configDir(PLAIN_MAIN, master);
   assert.match(postconf(dir, '-n').lines.join('\n'), /unused parameter: nly=yes/);
   const model = new ConfigModel({ main: PLAIN_MAIN, master });
-  assert.deepEqual(model.master?.services[0].overrides.map((o) => [o.name, o.value]), [['smtpd_tls_auth_only', 'yes']]);
+  assert.deepEqual(
+    model.master?.services[0].overrides.map((o) => [o.name, o.value]),
+    [['smtpd_tls_auth_only', 'yes']],
+  );
   assert.deepEqual(checkMasterCf(model, defaultSettings, version).diagnostics, []);
 });
 
@@ -244,7 +252,11 @@ for (const file of masters.files) {
     assert.deepEqual(report.failures, []);
     const errors = report.diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
     if (!m.fatal) {
-      assert.deepEqual(errors.map((d) => `line ${d.range.start.line + 1}: [${d.code}] ${d.message}`), [], 'postconf -M accepts this master.cf');
+      assert.deepEqual(
+        errors.map((d) => `line ${d.range.start.line + 1}: [${d.code}] ${d.message}`),
+        [],
+        'postconf -M accepts this master.cf',
+      );
     }
     const n = postconf(dir, '-n');
     const all = [...new Set([...m.lines, ...n.lines])];

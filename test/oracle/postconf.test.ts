@@ -63,19 +63,20 @@ const fixtures: Fixture[] = [
   { name: 'a truncated macro reference', main: 'my_thing = ${zzz\nmynetworks = $my_thing\n', expect: 'other' },
   {
     name: 'names that are legitimate for postconf',
-    main: [
-      'smtpd_restriction_classes = strict_class',
-      'strict_class = reject_unknown_sender_domain',
-      'relay_destination_concurrency_limit = 2',
-      'mytransport_time_limit = 300s',
-      'mytransport_destination_recipient_limit = 1',
-      'alias_maps = proxy:mysql:aliasdb',
-      'aliasdb_hosts = db.example.com',
-      'aliasdb_query = SELECT 1',
-      'my_helper = x',
-      'my_user = $my_helper',
-      'smtpd_banner = $myhostname ESMTP ${my_user}',
-    ].join('\n') + '\n',
+    main:
+      [
+        'smtpd_restriction_classes = strict_class',
+        'strict_class = reject_unknown_sender_domain',
+        'relay_destination_concurrency_limit = 2',
+        'mytransport_time_limit = 300s',
+        'mytransport_destination_recipient_limit = 1',
+        'alias_maps = proxy:mysql:aliasdb',
+        'aliasdb_hosts = db.example.com',
+        'aliasdb_query = SELECT 1',
+        'my_helper = x',
+        'my_user = $my_helper',
+        'smtpd_banner = $myhostname ESMTP ${my_user}',
+      ].join('\n') + '\n',
     master: stockMaster + 'mytransport unix - n n - - pipe flags=F user=nobody argv=/bin/cat\n',
     expect: 'other',
   },
@@ -103,7 +104,10 @@ test('postconf agrees: a truncated macro reference is a syntax error here', (t) 
   if (!version) return;
   const main = 'my_thing = ${zzz\nmynetworks = $my_thing\n';
   const warnings = runPostconf(configDir(main, stockMaster));
-  assert.ok(warnings.some((w) => /truncated macro reference/.test(w.text)), JSON.stringify(warnings));
+  assert.ok(
+    warnings.some((w) => /truncated macro reference/.test(w.text)),
+    JSON.stringify(warnings),
+  );
   const report = checkMainCf(new ConfigModel({ main, master: stockMaster }), defaultSettings, version);
   assert.ok(report.diagnostics.some((d) => d.code === 'syntax-error' && d.range.start.line === 0));
 });
@@ -113,8 +117,17 @@ test('postconf agrees: the same value twice is no override, and we claim none', 
   if (!version) return;
   const main = 'mydomain = example.com\nmyorigin = $mydomain\nmydomain = example.com\nrelayhost = [a]\n :25\nrelayhost = [a] :25\n';
   const warnings = runPostconf(configDir(main, stockMaster));
-  assert.deepEqual(warnings.filter((w) => w.kind === 'overriding'), []);
+  assert.deepEqual(
+    warnings.filter((w) => w.kind === 'overriding'),
+    [],
+  );
   const report = checkMainCf(new ConfigModel({ main, master: stockMaster }), defaultSettings, version);
-  assert.deepEqual(report.diagnostics.filter((d) => d.code === 'duplicate-parameter'), []);
-  assert.deepEqual(report.diagnostics.filter((d) => d.code === 'duplicate-parameter-same-value').map((d) => d.range.start.line), [0, 3]);
+  assert.deepEqual(
+    report.diagnostics.filter((d) => d.code === 'duplicate-parameter'),
+    [],
+  );
+  assert.deepEqual(
+    report.diagnostics.filter((d) => d.code === 'duplicate-parameter-same-value').map((d) => d.range.start.line),
+    [0, 3],
+  );
 });

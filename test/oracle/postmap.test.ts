@@ -73,26 +73,131 @@ interface Fixture {
 }
 
 const fixtures: Fixture[] = [
-  { name: 'a key without value', type: 'hash', flavour: 'indexed', text: 'a b\nlonely\nc d\n', expect: /expected format: key whitespace value/, code: Code.TableMissingValue },
-  { name: 'a key without value, continued entries before it', type: 'lmdb', flavour: 'indexed', text: 'a b\n  more\n# c\nlonely\n', expect: /expected format/, code: Code.TableMissingValue },
+  {
+    name: 'a key without value',
+    type: 'hash',
+    flavour: 'indexed',
+    text: 'a b\nlonely\nc d\n',
+    expect: /expected format: key whitespace value/,
+    code: Code.TableMissingValue,
+  },
+  {
+    name: 'a key without value, continued entries before it',
+    type: 'lmdb',
+    flavour: 'indexed',
+    text: 'a b\n  more\n# c\nlonely\n',
+    expect: /expected format/,
+    code: Code.TableMissingValue,
+  },
   { name: 'an unbalanced quote', type: 'hash', flavour: 'indexed', text: 'a b\n"open key x\n', expect: /unbalanced/, code: Code.TableSyntaxError },
-  { name: 'a cidr prefix too long', type: 'cidr', flavour: 'cidr', text: '10.0.0.0/8 OK\n192.0.2.0/33 REJECT\n', expect: /bad mask length/, code: Code.InvalidTablePattern },
-  { name: 'host bits set in a cidr network', type: 'cidr', flavour: 'cidr', text: '192.0.2.1/24 REJECT\n2001:db8::1/32 OK\n', expect: /non-null host address bits in "192.0.2.1\/24"/, code: Code.InvalidTablePattern },
-  { name: 'a cidr network that is no address', type: 'cidr', flavour: 'cidr', text: '010.0.0.0/8 OK\n1.2.3 OK\n[10.0.0.0 OK\n', expect: /bad network value|bad address pattern|missing '\]'/, code: Code.InvalidTablePattern },
+  {
+    name: 'a cidr prefix too long',
+    type: 'cidr',
+    flavour: 'cidr',
+    text: '10.0.0.0/8 OK\n192.0.2.0/33 REJECT\n',
+    expect: /bad mask length/,
+    code: Code.InvalidTablePattern,
+  },
+  {
+    name: 'host bits set in a cidr network',
+    type: 'cidr',
+    flavour: 'cidr',
+    text: '192.0.2.1/24 REJECT\n2001:db8::1/32 OK\n',
+    expect: /non-null host address bits in "192.0.2.1\/24"/,
+    code: Code.InvalidTablePattern,
+  },
+  {
+    name: 'a cidr network that is no address',
+    type: 'cidr',
+    flavour: 'cidr',
+    text: '010.0.0.0/8 OK\n1.2.3 OK\n[10.0.0.0 OK\n',
+    expect: /bad network value|bad address pattern|missing '\]'/,
+    code: Code.InvalidTablePattern,
+  },
   { name: 'a cidr network without result', type: 'cidr', flavour: 'cidr', text: '10.0.0.0/8\n', expect: /no lookup result/, code: Code.TableMissingValue },
-  { name: 'an unmatched parenthesis in a regexp', type: 'regexp', flavour: 'regexp', text: '/^ok$/ OK\n/a(b/ REJECT\n', expect: /Unmatched \( or \\\(/, code: Code.InvalidTablePattern },
-  { name: 'regexp mistakes glibc reports', type: 'regexp', flavour: 'regexp', text: '/*a/ x\n/[z-a]/ x\n/a{2,1}/ x\n/[[:word:]]/ x\n/\\1(a)/ x\n', expect: /Invalid/, code: Code.InvalidTablePattern },
-  { name: 'an unmatched parenthesis in a pcre', type: 'pcre', flavour: 'pcre', text: '/^ok$/ OK\n/a(b/ REJECT\n', expect: /missing closing parenthesis/, code: Code.InvalidTablePattern },
-  { name: 'pcre mistakes PCRE2 reports', type: 'pcre', flavour: 'pcre', text: '/a**/ x\n/[z-a]/ x\n/\\i/ x\n/(?<n>a)(?<n>b)/ x\n/\\2(a)/ x\n', expect: /quantifier|range out of order/, code: Code.InvalidTablePattern },
+  {
+    name: 'an unmatched parenthesis in a regexp',
+    type: 'regexp',
+    flavour: 'regexp',
+    text: '/^ok$/ OK\n/a(b/ REJECT\n',
+    expect: /Unmatched \( or \\\(/,
+    code: Code.InvalidTablePattern,
+  },
+  {
+    name: 'regexp mistakes glibc reports',
+    type: 'regexp',
+    flavour: 'regexp',
+    text: '/*a/ x\n/[z-a]/ x\n/a{2,1}/ x\n/[[:word:]]/ x\n/\\1(a)/ x\n',
+    expect: /Invalid/,
+    code: Code.InvalidTablePattern,
+  },
+  {
+    name: 'an unmatched parenthesis in a pcre',
+    type: 'pcre',
+    flavour: 'pcre',
+    text: '/^ok$/ OK\n/a(b/ REJECT\n',
+    expect: /missing closing parenthesis/,
+    code: Code.InvalidTablePattern,
+  },
+  {
+    name: 'pcre mistakes PCRE2 reports',
+    type: 'pcre',
+    flavour: 'pcre',
+    text: '/a**/ x\n/[z-a]/ x\n/\\i/ x\n/(?<n>a)(?<n>b)/ x\n/\\2(a)/ x\n',
+    expect: /quantifier|range out of order/,
+    code: Code.InvalidTablePattern,
+  },
   { name: 'an unknown pattern flag', type: 'regexp', flavour: 'regexp', text: '/a/q x\n', expect: /unknown regexp option/, code: Code.InvalidTablePattern },
-  { name: 'IF without ENDIF (regexp)', type: 'regexp', flavour: 'regexp', text: '/a/ x\nif /b/\n/c/ y\n', expect: /IF has no matching ENDIF/, code: Code.UnmatchedTableIf },
-  { name: 'IF without ENDIF (pcre, nested)', type: 'pcre', flavour: 'pcre', text: 'if /a/\nif /b/\n/c/ y\nendif\n', expect: /IF has no matching ENDIF/, code: Code.UnmatchedTableIf },
-  { name: 'IF without ENDIF (cidr)', type: 'cidr', flavour: 'cidr', text: 'if 10.0.0.0/8\n10.1.0.0/16 OK\n', expect: /IF has no matching ENDIF/, code: Code.UnmatchedTableIf },
+  {
+    name: 'IF without ENDIF (regexp)',
+    type: 'regexp',
+    flavour: 'regexp',
+    text: '/a/ x\nif /b/\n/c/ y\n',
+    expect: /IF has no matching ENDIF/,
+    code: Code.UnmatchedTableIf,
+  },
+  {
+    name: 'IF without ENDIF (pcre, nested)',
+    type: 'pcre',
+    flavour: 'pcre',
+    text: 'if /a/\nif /b/\n/c/ y\nendif\n',
+    expect: /IF has no matching ENDIF/,
+    code: Code.UnmatchedTableIf,
+  },
+  {
+    name: 'IF without ENDIF (cidr)',
+    type: 'cidr',
+    flavour: 'cidr',
+    text: 'if 10.0.0.0/8\n10.1.0.0/16 OK\n',
+    expect: /IF has no matching ENDIF/,
+    code: Code.UnmatchedTableIf,
+  },
   { name: 'ENDIF without IF', type: 'regexp', flavour: 'regexp', text: '/a/ x\nendif\n', expect: /ENDIF without matching IF/, code: Code.UnmatchedTableIf },
-  { name: 'a result with a bad $number', type: 'pcre', flavour: 'pcre', text: '/(a)/ $2\n/(a)/ costs $ 5\n!/(a)/ $1\n', expect: /replacement/, code: Code.TableSyntaxError },
-  { name: 'a pattern without closing delimiter', type: 'regexp', flavour: 'regexp', text: '/abc REJECT\n', expect: /no closing regexp delimiter/, code: Code.TableSyntaxError },
+  {
+    name: 'a result with a bad $number',
+    type: 'pcre',
+    flavour: 'pcre',
+    text: '/(a)/ $2\n/(a)/ costs $ 5\n!/(a)/ $1\n',
+    expect: /replacement/,
+    code: Code.TableSyntaxError,
+  },
+  {
+    name: 'a pattern without closing delimiter',
+    type: 'regexp',
+    flavour: 'regexp',
+    text: '/abc REJECT\n',
+    expect: /no closing regexp delimiter/,
+    code: Code.TableSyntaxError,
+  },
   { name: 'a line that is no rule', type: 'pcre', flavour: 'pcre', text: 'foo bar\n', expect: /ignoring unrecognized request/, code: Code.TableSyntaxError },
-  { name: 'duplicate keys in a texthash table', type: 'texthash', flavour: 'indexed', text: 'foo a\nbar b\nFOO c\n', expect: /duplicate entry/, code: Code.DuplicateLookupKey },
+  {
+    name: 'duplicate keys in a texthash table',
+    type: 'texthash',
+    flavour: 'indexed',
+    text: 'foo a\nbar b\nFOO c\n',
+    expect: /duplicate entry/,
+    code: Code.DuplicateLookupKey,
+  },
 ];
 
 for (const f of fixtures) {
@@ -111,7 +216,10 @@ for (const f of fixtures) {
         `postmap names line ${line + 1}; we report ${JSON.stringify(diagnostics.map((d) => [d.range.start.line + 1, d.code]))}`,
       );
     }
-    assert.ok(diagnostics.some((d) => d.code === f.code && named.includes(d.range.start.line)), `a ${f.code} on a line postmap names`);
+    assert.ok(
+      diagnostics.some((d) => d.code === f.code && named.includes(d.range.start.line)),
+      `a ${f.code} on a line postmap names`,
+    );
     // nothing on lines postmap is happy with
     const errorLines = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => d.range.start.line);
     assert.deepEqual(
@@ -125,7 +233,10 @@ test('postmap agrees: duplicate keys of a hash table (no line number: the later 
   if (!requirePostfix(t)) return;
   const text = 'foo first\nbar x\nFoo second\n';
   const warnings = runPostmap('hash', { text });
-  assert.ok(warnings.some((w) => /duplicate entry: "foo"/.test(w.text)), JSON.stringify(warnings));
+  assert.ok(
+    warnings.some((w) => /duplicate entry: "foo"/.test(w.text)),
+    JSON.stringify(warnings),
+  );
   const dup = ours(text, 'indexed').filter((d) => d.code === Code.DuplicateLookupKey);
   assert.deepEqual(
     dup.map((d) => d.range.start.line),
@@ -196,7 +307,11 @@ for (const file of maps.files) {
       const mine = ours(source, type, 'map', type)
         .filter((d) => d.code === Code.InvalidTablePattern && d.severity === DiagnosticSeverity.Error)
         .map((d) => d.range.start.line + 1);
-      assert.deepEqual([...new Set(mine)].sort((a, b) => a - b), [...new Set(theirs)].sort((a, b) => a - b), `${type}: ${JSON.stringify(warnings)}`);
+      assert.deepEqual(
+        [...new Set(mine)].sort((a, b) => a - b),
+        [...new Set(theirs)].sort((a, b) => a - b),
+        `${type}: ${JSON.stringify(warnings)}`,
+      );
     }
   });
 }

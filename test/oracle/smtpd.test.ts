@@ -259,9 +259,7 @@ describe('smtpd agrees on restriction lists', { concurrency: 6 }, () => {
           assert.deepEqual(where(ours.filter((d) => d.severity === DiagnosticSeverity.Error)), []);
         }
       } else {
-        const complaints = verdict
-          .split('\n')
-          .filter((l) => /\b(warning|fatal):/.test(l) && !(c.noise && c.noise.test(l)));
+        const complaints = verdict.split('\n').filter((l) => /\b(warning|fatal):/.test(l) && !(c.noise && c.noise.test(l)));
         assert.deepEqual(complaints, [], `smtpd complained:\n${verdict}`);
         assert.doesNotMatch(verdict, COMPLAINT);
         assert.doesNotMatch(verdict, /451 4\.3\.5|no SMTP greeting/, `smtpd failed:\n${verdict}`);

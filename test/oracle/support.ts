@@ -9,7 +9,7 @@ const installed = postconfVersion();
  */
 export function requirePostfix(t: TestContext): string | undefined {
   if (installed) return installed;
-  if (process.env.CI) throw new Error('postconf is not installed: .ci/run must install Debian\'s postfix');
+  if (process.env.CI) throw new Error("postconf is not installed: .ci/run must install Debian's postfix");
   t.skip('postconf is not installed');
   return undefined;
 }

@@ -73,7 +73,11 @@ export function corpusFiles(folder: CorpusFolder, title: string): { dir: string;
     const root = located(CORPUS);
     if (root) {
       const dir = join(root, folder);
-      const files = existsSync(dir) ? readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort() : [];
+      const files = existsSync(dir)
+        ? readdirSync(dir)
+            .filter((f) => statSync(join(dir, f)).isFile())
+            .sort()
+        : [];
       if (files.length) return { dir, files };
       problem = new Error(`POSTFIX_CORPUS=${root} has no files in ${folder}/`);
     }

@@ -124,7 +124,8 @@ test('unknown-parameter: not reported for a name used in a master.cf -o override
 });
 
 test('unknown-parameter: not reported for a name listed in smtpd_restriction_classes', () => {
-  const main = 'smtpd_restriction_classes = insiders_only, external\ninsiders_only = check_sender_access hash:/etc/postfix/insiders, reject\nexternal = reject\n';
+  const main =
+    'smtpd_restriction_classes = insiders_only, external\ninsiders_only = check_sender_access hash:/etc/postfix/insiders, reject\nexternal = reject\n';
   assert.deepEqual(withCode(check(main), Code.UnknownParameter), []);
 });
 
@@ -224,7 +225,10 @@ test('undefined-parameter-reference: thousands of distinct undefined names are c
 test('undefined-parameter-reference: a name of main.cf is suggested, and once per distinct name', () => {
   const main = 'relay_nets = 10.0.0.0/8\nmynetworks = $relay_net, $relay_net\n';
   const d = withCode(check(main), Code.UndefinedParameterReference);
-  assert.deepEqual(d.map(text).map((m) => m.replace(/^.*Did you mean "\$([^"]+)".*$/, '$1')), ['relay_nets', 'relay_nets']);
+  assert.deepEqual(
+    d.map(text).map((m) => m.replace(/^.*Did you mean "\$([^"]+)".*$/, '$1')),
+    ['relay_nets', 'relay_nets'],
+  );
 });
 
 // ------------------------------------------------------------ read-only-parameter
@@ -374,13 +378,10 @@ test('parameter-newer-than-target: smtpd_forbid_unauth_pipelining was back-porte
   assert.equal(withCode(check(main, { target: '3.8' }), Code.ParameterNewerThanTarget).length, 1);
 });
 
-test(
-  'parameter-newer-than-target: smtpd_forbid_bare_newline and tls_config_name exist in 3.7.11 (back-ported)',
-  () => {
-    const main = 'smtpd_forbid_bare_newline = normalize\ntls_config_name = postfix\n';
-    assert.deepEqual(withCode(check(main, { target: '3.7.11' }), Code.ParameterNewerThanTarget), []);
-  },
-);
+test('parameter-newer-than-target: smtpd_forbid_bare_newline and tls_config_name exist in 3.7.11 (back-ported)', () => {
+  const main = 'smtpd_forbid_bare_newline = normalize\ntls_config_name = postfix\n';
+  assert.deepEqual(withCode(check(main, { target: '3.7.11' }), Code.ParameterNewerThanTarget), []);
+});
 
 test('resolveTarget: setting, else installed Postfix, else newest known', () => {
   assert.equal(resolveTarget({ ...defaultSettings, targetVersion: '3.8' }, '3.7.11'), '3.8');
@@ -445,15 +446,12 @@ test('suppression: a plain comment mentioning the directive elsewhere does nothi
   assert.equal(withCode(check(main), Code.UnknownParameter).length, 1);
 });
 
-test(
-  'suppression: disable-next-line applies to the next line even when it is not an assignment',
-  () => {
-    const main = '# postfix-lsp: disable-next-line\nthis line is broken\nqqqzzzxxyy = 1\n';
-    const report = check(main);
-    assert.deepEqual(withCode(report, Code.SyntaxError), []);
-    assert.deepEqual(linesOf(withCode(report, Code.UnknownParameter)), [2]);
-  },
-);
+test('suppression: disable-next-line applies to the next line even when it is not an assignment', () => {
+  const main = '# postfix-lsp: disable-next-line\nthis line is broken\nqqqzzzxxyy = 1\n';
+  const report = check(main);
+  assert.deepEqual(withCode(report, Code.SyntaxError), []);
+  assert.deepEqual(linesOf(withCode(report, Code.UnknownParameter)), [2]);
+});
 
 // ------------------------------------------------------------ robustness
 
@@ -476,7 +474,10 @@ test('a check that throws does not lose the diagnostics of the others', () => {
 test('diagnostics come sorted by position', () => {
   const report = check('relayhost = a\nqqqzzzxxyy = $nothing_here\nrelayhost = b\nsmtpd_sasl_auth_enable = maybe\n');
   const keys = report.diagnostics.map((d) => d.range.start.line * 1e6 + d.range.start.character);
-  assert.deepEqual(keys, [...keys].sort((a, b) => a - b));
+  assert.deepEqual(
+    keys,
+    [...keys].sort((a, b) => a - b),
+  );
   assert.ok(report.diagnostics.length >= 5);
 });
 
@@ -584,7 +585,12 @@ test('inline-comment: booleans, numbers, times, tables and restriction lists are
 
 test('inline-comment: a warning where the text is taken as part of a free value', () => {
   // smtpd reads a time up to its unit letter and ignores the rest (seen with Postfix 3.7)
-  const freeValues = ['smtpd_banner = $myhostname ESMTP # hi\n', 'mynetworks = 127.0.0.0/8 # local\n', 'smtpd_timeout = 300s # x\n', 'my_own = a # b\nx_checks = $my_own\n'];
+  const freeValues = [
+    'smtpd_banner = $myhostname ESMTP # hi\n',
+    'mynetworks = 127.0.0.0/8 # local\n',
+    'smtpd_timeout = 300s # x\n',
+    'my_own = a # b\nx_checks = $my_own\n',
+  ];
   for (const main of freeValues) {
     const d = withCode(check(main), Code.InlineComment);
     assert.equal(d.length, 1, main);
@@ -596,7 +602,10 @@ test('inline-comment: a warning where the text is taken as part of a free value'
 test('inline-comment: a comment at the start of a value, and one on a continuation line', () => {
   const main = 'relayhost = # none yet\nmydestination = localhost, # this host\n  example.com\n';
   const d = withCode(check(main), Code.InlineComment);
-  assert.deepEqual(d.map((x) => x.range), [range(0, 12, 0, 22), range(1, 27, 1, 38)]);
+  assert.deepEqual(
+    d.map((x) => x.range),
+    [range(0, 12, 0, 22), range(1, 27, 1, 38)],
+  );
   assert.equal(applyFix(main, fixes(d[1])[0]), 'relayhost = # none yet\n# this host\nmydestination = localhost,\n  example.com\n');
 });
 

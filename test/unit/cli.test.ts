@@ -132,7 +132,10 @@ test('a binary file: one binary-file diagnostic, and no control byte in the outp
   assert.doesNotMatch(text.stdout, /[^\t\n -~\u00a0-\u{10ffff}]/u, 'only printable characters, tabs and line ends');
   assert.match(text.stdout, /my\\x1bname/);
   const json = run(['check', '--format', 'json', join(d, 'sender_access.db')]);
-  assert.deepEqual((JSON.parse(json.stdout) as { code: string }[]).map((row) => row.code), ['binary-file']);
+  assert.deepEqual(
+    (JSON.parse(json.stdout) as { code: string }[]).map((row) => row.code),
+    ['binary-file'],
+  );
 });
 
 test('a file nothing names: a note on how to name it instead of main.cf errors, exit 2', () => {
@@ -188,7 +191,8 @@ test('missing-lookup-table only when neither beside main.cf nor at the real path
     'main.cf': REPO_MAIN + 'smtpd_client_restrictions = check_client_access hash:/etc/postfix/client_checks\n',
     'sender_checks.db': Buffer.from([0, 1, 2]),
     ip_checks: '192.0.2.0/24 REJECT\n',
-    'master.cf': 'smtp inet n - y - - smtpd\nsubmission inet n - y - - smtpd\n  -o smtpd_recipient_restrictions=check_recipient_access,hash:/etc/postfix/rcpt_checks,reject\n',
+    'master.cf':
+      'smtp inet n - y - - smtpd\nsubmission inet n - y - - smtpd\n  -o smtpd_recipient_restrictions=check_recipient_access,hash:/etc/postfix/rcpt_checks,reject\n',
   });
   const r = run(['check', join(d, 'main.cf'), join(d, 'master.cf')]);
   assert.deepEqual(found(r.stdout), [`${join(d, 'main.cf')}:missing-lookup-table`, `${join(d, 'master.cf')}:missing-lookup-table`]);

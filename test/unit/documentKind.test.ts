@@ -76,9 +76,13 @@ test('documentKind: a table main.cf names by its deployed path is read as that t
 });
 
 test('documentKind: config_directory set in main.cf moves the deployed paths', () => {
-  const moved = new ConfigModel({ main: 'config_directory = /usr/local/etc/postfix/\nsmtpd_client_restrictions = check_client_access cidr:/usr/local/etc/postfix/ip_checks\n' });
+  const moved = new ConfigModel({
+    main: 'config_directory = /usr/local/etc/postfix/\nsmtpd_client_restrictions = check_client_access cidr:/usr/local/etc/postfix/ip_checks\n',
+  });
   assert.equal(summary(kind('ip_checks', '192.0.2.0/24 REJECT\n', { siblings: () => moved })), 'table access cidr');
-  const old = new ConfigModel({ main: 'config_directory = /usr/local/etc/postfix\nsmtpd_client_restrictions = check_client_access cidr:/etc/postfix/ip_checks\n' });
+  const old = new ConfigModel({
+    main: 'config_directory = /usr/local/etc/postfix\nsmtpd_client_restrictions = check_client_access cidr:/etc/postfix/ip_checks\n',
+  });
   assert.equal(kind('ip_checks', '192.0.2.0/24 REJECT\n', { siblings: () => old }).kind, 'unknown');
 });
 
@@ -128,7 +132,14 @@ test('detectTable: references match by the resolved path, and name the deployed 
   const refs = tableReferences(model);
   const place = configPlace(model, REPO);
   const info = detectTable(`${REPO}/sender_checks`, '', refs, place);
-  assert.deepEqual(info, { path: `${REPO}/sender_checks`, flavour: 'indexed', role: 'access', type: 'hash', deployPath: '/etc/postfix/sender_checks', source: 'reference' });
+  assert.deepEqual(info, {
+    path: `${REPO}/sender_checks`,
+    flavour: 'indexed',
+    role: 'access',
+    type: 'hash',
+    deployPath: '/etc/postfix/sender_checks',
+    source: 'reference',
+  });
   assert.equal(detectTable(`${REPO}/sender_checks`, '', refs)?.source, 'name', 'without the place the reference does not match');
   assert.equal(detectTable('/etc/postfix/sender_checks', '', refs, configPlace(model, '/etc/postfix'))?.deployPath, undefined);
 });
@@ -137,7 +148,8 @@ test('detectTable: references match by the resolved path, and name the deployed 
 
 test('missing-lookup-table: a table beside the checked main.cf, or its .db, is not missing', () => {
   const main = 'smtpd_sender_restrictions = check_sender_access hash:/etc/postfix/sender_checks, check_client_access cidr:/etc/postfix/ip_checks\n';
-  const run = (present: string[]) => checkMainCf(new ConfigModel({ main }), defaultSettings, '3.11', fakeFiles(present), REPO).diagnostics.filter((d) => d.code === Code.MissingLookupTable);
+  const run = (present: string[]) =>
+    checkMainCf(new ConfigModel({ main }), defaultSettings, '3.11', fakeFiles(present), REPO).diagnostics.filter((d) => d.code === Code.MissingLookupTable);
   assert.deepEqual(run([`${REPO}/sender_checks`, `${REPO}/ip_checks`]), []);
   assert.deepEqual(run([`${REPO}/sender_checks.db`, '/etc/postfix/ip_checks']), []);
   const missing = run([`${REPO}/sender_checks`, `${REPO}/ip_checks.db`]);
@@ -163,11 +175,14 @@ test('stale-lookup-table: a deployed copy without its .db is fine; an older .db 
   const path = `${REPO}/sender_checks`;
   const files = (times: Record<string, number>): TableFiles => ({ exists: (p) => p in times, list: () => [], mtime: (p) => times[p] });
   const info = { path, flavour: 'indexed' as const, role: 'access' as const, type: 'hash', deployPath: '/etc/postfix/sender_checks' };
-  const run = (times: Record<string, number>) => codes(checkTable('a@example.com OK\n', info, { target: '3.11', files: files(times) }, defaultSettings).diagnostics);
+  const run = (times: Record<string, number>) =>
+    codes(checkTable('a@example.com OK\n', info, { target: '3.11', files: files(times) }, defaultSettings).diagnostics);
   assert.deepEqual(run({ [path]: 2000 }), []);
   assert.deepEqual(run({ [path]: 2000, [`${path}.db`]: 1000 }), ['stale-lookup-table@0']);
   const inPlace = { ...info, deployPath: undefined };
-  assert.deepEqual(codes(checkTable('a@example.com OK\n', inPlace, { target: '3.11', files: files({ [path]: 2000 }) }, defaultSettings).diagnostics), ['stale-lookup-table@0']);
+  assert.deepEqual(codes(checkTable('a@example.com OK\n', inPlace, { target: '3.11', files: files({ [path]: 2000 }) }, defaultSettings).diagnostics), [
+    'stale-lookup-table@0',
+  ]);
 });
 
 // ---------------------------------------------------------------- binary-file, target versions
@@ -184,7 +199,8 @@ test('targetVersionProblem: 2.0 to the newest known release, with or without a p
   const [major, minor] = NEWEST_VERSION.split('.').map(Number);
   const range = `2.0 to ${NEWEST_VERSION}`;
   for (const ok of ['2.0', '2.11', '3.7', '3.7.11', NEWEST_VERSION, `${NEWEST_VERSION}.6`]) assert.equal(targetVersionProblem(ok), undefined, ok);
-  for (const bad of ['9.9', '0.1', '1.1', '2.12', `${major}.${minor + 1}`, `${major + 1}.0`]) assert.ok(targetVersionProblem(bad)?.includes(`from ${range}`), bad);
+  for (const bad of ['9.9', '0.1', '1.1', '2.12', `${major}.${minor + 1}`, `${major + 1}.0`])
+    assert.ok(targetVersionProblem(bad)?.includes(`from ${range}`), bad);
   assert.match(targetVersionProblem('3') ?? '', /not a Postfix release number/);
   assert.ok(targetVersionProblem('latest')?.includes(range));
 });

@@ -47,10 +47,13 @@ test('semantic tokens: known, own, unknown and deprecated names, restrictions, t
 test('code lens over a parameter set to its default, not for compatibility-dependent ones', () => {
   const model = new ConfigModel({ main: 'smtpd_helo_required = no\nmyhostname = x\nappend_dot_mydomain = no\nbiff = yes\n' });
   const lenses = codeLenses(model, 'file:///main.cf');
-  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.arguments]), [
-    [0, ['file:///main.cf', 0, 0]],
-    [3, ['file:///main.cf', 3, 3]],
-  ]);
+  assert.deepEqual(
+    lenses.map((l) => [l.range.start.line, l.command?.arguments]),
+    [
+      [0, ['file:///main.cf', 0, 0]],
+      [3, ['file:///main.cf', 3, 3]],
+    ],
+  );
 });
 
 test('inlay hints: the expanded value and the overridden default', () => {

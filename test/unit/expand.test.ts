@@ -84,10 +84,7 @@ test('an unknown relational operator is left as written', () => {
 
 test('compatibility-dependent defaults follow compatibility_level', () => {
   assert.equal(expand('', 'smtpd_relay_restrictions').value, '');
-  assert.equal(
-    expand('compatibility_level = 2\n', 'smtpd_relay_restrictions').value,
-    'permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
-  );
+  assert.equal(expand('compatibility_level = 2\n', 'smtpd_relay_restrictions').value, 'permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination');
   assert.equal(expand('compatibility_level = 3.6\n', 'mynetworks_style').value, 'host');
 });
 
@@ -134,15 +131,12 @@ test('runaway growth stops with a note', () => {
   assert.match(e.stopped, /longer than/);
 });
 
-test(
-  'deeply nested conditionals stop with a note instead of overflowing the stack',
-  () => {
-    const main = 'x = ' + '${mail_name?'.repeat(10000) + 'z' + '}'.repeat(10000) + '\n';
-    const model = new ConfigModel({ main });
-    let e: ReturnType<typeof expandParameter> | undefined;
-    assert.doesNotThrow(() => {
-      e = expandParameter(model, 'x');
-    });
-    assert.ok(e?.stopped, 'expansion stopped with a note');
-  },
-);
+test('deeply nested conditionals stop with a note instead of overflowing the stack', () => {
+  const main = 'x = ' + '${mail_name?'.repeat(10000) + 'z' + '}'.repeat(10000) + '\n';
+  const model = new ConfigModel({ main });
+  let e: ReturnType<typeof expandParameter> | undefined;
+  assert.doesNotThrow(() => {
+    e = expandParameter(model, 'x');
+  });
+  assert.ok(e?.stopped, 'expansion stopped with a note');
+});

@@ -57,24 +57,18 @@ test('hover on ${name} covers the whole expression', () => {
   assert.deepEqual(h?.range, range(0, 12, 0, 23));
 });
 
-test(
-  'hover on an undefined $reference says it is not defined',
-  () => {
-    const model = new ConfigModel({ main: 'myorigin = $nothing_defines_this\n' });
-    const text = markdown(hover(model, at(0, 13)));
-    assert.match(text, /nothing_defines_this/);
-    assert.match(text, /Not defined/);
-  },
-);
+test('hover on an undefined $reference says it is not defined', () => {
+  const model = new ConfigModel({ main: 'myorigin = $nothing_defines_this\n' });
+  const text = markdown(hover(model, at(0, 13)));
+  assert.match(text, /nothing_defines_this/);
+  assert.match(text, /Not defined/);
+});
 
-test(
-  'hover on a $name inside mailbox_command does not claim Postfix expands it',
-  () => {
-    const model = new ConfigModel({ main: 'mailbox_command = /usr/bin/procmail -a "$EXTENSION"\n' });
-    const text = markdown(hover(model, at(0, 41)));
-    assert.doesNotMatch(text, /expands it to an empty string/);
-  },
-);
+test('hover on a $name inside mailbox_command does not claim Postfix expands it', () => {
+  const model = new ConfigModel({ main: 'mailbox_command = /usr/bin/procmail -a "$EXTENSION"\n' });
+  const text = markdown(hover(model, at(0, 41)));
+  assert.doesNotMatch(text, /expands it to an empty string/);
+});
 
 test('hover shows the value used after expansion', () => {
   const model = new ConfigModel({ main: 'mydomain = example.com\nmyhostname = mail.$mydomain\nmyorigin = $myhostname\n' });

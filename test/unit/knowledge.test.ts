@@ -37,7 +37,13 @@ function readFacts(fixture: string): Fact[] {
 /** The facts tables write "≥" where the knowledge (like postconf -d) writes ">=". */
 const normalize = (s: string): string => s.replace(/≥/g, '>=').replace(/≤/g, '<=');
 const decode = (s: string): string =>
-  s.replace(/&ge;/g, '>=').replace(/&le;/g, '<=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  s
+    .replace(/&ge;/g, '>=')
+    .replace(/&le;/g, '<=')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 type Sections = Map<string, { default: string; body: string }>;
 
@@ -79,12 +85,14 @@ const SINCE_EXCEPTIONS: Record<string, { facts: string; knowledge: string; reaso
   tls_append_default_CA: {
     facts: '2.4.15',
     knowledge: '2.7.2',
-    reason: 'proto: "available in Postfix 2.4.15, 2.5.11, 2.6.8, 2.7.2 and later"; 2.5.0 to 2.5.10 lack it, so 2.7.2 is the release from which every later one has it, the others are back-ports',
+    reason:
+      'proto: "available in Postfix 2.4.15, 2.5.11, 2.6.8, 2.7.2 and later"; 2.5.0 to 2.5.10 lack it, so 2.7.2 is the release from which every later one has it, the others are back-ports',
   },
   transport_transport_rate_delay: {
     facts: '',
     knowledge: '3.1',
-    reason: 'proto has no note; HISTORY adds default_transport_rate_delay and the transport-specific *transport*_transport_rate_delay together, and the former is 3.1',
+    reason:
+      'proto has no note; HISTORY adds default_transport_rate_delay and the transport-specific *transport*_transport_rate_delay together, and the former is 3.1',
   },
   smtpd_forbid_bare_newline: {
     facts: '3.8.4',
@@ -184,42 +192,33 @@ function protoBackports(sections: Sections): Map<string, string[]> {
   return out;
 }
 
-test(
-  'every backport postconf.proto names is in the knowledge',
-  (t) => {
-    const sections = protoSections(t);
-    if (!sections) return;
-    const listed = protoBackports(sections);
-    assert.ok(listed.size >= 5);
-    const missing: string[] = [];
-    for (const [name, versions] of listed) {
-      const have = parameters.get(name)?.backports ?? [];
-      for (const v of versions) if (!have.includes(v)) missing.push(`${name} ${v}`);
-    }
-    assert.deepEqual(missing, []);
-  },
-);
+test('every backport postconf.proto names is in the knowledge', (t) => {
+  const sections = protoSections(t);
+  if (!sections) return;
+  const listed = protoBackports(sections);
+  assert.ok(listed.size >= 5);
+  const missing: string[] = [];
+  for (const [name, versions] of listed) {
+    const have = parameters.get(name)?.backports ?? [];
+    for (const v of versions) if (!have.includes(v)) missing.push(`${name} ${v}`);
+  }
+  assert.deepEqual(missing, []);
+});
 
-test(
-  'smtpd_forbid_bare_newline carries its backports like smtpd_forbid_bare_newline_exclusions',
-  () => {
-    const backports = parameters.get('smtpd_forbid_bare_newline')?.backports ?? [];
-    for (const v of ['3.8.4', '3.7.9']) assert.ok(backports.includes(v), v);
-  },
-);
+test('smtpd_forbid_bare_newline carries its backports like smtpd_forbid_bare_newline_exclusions', () => {
+  const backports = parameters.get('smtpd_forbid_bare_newline')?.backports ?? [];
+  for (const v of ['3.8.4', '3.7.9']) assert.ok(backports.includes(v), v);
+});
 
-test(
-  'every parameter of Postfix 3.7.11 is available for target 3.7.11',
-  () => {
-    const notAvailable = readFacts(FACTS_3_7)
-      .filter((f) => {
-        const p = parameters.get(f.name);
-        return p && !p.removedIn && !availableIn('3.7.11', p.since, p.backports);
-      })
-      .map((f) => f.name);
-    assert.deepEqual(notAvailable, []);
-  },
-);
+test('every parameter of Postfix 3.7.11 is available for target 3.7.11', () => {
+  const notAvailable = readFacts(FACTS_3_7)
+    .filter((f) => {
+      const p = parameters.get(f.name);
+      return p && !p.removedIn && !availableIn('3.7.11', p.since, p.backports);
+    })
+    .map((f) => f.name);
+  assert.deepEqual(notAvailable, []);
+});
 
 test('every parameter of Postfix 3.7.11 is known', () => {
   const facts = readFacts(FACTS_3_7);
@@ -352,7 +351,9 @@ test('own words: names and values may be quoted, prose around names counts word 
   const reference = referenceDir(t);
   if (!reference) return;
   // the default of smtpd_relay_restrictions: eight words of names, no prose
-  const names = ownWords(reference, { 'a.json': JSON.stringify({ x: 'Out of the box it is `permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination`.' }) });
+  const names = ownWords(reference, {
+    'a.json': JSON.stringify({ x: 'Out of the box it is `permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination`.' }),
+  });
   assert.equal(names.status, 0, names.out);
   // three words of prose between two names are ten words of postconf.proto
   const text = { 'a.json': JSON.stringify({ x: 'Used when reject_unknown_sender_domain or reject_unknown_recipient_domain refuses.' }) };

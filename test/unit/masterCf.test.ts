@@ -110,7 +110,10 @@ test('parser: continuation lines, comment and blank lines inside an entry, and -
   assert.deepEqual(syslog.range, range(1, 2, 1, 35));
   assert.deepEqual(banner.nameRange, range(4, 7, 4, 19));
   assert.deepEqual(banner.valueRange, range(4, 22, 4, 45));
-  assert.deepEqual(banner.references.map((r) => r.name), ['myhostname']);
+  assert.deepEqual(
+    banner.references.map((r) => r.name),
+    ['myhostname'],
+  );
   assert.deepEqual(banner.source.range(banner.references[0].nameStart, banner.references[0].nameEnd), range(4, 23, 4, 33));
   assert.deepEqual(joined.nameRange, range(5, 4, 5, 23));
   assert.equal(s.optionsEnd, s.args.length);
@@ -134,7 +137,10 @@ test('parser: words with { } keep their blanks; outer braces of an argument are 
 
 test('parser: options end at the first non-option word or "--"', () => {
   const a = parseMasterCf('s unix - - n - - smtpd -o a_b=1 notanoption -o c_d=2\n').services[0];
-  assert.deepEqual(a.overrides.map((o) => o.name), ['a_b']);
+  assert.deepEqual(
+    a.overrides.map((o) => o.name),
+    ['a_b'],
+  );
   assert.equal(a.optionsEnd, 2);
   const b = parseMasterCf('s unix - - n - - smtpd -v -- -o c_d=2\n').services[0];
   assert.deepEqual(b.overrides, []);
@@ -142,12 +148,22 @@ test('parser: options end at the first non-option word or "--"', () => {
 });
 
 test('parser: pipe attributes, argv= and its macros with ranges', () => {
-  const src = 'maildrop  unix  -       n       n       -       -       pipe\n  flags=DRXhu user=vmail argv=/usr/bin/maildrop -d ${recipient} -f $sender $$HOME ${nexthop?x}\n';
+  const src =
+    'maildrop  unix  -       n       n       -       -       pipe\n  flags=DRXhu user=vmail argv=/usr/bin/maildrop -d ${recipient} -f $sender $$HOME ${nexthop?x}\n';
   const s = parseMasterCf(src).services[0];
   assert.ok(s.pipe);
-  assert.deepEqual(s.pipe.attributes.map((a) => a.name), ['flags', 'user', 'argv']);
-  assert.deepEqual(s.pipe.argv.map((a) => a.value), ['/usr/bin/maildrop', '-d', '${recipient}', '-f', '$sender', '$$HOME', '${nexthop?x}']);
-  assert.deepEqual(s.pipe.macros.map((m) => m.name), ['recipient', 'sender', 'nexthop']);
+  assert.deepEqual(
+    s.pipe.attributes.map((a) => a.name),
+    ['flags', 'user', 'argv'],
+  );
+  assert.deepEqual(
+    s.pipe.argv.map((a) => a.value),
+    ['/usr/bin/maildrop', '-d', '${recipient}', '-f', '$sender', '$$HOME', '${nexthop?x}'],
+  );
+  assert.deepEqual(
+    s.pipe.macros.map((m) => m.name),
+    ['recipient', 'sender', 'nexthop'],
+  );
   assert.deepEqual(s.pipe.macros[0].range, range(1, 51, 1, 63));
   assert.deepEqual(s.pipe.macros[0].nameRange, range(1, 53, 1, 62));
   assert.deepEqual(s.pipe.macros[1].range, range(1, 67, 1, 74));
@@ -155,7 +171,10 @@ test('parser: pipe attributes, argv= and its macros with ranges', () => {
 
 test('parser: entries with too few fields and stray continuation lines are problems, not services', () => {
   const m = parseMasterCf('  -o x=y\nsmtp inet n - n -\nok unix - - n - - smtp\n');
-  assert.deepEqual(m.services.map((s) => s.name), ['ok']);
+  assert.deepEqual(
+    m.services.map((s) => s.name),
+    ['ok'],
+  );
   assert.equal(m.problems.length, 2);
   assert.deepEqual(m.problems[0].range, range(0, 2, 0, 8));
   assert.equal(m.problems[0].severity, 'warning');
@@ -174,7 +193,10 @@ test('parser: commented-out services are kept apart, with their commented -o lin
   assert.ok(submission.commented);
   assert.deepEqual(submission.nameRange, range(16, 1, 16, 11));
   // prose comment lines in between are skipped, later -o lines still belong to it
-  assert.ok(submission.overrides.some((o) => o.name === 'milter_macro_daemon_name'), submission.overrides.map((o) => o.name).join(' '));
+  assert.ok(
+    submission.overrides.some((o) => o.name === 'milter_macro_daemon_name'),
+    submission.overrides.map((o) => o.name).join(' '),
+  );
   // the header is no service
   assert.ok(!names.some((n) => n.startsWith('service/')));
 });
@@ -186,7 +208,7 @@ test('parser: never throws, and stays linear on hostile input', () => {
     'x unix - - n - - pipe argv=' + '${'.repeat(20_000),
     's inet n - n - - smtpd ' + '-o '.repeat(20_000),
     '\u0000\uffff\r\r\n\t\t#',
-    ('  -o a=b\n').repeat(20_000),
+    '  -o a=b\n'.repeat(20_000),
     'x unix - - n - - smtpd ' + '-' + 'v'.repeat(50_000),
   ];
   const started = Date.now();
@@ -230,7 +252,10 @@ test('done-when: type "inte", a misspelt -o and a duplicate smtp inet are flagge
   assert.equal(apply(src, fixes(unknown[0])[0]).split('\n')[3], '  -o smtpd_tls_security_level=encrypt');
 
   const dup = withCode(report, Code.DuplicateService);
-  assert.deepEqual(dup.map((d) => d.range.start.line), [0, 4]);
+  assert.deepEqual(
+    dup.map((d) => d.range.start.line),
+    [0, 4],
+  );
   const removeFirst = fixes(dup[0])[0];
   assert.match(removeFirst.title, /Remove/);
   assert.ok(!apply(src, removeFirst).includes('smtpd\npickup') && apply(src, removeFirst).startsWith('pickup'));
@@ -272,7 +297,9 @@ test('master-syntax: warnings for a stray continuation and one that follows a co
 });
 
 test('master-syntax: none for well-formed entries in every style', () => {
-  const src = [SMTPD, '  -o { smtpd_banner = two words }', '  -osmtpd_tls_auth_only=yes -v -D', 'x unix - n n - - pipe user=nobody argv=/bin/x { a b }'].join('\n');
+  const src = [SMTPD, '  -o { smtpd_banner = two words }', '  -osmtpd_tls_auth_only=yes -v -D', 'x unix - n n - - pipe user=nobody argv=/bin/x { a b }'].join(
+    '\n',
+  );
   assert.deepEqual(withCode(check(src), Code.MasterSyntax), []);
 });
 
@@ -285,7 +312,13 @@ test('invalid-service-type: did-you-mean, case, a type newer than the target; no
   const dgram = withCode(check('postlog unix-dgram n - n - 1 postlogd\n', { target: '3.3' }), Code.InvalidServiceType);
   assert.equal(dgram.length, 1);
   assert.match(text(dgram[0]), /added in Postfix 3\.4/);
-  const ok = ['smtp inet n - n - - smtpd', 'a unix - - n - - smtp', 'b unix-dgram n - n - 1 postlogd', 'c fifo n - n 60 1 pickup', 'smtpd pass - - n - - smtpd'].join('\n');
+  const ok = [
+    'smtp inet n - n - - smtpd',
+    'a unix - - n - - smtp',
+    'b unix-dgram n - n - 1 postlogd',
+    'c fifo n - n 60 1 pickup',
+    'smtpd pass - - n - - smtpd',
+  ].join('\n');
   assert.deepEqual(withCode(check(ok), Code.InvalidServiceType), []);
 });
 
@@ -356,7 +389,13 @@ test('duplicate-service: the same endpoint written differently; none across type
   assert.equal(same.length, 2);
   assert.match(text(same[0]), /defined again on line 2/);
   assert.equal(same[0].severity, DiagnosticSeverity.Warning);
-  const distinct = ['smtp inet n - n - - smtpd', 'smtp unix - - n - - smtp', 'foo unix n - n - - smtp', 'foo unix - - n - - smtp', '127.0.0.1:smtp inet n - n - - smtpd'].join('\n');
+  const distinct = [
+    'smtp inet n - n - - smtpd',
+    'smtp unix - - n - - smtp',
+    'foo unix n - n - - smtp',
+    'foo unix - - n - - smtp',
+    '127.0.0.1:smtp inet n - n - - smtpd',
+  ].join('\n');
   assert.deepEqual(withCode(check(distinct), Code.DuplicateService), []);
 });
 
@@ -375,7 +414,10 @@ test('unknown-daemon: did-you-mean, programs that are no service, versions; abso
 test('unknown-pipe-macro: unknown names with did-you-mean, names newer than the target; known ones and $$ are fine', () => {
   const src = 'x unix - n n - - pipe\n  user=nobody argv=/bin/prog ${recipent} $bogus ${envid} $$literal ${queue_id}\n';
   const d = withCode(check(src, { target: '3.7' }), Code.UnknownPipeMacro);
-  assert.deepEqual(d.map((x) => x.range), [range(1, 29, 1, 40), range(1, 41, 1, 47), range(1, 48, 1, 56)]);
+  assert.deepEqual(
+    d.map((x) => x.range),
+    [range(1, 29, 1, 40), range(1, 41, 1, 47), range(1, 48, 1, 56)],
+  );
   assert.equal(fixes(d[0])[0].edits[0].newText, 'recipient');
   assert.deepEqual(fixes(d[0])[0].edits[0].range, range(1, 31, 1, 39));
   assert.match(text(d[2]), /added to pipe in Postfix 3\.9/);
@@ -384,7 +426,7 @@ test('unknown-pipe-macro: unknown names with did-you-mean, names newer than the 
   assert.deepEqual(withCode(check('x unix - n n - - spawn user=nobody argv=/bin/x ${bogus}\n'), Code.UnknownPipeMacro), []);
 });
 
-test('unknown-parameter in -o: postconf\'s name spaces per service', () => {
+test("unknown-parameter in -o: postconf's name spaces per service", () => {
   const src = [
     'a unix - - n - - smtp',
     '  -o smtp_helo_name=$my_helo',
@@ -398,23 +440,38 @@ test('unknown-parameter in -o: postconf\'s name spaces per service', () => {
   ].join('\n');
   const d = withCode(check(src), Code.UnknownParameter);
   // my_helo is used in a (same service) but not in b; my_shared is used nowhere
-  assert.deepEqual(d.map((x) => x.range.start.line), [4, 5, 6]);
+  assert.deepEqual(
+    d.map((x) => x.range.start.line),
+    [4, 5, 6],
+  );
   // main.cf referencing the names makes them global
   const main = 'compatibility_level = 3.6\nsmtp_bind_address = $my_shared\nalias_maps = ldap:corp\n';
-  assert.deepEqual(withCode(check(src, { main }), Code.UnknownParameter).map((x) => x.range.start.line), [4]);
+  assert.deepEqual(
+    withCode(check(src, { main }), Code.UnknownParameter).map((x) => x.range.start.line),
+    [4],
+  );
   // a main.cf name referenced from another service's -o is global
   const main2 = 'compatibility_level = 3.6\nmy_helo = x.example.com\n';
-  assert.deepEqual(withCode(check(src, { main: main2 }), Code.UnknownParameter).map((x) => x.range.start.line), [5, 6]);
+  assert.deepEqual(
+    withCode(check(src, { main: main2 }), Code.UnknownParameter).map((x) => x.range.start.line),
+    [5, 6],
+  );
   // service-defined names
   assert.deepEqual(withCode(check('relay unix - - n - - smtp\nx unix - - n - - smtp -o relay_destination_concurrency_limit=5\n'), Code.UnknownParameter), []);
 });
 
 test('invalid-value in -o: the daemon refuses; $names are left to run time', () => {
-  const d = withCode(check(SMTPD + '\n  -o smtpd_helo_required=maybe\n  -o smtpd_tls_security_level=$level\n', { main: MAIN + 'level = encrypt\n' }), Code.InvalidValue);
+  const d = withCode(
+    check(SMTPD + '\n  -o smtpd_helo_required=maybe\n  -o smtpd_tls_security_level=$level\n', { main: MAIN + 'level = encrypt\n' }),
+    Code.InvalidValue,
+  );
   assert.equal(d.length, 1);
   assert.deepEqual(d[0].range, range(1, 25, 1, 30));
   assert.equal(d[0].severity, DiagnosticSeverity.Error);
-  assert.deepEqual(withCode(check(SMTPD + ' -o smtpd_helo_required=yes -o smtpd_tls_security_level=encrypt -o smtpd_client_restrictions=\n'), Code.InvalidValue), []);
+  assert.deepEqual(
+    withCode(check(SMTPD + ' -o smtpd_helo_required=yes -o smtpd_tls_security_level=encrypt -o smtpd_client_restrictions=\n'), Code.InvalidValue),
+    [],
+  );
 });
 
 test('deprecated-parameter in -o: with the migration as a fix', () => {
@@ -423,7 +480,10 @@ test('deprecated-parameter in -o: with the migration as a fix', () => {
   assert.equal(d.length, 1);
   assert.equal(apply(src, fixes(d[0])[0]), 'amavis unix - - n - 2 smtp\n  -o smtp_dns_support_level=disabled\n');
   const remove = withCode(check('amavis unix - - n - 2 smtp -o disable_dns_lookups=no -o max_use=20\n'), Code.DeprecatedParameter);
-  assert.equal(apply('amavis unix - - n - 2 smtp -o disable_dns_lookups=no -o max_use=20\n', fixes(remove[0])[0]), 'amavis unix - - n - 2 smtp -o max_use=20\n');
+  assert.equal(
+    apply('amavis unix - - n - 2 smtp -o disable_dns_lookups=no -o max_use=20\n', fixes(remove[0])[0]),
+    'amavis unix - - n - 2 smtp -o max_use=20\n',
+  );
   assert.deepEqual(withCode(check('amavis unix - - n - 2 smtp -o smtp_dns_support_level=disabled\n'), Code.DeprecatedParameter), []);
 });
 
@@ -441,7 +501,8 @@ test('read-only-parameter in -o: removed with its line', () => {
 });
 
 test('undefined-parameter-reference in -o; names of the same service, main.cf and built-ins resolve', () => {
-  const src = SMTPD + '\n  -o smtpd_banner=$nothing_here\n  -o syslog_name=postfix/$service_name\n  -o milter_macro_daemon_name=$x_name\n  -o x_name=ORIGINATING\n';
+  const src =
+    SMTPD + '\n  -o smtpd_banner=$nothing_here\n  -o syslog_name=postfix/$service_name\n  -o milter_macro_daemon_name=$x_name\n  -o x_name=ORIGINATING\n';
   const d = withCode(check(src), Code.UndefinedParameterReference);
   assert.equal(d.length, 1);
   assert.deepEqual(d[0].range, range(1, 19, 1, 31));
@@ -449,7 +510,8 @@ test('undefined-parameter-reference in -o; names of the same service, main.cf an
 
 test('undefined-parameter-reference in -o: suggests a name of main.cf or of the same service, main.cf first on a tie', () => {
   const main = MAIN + 'relay_hosts = a\n';
-  const suggested = (master: string): string[] => withCode(check(master, { main }), Code.UndefinedParameterReference).map((d) => text(d).replace(/^.*Did you mean "\$([^"]+)".*$/, '$1'));
+  const suggested = (master: string): string[] =>
+    withCode(check(master, { main }), Code.UndefinedParameterReference).map((d) => text(d).replace(/^.*Did you mean "\$([^"]+)".*$/, '$1'));
   assert.deepEqual(suggested(SMTPD + '\n  -o x_tag=1\n  -o smtpd_banner=$x_tagg\n'), ['x_tag']);
   assert.deepEqual(suggested(SMTPD + '\n  -o relay_hostz=1\n  -o smtpd_banner=$relay_hostx\n'), ['relay_hosts']);
   // the same undefined name in many overrides: one diagnostic each, with the same suggestion
@@ -461,7 +523,10 @@ test('undefined-parameter-reference in -o: suggests a name of main.cf or of the 
 test('suppression comments and severity settings apply to master.cf', () => {
   const src = ['# postfix-lsp: disable-next-line unknown-daemon', 'a unix - - n - - smtpdd', '  -o x=1', 'b unix - - n - - smtpdd'].join('\n');
   const report = check(src);
-  assert.deepEqual(withCode(report, Code.UnknownDaemon).map((d) => d.range.start.line), [3]);
+  assert.deepEqual(
+    withCode(report, Code.UnknownDaemon).map((d) => d.range.start.line),
+    [3],
+  );
   assert.equal(withCode(report, Code.UnknownParameter).length, 1);
   assert.deepEqual(check('# postfix-lsp: disable\n' + src).diagnostics, []);
   const settings: Settings = { ...defaultSettings, severity: { 'unknown-daemon': 'error', 'unknown-parameter': 'ignore' } };
@@ -480,7 +545,10 @@ test('cross-file: a main.cf name used as $name in a master.cf -o is no unknown p
   const main = 'compatibility_level = 3.6\nmua_sender_restrictions = reject_non_fqdn_sender, permit\n';
   const master = SMTPD + '\nsubmission inet n - n - - smtpd\n  -o smtpd_sender_restrictions=$mua_sender_restrictions\n';
   const report = checkMainCf(new ConfigModel({ main, master }), defaultSettings, '3.11');
-  assert.deepEqual(report.diagnostics.filter((d) => d.code === Code.UnknownParameter), []);
+  assert.deepEqual(
+    report.diagnostics.filter((d) => d.code === Code.UnknownParameter),
+    [],
+  );
   // and in master.cf the reference resolves
   assert.deepEqual(withCode(check(master, { main }), Code.UndefinedParameterReference), []);
   // without the reference, postconf calls it unused
@@ -564,7 +632,10 @@ function complete(master: string, position: Position): CompletionItem[] {
 
 test('completion: service templates at the start of a line', () => {
   const items = complete('sub', at(0, 3));
-  assert.deepEqual(labels(items), MASTER_TEMPLATES.map((t) => t.label));
+  assert.deepEqual(
+    labels(items),
+    MASTER_TEMPLATES.map((t) => t.label),
+  );
   assert.ok(items.every((i) => i.kind === CompletionItemKind.Snippet && i.insertTextFormat === 2));
   assert.deepEqual(items[0].textEdit && 'range' in items[0].textEdit ? items[0].textEdit.range : undefined, range(0, 0, 0, 3));
 });
@@ -611,7 +682,13 @@ test('completion: inside a "{" opened on an earlier line, the edit replaces only
 // ------------------------------------------------------------------- symbols
 
 test('symbols: services with their command, overrides as children, commented-out services marked', () => {
-  const src = [SMTPD, '#submission inet n - n - - smtpd', '#  -o smtpd_tls_security_level=encrypt', 'relay unix - - n - - smtp', '  -o syslog_name=postfix/relay'].join('\n');
+  const src = [
+    SMTPD,
+    '#submission inet n - n - - smtpd',
+    '#  -o smtpd_tls_security_level=encrypt',
+    'relay unix - - n - - smtp',
+    '  -o syslog_name=postfix/relay',
+  ].join('\n');
   const symbols = masterSymbols(new ConfigModel({ main: MAIN, master: src }));
   assert.deepEqual(
     symbols.map((s) => [s.name, s.detail]),
@@ -626,9 +703,15 @@ test('symbols: services with their command, overrides as children, commented-out
   assert.deepEqual(symbols[1].tags, [1]);
   assert.deepEqual(symbols[2].range, range(3, 0, 4, 30));
   assert.deepEqual(symbols[2].selectionRange, range(3, 0, 3, 5));
-  assert.deepEqual(symbols[2].children?.map((c) => [c.name, c.detail]), [['syslog_name', 'postfix/relay']]);
+  assert.deepEqual(
+    symbols[2].children?.map((c) => [c.name, c.detail]),
+    [['syslog_name', 'postfix/relay']],
+  );
   assert.deepEqual(symbols[2].children?.[0].selectionRange, range(4, 5, 4, 16));
-  assert.deepEqual(symbols[1].children?.map((c) => c.name), ['smtpd_tls_security_level']);
+  assert.deepEqual(
+    symbols[1].children?.map((c) => c.name),
+    ['smtpd_tls_security_level'],
+  );
   assert.deepEqual(masterSymbols(new ConfigModel({ main: MAIN })), []);
 });
 
@@ -649,9 +732,13 @@ test('templates: each one, filled in with its defaults, checks clean on its own 
 test('templates and daemon texts are in our own words', (t) => {
   if (!referenceDir(t)) return;
   const dir = join(root, 'server', 'src', 'service', 'knowledge', 'overlays');
-  const run = spawnSync(process.execPath, [join(root, 'scripts', 'check-own-words.mjs'), ...['master-daemons.json', 'master-columns.json', 'master-pipe.json'].map((f) => join(dir, f))], {
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(root, 'scripts', 'check-own-words.mjs'), ...['master-daemons.json', 'master-columns.json', 'master-pipe.json'].map((f) => join(dir, f))],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(run.status, 0, run.stdout);
 });
 

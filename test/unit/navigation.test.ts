@@ -35,7 +35,10 @@ test('references span main.cf and master.cf, with or without the assignments', (
 
 test('highlights stay in main.cf and tell writes from reads', () => {
   const h = highlights(model, { line: 3, character: 27 }, docs);
-  assert.deepEqual(h.map((x) => x.kind), [3, 2, 3]);
+  assert.deepEqual(
+    h.map((x) => x.kind),
+    [3, 2, 3],
+  );
 });
 
 test('rename changes every occurrence of a name of your own', () => {

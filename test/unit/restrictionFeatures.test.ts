@@ -31,9 +31,7 @@ const item = (items: CompletionItem[], label: string): CompletionItem => {
   assert.ok(found, `completion ${label} among ${items.length} items`);
   return found;
 };
-const bySortText = (items: CompletionItem[]): CompletionItem[] =>
-  [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
-
+const bySortText = (items: CompletionItem[]): CompletionItem[] => [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
 
 /** A position inside the word `needle` (`into` characters after its start). */
 const inside = (doc: string, needle: string, into = 2): Position => {
@@ -239,19 +237,13 @@ describe('completion in restriction lists', () => {
     expectTableTypes(main, { line: 0, character: 'smtpd_sender_restrictions = check_sender_access '.length });
   });
 
-  test(
-    'after "check_sender_access " at the end of the line: table types, hash: first',
-    () => {
-      expectTableTypes('smtpd_sender_restrictions = check_sender_access \n', { line: 0, character: 48 });
-    },
-  );
+  test('after "check_sender_access " at the end of the line: table types, hash: first', () => {
+    expectTableTypes('smtpd_sender_restrictions = check_sender_access \n', { line: 0, character: 48 });
+  });
 
-  test(
-    'after "check_sender_access " at the end of a continuation line',
-    () => {
-      expectTableTypes('smtpd_sender_restrictions = permit_mynetworks,\n    check_sender_access \n', { line: 1, character: 24 });
-    },
-  );
+  test('after "check_sender_access " at the end of a continuation line', () => {
+    expectTableTypes('smtpd_sender_restrictions = permit_mynetworks,\n    check_sender_access \n', { line: 1, character: 24 });
+  });
 
   test('after "check_sender_access ha": the typed prefix is replaced', () => {
     const main = 'smtpd_sender_restrictions = check_sender_access ha';
@@ -291,13 +283,10 @@ describe('completion in restriction lists', () => {
     expectDnsLists(main, { line: 0, character: 'smtpd_client_restrictions = reject_rbl_client '.length });
   });
 
-  test(
-    'after "reject_rbl_client " at the end of the line: well-known DNS lists',
-    () => {
-      const main = 'smtpd_client_restrictions = reject_rbl_client \n';
-      expectDnsLists(main, { line: 0, character: 'smtpd_client_restrictions = reject_rbl_client '.length });
-    },
-  );
+  test('after "reject_rbl_client " at the end of the line: well-known DNS lists', () => {
+    const main = 'smtpd_client_restrictions = reject_rbl_client \n';
+    expectDnsLists(main, { line: 0, character: 'smtpd_client_restrictions = reject_rbl_client '.length });
+  });
 
   test('after "reject_rbl_client z": the typed prefix is replaced', () => {
     const main = 'smtpd_client_restrictions = reject_rbl_client z';
@@ -346,7 +335,10 @@ describe('code action: try a restriction with warn_if_reject', () => {
     const fixed = apply(main, edits ?? []);
     assert.equal(fixed.split('\n')[1], 'smtpd_client_restrictions = permit_mynetworks, warn_if_reject reject_unknown_client_hostname,');
     const report = checkMainCf(new ConfigModel({ main: fixed }), defaultSettings, '3.11');
-    assert.deepEqual(report.diagnostics.map((d) => d.code), []);
+    assert.deepEqual(
+      report.diagnostics.map((d) => d.code),
+      [],
+    );
   });
 
   test('offered for check_* restrictions too, on a continuation line', () => {

@@ -43,7 +43,6 @@ const summary = (report: CheckReport): string[] => report.diagnostics.map((d) =>
 const serious = (report: CheckReport): Diagnostic[] =>
   report.diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning);
 
-
 /** The document after the edits of `fix`. */
 function apply(doc: string, fix: Fix): string {
   return TextDocument.applyEdits(TextDocument.create('file:///etc/postfix/main.cf', 'postfix-main', 1, doc), fix.edits);
@@ -89,11 +88,7 @@ describe('the seed configuration', () => {
     );
     assert.deepEqual(
       report.diagnostics.map((d) => d.range),
-      [
-        find(SEED, 'hash:/etc/postfix/recipient_access'),
-        find(SEED, 'hash:/etc/postfix/helo_checks'),
-        find(SEED, 'hash:/etc/postfix/sender_access'),
-      ],
+      [find(SEED, 'hash:/etc/postfix/recipient_access'), find(SEED, 'hash:/etc/postfix/helo_checks'), find(SEED, 'hash:/etc/postfix/sender_access')],
     );
   });
 
@@ -142,7 +137,7 @@ describe(Code.UnknownRestriction, () => {
     assert.match(text(d[0]), /smtpd_restriction_classes/);
   });
 
-  test('inside a user list spliced in with $name: reported on that list\'s line', () => {
+  test("inside a user list spliced in with $name: reported on that list's line", () => {
     const main = CL + 'my_list = permit_mynetworks, reject_bogus_thing\nsmtpd_client_restrictions = $my_list\n';
     const d = withCode(check(main), Code.UnknownRestriction);
     assert.equal(d.length, 1);
@@ -157,13 +152,15 @@ describe(Code.UnknownRestriction, () => {
   });
 
   test('no false positive: a restriction class listed in smtpd_restriction_classes', () => {
-    const main = CL + [
-      'smtpd_restriction_classes = from_friends, strict',
-      'from_friends = check_sender_access hash:/etc/postfix/friends, reject',
-      'strict = reject_unknown_client_hostname',
-      'smtpd_recipient_restrictions = permit_mynetworks, strict, reject_unauth_destination, from_friends',
-      '',
-    ].join('\n');
+    const main =
+      CL +
+      [
+        'smtpd_restriction_classes = from_friends, strict',
+        'from_friends = check_sender_access hash:/etc/postfix/friends, reject',
+        'strict = reject_unknown_client_hostname',
+        'smtpd_recipient_restrictions = permit_mynetworks, strict, reject_unauth_destination, from_friends',
+        '',
+      ].join('\n');
     assert.deepEqual(summary(check(main)), []);
   });
 
@@ -173,13 +170,15 @@ describe(Code.UnknownRestriction, () => {
   });
 
   test('no false positive: $my_list references, $(name) and ${name}', () => {
-    const main = CL + [
-      'my_list = permit_mynetworks, reject_unauth_destination',
-      'other_list = reject_unknown_client_hostname',
-      'smtpd_relay_restrictions = $my_list',
-      'smtpd_client_restrictions = ${other_list}, $(other_list)',
-      '',
-    ].join('\n');
+    const main =
+      CL +
+      [
+        'my_list = permit_mynetworks, reject_unauth_destination',
+        'other_list = reject_unknown_client_hostname',
+        'smtpd_relay_restrictions = $my_list',
+        'smtpd_client_restrictions = ${other_list}, $(other_list)',
+        '',
+      ].join('\n');
     assert.deepEqual(summary(check(main)), []);
   });
 
@@ -189,7 +188,9 @@ describe(Code.UnknownRestriction, () => {
   });
 
   test('no false positive: check_policy_service { inet:127.0.0.1:10023, default_action=DUNNO }', () => {
-    const main = CL + 'smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination,\n    check_policy_service { inet:127.0.0.1:10023, default_action=DUNNO }, permit\n';
+    const main =
+      CL +
+      'smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination,\n    check_policy_service { inet:127.0.0.1:10023, default_action=DUNNO }, permit\n';
     assert.deepEqual(summary(check(main)), []);
     const items = parseRestrictionList('check_policy_service { inet:127.0.0.1:10023, default_action=DUNNO }, permit');
     assert.deepEqual(
@@ -217,12 +218,14 @@ describe(Code.RestrictionMissingArgument, () => {
   });
 
   test('sleep, reject_rbl_client and check_policy_service at the end of their lists', () => {
-    const main = CL + [
-      'smtpd_client_restrictions = sleep',
-      'smtpd_helo_restrictions = permit_mynetworks, reject_rbl_client',
-      'smtpd_sender_restrictions = check_policy_service',
-      '',
-    ].join('\n');
+    const main =
+      CL +
+      [
+        'smtpd_client_restrictions = sleep',
+        'smtpd_helo_restrictions = permit_mynetworks, reject_rbl_client',
+        'smtpd_sender_restrictions = check_policy_service',
+        '',
+      ].join('\n');
     const d = withCode(check(main), Code.RestrictionMissingArgument);
     assert.deepEqual(
       d.map((x) => x.range),
@@ -241,7 +244,9 @@ describe(Code.RestrictionMissingArgument, () => {
   });
 
   test('no false positive: every restriction followed by its argument', () => {
-    const main = CL + 'smtpd_client_restrictions = sleep 5, reject_rbl_client zen.spamhaus.org, check_client_access hash:/etc/postfix/c,\n    check_policy_service unix:private/policy\n';
+    const main =
+      CL +
+      'smtpd_client_restrictions = sleep 5, reject_rbl_client zen.spamhaus.org, check_client_access hash:/etc/postfix/c,\n    check_policy_service unix:private/policy\n';
     assert.deepEqual(summary(check(main)), []);
   });
 });
@@ -321,21 +326,23 @@ describe(Code.RestrictionInvalidArgument, () => {
   });
 
   test('no false positive: valid arguments of every kind', () => {
-    const main = CL + [
-      'smtpd_client_restrictions = sleep 5,',
-      '    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11],',
-      '    reject_rbl_client b.barracudacentral.org=127.0.0.2,',
-      '    reject_rbl_client list.example=127.0.[0;1].[2;4..9],',
-      '    check_client_access proxy:hash:/etc/postfix/c,',
-      '    check_client_access inline:{ 192.0.2.1=OK, 192.0.2.2=REJECT },',
-      '    check_client_access static:DUNNO,',
-      '    check_client_access $my_table,',
-      '    check_policy_service { inet:127.0.0.1:10023, default_action=DUNNO },',
-      '    check_policy_service inet:[::1]:10023,',
-      '    check_policy_service unix:private/policyd-spf',
-      'my_table = cidr:/etc/postfix/c.cidr',
-      '',
-    ].join('\n');
+    const main =
+      CL +
+      [
+        'smtpd_client_restrictions = sleep 5,',
+        '    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11],',
+        '    reject_rbl_client b.barracudacentral.org=127.0.0.2,',
+        '    reject_rbl_client list.example=127.0.[0;1].[2;4..9],',
+        '    check_client_access proxy:hash:/etc/postfix/c,',
+        '    check_client_access inline:{ 192.0.2.1=OK, 192.0.2.2=REJECT },',
+        '    check_client_access static:DUNNO,',
+        '    check_client_access $my_table,',
+        '    check_policy_service { inet:127.0.0.1:10023, default_action=DUNNO },',
+        '    check_policy_service inet:[::1]:10023,',
+        '    check_policy_service unix:private/policyd-spf',
+        'my_table = cidr:/etc/postfix/c.cidr',
+        '',
+      ].join('\n');
     assert.deepEqual(summary(check(main)), []);
   });
 });
@@ -376,14 +383,11 @@ describe(Code.NoRelayProtection, () => {
     assert.deepEqual(summary(check(fixed)), []);
   });
 
-  test(
-    'the fix for an empty smtpd_relay_restrictions keeps a space after "="',
-    () => {
-      const main = 'smtpd_relay_restrictions =\n';
-      const [d] = withCode(check(main), Code.NoRelayProtection);
-      assert.equal(apply(main, fixes(d)[0]), 'smtpd_relay_restrictions = reject_unauth_destination\n');
-    },
-  );
+  test('the fix for an empty smtpd_relay_restrictions keeps a space after "="', () => {
+    const main = 'smtpd_relay_restrictions =\n';
+    const [d] = withCode(check(main), Code.NoRelayProtection);
+    assert.equal(apply(main, fixes(d)[0]), 'smtpd_relay_restrictions = reject_unauth_destination\n');
+  });
 
   test('an empty main.cf: compatibility_level 0 makes the default relay list empty', () => {
     const report = check('');
@@ -419,10 +423,7 @@ describe(Code.NoRelayProtection, () => {
 
   test('satisfied through a $list reference and through smtpd_recipient_restrictions', () => {
     assert.deepEqual(summary(check('my_relay = permit_mynetworks, reject_unauth_destination\nsmtpd_relay_restrictions = $my_relay\n')), []);
-    assert.deepEqual(
-      summary(check('smtpd_relay_restrictions =\nsmtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination\n')),
-      [],
-    );
+    assert.deepEqual(summary(check('smtpd_relay_restrictions =\nsmtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination\n')), []);
   });
 
   test('satisfied by defer_unauth_destination, reject, defer and defer_if_permit', () => {
@@ -447,45 +448,41 @@ describe(Code.NoRelayProtection, () => {
     const report = check(main);
     assert.deepEqual(withCode(report, Code.NoRelayProtection).length, 1);
     // and the entry after permit is dead
-    assert.deepEqual(withCode(report, Code.UnreachableRestriction).map((d) => d.range), [find(main, 'reject_unauth_destination')]);
+    assert.deepEqual(
+      withCode(report, Code.UnreachableRestriction).map((d) => d.range),
+      [find(main, 'reject_unauth_destination')],
+    );
   });
 
   // smtpd's has_required() compares names with strcasecmp, but looks classes up case-sensitively (oracle, Postfix 3.7.11)
-  test(
-    'REJECT_UNAUTH_DESTINATION in capitals satisfies it (smtpd starts)',
-    () => {
-      assert.deepEqual(summary(check('smtpd_relay_restrictions = permit_mynetworks, REJECT_UNAUTH_DESTINATION\n')), []);
-    },
-  );
+  test('REJECT_UNAUTH_DESTINATION in capitals satisfies it (smtpd starts)', () => {
+    assert.deepEqual(summary(check('smtpd_relay_restrictions = permit_mynetworks, REJECT_UNAUTH_DESTINATION\n')), []);
+  });
 
-  test(
-    'WARN_IF_REJECT reject_unauth_destination does not satisfy it either (smtpd stops)',
-    () => {
-      const main = 'smtpd_relay_restrictions = permit_mynetworks, WARN_IF_REJECT reject_unauth_destination\n';
-      assert.equal(withCode(check(main), Code.NoRelayProtection).length, 1);
-    },
-  );
+  test('WARN_IF_REJECT reject_unauth_destination does not satisfy it either (smtpd stops)', () => {
+    const main = 'smtpd_relay_restrictions = permit_mynetworks, WARN_IF_REJECT reject_unauth_destination\n';
+    assert.equal(withCode(check(main), Code.NoRelayProtection).length, 1);
+  });
 
-  test(
-    'a top-level PERMIT in capitals ends the search too (smtpd stops)',
-    () => {
-      const main = 'smtpd_relay_restrictions = PERMIT, reject_unauth_destination\n';
-      assert.equal(withCode(check(main), Code.NoRelayProtection).length, 1);
-    },
-  );
+  test('a top-level PERMIT in capitals ends the search too (smtpd stops)', () => {
+    const main = 'smtpd_relay_restrictions = PERMIT, reject_unauth_destination\n';
+    assert.equal(withCode(check(main), Code.NoRelayProtection).length, 1);
+  });
 
-  test(
-    'a restriction class named in another case does not count: smtpd looks classes up case-sensitively (and stops)',
-    () => {
-      const main = 'smtpd_restriction_classes = my_class\nmy_class = reject_unauth_destination\nsmtpd_relay_restrictions = permit_mynetworks, MY_CLASS\n';
-      const report = check(main);
-      assert.deepEqual(withCode(report, Code.UnknownRestriction).map((d) => d.range), [find(main, 'MY_CLASS')]);
-      assert.equal(withCode(report, Code.NoRelayProtection).length, 1);
-    },
-  );
+  test('a restriction class named in another case does not count: smtpd looks classes up case-sensitively (and stops)', () => {
+    const main = 'smtpd_restriction_classes = my_class\nmy_class = reject_unauth_destination\nsmtpd_relay_restrictions = permit_mynetworks, MY_CLASS\n';
+    const report = check(main);
+    assert.deepEqual(
+      withCode(report, Code.UnknownRestriction).map((d) => d.range),
+      [find(main, 'MY_CLASS')],
+    );
+    assert.equal(withCode(report, Code.NoRelayProtection).length, 1);
+  });
 
   test('a master.cf without any smtpd service: no relay check', () => {
-    const master = STOCK_MASTER.split('\n').filter((l) => !l.includes('smtpd')).join('\n');
+    const master = STOCK_MASTER.split('\n')
+      .filter((l) => !l.includes('smtpd'))
+      .join('\n');
     assert.deepEqual(withCode(check('', { master }), Code.NoRelayProtection), []);
   });
 
@@ -493,7 +490,10 @@ describe(Code.NoRelayProtection, () => {
     const main = 'smtpd_relay_restrictions = permit_mynetworks\n';
     const submission = 'submission inet n - y - - smtpd\n  -o smtpd_relay_restrictions=permit_mynetworks,reject\n';
     // only the submission service: its own list protects it
-    const onlySubmission = STOCK_MASTER.split('\n').filter((l) => !l.includes('smtpd')).join('\n') + submission;
+    const onlySubmission =
+      STOCK_MASTER.split('\n')
+        .filter((l) => !l.includes('smtpd'))
+        .join('\n') + submission;
     assert.deepEqual(withCode(check(main, { master: onlySubmission }), Code.NoRelayProtection), []);
     // with the plain smtp inet smtpd service, main.cf's lists are used for it
     const report = check(main, { master: STOCK_MASTER + submission });
@@ -507,7 +507,10 @@ describe(Code.NoRelayProtection, () => {
   });
 
   test('a master.cf -o that names a $list of main.cf', () => {
-    const master = STOCK_MASTER.split('\n').filter((l) => !l.includes('smtpd')).join('\n') + 'submission inet n - y - - smtpd\n  -o smtpd_relay_restrictions=$mua_relay\n';
+    const master =
+      STOCK_MASTER.split('\n')
+        .filter((l) => !l.includes('smtpd'))
+        .join('\n') + 'submission inet n - y - - smtpd\n  -o smtpd_relay_restrictions=$mua_relay\n';
     assert.deepEqual(withCode(check('mua_relay = permit_sasl_authenticated, reject\n', { master }), Code.NoRelayProtection), []);
     assert.equal(withCode(check('mua_relay = permit_sasl_authenticated\n', { master }), Code.NoRelayProtection).length, 1);
   });
@@ -518,7 +521,8 @@ describe(Code.NoRelayProtection, () => {
 describe(Code.UnreachableRestriction, () => {
   for (const final of ['permit', 'reject', 'defer']) {
     test(`entries after ${final} are each flagged; the fix removes them all`, () => {
-      const main = CL + `smtpd_client_restrictions = permit_mynetworks, ${final}, reject_unknown_client_hostname,\n    check_client_access hash:/etc/postfix/c, sleep 1\n`;
+      const main =
+        CL + `smtpd_client_restrictions = permit_mynetworks, ${final}, reject_unknown_client_hostname,\n    check_client_access hash:/etc/postfix/c, sleep 1\n`;
       const d = withCode(check(main), Code.UnreachableRestriction);
       assert.deepEqual(
         d.map((x) => x.range),
@@ -542,7 +546,10 @@ describe(Code.UnreachableRestriction, () => {
   test('dead entries on a continuation line: the fix removes the line break and the indentation too', () => {
     const main = CL + 'smtpd_client_restrictions = permit_mynetworks, reject,\n    reject_unknown_client_hostname\nmyhostname = mail.example.com\n';
     const d = withCode(check(main), Code.UnreachableRestriction);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'reject_unknown_client_hostname')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(main, 'reject_unknown_client_hostname')],
+    );
     const fixed = apply(main, fixes(d[0])[0]);
     assert.equal(fixed, CL + 'smtpd_client_restrictions = permit_mynetworks, reject\nmyhostname = mail.example.com\n');
     assert.deepEqual(summary(check(fixed)), []);
@@ -551,13 +558,19 @@ describe(Code.UnreachableRestriction, () => {
   test('final words compared without regard to case', () => {
     const main = CL + 'smtpd_client_restrictions = REJECT, permit_mynetworks\n';
     const d = withCode(check(main), Code.UnreachableRestriction);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'permit_mynetworks')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(main, 'permit_mynetworks')],
+    );
   });
 
   test('in a $list spliced in: reported on that list', () => {
     const main = CL + 'my_list = permit, reject_unknown_client_hostname\nsmtpd_client_restrictions = $my_list\n';
     const d = withCode(check(main), Code.UnreachableRestriction);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'reject_unknown_client_hostname')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(main, 'reject_unknown_client_hostname')],
+    );
   });
 
   test('no false positive: warn_if_reject reject is not final', () => {
@@ -571,12 +584,8 @@ describe(Code.UnreachableRestriction, () => {
   });
 
   test('no false positive: permit inside a restriction class ends only the class', () => {
-    const main = CL + [
-      'smtpd_restriction_classes = friendly',
-      'friendly = permit',
-      'smtpd_client_restrictions = friendly, reject_unknown_client_hostname',
-      '',
-    ].join('\n');
+    const main =
+      CL + ['smtpd_restriction_classes = friendly', 'friendly = permit', 'smtpd_client_restrictions = friendly, reject_unknown_client_hostname', ''].join('\n');
     assert.deepEqual(summary(check(main)), []);
   });
 });
@@ -600,17 +609,21 @@ describe(Code.RestrictionWrongStage, () => {
   });
 
   test('recipient checks in smtpd_helo_restrictions and smtpd_sender_restrictions with smtpd_delay_reject = no', () => {
-    const main = CL + [
-      'smtpd_delay_reject = no',
-      'smtpd_helo_required = yes',
-      'smtpd_helo_restrictions = reject_unknown_recipient_domain',
-      'smtpd_sender_restrictions = reject_non_fqdn_sender, check_recipient_access hash:/etc/postfix/r',
-      '',
-    ].join('\n');
+    const main =
+      CL +
+      [
+        'smtpd_delay_reject = no',
+        'smtpd_helo_required = yes',
+        'smtpd_helo_restrictions = reject_unknown_recipient_domain',
+        'smtpd_sender_restrictions = reject_non_fqdn_sender, check_recipient_access hash:/etc/postfix/r',
+        '',
+      ].join('\n');
     const d = withCode(check(main), Code.RestrictionWrongStage);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'reject_unknown_recipient_domain'), find(main, 'check_recipient_access')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(main, 'reject_unknown_recipient_domain'), find(main, 'check_recipient_access')],
+    );
   });
-
 
   test('check_etrn_access in a list that never runs at ETRN, whatever smtpd_delay_reject', () => {
     const main = CL + 'smtpd_sender_restrictions = check_etrn_access hash:/etc/postfix/etrn\n';
@@ -625,7 +638,10 @@ describe(Code.RestrictionWrongStage, () => {
     assert.deepEqual(withCode(check(main), Code.RestrictionWrongStage), []);
     const d = withCode(check(main + 'smtpd_delay_reject = no\n'), Code.RestrictionWrongStage);
     assert.equal(d.length, 1);
-    assert.match(text(d[0]), /never fires in smtpd_client_restrictions with smtpd_delay_reject = no: only ETRN gives the domain it checks, and smtpd_client_restrictions runs when the client connects/);
+    assert.match(
+      text(d[0]),
+      /never fires in smtpd_client_restrictions with smtpd_delay_reject = no: only ETRN gives the domain it checks, and smtpd_client_restrictions runs when the client connects/,
+    );
   });
 
   test('no false positive: check_etrn_access in smtpd_etrn_restrictions', () => {
@@ -635,7 +651,10 @@ describe(Code.RestrictionWrongStage, () => {
   test('envelope checks in smtpd_etrn_restrictions', () => {
     const main = CL + 'smtpd_etrn_restrictions = check_sender_access hash:/etc/postfix/s, reject\n';
     const d = withCode(check(main), Code.RestrictionWrongStage);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'check_sender_access')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(main, 'check_sender_access')],
+    );
     assert.match(text(d[0]), /smtpd_etrn_restrictions/);
   });
 
@@ -643,22 +662,30 @@ describe(Code.RestrictionWrongStage, () => {
     const list = CL + 'my_checks = check_sender_access hash:/etc/postfix/s\n';
     const early = list + 'smtpd_delay_reject = no\nsmtpd_client_restrictions = $my_checks\n';
     const d = withCode(check(early), Code.RestrictionWrongStage);
-    assert.deepEqual(d.map((x) => x.range), [find(early, 'check_sender_access')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(early, 'check_sender_access')],
+    );
     assert.match(text(d[0]), /smtpd_client_restrictions/);
     const late = list + 'smtpd_delay_reject = no\nsmtpd_recipient_restrictions = $my_checks\n';
     assert.deepEqual(withCode(check(late), Code.RestrictionWrongStage), []);
   });
 
   test('a restriction class takes the stage of the list that uses it', () => {
-    const main = CL + [
-      'smtpd_delay_reject = no',
-      'smtpd_restriction_classes = sender_checks',
-      'sender_checks = check_sender_access hash:/etc/postfix/s',
-      'smtpd_client_restrictions = sender_checks',
-      '',
-    ].join('\n');
+    const main =
+      CL +
+      [
+        'smtpd_delay_reject = no',
+        'smtpd_restriction_classes = sender_checks',
+        'sender_checks = check_sender_access hash:/etc/postfix/s',
+        'smtpd_client_restrictions = sender_checks',
+        '',
+      ].join('\n');
     const d = withCode(check(main), Code.RestrictionWrongStage);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'check_sender_access')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(main, 'check_sender_access')],
+    );
     // not used anywhere: no stage, nothing to say
     assert.deepEqual(withCode(check(main.replace('smtpd_client_restrictions = sender_checks\n', '')), Code.RestrictionWrongStage), []);
   });
@@ -680,7 +707,10 @@ describe(Code.DanglingWarnIfReject, () => {
   test('warn_if_reject before restrictions that never reject', () => {
     const main = CL + 'smtpd_client_restrictions = warn_if_reject permit_mynetworks, warn_if_reject sleep 1, reject\n';
     const d = withCode(check(main), Code.DanglingWarnIfReject);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'warn_if_reject'), find(main, 'warn_if_reject', 1)]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(main, 'warn_if_reject'), find(main, 'warn_if_reject', 1)],
+    );
     assert.match(text(d[0]), /"permit_mynetworks" never rejects/);
     // the first word of the list: the fix removes it and the separator after it
     assert.equal(apply(main, fixes(d[0])[0]), CL + 'smtpd_client_restrictions = permit_mynetworks, warn_if_reject sleep 1, reject\n');
@@ -700,7 +730,10 @@ describe(Code.HeloNotRequired, () => {
   test('smtpd_helo_required absent: warning per HELO check; the fix appends smtpd_helo_required = yes', () => {
     const main = CL + 'myhostname = mail.example.com\n' + lists;
     const d = withCode(check(main), Code.HeloNotRequired);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'reject_invalid_helo_hostname'), find(main, 'check_helo_access')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(main, 'reject_invalid_helo_hostname'), find(main, 'check_helo_access')],
+    );
     assert.equal(d[0].severity, DiagnosticSeverity.Warning);
     const [fix] = fixes(d[0]);
     assert.equal(fix.title, 'Set smtpd_helo_required = yes');
@@ -726,7 +759,10 @@ describe(Code.HeloNotRequired, () => {
 
   test('HELO checks in smtpd_recipient_restrictions count too', () => {
     const main = CL + 'smtpd_recipient_restrictions = reject_non_fqdn_helo_hostname, permit\n';
-    assert.deepEqual(withCode(check(main), Code.HeloNotRequired).map((x) => x.range), [find(main, 'reject_non_fqdn_helo_hostname')]);
+    assert.deepEqual(
+      withCode(check(main), Code.HeloNotRequired).map((x) => x.range),
+      [find(main, 'reject_non_fqdn_helo_hostname')],
+    );
   });
 
   test('no false positive: smtpd_helo_required = yes (any case), or no HELO check', () => {
@@ -776,14 +812,20 @@ describe(Code.DeprecatedRestriction, () => {
   test('reject_maps_rbl and permit_naked_ip_address: removed names', () => {
     const main = CL + 'smtpd_helo_required = yes\nsmtpd_client_restrictions = permit_naked_ip_address, reject_maps_rbl\n';
     const d = withCode(check(main), Code.DeprecatedRestriction);
-    assert.deepEqual(d.map((x) => [x.range, x.severity]), [
-      [find(main, 'permit_naked_ip_address'), DiagnosticSeverity.Error],
-      [find(main, 'reject_maps_rbl'), DiagnosticSeverity.Error],
-    ]);
+    assert.deepEqual(
+      d.map((x) => [x.range, x.severity]),
+      [
+        [find(main, 'permit_naked_ip_address'), DiagnosticSeverity.Error],
+        [find(main, 'reject_maps_rbl'), DiagnosticSeverity.Error],
+      ],
+    );
   });
 
   test('no false positive: current names', () => {
-    assert.deepEqual(summary(check(CL + 'smtpd_client_restrictions = reject_unknown_client_hostname, reject_unknown_reverse_client_hostname\n', { target: '3.7' })), []);
+    assert.deepEqual(
+      summary(check(CL + 'smtpd_client_restrictions = reject_unknown_client_hostname, reject_unknown_reverse_client_hostname\n', { target: '3.7' })),
+      [],
+    );
   });
 });
 
@@ -806,14 +848,19 @@ describe(Code.RestrictionNewerThanTarget, () => {
   });
 
   test('restrictions without a "since" are never newer', () => {
-    assert.deepEqual(withCode(check(CL + 'smtpd_client_restrictions = check_client_access hash:/etc/postfix/c\n', { target: '2.0' }), Code.RestrictionNewerThanTarget), []);
+    assert.deepEqual(
+      withCode(check(CL + 'smtpd_client_restrictions = check_client_access hash:/etc/postfix/c\n', { target: '2.0' }), Code.RestrictionNewerThanTarget),
+      [],
+    );
   });
 });
 
 // ---------------------------------------------------------------- missing-lookup-table
 
 describe(Code.MissingLookupTable, () => {
-  const main = CL + 'smtpd_sender_restrictions = check_sender_access hash:/etc/postfix/sender_access,\n    pcre:/etc/postfix/sender.pcre, check_client_access proxy:hash:/etc/postfix/client\n';
+  const main =
+    CL +
+    'smtpd_sender_restrictions = check_sender_access hash:/etc/postfix/sender_access,\n    pcre:/etc/postfix/sender.pcre, check_client_access proxy:hash:/etc/postfix/client\n';
 
   test('files that do not exist, at the table words, with a createFile fix', () => {
     const d = withCode(check(main, { files: fakeFiles() }), Code.MissingLookupTable);
@@ -861,11 +908,16 @@ describe(Code.MissingLookupTable, () => {
   test('a bare table in a list is checked too', () => {
     const bare = CL + 'smtpd_client_restrictions = cidr:/etc/postfix/clients.cidr, permit\n';
     const d = withCode(check(bare, { files: fakeFiles() }), Code.MissingLookupTable);
-    assert.deepEqual(d.map((x) => x.range), [find(bare, 'cidr:/etc/postfix/clients.cidr')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(bare, 'cidr:/etc/postfix/clients.cidr')],
+    );
   });
 
   test('no false positive: tables that are not files, and $names', () => {
-    const other = CL + 'smtpd_client_restrictions = check_client_access static:DUNNO, check_client_access inline:{ 1.2.3.4=OK },\n    check_client_access hash:$config_directory/access, check_client_access $my_table\nmy_table = hash:/nonexistent\n';
+    const other =
+      CL +
+      'smtpd_client_restrictions = check_client_access static:DUNNO, check_client_access inline:{ 1.2.3.4=OK },\n    check_client_access hash:$config_directory/access, check_client_access $my_table\nmy_table = hash:/nonexistent\n';
     assert.deepEqual(withCode(check(other, { files: fakeFiles() }), Code.MissingLookupTable), []);
   });
 });
@@ -904,7 +956,10 @@ describe('restriction-wrong-stage: the sleep idiom and the data each early list 
   test('smtpd_helo_restrictions: no AUTH, sender or recipient yet; the HELO name and TLS are there', () => {
     const list = 'smtpd_helo_required = yes\nsmtpd_helo_restrictions';
     const sasl = messageFor(list, 'permit_sasl_authenticated') ?? '';
-    assert.match(sasl, /permit_sasl_authenticated never fires in smtpd_helo_restrictions with smtpd_delay_reject = no: smtpd_helo_restrictions runs at HELO\/EHLO, before the client can log in with AUTH/);
+    assert.match(
+      sasl,
+      /permit_sasl_authenticated never fires in smtpd_helo_restrictions with smtpd_delay_reject = no: smtpd_helo_restrictions runs at HELO\/EHLO, before the client can log in with AUTH/,
+    );
     assert.doesNotMatch(sasl, /recipient/);
     assert.match(messageFor(list, 'reject_non_fqdn_sender') ?? '', /runs at HELO\/EHLO, before MAIL FROM/);
     assert.match(messageFor(list, 'check_recipient_access hash:/etc/postfix/r') ?? '', /runs at HELO\/EHLO, before RCPT TO/);
@@ -914,21 +969,29 @@ describe('restriction-wrong-stage: the sleep idiom and the data each early list 
 
   test('smtpd_sender_restrictions: no recipient yet; AUTH is there', () => {
     const list = 'smtpd_sender_restrictions';
-    assert.match(messageFor(list, 'check_recipient_access hash:/etc/postfix/r') ?? '', /smtpd_sender_restrictions runs at MAIL FROM, before RCPT TO gives a recipient address/);
+    assert.match(
+      messageFor(list, 'check_recipient_access hash:/etc/postfix/r') ?? '',
+      /smtpd_sender_restrictions runs at MAIL FROM, before RCPT TO gives a recipient address/,
+    );
     assert.equal(messageFor(list, 'permit_sasl_authenticated'), undefined);
     assert.equal(messageFor(list, 'check_sasl_access hash:/etc/postfix/sasl'), undefined);
   });
 
   test('smtpd_etrn_restrictions: no envelope, whatever smtpd_delay_reject; the HELO name may be there', () => {
-    const main = CL + 'smtpd_helo_required = yes\nsmtpd_etrn_restrictions = check_helo_access hash:/etc/postfix/h, check_recipient_access hash:/etc/postfix/r\n';
+    const main =
+      CL + 'smtpd_helo_required = yes\nsmtpd_etrn_restrictions = check_helo_access hash:/etc/postfix/h, check_recipient_access hash:/etc/postfix/r\n';
     const d = wrongStage(main);
-    assert.deepEqual(d.map((x) => x.range), [find(main, 'check_recipient_access')]);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [find(main, 'check_recipient_access')],
+    );
     assert.match(text(d[0]), /runs at ETRN, outside any mail transaction: there is no recipient address/);
     assert.doesNotMatch(text(d[0]), /delay_reject/);
   });
 
   test('with smtpd_delay_reject = yes, none of these', () => {
-    const main = CL + 'smtpd_client_restrictions = permit_sasl_authenticated, permit_tls_clientcerts, reject_unauth_pipelining, check_sender_access hash:/etc/postfix/s\n';
+    const main =
+      CL + 'smtpd_client_restrictions = permit_sasl_authenticated, permit_tls_clientcerts, reject_unauth_pipelining, check_sender_access hash:/etc/postfix/s\n';
     assert.deepEqual(wrongStage(main), []);
   });
 

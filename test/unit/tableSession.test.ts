@@ -36,7 +36,13 @@ const PIECES = [
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((lines) => lines.join('\n'));
 
 /** An edit anywhere in a document of `lineCount` lines, as [start line, start char, end line, end char, text]. */
-const edit = fc.tuple(fc.nat(), fc.nat({ max: 30 }), fc.nat({ max: 3 }), fc.nat({ max: 30 }), fc.oneof(fc.constantFrom(...PIECES, '\n', ' ', 'x', '#', ''), text));
+const edit = fc.tuple(
+  fc.nat(),
+  fc.nat({ max: 30 }),
+  fc.nat({ max: 3 }),
+  fc.nat({ max: 30 }),
+  fc.oneof(fc.constantFrom(...PIECES, '\n', ' ', 'x', '#', ''), text),
+);
 
 function change(doc: TextDocument, [line, character, lines, endCharacter, newText]: [number, number, number, number, string]): TextChange {
   const startLine = line % doc.lineCount;
@@ -67,7 +73,9 @@ function view(parsed: ParsedTable): unknown {
 
 /** Diagnostics at the same place may come in any order. */
 const ordered = (diagnostics: Diagnostic[]): Diagnostic[] =>
-  [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || String(a.code).localeCompare(String(b.code)));
+  [...diagnostics].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || String(a.code).localeCompare(String(b.code)),
+  );
 
 const ROLES: [TableFlavour, TableRole][] = [
   ['indexed', 'access'],

@@ -28,7 +28,12 @@ import type { CheckReport } from '../../server/src/service';
 
 const root = join(__dirname, '..', '..', '..');
 
-function check(text: string, info: Partial<TableCheckInfo> & { flavour: TableFlavour }, context: Partial<TableContext> = {}, settings: Settings = defaultSettings): CheckReport {
+function check(
+  text: string,
+  info: Partial<TableCheckInfo> & { flavour: TableFlavour },
+  context: Partial<TableContext> = {},
+  settings: Settings = defaultSettings,
+): CheckReport {
   const report = checkTable(text, { path: '/etc/postfix/table', role: 'map', ...info }, { target: '3.11', ...context }, settings);
   assert.deepEqual(report.failures, [], 'no check threw');
   return report;
@@ -183,7 +188,19 @@ test('PCRE model: PCRE2 messages, and constructs JavaScript does not have are ac
   assert.equal(pcre('[z-a]').error, 'range out of order in character class');
   assert.equal(pcre('\\i').error, 'unrecognized character follows \\');
   assert.equal(pcre('(?<n>a)(?<n>b)').error, 'two named subpatterns have the same name (PCRE2_DUPNAMES not set)');
-  for (const ok of ['(?<name>a)\\k<name>', 'a++b', 'a*+', 'foo\\Kbar', '(?i)abc', '(?x) a b # comment', '(?>atomic)', '(?<=ab)c', '\\Qa(b\\E', '[[:alpha:]]', 'a{,3}']) {
+  for (const ok of [
+    '(?<name>a)\\k<name>',
+    'a++b',
+    'a*+',
+    'foo\\Kbar',
+    '(?i)abc',
+    '(?x) a b # comment',
+    '(?>atomic)',
+    '(?<=ab)c',
+    '\\Qa(b\\E',
+    '[[:alpha:]]',
+    'a{,3}',
+  ]) {
     const r = pcre(ok);
     assert.equal(r.error, undefined, ok);
     assert.deepEqual(r.unverified, [], ok);
@@ -231,7 +248,13 @@ test('detectTable: how main.cf uses the file', () => {
     { table: 'regexp:/etc/postfix/smtp_hc', use: 'smtp_header_checks' },
     { table: 'cidr:/etc/postfix/clients', use: 'smtpd_client_restrictions' },
   ];
-  assert.deepEqual(detectTable('/etc/postfix/sender_access', '', refs), { path: '/etc/postfix/sender_access', flavour: 'indexed', role: 'access', type: 'hash', source: 'reference' });
+  assert.deepEqual(detectTable('/etc/postfix/sender_access', '', refs), {
+    path: '/etc/postfix/sender_access',
+    flavour: 'indexed',
+    role: 'access',
+    type: 'hash',
+    source: 'reference',
+  });
   assert.equal(detectTable('/etc/postfix/hc', '', refs)?.role, 'header_checks');
   assert.equal(detectTable('/etc/postfix/hc', '', refs)?.flavour, 'pcre');
   assert.equal(detectTable('/etc/postfix/vmap', '', refs)?.role, 'virtual');
@@ -483,7 +506,10 @@ test('access-action-newer-than-target: actions and restrictions the target relea
 });
 
 test('invalid-header-check-action: unknown actions, missing header text, actions the context cannot do', () => {
-  const r = check('/^X-Mailer:/ IGNOR\n/^Subject:/ REPLACE just text\n/^To:/ REPLACE To: someone\n/^From:/ DISCARD\n', { flavour: 'pcre', role: 'header_checks' });
+  const r = check('/^X-Mailer:/ IGNOR\n/^Subject:/ REPLACE just text\n/^To:/ REPLACE To: someone\n/^From:/ DISCARD\n', {
+    flavour: 'pcre',
+    role: 'header_checks',
+  });
   assert.deepEqual(lines(withCode(r, Code.InvalidHeaderCheckAction)), [0, 1]);
   assert.match(text(withCode(r, Code.InvalidHeaderCheckAction)[0]), /Did you mean IGNORE/);
   assert.deepEqual(check('/viagra/ REPLACE just text\n', { flavour: 'pcre', role: 'body_checks' }).diagnostics, []);
@@ -521,7 +547,11 @@ test('stale-lookup-table: compiled file missing or older, with the postmap comma
   assert.deepEqual(check('a OK\n', { path, flavour: 'indexed', role: 'access', type: 'hash' }, { files: fresh }).diagnostics, []);
   assert.deepEqual(check('a OK\n', { path, flavour: 'indexed', role: 'access', type: 'texthash' }, { files: new FakeFiles({ [path]: 2000 }) }).diagnostics, []);
   assert.deepEqual(check('/a/ OK\n', { path, flavour: 'regexp', role: 'access', type: 'regexp' }, { files: new FakeFiles({ [path]: 2000 }) }).diagnostics, []);
-  const aliases = check('root: admin\n', { path: '/etc/aliases', flavour: 'aliases', role: 'aliases' }, { files: new FakeFiles({ '/etc/aliases': 2000, '/etc/aliases.db': 1000 }) });
+  const aliases = check(
+    'root: admin\n',
+    { path: '/etc/aliases', flavour: 'aliases', role: 'aliases' },
+    { files: new FakeFiles({ '/etc/aliases': 2000, '/etc/aliases.db': 1000 }) },
+  );
   assert.equal(((withCode(aliases, Code.StaleLookupTable)[0].data as FixData).fixes[0].command ?? { command: '' }).command, 'postfix.runPostalias');
 });
 
@@ -581,7 +611,10 @@ for (const file of maps.files) {
     }
     for (const flavour of ['indexed', 'aliases', 'regexp', 'pcre', 'cidr'] as const) parseTable(source, flavour);
     const report = check(source, { path: `/etc/postfix/${file}`, ...table }, { target: '3.7' });
-    assert.deepEqual(errors(report).map((d) => `${d.range.start.line + 1}: ${text(d)}`), []);
+    assert.deepEqual(
+      errors(report).map((d) => `${d.range.start.line + 1}: ${text(d)}`),
+      [],
+    );
   });
 }
 
@@ -599,7 +632,11 @@ test('the access(5) page as a table (comments only) is clean', (t) => {
 
 /** Runs of eight words shared with Postfix's documentation (man5 and readme). */
 function upstreamRuns(reference: string): Set<string> {
-  const words = (t: string): string[] => t.replace(/<[^>]*>/g, ' ').toLowerCase().match(/[a-z0-9_$.]+/g) ?? [];
+  const words = (t: string): string[] =>
+    t
+      .replace(/<[^>]*>/g, ' ')
+      .toLowerCase()
+      .match(/[a-z0-9_$.]+/g) ?? [];
   const runs = new Set<string>();
   for (const dir of ['man5', 'readme']) {
     for (const f of readdirSync(join(reference, dir))) {

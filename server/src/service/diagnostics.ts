@@ -74,7 +74,8 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.DuplicateParameter]: {
     severity: DiagnosticSeverity.Warning,
-    description: 'A parameter set again with another value; the last assignment wins, the earlier ones have no effect, and postconf warns where the value changes.',
+    description:
+      'A parameter set again with another value; the last assignment wins, the earlier ones have no effect, and postconf warns where the value changes.',
   },
   [Code.DuplicateParameterSameValue]: {
     severity: DiagnosticSeverity.Hint,
@@ -86,7 +87,8 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.InlineComment]: {
     severity: DiagnosticSeverity.Warning,
-    description: 'A " #" inside a value: main.cf has comments only on lines of their own, so the text after # is part of the value. An error where that makes the value one Postfix refuses.',
+    description:
+      'A " #" inside a value: main.cf has comments only on lines of their own, so the text after # is part of the value. An error where that makes the value one Postfix refuses.',
   },
   [Code.DeprecatedParameter]: {
     severity: DiagnosticSeverity.Warning,
@@ -98,7 +100,8 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.UnknownRestriction]: {
     severity: DiagnosticSeverity.Error,
-    description: 'A word in a restriction list that is neither a restriction, a restriction class nor a type:table; smtpd answers 451 4.3.5 when it reaches it.',
+    description:
+      'A word in a restriction list that is neither a restriction, a restriction class nor a type:table; smtpd answers 451 4.3.5 when it reaches it.',
   },
   [Code.RestrictionMissingArgument]: {
     severity: DiagnosticSeverity.Error,
@@ -106,11 +109,13 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.RestrictionInvalidArgument]: {
     severity: DiagnosticSeverity.Error,
-    description: 'The word after a restriction is not the argument it takes: not a type:table, an unknown table type, a bad DNS list reply filter, a bad policy server or number.',
+    description:
+      'The word after a restriction is not the argument it takes: not a type:table, an unknown table type, a bad DNS list reply filter, a bad policy server or number.',
   },
   [Code.NoRelayProtection]: {
     severity: DiagnosticSeverity.Error,
-    description: 'Neither smtpd_relay_restrictions nor smtpd_recipient_restrictions has a working reject_unauth_destination, defer_unauth_destination, reject, defer or defer_if_permit; smtpd refuses to start rather than be an open relay.',
+    description:
+      'Neither smtpd_relay_restrictions nor smtpd_recipient_restrictions has a working reject_unauth_destination, defer_unauth_destination, reject, defer or defer_if_permit; smtpd refuses to start rather than be an open relay.',
   },
   [Code.UnreachableRestriction]: {
     severity: DiagnosticSeverity.Warning,
@@ -118,7 +123,8 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.RestrictionWrongStage]: {
     severity: DiagnosticSeverity.Warning,
-    description: 'A restriction in a list that runs before the data it tests exists (e.g. a recipient check in smtpd_client_restrictions with smtpd_delay_reject = no): it never fires.',
+    description:
+      'A restriction in a list that runs before the data it tests exists (e.g. a recipient check in smtpd_client_restrictions with smtpd_delay_reject = no): it never fires.',
   },
   [Code.DanglingWarnIfReject]: {
     severity: DiagnosticSeverity.Warning,
@@ -142,7 +148,8 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.MasterSyntax]: {
     severity: DiagnosticSeverity.Error,
-    description: 'A master.cf entry Postfix cannot read: fewer than 8 fields, an unbalanced { }, a -o without name=value, an unknown daemon option, or a continuation line that belongs elsewhere.',
+    description:
+      'A master.cf entry Postfix cannot read: fewer than 8 fields, an unbalanced { }, a -o without name=value, an unknown daemon option, or a continuation line that belongs elsewhere.',
   },
   [Code.InvalidServiceType]: {
     severity: DiagnosticSeverity.Error,
@@ -150,15 +157,18 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.InvalidServiceFlag]: {
     severity: DiagnosticSeverity.Error,
-    description: 'A private, unpriv or chroot column that is not y, n or -, a private inet service, or a daemon that needs root running unprivileged; Postfix refuses it.',
+    description:
+      'A private, unpriv or chroot column that is not y, n or -, a private inet service, or a daemon that needs root running unprivileged; Postfix refuses it.',
   },
   [Code.InvalidWakeup]: {
     severity: DiagnosticSeverity.Error,
-    description: 'A wakeup column that is not a number (optionally followed by ?) or -; postconf and master refuse it. Also a missing wake-up timer where the daemon needs one.',
+    description:
+      'A wakeup column that is not a number (optionally followed by ?) or -; postconf and master refuse it. Also a missing wake-up timer where the daemon needs one.',
   },
   [Code.InvalidMaxproc]: {
     severity: DiagnosticSeverity.Error,
-    description: 'A maxproc column that is not a number or -, or a process limit the daemon does not accept (qmgr needs 1, cleanup 0, ...); Postfix refuses it.',
+    description:
+      'A maxproc column that is not a number or -, or a process limit the daemon does not accept (qmgr needs 1, cleanup 0, ...); Postfix refuses it.',
   },
   [Code.InvalidServiceName]: {
     severity: DiagnosticSeverity.Error,
@@ -182,19 +192,23 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.TableSyntaxError]: {
     severity: DiagnosticSeverity.Error,
-    description: 'A lookup table line the Postfix reader cannot use: an unbalanced quote, a pattern without its closing delimiter, a bad $number in a result, a continuation line with nothing to continue; Postfix skips it.',
+    description:
+      'A lookup table line the Postfix reader cannot use: an unbalanced quote, a pattern without its closing delimiter, a bad $number in a result, a continuation line with nothing to continue; Postfix skips it.',
   },
   [Code.InvalidTablePattern]: {
     severity: DiagnosticSeverity.Error,
-    description: 'A regexp: or pcre: pattern that does not compile, an unknown pattern flag, or a cidr: network Postfix refuses (bad address, bad prefix length, host bits set); Postfix skips the rule.',
+    description:
+      'A regexp: or pcre: pattern that does not compile, an unknown pattern flag, or a cidr: network Postfix refuses (bad address, bad prefix length, host bits set); Postfix skips the rule.',
   },
   [Code.PcreNotVerified]: {
     severity: DiagnosticSeverity.Hint,
-    description: 'A pcre: pattern with constructs this checker does not model (recursion, conditionals, verbs, Unicode properties ...); it is not checked, so test it with postmap -q.',
+    description:
+      'A pcre: pattern with constructs this checker does not model (recursion, conditionals, verbs, Unicode properties ...); it is not checked, so test it with postmap -q.',
   },
   [Code.UnmatchedTableIf]: {
     severity: DiagnosticSeverity.Error,
-    description: 'An IF without its ENDIF (the block then runs to the end of the table) or an ENDIF without an IF (Postfix ignores it) in a regexp:, pcre: or cidr: table.',
+    description:
+      'An IF without its ENDIF (the block then runs to the end of the table) or an ENDIF without an IF (Postfix ignores it) in a regexp:, pcre: or cidr: table.',
   },
   [Code.DuplicateLookupKey]: {
     severity: DiagnosticSeverity.Warning,
@@ -202,11 +216,13 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.InvalidAccessAction]: {
     severity: DiagnosticSeverity.Error,
-    description: 'An access table result smtpd cannot act on: an unknown action or restriction, a reply code outside 4NN/5NN, an action without the argument it needs, a lookup table inside the result; smtpd answers 451 4.3.5 or ignores the entry.',
+    description:
+      'An access table result smtpd cannot act on: an unknown action or restriction, a reply code outside 4NN/5NN, an action without the argument it needs, a lookup table inside the result; smtpd answers 451 4.3.5 or ignores the entry.',
   },
   [Code.InvalidAccessKey]: {
     severity: DiagnosticSeverity.Warning,
-    description: 'An access table key that smtpd never looks up in an indexed table, such as a network/prefix, an address in [brackets] or with leading zeros; the entry never matches.',
+    description:
+      'An access table key that smtpd never looks up in an indexed table, such as a network/prefix, an address in [brackets] or with leading zeros; the entry never matches.',
   },
   [Code.AccessActionNewerThanTarget]: {
     severity: DiagnosticSeverity.Warning,
@@ -214,15 +230,18 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.InvalidHeaderCheckAction]: {
     severity: DiagnosticSeverity.Error,
-    description: 'A header_checks or body_checks result that cleanup (or the SMTP client) does not know, or an action without the text it needs; Postfix logs a warning for each message and does nothing.',
+    description:
+      'A header_checks or body_checks result that cleanup (or the SMTP client) does not know, or an action without the text it needs; Postfix logs a warning for each message and does nothing.',
   },
   [Code.StaleLookupTable]: {
     severity: DiagnosticSeverity.Warning,
-    description: 'The indexed table file that Postfix reads (.db, .lmdb, .cdb ...) is missing or older than its source; run postmap so that Postfix sees the changes.',
+    description:
+      'The indexed table file that Postfix reads (.db, .lmdb, .cdb ...) is missing or older than its source; run postmap so that Postfix sees the changes.',
   },
   [Code.FileTooLarge]: {
     severity: DiagnosticSeverity.Information,
-    description: 'The file is too large to check while typing; the server leaves it unchecked and answers no requests for it, so that the editor stays responsive.',
+    description:
+      'The file is too large to check while typing; the server leaves it unchecked and answers no requests for it, so that the editor stays responsive.',
   },
   [Code.BinaryFile]: {
     severity: DiagnosticSeverity.Warning,

@@ -27,7 +27,10 @@ export function checkMainCf(model: ConfigModel, settings: Settings, target: stri
   const context: CheckContext = { model, target, files, configDir };
   const rules = suppressionRules(
     model.main.comments,
-    logicalLineAfter(model.main.lines, entryStartingAt(model.main.assignments, (a) => ({ start: a.range.start.line, end: a.range.end.line }))),
+    logicalLineAfter(
+      model.main.lines,
+      entryStartingAt(model.main.assignments, (a) => ({ start: a.range.start.line, end: a.range.end.line })),
+    ),
   );
   return runChecks(mainCfChecks(context), settings, rules);
 }

@@ -23,7 +23,10 @@ export function checkMasterCf(model: ConfigModel, settings: Settings, target: st
   const context: MasterCheckContext = { model, master, target, files, configDir };
   const rules = suppressionRules(
     master.comments,
-    logicalLineAfter(master.lines, entryStartingAt(master.services, (s) => ({ start: s.startLine, end: s.endLine }))),
+    logicalLineAfter(
+      master.lines,
+      entryStartingAt(master.services, (s) => ({ start: s.startLine, end: s.endLine })),
+    ),
   );
   return runChecks(masterCfChecks(context), settings, rules);
 }

@@ -34,8 +34,7 @@ export const settingsSchema = {
     scope: 'resource',
     propertyNames: { enum: allCodes },
     additionalProperties: { type: 'string', enum: LEVELS },
-    markdownDescription:
-      'Severity per diagnostic code, e.g. `{ "unknown-parameter": "error", "duplicate-parameter": "ignore" }`.',
+    markdownDescription: 'Severity per diagnostic code, e.g. `{ "unknown-parameter": "error", "duplicate-parameter": "ignore" }`.',
   },
   'postfix.format.restrictionsOnePerLine': {
     type: 'boolean',
@@ -67,7 +66,8 @@ export const settingsSchema = {
     type: 'string',
     default: 'postalias',
     scope: 'machine',
-    markdownDescription: 'The `postalias` program that rebuilds an aliases table from the quick fix of a stale aliases file. Machine setting: a workspace cannot change it.',
+    markdownDescription:
+      'The `postalias` program that rebuilds an aliases table from the quick fix of a stale aliases file. Machine setting: a workspace cannot change it.',
   },
 } as const;
 

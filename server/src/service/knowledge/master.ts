@@ -76,10 +76,7 @@ const PAGE: Record<string, string> = { nqmgr: 'qmgr' };
 
 /** The daemons Postfix installs in daemon_directory. */
 export const daemons: ReadonlyMap<string, DaemonInfo> = new Map(
-  Object.entries(daemonTexts).map(([name, summary]) => [
-    name,
-    { name, summary, page: PAGE[name] ?? name, ...extra[name] },
-  ]),
+  Object.entries(daemonTexts).map(([name, summary]) => [name, { name, summary, page: PAGE[name] ?? name, ...extra[name] }]),
 );
 
 /** Programs in daemon_directory that are no master.cf service. */
@@ -113,7 +110,12 @@ export const COLUMN_INFO: Readonly<Record<ColumnName, { title: string; summary: 
   unpriv: { title: 'Unprivileged', summary: columns.columns.unpriv, default: '`y`', values: '`y`, `n`, `-` (default)' },
   chroot: { title: 'Chroot', summary: columns.columns.chroot, default: '`n` (Postfix 3.0 and later; `y` before)', values: '`y`, `n`, `-` (default)' },
   wakeup: { title: 'Wake-up time', summary: columns.columns.wakeup, default: '`0` (never)', values: 'seconds, optionally followed by `?`; `-` (default)' },
-  maxproc: { title: 'Process limit', summary: columns.columns.maxproc, default: '`$default_process_limit` (100)', values: 'a number, `0` for no limit; `-` (default)' },
+  maxproc: {
+    title: 'Process limit',
+    summary: columns.columns.maxproc,
+    default: '`$default_process_limit` (100)',
+    values: 'a number, `0` for no limit; `-` (default)',
+  },
   command: { title: 'Command', summary: columns.columns.command, default: 'none: required', values: 'a daemon name or an absolute path, then arguments' },
 };
 
@@ -128,9 +130,18 @@ export interface PipeMacroInfo {
 }
 
 const MACRO_SINCE: Record<string, string> = {
-  client_address: '2.2', client_helo: '2.2', client_hostname: '2.2', client_port: '2.5', client_protocol: '2.2',
-  domain: '2.5', envid: '3.9', original_recipient: '2.5', queue_id: '2.11',
-  sasl_method: '2.2', sasl_sender: '2.2', sasl_username: '2.2',
+  client_address: '2.2',
+  client_helo: '2.2',
+  client_hostname: '2.2',
+  client_port: '2.5',
+  client_protocol: '2.2',
+  domain: '2.5',
+  envid: '3.9',
+  original_recipient: '2.5',
+  queue_id: '2.11',
+  sasl_method: '2.2',
+  sasl_sender: '2.2',
+  sasl_username: '2.2',
 };
 
 /** The ${macros} pipe(8) fills in in its argv=. */
@@ -145,7 +156,24 @@ export const suggestPipeMacro = suggester([...pipeMacros.keys()]);
  * ports. Others may exist on the machine; master stops when the name is not there.
  */
 export const KNOWN_PORT_NAMES: ReadonlyMap<string, number> = new Map([
-  ['smtp', 25], ['submission', 587], ['submissions', 465], ['smtps', 465], ['ssmtp', 465], ['urd', 465],
-  ['lmtp', 24], ['qmtp', 209], ['pop3', 110], ['pop3s', 995], ['imap', 143], ['imap2', 143], ['imaps', 993],
-  ['sieve', 4190], ['http', 80], ['https', 443], ['domain', 53], ['finger', 79], ['uucp', 540], ['ftp', 21],
+  ['smtp', 25],
+  ['submission', 587],
+  ['submissions', 465],
+  ['smtps', 465],
+  ['ssmtp', 465],
+  ['urd', 465],
+  ['lmtp', 24],
+  ['qmtp', 209],
+  ['pop3', 110],
+  ['pop3s', 995],
+  ['imap', 143],
+  ['imap2', 143],
+  ['imaps', 993],
+  ['sieve', 4190],
+  ['http', 80],
+  ['https', 443],
+  ['domain', 53],
+  ['finger', 79],
+  ['uucp', 540],
+  ['ftp', 21],
 ]);

@@ -84,9 +84,7 @@ const ENTRY = object<Entry>({
 
 const table = readData('generated/parameters.json', data, recordOf(ENTRY));
 
-export const parameters: ReadonlyMap<string, ParameterInfo> = new Map(
-  Object.entries(table).map(([name, e]) => [name, { name, ...e }]),
-);
+export const parameters: ReadonlyMap<string, ParameterInfo> = new Map(Object.entries(table).map(([name, e]) => [name, { name, ...e }]));
 
 /** Real parameter names: templates excluded. */
 export const parameterNames: readonly string[] = [...parameters.values()].filter((p) => !p.template).map((p) => p.name);
@@ -95,9 +93,7 @@ export const parameterNames: readonly string[] = [...parameters.values()].filter
 export const suggestParameter = suggester(parameterNames);
 
 /** Suffixes a master.cf service of a delivery agent may use: "<service>_destination_concurrency_limit" ... */
-export const serviceSuffixes: readonly string[] = [...parameters.values()]
-  .filter((p) => p.template)
-  .map((p) => p.name.slice('transport'.length));
+export const serviceSuffixes: readonly string[] = [...parameters.values()].filter((p) => p.template).map((p) => p.name.slice('transport'.length));
 
 /**
  * The template a per-service name follows, and its service:

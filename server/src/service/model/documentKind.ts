@@ -79,7 +79,10 @@ export function documentKind(facts: DocumentFacts): DocumentKind {
   if (client) return { kind: 'unknown', reason: `main.cf uses it as the configuration of a ${client.type}: table, which is not checked` };
   const settings = looksLikeSettings(head);
   if (settings && name.endsWith('.cf')) {
-    return { kind: 'unknown', reason: `a .cf file of name = value lines is usually the configuration of a database table (mysql:, pgsql:, ldap: ...), which is not checked; ${NAMING}` };
+    return {
+      kind: 'unknown',
+      reason: `a .cf file of name = value lines is usually the configuration of a database table (mysql:, pgsql:, ldap: ...), which is not checked; ${NAMING}`,
+    };
   }
   if (info?.source === 'name') return { kind: 'table', info };
   if (settings) return { kind: 'main' };

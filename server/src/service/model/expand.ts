@@ -129,7 +129,11 @@ function relational(body: string): { a: string; op: string; b: string; x: string
   return { a: parts[0], op: ops[0], b: parts[1], x: parts[2], y: parts[3] };
 }
 
-const levelParts = (v: string): number[] => v.trim().split('.').map((n) => Number(n) || 0);
+const levelParts = (v: string): number[] =>
+  v
+    .trim()
+    .split('.')
+    .map((n) => Number(n) || 0);
 function compareLevels(a: string, b: string): number {
   const x = levelParts(a);
   const y = levelParts(b);
@@ -145,13 +149,20 @@ function compare(op: string, a: string, b: string): boolean | undefined {
   const d = level ? compareLevels(a, b) : Number(a) - Number(b);
   if (Number.isNaN(d)) return undefined;
   switch (base) {
-    case '==': return d === 0;
-    case '!=': return d !== 0;
-    case '<': return d < 0;
-    case '<=': return d <= 0;
-    case '>': return d > 0;
-    case '>=': return d >= 0;
-    default: return undefined;
+    case '==':
+      return d === 0;
+    case '!=':
+      return d !== 0;
+    case '<':
+      return d < 0;
+    case '<=':
+      return d <= 0;
+    case '>':
+      return d > 0;
+    case '>=':
+      return d >= 0;
+    default:
+      return undefined;
   }
 }
 
@@ -169,9 +180,21 @@ function expandBracketed(model: ConfigModel, body: string, stack: string[], stat
   const value = expandName(model, name, stack, state);
   const split = rest.startsWith('{') ? closing(rest, 0) : -1;
   const [whenSet, whenEmpty] =
-    split >= 0 && rest.slice(split + 1).trimStart().startsWith(':')
-      ? [rest.slice(0, split + 1), rest.slice(split + 1).trimStart().slice(1)]
-      : op === '?' ? [rest, ''] : ['', rest];
+    split >= 0 &&
+    rest
+      .slice(split + 1)
+      .trimStart()
+      .startsWith(':')
+      ? [
+          rest.slice(0, split + 1),
+          rest
+            .slice(split + 1)
+            .trimStart()
+            .slice(1),
+        ]
+      : op === '?'
+        ? [rest, '']
+        : ['', rest];
   const chosen = value !== '' ? whenSet : whenEmpty;
   return expandText(model, unbrace(chosen), stack, state, depth + 1);
 }

@@ -140,7 +140,11 @@ function parseOverride(firstLine: string): { role?: TableRole; flavour?: TableFl
   const m = OVERRIDE.exec(firstLine);
   if (!m) return undefined;
   const out: { role?: TableRole; flavour?: TableFlavour; type?: string } = {};
-  for (const word of m[1].trim().toLowerCase().split(/[\s,]+/).filter(Boolean)) {
+  for (const word of m[1]
+    .trim()
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean)) {
     if ((TABLE_FLAVOURS as readonly string[]).includes(word)) out.flavour = word as TableFlavour;
     else if (hasSourceFile(word)) {
       out.type = word;

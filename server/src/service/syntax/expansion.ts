@@ -27,8 +27,7 @@ export interface ExpansionScan {
   problems: ExpansionProblem[];
 }
 
-const isNameChar = (c: string): boolean =>
-  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
+const isNameChar = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
 
 const CLOSE: Record<string, string> = { '{': '}', '(': ')' };
 

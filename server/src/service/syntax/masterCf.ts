@@ -358,7 +358,8 @@ export function parseMasterCf(text: string): MasterCf {
       } else {
         result.problems.push({
           range: range(n, first, n, line.length),
-          message: 'A line that starts with whitespace continues the entry above it, but there is none; Postfix skips it (postconf: logical line must not start with whitespace).',
+          message:
+            'A line that starts with whitespace continues the entry above it, but there is none; Postfix skips it (postconf: logical line must not start with whitespace).',
           severity: 'warning',
         });
       }
@@ -580,7 +581,9 @@ function addOverride(
   const value = body.slice(p, end);
   // most values have no $name: skip the scanner and its result objects
   const references = value.includes('$') ? scanExpansions(value).references : [];
-  overrides.push(new Option(source, name, value, references, form, argIndex, lastArgIndex, option.start, bodyStart + nameStart, bodyStart + p, bodyStart + end, word.end));
+  overrides.push(
+    new Option(source, name, value, references, form, argIndex, lastArgIndex, option.start, bodyStart + nameStart, bodyStart + p, bodyStart + end, word.end),
+  );
 }
 
 /** pipe(8): attributes up to argv=, then the command and its ${macros}. */

@@ -77,19 +77,17 @@ const isWord = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z0
 const isXSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
 const hexDigit = (c: string | undefined): number => (c !== undefined && /^[0-9A-Fa-f]$/.test(c) ? parseInt(c, 16) : -1);
 
-class Fail {
+class Fail extends Error {
   constructor(
-    readonly message: string,
+    message: string,
     readonly at: number,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
 /** What check_escape found. */
-type Escape =
-  | { kind: 'char'; value: number }
-  | { kind: 'backref'; number: number }
-  | { kind: 'named-ref'; name: string }
-  | { kind: 'special'; letter: string };
+type Escape = { kind: 'char'; value: number } | { kind: 'backref'; number: number } | { kind: 'named-ref'; name: string } | { kind: 'special'; letter: string };
 
 interface Options {
   extended: boolean;
@@ -104,7 +102,34 @@ interface Group {
 
 const ESCAPE_VALUES: Record<string, number> = { a: 7, e: 27, f: 12, n: 10, r: 13, t: 9 };
 /** Letters that stand for a type, an assertion or a special item (PCRE2's negative table entries). */
-const SPECIAL_LETTERS = new Set(['A', 'B', 'C', 'D', 'E', 'G', 'H', 'K', 'N', 'P', 'Q', 'R', 'S', 'V', 'W', 'X', 'Z', 'b', 'd', 'h', 'k', 'p', 's', 'v', 'w', 'z']);
+const SPECIAL_LETTERS = new Set([
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'G',
+  'H',
+  'K',
+  'N',
+  'P',
+  'Q',
+  'R',
+  'S',
+  'V',
+  'W',
+  'X',
+  'Z',
+  'b',
+  'd',
+  'h',
+  'k',
+  'p',
+  's',
+  'v',
+  'w',
+  'z',
+]);
 /** Assertions: a quantifier after them is an error. */
 const ASSERTION_LETTERS = new Set(['A', 'B', 'G', 'K', 'Z', 'b', 'z']);
 
@@ -246,7 +271,7 @@ class Parser {
     const s = this.s;
     let p = from;
     let comma = false;
-    for (;; p++) {
+    for (; ; p++) {
       if (p >= s.length) return undefined;
       const c = s[p];
       if (isDigit(c)) continue;

@@ -82,11 +82,9 @@ interface BToken {
 
 type Elem = { kind: 'char'; ch: string } | { kind: 'coll' | 'equiv' | 'class'; name: string };
 
-class Fail {
-  constructor(readonly message: string) {}
-}
+class Fail extends Error {}
 
-class TooDeep {}
+class TooDeep extends Error {}
 
 const CLASSES = new Set(['alnum', 'cntrl', 'lower', 'space', 'alpha', 'digit', 'print', 'upper', 'blank', 'graph', 'punct', 'xdigit']);
 
@@ -278,7 +276,7 @@ class Parser {
         break;
       case T.OpenDup:
         // BRE: RE_CONTEXT_INVALID_DUP; ERE: RE_CONTEXT_INVALID_OPS
-        this.fail(POSIX_ERRORS.BADRPT);
+        return this.fail(POSIX_ERRORS.BADRPT);
       case T.Star:
       case T.Plus:
       case T.Question:

@@ -472,11 +472,7 @@ function parseAlias(line: ParsedLine): void {
 }
 
 /** One /pattern/flags with its negations, as dict_regexp_get_pat and dict_pcre_get_pattern read it. */
-function readPattern(
-  line: ParsedLine,
-  from: number,
-  flavour: 'regexp' | 'pcre',
-): { pattern: TablePattern; next: number } | undefined {
+function readPattern(line: ParsedLine, from: number, flavour: 'regexp' | 'pcre'): { pattern: TablePattern; next: number } | undefined {
   const { text } = line;
   const s = text.text;
   let i = from;

@@ -13,8 +13,7 @@ export const contains = (r: Range, p: Position): boolean =>
   (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
 /** Postfix's ISSPACE: white space of the C locale, ASCII only. */
-export const isSpace = (c: string | undefined): boolean =>
-  c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
+export const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
 
 /**
  * Physical lines without their terminators, split where an editor splits

@@ -12,7 +12,7 @@ const cannotReject = (item: ListItem): boolean =>
 
 const checkDanglingWarnIfReject: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
-  for (const list of (lists ?? restrictionLists(model))) {
+  for (const list of lists ?? restrictionLists(model)) {
     list.items.forEach((item, i) => {
       if (item.kind !== 'restriction' || item.info.name !== 'warn_if_reject') return;
       const next = list.items[i + 1];

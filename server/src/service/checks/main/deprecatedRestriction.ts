@@ -9,7 +9,7 @@ import { replaceFix } from '../shared/fixes';
 /** Old, deprecated and removed restriction names, and names newer than the target release. */
 const checkDeprecatedRestrictions: Check = ({ model, target, lists }) => {
   const out: Diagnostic[] = [];
-  for (const list of (lists ?? restrictionLists(model))) {
+  for (const list of lists ?? restrictionLists(model)) {
     for (const item of list.items) {
       if (item.kind !== 'restriction') continue;
       const info = item.info;
@@ -32,7 +32,11 @@ const checkDeprecatedRestrictions: Check = ({ model, target, lists }) => {
           : info.removedIn
             ? `deprecated and removed in Postfix ${info.removedIn}`
             : `deprecated since Postfix ${info.warnSince}`;
-        const advice = info.replacement ? ` Use ${info.replacement}.` : info.name === 'permit_mx_backup' ? ' List the backup domains in relay_domains instead.' : '';
+        const advice = info.replacement
+          ? ` Use ${info.replacement}.`
+          : info.name === 'permit_mx_backup'
+            ? ' List the backup domains in relay_domains instead.'
+            : '';
         out.push(diagnostic(Code.DeprecatedRestriction, range, `${item.word.text} is ${what}.${advice}`, rename));
       } else if (!availableIn(target, info.since)) {
         out.push(
@@ -48,4 +52,9 @@ const checkDeprecatedRestrictions: Check = ({ model, target, lists }) => {
   return out;
 };
 
-export const deprecatedRestriction = defineCheck({ codes: [Code.DeprecatedRestriction, Code.RestrictionNewerThanTarget], kind: 'main', overrideLists: true, run: checkDeprecatedRestrictions });
+export const deprecatedRestriction = defineCheck({
+  codes: [Code.DeprecatedRestriction, Code.RestrictionNewerThanTarget],
+  kind: 'main',
+  overrideLists: true,
+  run: checkDeprecatedRestrictions,
+});

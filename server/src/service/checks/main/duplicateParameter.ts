@@ -69,4 +69,8 @@ const checkDuplicateParameters: Check = ({ model }) => {
   return out;
 };
 
-export const duplicateParameter = defineCheck({ codes: [Code.DuplicateParameter, Code.DuplicateParameterSameValue], kind: 'main', run: checkDuplicateParameters });
+export const duplicateParameter = defineCheck({
+  codes: [Code.DuplicateParameter, Code.DuplicateParameterSameValue],
+  kind: 'main',
+  run: checkDuplicateParameters,
+});

@@ -13,7 +13,7 @@ import { createFileFix } from '../shared/fixes';
 const checkMissingLookupTables: Check = ({ model, files, configDir, lists }) => {
   const out: Diagnostic[] = [];
   const place = configDir === undefined ? undefined : configPlace(model, configDir);
-  for (const list of (lists ?? restrictionLists(model))) {
+  for (const list of lists ?? restrictionLists(model)) {
     for (const item of list.items) {
       const word = item.kind === 'table' ? item.word : item.kind === 'restriction' && item.info.argument === 'table' ? item.argument : undefined;
       if (!word || word.text.includes('$')) continue;

@@ -90,7 +90,11 @@ const checkRelayProtection: Check = ({ model, target }) => {
       [
         relay
           ? addToRelayList(relay)
-          : appendLineFix(model, 'Add smtpd_relay_restrictions with reject_unauth_destination', 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination'),
+          : appendLineFix(
+              model,
+              'Add smtpd_relay_restrictions with reject_unauth_destination',
+              'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+            ),
       ],
     ),
   ];

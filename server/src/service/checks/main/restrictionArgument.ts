@@ -61,11 +61,12 @@ function argumentProblem(info: RestrictionInfo, arg: Word): string | undefined {
 /** Arguments of restrictions: present, and of the form smtpd will accept. */
 const checkRestrictionArguments: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
-  for (const list of (lists ?? restrictionLists(model))) {
+  for (const list of lists ?? restrictionLists(model)) {
     for (const item of list.items) {
       if (item.kind === 'table') {
         const problem = tableTypeProblem(item.word.text);
-        if (problem) out.push(diagnostic(Code.RestrictionInvalidArgument, wordRange(list, item.word), `${problem}: smtpd answers 451 4.3.5 when it reaches it.`));
+        if (problem)
+          out.push(diagnostic(Code.RestrictionInvalidArgument, wordRange(list, item.word), `${problem}: smtpd answers 451 4.3.5 when it reaches it.`));
         continue;
       }
       if (item.kind !== 'restriction' || !(item.info.argument in EXPECTED)) continue;
@@ -95,4 +96,9 @@ const checkRestrictionArguments: Check = ({ model, lists }) => {
   return out;
 };
 
-export const restrictionArgument = defineCheck({ codes: [Code.RestrictionMissingArgument, Code.RestrictionInvalidArgument], kind: 'main', overrideLists: true, run: checkRestrictionArguments });
+export const restrictionArgument = defineCheck({
+  codes: [Code.RestrictionMissingArgument, Code.RestrictionInvalidArgument],
+  kind: 'main',
+  overrideLists: true,
+  run: checkRestrictionArguments,
+});

@@ -97,11 +97,7 @@ const checkRestrictionStages: Check = ({ model, lists }) => {
             ? 'use it in a list of the mail transaction'
             : 'move it to a later list';
       out.push(
-        diagnostic(
-          Code.RestrictionWrongStage,
-          wordRange(list, item.word),
-          `${name} never fires in ${names}${when}: ${reasons}. smtpd skips it; ${advice}.`,
-        ),
+        diagnostic(Code.RestrictionWrongStage, wordRange(list, item.word), `${name} never fires in ${names}${when}: ${reasons}. smtpd skips it; ${advice}.`),
       );
     }
   }

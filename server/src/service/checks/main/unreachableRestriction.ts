@@ -10,7 +10,7 @@ const FINAL = new Set(['permit', 'reject', 'defer']);
 /** Entries after an unconditional permit, reject or defer: smtpd stops before them. */
 const checkUnreachableRestrictions: Check = ({ model, lists }) => {
   const out: Diagnostic[] = [];
-  for (const list of (lists ?? restrictionLists(model))) {
+  for (const list of lists ?? restrictionLists(model)) {
     const items = list.items;
     const end = items.findIndex(
       (item, i) =>
@@ -24,16 +24,18 @@ const checkUnreachableRestrictions: Check = ({ model, lists }) => {
     const words = rest.flatMap((item) => (item.kind === 'restriction' && item.argument ? [item.word, item.argument] : [item.word]));
     for (const item of rest) {
       out.push(
-        diagnostic(
-          Code.UnreachableRestriction,
-          wordRange(list, item.word),
-          `Never evaluated: "${final}" before it ends every check of ${list.name}.`,
-          [removeWordsFix(`Remove what follows "${final}"`, list, words)],
-        ),
+        diagnostic(Code.UnreachableRestriction, wordRange(list, item.word), `Never evaluated: "${final}" before it ends every check of ${list.name}.`, [
+          removeWordsFix(`Remove what follows "${final}"`, list, words),
+        ]),
       );
     }
   }
   return out;
 };
 
-export const unreachableRestriction = defineCheck({ codes: [Code.UnreachableRestriction], kind: 'main', overrideLists: true, run: checkUnreachableRestrictions });
+export const unreachableRestriction = defineCheck({
+  codes: [Code.UnreachableRestriction],
+  kind: 'main',
+  overrideLists: true,
+  run: checkUnreachableRestrictions,
+});

@@ -24,7 +24,13 @@ const checkServiceNames: MasterCheck = ({ master }) => {
     const range = s.columns.service.range;
     const parsed = splitInetName(s.name);
     const refuse = (why: string): void => {
-      out.push(diagnostic(Code.InvalidServiceName, range, `Invalid inet service "${s.name}": ${why}. master stops at start-up. Write port, host:port or [address]:port.`));
+      out.push(
+        diagnostic(
+          Code.InvalidServiceName,
+          range,
+          `Invalid inet service "${s.name}": ${why}. master stops at start-up. Write port, host:port or [address]:port.`,
+        ),
+      );
     };
     if ('error' in parsed) {
       refuse(parsed.error);
@@ -70,7 +76,7 @@ const checkServiceNames: MasterCheck = ({ master }) => {
         Code.InvalidServiceName,
         range,
         `"${port}" is not a service name mail servers usually find in /etc/services (smtp, submission, submissions, smtps, ...): ` +
-          'master stops at start-up unless this machine\'s /etc/services has it. Prefer the port number.',
+          "master stops at start-up unless this machine's /etc/services has it. Prefer the port number.",
         [],
         DiagnosticSeverity.Warning,
       ),

@@ -7,9 +7,6 @@ const toDiagnostic = (p: MasterProblem): Diagnostic =>
   diagnostic(Code.MasterSyntax, p.range, p.message, [], p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning);
 
 /** Entries Postfix cannot read: too few fields, unbalanced { }, bad options, stray continuation lines. */
-const checkMasterSyntax: MasterCheck = ({ master }) => [
-  ...master.problems.map(toDiagnostic),
-  ...master.services.flatMap((s) => s.problems.map(toDiagnostic)),
-];
+const checkMasterSyntax: MasterCheck = ({ master }) => [...master.problems.map(toDiagnostic), ...master.services.flatMap((s) => s.problems.map(toDiagnostic))];
 
 export const masterSyntax = defineCheck({ codes: [Code.MasterSyntax], kind: 'master', run: checkMasterSyntax });

@@ -15,7 +15,13 @@ const checkUnknownDaemons: MasterCheck = ({ master, target }) => {
     const info = daemons.get(name);
     if (info) {
       if (!availableIn(target, info.since)) {
-        out.push(diagnostic(Code.UnknownDaemon, field.range, `${name} was added in Postfix ${info.since}; the target Postfix ${target} does not have it, so master cannot start this service.`));
+        out.push(
+          diagnostic(
+            Code.UnknownDaemon,
+            field.range,
+            `${name} was added in Postfix ${info.since}; the target Postfix ${target} does not have it, so master cannot start this service.`,
+          ),
+        );
       }
       continue;
     }

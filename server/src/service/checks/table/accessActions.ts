@@ -41,23 +41,56 @@ export function accessValueProblems(r: TableResult, context: Pick<TableCheckCont
     switch (action.argument) {
       case 'address':
         if (!text.includes('@') && !dynamic) {
-          return [diagnostic(Code.InvalidAccessAction, textRange, `${upper} needs a user@domain address after it; without one smtpd logs "requires user@domain target" and ignores the entry.`)];
+          return [
+            diagnostic(
+              Code.InvalidAccessAction,
+              textRange,
+              `${upper} needs a user@domain address after it; without one smtpd logs "requires user@domain target" and ignores the entry.`,
+            ),
+          ];
         }
         return [];
       case 'transport':
-        if (!text) return [diagnostic(Code.InvalidAccessAction, textRange, 'FILTER needs transport:destination after it (a master.cf service and its next hop); smtpd ignores an empty FILTER.')];
+        if (!text)
+          return [
+            diagnostic(
+              Code.InvalidAccessAction,
+              textRange,
+              'FILTER needs transport:destination after it (a master.cf service and its next hop); smtpd ignores an empty FILTER.',
+            ),
+          ];
         if (!text.includes(':') && !dynamic) {
-          return [diagnostic(Code.InvalidAccessAction, textRange, `"${text}" is not transport:destination; smtpd logs "requires transport:destination" and ignores the entry. For the default next hop, end with a colon: "${text}:".`)];
+          return [
+            diagnostic(
+              Code.InvalidAccessAction,
+              textRange,
+              `"${text}" is not transport:destination; smtpd logs "requires transport:destination" and ignores the entry. For the default next hop, end with a colon: "${text}:".`,
+            ),
+          ];
         }
         return [];
       case 'header':
         if (!isHeaderText(text) && !dynamic) {
-          return [diagnostic(Code.InvalidAccessAction, textRange, 'PREPEND needs a whole header line after it, "Header-Name: value"; smtpd logs "requires header: text" and ignores the entry.')];
+          return [
+            diagnostic(
+              Code.InvalidAccessAction,
+              textRange,
+              'PREPEND needs a whole header line after it, "Header-Name: value"; smtpd logs "requires header: text" and ignores the entry.',
+            ),
+          ];
         }
         return [];
       case 'text': {
         const replyClass = upper === 'REJECT' || upper === 'DEFER' || upper.startsWith('DEFER_IF') ? expectedClass(upper) : undefined;
-        const d = replyClass ? statusCodeProblem(r, textStart, text, replyClass, `the ${upper === 'REJECT' ? 'access_map_reject_code (5xx)' : 'access_map_defer_code (4xx)'} reply that ${upper} sends`) : undefined;
+        const d = replyClass
+          ? statusCodeProblem(
+              r,
+              textStart,
+              text,
+              replyClass,
+              `the ${upper === 'REJECT' ? 'access_map_reject_code (5xx)' : 'access_map_defer_code (4xx)'} reply that ${upper} sends`,
+            )
+          : undefined;
         return d ? [d] : [];
       }
       default:
@@ -110,7 +143,9 @@ export function accessValueProblems(r: TableResult, context: Pick<TableCheckCont
     const range = at(item.word.start, item.word.end);
     if (item.kind === 'restriction') {
       if (TAKES_ARGUMENT.has(item.info.argument) && !item.argument) {
-        out.push(diagnostic(Code.InvalidAccessAction, range, `${item.info.name} needs an argument after it; smtpd answers 451 4.3.5 (server configuration error).`));
+        out.push(
+          diagnostic(Code.InvalidAccessAction, range, `${item.info.name} needs an argument after it; smtpd answers 451 4.3.5 (server configuration error).`),
+        );
       }
       continue;
     }
@@ -154,7 +189,13 @@ function postscreenProblems(r: TableResult): Diagnostic[] {
     const range = rangeIn(r, m.index, m.index + word.length);
     if (r.substituted && word.includes('$')) return out;
     if (word.includes(':')) {
-      out.push(diagnostic(Code.InvalidAccessAction, range, `postscreen does not allow a lookup table in a table result ("lookup result is not allowed") and ignores the rest of this access list.`));
+      out.push(
+        diagnostic(
+          Code.InvalidAccessAction,
+          range,
+          `postscreen does not allow a lookup table in a table result ("lookup result is not allowed") and ignores the rest of this access list.`,
+        ),
+      );
       return out;
     }
     const action = POSTSCREEN_ACTIONS.get(word.toLowerCase());

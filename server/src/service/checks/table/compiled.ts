@@ -44,14 +44,16 @@ function compile(pattern: TablePattern, info: Pick<TableInfo, 'flavour' | 'guess
   const allowed = pcre || info.guessed ? PCRE_FLAGS : REGEXP_FLAGS;
   const warnings: string[] = [];
   const bad = [...flags].find((f) => !allowed.includes(f));
-  const options = [...new Set(flags)].filter((f) => toggled(flags, f)).sort().join('');
+  const options = [...new Set(flags)]
+    .filter((f) => toggled(flags, f))
+    .sort()
+    .join('');
   if (bad !== undefined) {
     return { error: { message: `unknown regexp option "${bad}"`, flag: true }, warnings, unverified: [], options };
   }
   if (pcre && flags.includes('X')) warnings.push('ignoring obsolete regexp option "X"');
   const source = pattern.source.text;
-  const posix = (): ReturnType<typeof checkPosixRegex> =>
-    checkPosixRegex(source, { extended: !toggled(flags, 'x'), icase: !toggled(flags, 'i') });
+  const posix = (): ReturnType<typeof checkPosixRegex> => checkPosixRegex(source, { extended: !toggled(flags, 'x'), icase: !toggled(flags, 'i') });
   const perl = (): ReturnType<typeof checkPcreRegex> => checkPcreRegex(source, { extended: toggled(flags, 'x') });
   if (!info.guessed) {
     if (pcre) {

@@ -69,7 +69,7 @@ function indexedDuplicates({ parsed, info }: TableCheckContext): Diagnostic[] {
   }
   const sorted = keyed.subarray(0, count).sort();
   const groups: TableLine[][] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i + 1;
     while (j < sorted.length && Math.floor(sorted[j] / range) === Math.floor(sorted[i] / range)) j++;
     if (j - i > 1) groups.push(Array.from(sorted.subarray(i, j), (k) => lines[k % range]));

@@ -36,7 +36,13 @@ const checkHeaderActions: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK })
       continue;
     }
     if (smtp && NOT_IN_SMTP.has(upper)) {
-      out.push(diagnostic(Code.InvalidHeaderCheckAction, wordRange, `${upper} does not work in ${info.role}: the message is already queued and on its way, and the SMTP client logs a warning and ignores it.`));
+      out.push(
+        diagnostic(
+          Code.InvalidHeaderCheckAction,
+          wordRange,
+          `${upper} does not work in ${info.role}: the message is already queued and on its way, and the SMTP client logs a warning and ignores it.`,
+        ),
+      );
       continue;
     }
     if (info.role === 'milter_header_checks' && NOT_IN_MILTER.has(upper)) {
@@ -47,7 +53,13 @@ const checkHeaderActions: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK })
     const textRange = text ? rangeIn(r, textStart, r.value.text.length) : wordRange;
     if (action.argument === 'required-text') {
       if (!text) {
-        out.push(diagnostic(Code.InvalidHeaderCheckAction, wordRange, `${upper} needs the text to put in; without it ${who} logs a warning and leaves the line alone.`));
+        out.push(
+          diagnostic(
+            Code.InvalidHeaderCheckAction,
+            wordRange,
+            `${upper} needs the text to put in; without it ${who} logs a warning and leaves the line alone.`,
+          ),
+        );
       } else if (headers && !dynamic && !isHeaderText(text)) {
         out.push(
           diagnostic(
@@ -60,7 +72,13 @@ const checkHeaderActions: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK })
     } else if (action.argument === 'address' && !dynamic && !text.includes('@')) {
       out.push(diagnostic(Code.InvalidHeaderCheckAction, textRange, `${upper} needs a user@domain address; cleanup logs a warning and ignores the action.`));
     } else if (action.argument === 'transport' && !dynamic && !text.includes(':')) {
-      out.push(diagnostic(Code.InvalidHeaderCheckAction, textRange, 'FILTER needs transport:destination (a master.cf service and its next hop); cleanup ignores it otherwise.'));
+      out.push(
+        diagnostic(
+          Code.InvalidHeaderCheckAction,
+          textRange,
+          'FILTER needs transport:destination (a master.cf service and its next hop); cleanup ignores it otherwise.',
+        ),
+      );
     }
   }
   return out;

@@ -135,4 +135,9 @@ const checkTablePatterns: TableCheck = ({ parsed, info }) => {
   return out;
 };
 
-export const tablePatterns = defineCheck({ codes: [Code.InvalidTablePattern, Code.PcreNotVerified, Code.TableSyntaxError], kind: 'table', mode: 'whole', run: checkTablePatterns });
+export const tablePatterns = defineCheck({
+  codes: [Code.InvalidTablePattern, Code.PcreNotVerified, Code.TableSyntaxError],
+  kind: 'table',
+  mode: 'whole',
+  run: checkTablePatterns,
+});

@@ -27,4 +27,9 @@ const checkTableSyntax: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) =
   return out;
 };
 
-export const tableSyntax = defineCheck({ codes: [Code.TableSyntaxError, Code.TableMissingValue, Code.InvalidTablePattern], kind: 'table', mode: 'line', run: checkTableSyntax });
+export const tableSyntax = defineCheck({
+  codes: [Code.TableSyntaxError, Code.TableMissingValue, Code.InvalidTablePattern],
+  kind: 'table',
+  mode: 'line',
+  run: checkTableSyntax,
+});

@@ -4,7 +4,10 @@ import { listWords } from '../../syntax/restrictionList';
 
 export const REMOVE_LINES_COMMAND = 'postfix.removeLines';
 
-const words = (value: string): string => listWords(value).map((w) => w.text).join(' ');
+const words = (value: string): string =>
+  listWords(value)
+    .map((w) => w.text)
+    .join(' ');
 
 /** Over an assignment that sets a parameter to its default: offer to remove it. */
 export function codeLenses(model: ConfigModel, uri: string): CodeLens[] {

@@ -10,7 +10,13 @@ import { afterLastSeparator, restrictionCompletion, tableTypeItems, type Complet
 /** Postfix's blanks: a line that starts with one continues the logical line above. */
 const BLANK = /[ \t\v\f\r]/;
 
-const TIME_UNITS: [string, string][] = [['s', 'seconds'], ['m', 'minutes'], ['h', 'hours'], ['d', 'days'], ['w', 'weeks']];
+const TIME_UNITS: [string, string][] = [
+  ['s', 'seconds'],
+  ['m', 'minutes'],
+  ['h', 'hours'],
+  ['d', 'days'],
+  ['w', 'weeks'],
+];
 
 /** The part of a parameter's item that never changes: built once, a list of every name is asked for often. */
 const details = new Map<string, string>();
@@ -32,7 +38,10 @@ function parameterItem(info: ParameterInfo, range: Range, suffix = ''): Completi
 }
 
 /** The range a completion replaces: the `prefixLength` characters before the cursor. */
-const replacing = (position: Position, prefixLength: number): Range => ({ start: { line: position.line, character: position.character - prefixLength }, end: position });
+const replacing = (position: Position, prefixLength: number): Range => ({
+  start: { line: position.line, character: position.character - prefixLength },
+  end: position,
+});
 
 const word = (text: string, kind: CompletionItemKind, position: Position, prefixLength: number, detail?: string): CompletionItem => ({
   label: text,
@@ -63,7 +72,7 @@ export function completion(model: ConfigModel, position: Position, env: Completi
     ];
   }
   const a = assignmentAt(model, position) ?? continuedAssignment(model, position);
-  if (!a || valueOffset(a, position) < 0 || /^[^=]*$/.test(before) && position.line === a.nameRange.start.line) return [];
+  if (!a || valueOffset(a, position) < 0 || (/^[^=]*$/.test(before) && position.line === a.nameRange.start.line)) return [];
   const list = listOf(model, a);
   const info = model.builtin(a.name);
   if (list || info?.kind.type === 'restrictions') {
@@ -78,9 +87,7 @@ export function completion(model: ConfigModel, position: Position, env: Completi
     case 'enum':
       return kind.values.map((v) => word(v, CompletionItemKind.EnumMember, position, current.length));
     case 'time':
-      return /^\d+$/.test(current)
-        ? TIME_UNITS.map(([u, name]) => word(current + u, CompletionItemKind.Unit, position, current.length, name))
-        : [];
+      return /^\d+$/.test(current) ? TIME_UNITS.map(([u, name]) => word(current + u, CompletionItemKind.Unit, position, current.length, name)) : [];
     case 'tables':
       return current.includes(':') ? [] : tableTypeItems(position, current);
     default:

@@ -5,7 +5,7 @@ import type { ConfigModel } from '../../model/config';
 export function foldingRanges(model: ConfigModel): FoldingRange[] {
   const out: FoldingRange[] = [];
   const comments = model.main.comments.map((c) => c.line);
-  for (let i = 0; i < comments.length; ) {
+  for (let i = 0; i < comments.length;) {
     let j = i;
     while (j + 1 < comments.length && comments[j + 1] === comments[j] + 1) j++;
     if (j > i) out.push({ startLine: comments[i], endLine: comments[j], kind: 'comment' });

@@ -71,13 +71,17 @@ function onePerLine(a: Assignment, items: ListItem[], lines: readonly string[]):
     const next = items[i + 1];
     return next && a.value.slice(ends[i], next.word.start).includes(',') ? `${entry},` : entry;
   });
-  const text = `${a.name} = ${entries[0]}\n` + entries.slice(1).map((e) => `${INDENT}${e}`).join('\n');
+  const text =
+    `${a.name} = ${entries[0]}\n` +
+    entries
+      .slice(1)
+      .map((e) => `${INDENT}${e}`)
+      .join('\n');
   const last = a.range.end.line;
   return [{ range: { start: { line: a.range.start.line, character: 0 }, end: { line: last, character: lines[last].length } }, newText: text }];
 }
 
-const overlaps = (a: Assignment, range: Range | undefined): boolean =>
-  !range || (a.range.end.line >= range.start.line && a.range.start.line <= range.end.line);
+const overlaps = (a: Assignment, range: Range | undefined): boolean => !range || (a.range.end.line >= range.start.line && a.range.start.line <= range.end.line);
 
 /** Edits for the whole document, or for the assignments a range touches. */
 export function format(model: ConfigModel, options: FormatOptions, range?: Range): TextEdit[] {

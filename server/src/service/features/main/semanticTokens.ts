@@ -63,7 +63,14 @@ export function semanticTokens(model: ConfigModel): number[] {
     tokens.push({ line: a.nameRange.start.line, character: a.nameRange.start.character, length: a.name.length, ...name });
     for (const r of a.references) {
       const ref = nameToken(model, r.name);
-      push(tokens, a.source, r.nameStart, r.nameEnd, ref.type, ref.modifiers.filter((m) => m !== 'declaration'));
+      push(
+        tokens,
+        a.source,
+        r.nameStart,
+        r.nameEnd,
+        ref.type,
+        ref.modifiers.filter((m) => m !== 'declaration'),
+      );
     }
     const list = lists.get(a);
     if (list) {

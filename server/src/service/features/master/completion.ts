@@ -44,7 +44,15 @@ function edit(position: Position, prefix: string, text: string) {
   return { range: { start: { line: position.line, character: position.character - prefix.length }, end: position }, newText: text };
 }
 
-const item = (label: string, kind: CompletionItemKind, position: Position, prefix: string, detail?: string, documentation?: string, sort?: string): CompletionItem => ({
+const item = (
+  label: string,
+  kind: CompletionItemKind,
+  position: Position,
+  prefix: string,
+  detail?: string,
+  documentation?: string,
+  sort?: string,
+): CompletionItem => ({
   label,
   kind,
   detail,
@@ -156,7 +164,9 @@ export function masterCompletion(model: ConfigModel, position: Position): Comple
     return parameterNames.map((n) => parameterItem(parameters.get(n) as ParameterInfo, position, current));
   }
   if (inOptions && !expectsValue && (current === '' || current === '-')) {
-    return [{ label: '-o', kind: CompletionItemKind.Keyword, detail: 'override a main.cf parameter for this service', textEdit: edit(position, current, '-o ') }];
+    return [
+      { label: '-o', kind: CompletionItemKind.Keyword, detail: 'override a main.cf parameter for this service', textEdit: edit(position, current, '-o ') },
+    ];
   }
   if (words[7] !== 'pipe' || inOptions) return [];
   const macro = /\$\{?([A-Za-z0-9_]*)$/.exec(current);
@@ -172,5 +182,7 @@ export function masterCompletion(model: ConfigModel, position: Position): Comple
   const given = new Set(words.map((w) => w.split('=')[0]));
   return [...pipeAttributes]
     .filter(([name]) => !given.has(name))
-    .map(([name, summary], i) => item(`${name}=`, CompletionItemKind.Property, position, current, 'pipe attribute', summary, name === 'argv' ? 'z' : String(i)));
+    .map(([name, summary], i) =>
+      item(`${name}=`, CompletionItemKind.Property, position, current, 'pipe attribute', summary, name === 'argv' ? 'z' : String(i)),
+    );
 }

@@ -73,7 +73,11 @@ function columnValue(model: ConfigModel, service: Service, column: ColumnName, f
 }
 
 function commandHover(command: string): string {
-  if (command.includes('/')) return joinSections([heading(command), "A program outside daemon_directory. master runs it as a Postfix daemon, so it must speak Postfix's internal protocol."]);
+  if (command.includes('/'))
+    return joinSections([
+      heading(command),
+      "A program outside daemon_directory. master runs it as a Postfix daemon, so it must speak Postfix's internal protocol.",
+    ]);
   const d = daemons.get(command);
   if (!d) return joinSections([heading(command), 'Not a Postfix daemon: master looks for it in daemon_directory.']);
   const needs: string[] = [];

@@ -1,6 +1,16 @@
 /** What sits under the cursor in master.cf. */
 import type { ConfigModel } from '../../model/config';
-import { COLUMN_NAMES, type Arg, type ColumnName, type Field, type MasterCf, type Override, type PipeAttribute, type PipeMacro, type Service } from '../../syntax/masterCf';
+import {
+  COLUMN_NAMES,
+  type Arg,
+  type ColumnName,
+  type Field,
+  type MasterCf,
+  type Override,
+  type PipeAttribute,
+  type PipeMacro,
+  type Service,
+} from '../../syntax/masterCf';
 import { contains, type Position, type Range } from '../../syntax/text';
 
 export type MasterTarget =

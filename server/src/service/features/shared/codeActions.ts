@@ -5,8 +5,7 @@ import type { ConfigModel } from '../../model/config';
 import type { Range } from '../../syntax/text';
 import { targetAt } from '../main/locate';
 
-const isFixData = (data: unknown): data is FixData =>
-  typeof data === 'object' && data !== null && Array.isArray((data as FixData).fixes);
+const isFixData = (data: unknown): data is FixData => typeof data === 'object' && data !== null && Array.isArray((data as FixData).fixes);
 
 /** Restrictions that can reject, which warn_if_reject can soften into a logged warning. */
 const CAN_REJECT = /^(reject|defer|check_)/;

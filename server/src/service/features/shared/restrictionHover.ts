@@ -52,7 +52,9 @@ export function restrictionHover(model: ConfigModel, target: Extract<Target, { k
     const a = model.effective(word.text);
     value = restrictionClassText(
       word.text,
-      a ? `Runs the list set on line ${a.nameRange.start.line + 1}: ${code(a.value)}` : 'Listed in smtpd_restriction_classes but not set: smtpd finds an empty list.',
+      a
+        ? `Runs the list set on line ${a.nameRange.start.line + 1}: ${code(a.value)}`
+        : 'Listed in smtpd_restriction_classes but not set: smtpd finds an empty list.',
     );
   }
   return value ? markdownHover(value, range) : null;
