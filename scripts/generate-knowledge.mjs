@@ -138,14 +138,17 @@ function readRestrictions(proto) {
   const found = new Map();
   for (const p of proto.filter((x) => x.name.endsWith('_restrictions'))) {
     const html = p.html.replace(/<!--[\s\S]*?-->/g, ' ');
-    const entry = /<dt><b><a name="([a-z_]+)">[a-z_]+\s*(?:<i>([\s\S]*?)<\/i>)?[\s\S]*?<\/dt>\s*<dd>([\s\S]*?)<\/dd>/g;
-    for (const [, name, argument, body] of html.matchAll(entry)) {
+    const entry = /<dt><b><a name="([a-z_]+)">[a-z_]+\s*(?:<i>([\s\S]*?)<\/i>)?([\s\S]*?)<\/dt>\s*<dd>([\s\S]*?)<\/dd>/g;
+    for (const [, name, argument, heading, body] of html.matchAll(entry)) {
       if (found.has(name)) continue;
-      const since = new RegExp(String.raw`available (?:in|with) Postfix (?:version )?${VERSION}`).exec(body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
+      const available = new RegExp(String.raw`available (?:in|with) Postfix (?:version )?${VERSION}`).exec(body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
+      // "name (with Postfix < 2.3: old_name)": the current name came with that release
+      const renamed = new RegExp(String.raw`\(with Postfix < ?${VERSION}: [a-z_]+\)`).exec(decode(heading));
+      const since = available?.[1] ?? renamed?.[1];
       found.set(name, {
         documentedIn: p.name,
         ...(argument ? { argumentText: decode(argument.replace(/<[^>]+>/g, '').trim()) } : {}),
-        ...(since ? { since: since[1] } : {}),
+        ...(since ? { since } : {}),
       });
     }
   }

@@ -5,7 +5,8 @@
  * with argument arrays and never through a shell.
  */
 import { execFile } from 'node:child_process';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { indexedTypes } from '../../server/src/service/knowledge/tableTypes';
@@ -17,23 +18,41 @@ const EFFECTIVE_SCHEME = 'postfix-effective';
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
 
+const log = (line: string): void => output?.appendLine(line);
+
 interface RunResult {
   ok: boolean;
   stdout: string;
   stderr: string;
 }
 
-/** Runs a Postfix tool named by a machine-scoped setting; refuses in an untrusted workspace. */
+/** Runs a Postfix tool named by a machine-scoped setting; refuses in an untrusted workspace. Failures go to the Postfix channel. */
 function runTool(setting: 'postconfPath' | 'postmapPath' | 'postaliasPath', fallback: string, args: string[]): Promise<RunResult> {
+  const program = vscode.workspace.getConfiguration('postfix').get<string>(setting) || fallback;
+  const line = [program, ...args].join(' ');
   if (!vscode.workspace.isTrusted) {
+    log(`${line}: not run, this workspace is not trusted`);
     return Promise.resolve({ ok: false, stdout: '', stderr: 'This workspace is not trusted: Postfix tools are not run.' });
   }
-  const program = vscode.workspace.getConfiguration('postfix').get<string>(setting) || fallback;
+  log(`$ ${line}`);
   return new Promise((resolve) => {
     execFile(program, args, { timeout: 30_000, shell: false, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ ok: !error, stdout, stderr: stderr || (error ? error.message : '') });
+      const result = { ok: !error, stdout, stderr: stderr || (error ? error.message : '') };
+      if (error) log(`${line} failed: ${result.stderr.trim()}`);
+      resolve(result);
     });
   });
+}
+
+/** The directory of a file when a main.cf lies beside it: the configuration postmap and postalias read (-c). */
+function configDirOf(file: string): string | undefined {
+  const dir = dirname(file);
+  return existsSync(join(dir, 'main.cf')) ? dir : undefined;
+}
+
+/** An aliases file, for which postalias is offered (the Postfix file name, as the language server reads it). */
+function isAliasesFile(doc: vscode.TextDocument | undefined): boolean {
+  return doc?.uri.scheme === 'file' && doc.languageId === 'postfix-map' && /^aliases($|\.)/i.test(basename(doc.uri.fsPath));
 }
 
 async function installedVersion(): Promise<string | undefined> {
@@ -65,13 +84,18 @@ async function showEffectiveConfiguration(): Promise<void> {
   }
   const dir = dirname(file.fsPath);
   const uri = vscode.Uri.from({ scheme: EFFECTIVE_SCHEME, path: `${dir}/postconf -n`, query: dir });
-  const doc = await vscode.workspace.openTextDocument(uri);
+  const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'postfix-main');
   await vscode.window.showTextDocument(doc, { preview: true });
 }
 
-/** Rebuilds an indexed table with postmap or postalias; the output goes to the Postfix channel. */
-async function rebuildTable(tool: 'postmap' | 'postalias', table?: string): Promise<void> {
+/**
+ * Rebuilds an indexed table with postmap or postalias, reading the main.cf
+ * of `configDir` (the folder the table lies in, not /etc/postfix when that
+ * is elsewhere); the output goes to the Postfix channel.
+ */
+async function rebuildTable(tool: 'postmap' | 'postalias', table?: string, configDir?: string): Promise<void> {
   let target = table;
+  let dir = configDir;
   if (!target) {
     const file = activeFile();
     if (!file) {
@@ -81,24 +105,29 @@ async function rebuildTable(tool: 'postmap' | 'postalias', table?: string): Prom
     const type = await vscode.window.showQuickPick([...indexedTypes], { placeHolder: `Table type of ${file.fsPath}` });
     if (!type) return;
     target = `${type}:${file.fsPath}`;
+    dir = configDirOf(file.fsPath);
   }
-  output ??= vscode.window.createOutputChannel('Postfix');
-  output.appendLine(`$ ${tool} ${target}`);
-  const result = await runTool(tool === 'postmap' ? 'postmapPath' : 'postaliasPath', tool, [target]);
-  if (result.stdout) output.appendLine(result.stdout);
-  if (result.stderr) output.appendLine(result.stderr);
+  const result = await runTool(tool === 'postmap' ? 'postmapPath' : 'postaliasPath', tool, dir === undefined ? [target] : ['-c', dir, target]);
+  if (result.stdout) log(result.stdout);
+  if (result.ok && result.stderr) log(result.stderr);
   if (result.ok) {
     void vscode.window.showInformationMessage(`${tool} ${target}: done.`);
     // the compiled table is new now: stale-lookup-table is judged again
     await client?.sendNotification('postfix/revalidate');
   } else {
-    output.show(true);
+    output?.show(true);
     void vscode.window.showErrorMessage(`${tool} ${target} failed: ${result.stderr.split('\n')[0]}`);
   }
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('Postfix');
+  context.subscriptions.push(output);
   let installed = await installedVersion();
+  log(
+    `Postfix extension ${(context.extension.packageJSON as { version?: string }).version ?? '?'}; checking against Postfix ${targetLabel(installed)}; ` +
+      (vscode.workspace.isTrusted ? 'workspace trusted' : 'workspace not trusted: postconf, postmap and postalias are not run'),
+  );
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -121,6 +150,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.tooltip = 'Postfix release the configuration is checked against (click to choose)';
   const refreshStatus = (): void => {
     status.text = `Postfix ${targetLabel(installed)}`;
+    void vscode.commands.executeCommand('setContext', 'postfix.aliasesFile', isAliasesFile(vscode.window.activeTextEditor?.document));
     const language = vscode.window.activeTextEditor?.document.languageId ?? '';
     if (language.startsWith('postfix-')) status.show();
     else status.hide();
@@ -142,6 +172,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       installed = await installedVersion();
+      log(`Workspace trusted; checking against Postfix ${targetLabel(installed)}`);
       refreshStatus();
       await client?.sendNotification('postfix/installedVersion', { version: installed });
     }),
@@ -158,8 +189,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (picked) await vscode.workspace.getConfiguration('postfix').update('targetVersion', picked, vscode.ConfigurationTarget.Workspace);
     }),
     vscode.commands.registerCommand('postfix.showEffectiveConfiguration', showEffectiveConfiguration),
-    vscode.commands.registerCommand('postfix.runPostmap', (table?: string) => rebuildTable('postmap', table)),
-    vscode.commands.registerCommand('postfix.runPostalias', (table?: string) => rebuildTable('postalias', table)),
+    vscode.commands.registerCommand('postfix.runPostmap', (table?: string, configDir?: string) => rebuildTable('postmap', table, configDir)),
+    vscode.commands.registerCommand('postfix.runPostalias', (table?: string, configDir?: string) => rebuildTable('postalias', table, configDir)),
   );
   refreshStatus();
   await client.start();

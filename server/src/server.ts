@@ -8,16 +8,21 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  WatchKind,
   ErrorCodes,
   ResponseError,
   ProposedFeatures,
   TextDocumentSyncKind,
+  type CodeAction,
   type Connection,
+  type InitializeParams,
 } from 'vscode-languageserver/node';
 import { CompletionTransport } from './completionTransport';
 import { nodeFiles } from './nodeFiles';
+import { compiledFileSuffixes } from './service/knowledge/tableTypes';
 import { isVersion } from './service/knowledge/versions';
-import { createLanguageService, REMOVE_LINES_COMMAND, TOKEN_MODIFIERS, TOKEN_TYPES } from './service/languageService';
+import { createLanguageService, OPEN_FILE_COMMAND, REMOVE_LINES_COMMAND, TOKEN_MODIFIERS, TOKEN_TYPES } from './service/languageService';
 import { defaultSettings, normalizeSettings, type Settings } from './service/settings';
 import { Workspace } from './service/workspace';
 
@@ -29,6 +34,9 @@ export function startServer(): void {
   const pending = new Map<string, NodeJS.Timeout>();
   let canAskConfiguration = false;
   let canRegisterConfiguration = false;
+  let capabilities: InitializeParams['capabilities'] = {};
+  /** the client's folders (URIs): quick fixes create files only inside them */
+  let folders: string[] = [];
   /** settings pushed with didChangeConfiguration, for clients that cannot be asked */
   let pushedSettings: Settings = defaultSettings;
   /** the installed Postfix release the client found (it honours workspace trust) */
@@ -90,6 +98,26 @@ export function startServer(): void {
     };
   }
 
+  /** Files a code action creates, where the client can create files (workspace edits with resource operations). */
+  function creatable(action: CodeAction): boolean {
+    const creates = action.edit?.documentChanges?.some((change) => 'kind' in change && change.kind === 'create') ?? false;
+    return !creates || (capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') ?? false);
+  }
+
+  /**
+   * Asks the client to report compiled tables written by postmap (in a
+   * terminal or by the editor) and files created or deleted: the table
+   * checks then look at the disk again.
+   */
+  function watchFiles(): void {
+    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration !== true) return;
+    const compiled = compiledFileSuffixes.map((s) => s.slice(1)).join(',');
+    const watchers = [{ globPattern: `**/*.{${compiled}}` }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }];
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers })
+      .catch((error: unknown) => log(`client refused file watching: ${String(error)}`));
+  }
+
   /** A refusal the user reads (rename of a built-in name ...) as the request's error. */
   function refused<R>(result: R | { error: string } | null): R | null {
     if (result && typeof result === 'object' && 'error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
@@ -97,7 +125,10 @@ export function startServer(): void {
   }
 
   connection.onInitialize((params) => {
+    capabilities = params.capabilities;
     transport = new CompletionTransport(params.capabilities);
+    folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspace.setFolders(folders);
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
     canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const options = params.initializationOptions as { installedVersion?: unknown } | null | undefined;
@@ -120,9 +151,11 @@ export function startServer(): void {
         semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [REMOVE_LINES_COMMAND] },
+        executeCommandProvider: { commands: [REMOVE_LINES_COMMAND, OPEN_FILE_COMMAND] },
         workspaceSymbolProvider: true,
         documentRangeFormattingProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'postfix-language-server' },
     };
@@ -133,6 +166,14 @@ export function startServer(): void {
       connection.client
         .register(DidChangeConfigurationNotification.type, undefined)
         .catch((error: unknown) => log(`client refused configuration change notifications: ${String(error)}`));
+    }
+    watchFiles();
+    if (capabilities.workspace?.workspaceFolders === true) {
+      connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+        const gone = new Set(removed.map((f) => f.uri));
+        folders = [...folders.filter((uri) => !gone.has(uri)), ...added.map((f) => f.uri)];
+        workspace.setFolders(folders);
+      });
     }
   });
 
@@ -152,6 +193,7 @@ export function startServer(): void {
   connection.onDidOpenTextDocument(({ textDocument: d }) => schedule(workspace.open(d.uri, d.languageId, d.version, d.text)));
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => schedule(workspace.change(d.uri, d.version, contentChanges)));
   connection.onDidSaveTextDocument(({ textDocument: d }) => validateAll(workspace.save(d.uri)));
+  connection.onDidChangeWatchedFiles(({ changes }) => schedule(workspace.filesChanged(changes.map((c) => c.uri))));
   connection.onDidCloseTextDocument(({ textDocument: { uri } }) => {
     clearTimeout(pending.get(uri));
     pending.delete(uri);
@@ -167,9 +209,10 @@ export function startServer(): void {
     ),
   );
   connection.onCompletionResolve((item) => guarded('completionResolve', item, () => transport.resolve(item))());
-  connection.onCodeAction(guarded('codeAction', [], (p) => service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics)));
+  connection.onCodeAction(guarded('codeAction', [], (p) => service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics).filter(creatable)));
   connection.onDocumentSymbol(guarded('documentSymbol', [], (p) => service.documentSymbols(p.textDocument.uri)));
   connection.onDefinition(guarded('definition', null, (p) => service.definition(p.textDocument.uri, p.position)));
+  connection.onDocumentLinks(guarded('documentLink', [], (p) => service.documentLinks(p.textDocument.uri)));
   connection.onReferences(guarded('references', [], (p) => service.references(p.textDocument.uri, p.position, p.context.includeDeclaration)));
   connection.onDocumentHighlight(guarded('documentHighlight', [], (p) => service.highlights(p.textDocument.uri, p.position)));
   connection.onPrepareRename(guarded('prepareRename', null, (p) => refused(service.prepareRename(p.textDocument.uri, p.position))));
@@ -194,6 +237,11 @@ export function startServer(): void {
   connection.onExecuteCommand(async (params) => {
     const args: unknown[] = params.arguments ?? [];
     const [uri, start, end] = args;
+    if (params.command === OPEN_FILE_COMMAND && typeof uri === 'string') {
+      // a file a quick fix just created: shown where the client can show documents
+      if (capabilities.window?.showDocument?.support === true) await connection.window.showDocument({ uri, takeFocus: true });
+      return;
+    }
     if (params.command !== REMOVE_LINES_COMMAND || typeof uri !== 'string' || typeof start !== 'number' || typeof end !== 'number') return;
     const range = { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } };
     await connection.workspace.applyEdit({ label: 'Remove a setting equal to the default', edit: { changes: { [uri]: [{ range, newText: '' }] } } });

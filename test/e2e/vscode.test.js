@@ -659,3 +659,66 @@ uiTest('the snippet "smtpd_relay_restrictions" (snippets/postfix-restrictions.js
     `the snippet's text in:\n${text}`,
   );
 });
+
+/** Opens the quick fix menu on the cursor's line and returns the row of the action titled `title`. */
+async function quickFixRow(title) {
+  const { page } = s;
+  const action = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: title }).first();
+  await waitFor(
+    `the quick fix "${title}"`,
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+.');
+      await action.waitFor({ timeout: 5000 });
+      return true;
+    },
+    30000,
+    500,
+  );
+  return action;
+}
+
+uiTest('a folder of main.cf and its hash tables: postmap from the quick fix, or from a terminal, clears the warning', {}, async (t) => {
+  const postmap = ['/usr/sbin/postmap', '/usr/bin/postmap'].find((p) => fs.existsSync(p));
+  if (!postmap) {
+    t.skip('postmap is not installed');
+    return;
+  }
+  const { page } = s;
+  // main.cf names the tables by their deployed path; there is no configuration in /etc/postfix needed
+  const dir = path.join(s.ws, 'antispam');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'main.cf'),
+    [
+      'compatibility_level = 3.6',
+      'smtpd_helo_required = yes',
+      'smtpd_helo_restrictions = check_helo_access hash:/etc/postfix/helo_checks',
+      'smtpd_recipient_restrictions = check_recipient_access hash:/etc/postfix/recipient_access, reject_unauth_destination',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(path.join(dir, 'helo_checks'), 'bad.example.net REJECT You are not in example.net\n');
+  fs.writeFileSync(path.join(dir, 'recipient_access'), "user@example.com 550 Mailbox doesn't exist.\n");
+  const warnings = () => page.locator('.editor-group-container.active .monaco-editor').locator('.squiggly-warning, .squiggly-error');
+
+  // the one warning on the table: no .db beside it yet
+  await openFile('helo_checks');
+  await warnings().first().waitFor({ timeout: 60000 });
+  if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'helo_checks lies beside main.cf' }).first();
+  await row.waitFor({ timeout: 20000 });
+  log('problems row:', (await row.innerText()).replace(/\s+/g, ' '));
+  await gotoLine(1);
+  const action = await quickFixRow(`Run postmap hash:${path.join(dir, 'helo_checks')}`);
+  await action.click();
+  await waitFor('helo_checks.db beside the table', () => fs.existsSync(path.join(dir, 'helo_checks.db')), 30000);
+  await waitFor('no warning left in helo_checks', async () => (await warnings().count()) === 0, 30000);
+
+  // postmap run in a terminal: the file watcher tells the server
+  await openFile('recipient_access');
+  await warnings().first().waitFor({ timeout: 60000 });
+  const run = spawnSync(postmap, ['-c', dir, `hash:${path.join(dir, 'recipient_access')}`], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(run.status, 0, run.stderr);
+  await waitFor('no warning left in recipient_access', async () => (await warnings().count()) === 0, 30000);
+});

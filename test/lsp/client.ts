@@ -46,6 +46,11 @@ export interface InitializeOptions {
   initializationOptions?: unknown;
   /** capabilities.textDocument.completion; default: no snippets, nothing else */
   completion?: Record<string, unknown>;
+  /** the folders the client opened, as URIs (workspaceFolders, the first also rootUri); default none */
+  workspaceFolders?: string[];
+  /** more client capabilities under workspace (didChangeWatchedFiles, workspaceEdit ...) and window (showDocument) */
+  workspaceCapabilities?: Record<string, unknown>;
+  windowCapabilities?: Record<string, unknown>;
   timeout?: number;
 }
 
@@ -74,6 +79,8 @@ export class LspClient {
   readonly registrations: unknown[] = [];
   /** answer client/registerCapability with MethodNotFound, as a client without dynamic registration does */
   rejectRegistrations = false;
+  /** the params of every window/showDocument request */
+  readonly shownDocuments: unknown[] = [];
   private stderrText = '';
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly exitListeners = new Set<() => void>();
@@ -119,6 +126,10 @@ export class LspClient {
       return this.rejectRegistrations ? new ResponseError(-32601, 'Unhandled method client/registerCapability') : null;
     });
     this.connection.onRequest('client/unregisterCapability', () => null);
+    this.connection.onRequest('window/showDocument', (params: unknown) => {
+      this.shownDocuments.push(params);
+      return { success: true };
+    });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     // the connection reports closing and errors; the exit listener reports the rest
     this.connection.onError(() => undefined);
@@ -204,11 +215,12 @@ export class LspClient {
       {
         processId: process.pid,
         clientInfo: { name: 'lsp-test-client' },
-        rootUri: null,
-        workspaceFolders: null,
+        rootUri: options.workspaceFolders?.[0] ?? null,
+        workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) })) ?? null,
         initializationOptions: options.initializationOptions,
         capabilities: {
-          workspace: { configuration, didChangeConfiguration: { dynamicRegistration } },
+          workspace: { configuration, didChangeConfiguration: { dynamicRegistration }, ...options.workspaceCapabilities },
+          window: options.windowCapabilities,
           textDocument: {
             synchronization: { dynamicRegistration: false, didSave: false },
             publishDiagnostics: { versionSupport: true, relatedInformation: true, dataSupport: true },

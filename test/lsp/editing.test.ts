@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { CodeLens, DocumentSymbol, FoldingRange, InlayHint, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CodeLens, DocumentSymbol, FoldingRange, InlayHint, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { withServer } from './client';
 
 const dirs: string[] = [];
@@ -126,5 +126,38 @@ test('document highlights, workspace symbols and range formatting', async () => 
       edits.map((e) => [e.range.start.line, e.newText]),
       [[6, '    reject_unknown_client_hostname']],
     );
+  });
+});
+
+test('a setting typed on the indented line after a list: one warning, and its quick fix starts a new parameter', async () => {
+  await withServer({}, async (client) => {
+    const { main } = files();
+    const text = [
+      'compatibility_level = 3.6',
+      'myhostname = mail.example.com',
+      'smtpd_recipient_restrictions =',
+      '    permit_mynetworks,',
+      '    reject_unauth_destination',
+      '    smtpd_banner = $myhostname ESMTP',
+      '',
+    ].join('\n');
+    await client.didOpen(main, text);
+    const published = await client.waitForVersion(main);
+    assert.deepEqual(
+      published.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}`),
+      ['assignment-in-value@5'],
+    );
+    const actions = ((await client.codeAction(main, published.diagnostics[0].range, published.diagnostics)) ?? []) as CodeAction[];
+    const fix = actions.find((a) => a.title === 'Start a new parameter here');
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.equal(fix.isPreferred, true);
+    const edits = fix.edit?.changes?.[main] ?? [];
+    assert.deepEqual(edits, [{ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 4 } }, newText: '' }]);
+    await client.didChange(
+      main,
+      edits.map((e) => ({ range: e.range, text: e.newText })),
+    );
+    const after = await client.waitForVersion(main);
+    assert.deepEqual(after.diagnostics, []);
   });
 });

@@ -143,14 +143,16 @@ test('a repository of main.cf and its tables: tables named by their deployed pat
     const ip = pathToFileURL(join(d, 'ip_checks')).toString();
     await client.didOpen(ip, '192.0.2.1/24 REJECT\n', 'postfix-map');
     assert.deepEqual(codes((await client.waitForVersion(ip)).diagnostics), ['invalid-table-pattern@0']);
-    // a hash table kept for deployment: no .db beside it is expected
+    // a hash table kept for deployment: read as an access table, and its missing .db is said too
     const sender = pathToFileURL(join(d, 'sender_checks')).toString();
     await client.didOpen(sender, 'spammer@example.org REJCT\n', 'postfix-map');
-    assert.deepEqual(codes((await client.waitForVersion(sender)).diagnostics), ['invalid-access-action@0']);
-    // main.cf finds both beside it
+    assert.deepEqual(codes((await client.waitForVersion(sender)).diagnostics), ['stale-lookup-table@0', 'invalid-access-action@0']);
+    // main.cf finds both beside it: only the hash table's .db is missing
     const main = pathToFileURL(join(d, 'main.cf')).toString();
     await client.didOpen(main, readFileSync(join(d, 'main.cf'), 'utf8'));
-    assert.deepEqual(codes((await client.waitForVersion(main)).diagnostics), []);
+    const published = (await client.waitForVersion(main)).diagnostics;
+    assert.deepEqual(codes(published), ['missing-lookup-table@1']);
+    assert.match(String(published[0].message), /sender_checks lies beside main\.cf/);
   });
 });
 

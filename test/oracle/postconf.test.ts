@@ -4,6 +4,7 @@
  * no unknown or undefined name that postconf does not.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
 import { defaultSettings } from '../../server/src/service/settings';
@@ -129,5 +130,19 @@ test('postconf agrees: the same value twice is no override, and we claim none', 
   assert.deepEqual(
     report.diagnostics.filter((d) => d.code === 'duplicate-parameter-same-value').map((d) => d.range.start.line),
     [0, 3],
+  );
+});
+
+test('postconf agrees: an indented "name = value" line is more of the value above, and we say so once', (t) => {
+  const version = requirePostfix(t);
+  if (!version) return;
+  const main = 'smtpd_recipient_restrictions =\n    permit_mynetworks,\n    reject_unauth_destination\n    smtpd_banner = $myhostname ESMTP\n';
+  const shown = spawnSync('postconf', ['-c', configDir(main, stockMaster), '-n'], { encoding: 'utf8' }).stdout;
+  assert.match(shown, /^smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination smtpd_banner = \$myhostname ESMTP$/m);
+  assert.doesNotMatch(shown, /^smtpd_banner/m);
+  const report = checkMainCf(new ConfigModel({ main, master: stockMaster }), defaultSettings, version);
+  assert.deepEqual(
+    report.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}`),
+    ['assignment-in-value@3'],
   );
 });

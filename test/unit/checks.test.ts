@@ -645,3 +645,154 @@ test('undefined-parameter-reference: none for a class defined in a master.cf -o,
   assert.deepEqual(withCode(check(main, { master }), Code.UndefinedParameterReference), []);
   assert.equal(withCode(check(main, { master: STOCK_MASTER }), Code.UndefinedParameterReference).length, 1);
 });
+
+// --------------------------------------------- assignment-in-value
+
+/** Enter after the last item kept the indent, and the next setting was typed there. */
+const JOINED = [
+  'compatibility_level = 3.6',
+  'myhostname = mail.example.com',
+  'smtpd_recipient_restrictions =',
+  '    permit_mynetworks,',
+  '    reject_unauth_destination',
+  '    smtpd_banner = $myhostname ESMTP',
+  '',
+].join('\n');
+
+test('assignment-in-value: one warning on an indented "name = value" line, nothing about its words', () => {
+  const report = check(JOINED);
+  assert.deepEqual(
+    report.diagnostics.map((d) => d.code),
+    [Code.AssignmentInValue],
+  );
+  const d = report.diagnostics[0];
+  assert.deepEqual(d.range, range(5, 4, 5, 36));
+  assert.equal(d.severity, DiagnosticSeverity.Warning);
+  assert.match(text(d), /does not set smtpd_banner: Postfix reads the line as more of the value of smtpd_recipient_restrictions \(line 3\)/);
+  // without the line, the list itself is fine: the other checks were quiet only about the joined line
+  assert.equal(withCode(check(JOINED.replace('reject_unauth_destination', 'reject_unauth_destinaton')), Code.UnknownRestriction).length, 1);
+});
+
+test('assignment-in-value: the fix removes the indent and starts a new parameter', () => {
+  const [d] = withCode(check(JOINED), Code.AssignmentInValue);
+  const [fix] = fixes(d);
+  assert.equal(fix.title, 'Start a new parameter here');
+  assert.equal(fix.preferred, true);
+  const fixed = applyFix(JOINED, fix);
+  assert.ok(fixed.includes('\nsmtpd_banner = $myhostname ESMTP\n'));
+  assert.deepEqual(check(fixed).diagnostics, []);
+});
+
+test('assignment-in-value: the lines continuing it belong to it; a value starting below its name counts too', () => {
+  const main = [
+    'compatibility_level = 3.6',
+    'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
+    'smtpd_client_restrictions =',
+    '    smtpd_helo_restrictions = permit_mynetworks,',
+    '        reject_bogus_helo_check',
+    '',
+  ].join('\n');
+  const report = check(main);
+  assert.deepEqual(
+    report.diagnostics.map((d) => `${d.code}@${d.range.start.line}`),
+    ['assignment-in-value@3'],
+  );
+});
+
+test('assignment-in-value: none for values with "=" of their own', () => {
+  const main = [
+    'compatibility_level = 3.6',
+    'import_environment = MAIL_CONFIG MAIL_DEBUG',
+    '    TZ=UTC LANG=C',
+    'transport_maps = inline:{',
+    '    example.com = smtp:[relay.example.com],',
+    '    example.net=smtp:[mx.example.net] }',
+    'smtpd_recipient_restrictions = reject_unauth_destination,',
+    '    check_policy_service { inet:127.0.0.1:10023,',
+    '        default_action = DUNNO }',
+    'debugger_command =',
+    '    PATH=/bin:/usr/bin; export PATH; (echo cont;',
+    '    echo where) | gdb $daemon_directory/$process_name $process_id 2>&1',
+    '    >$config_directory/$process_name.$process_id.log & sleep 5',
+    '',
+  ].join('\n');
+  assert.deepEqual(withCode(check(main), Code.AssignmentInValue), []);
+});
+
+// --------------------------------------------- problems found through a $name
+
+test('a restriction list splicing in $myhostname: the problem is reported at the $name, not on the myhostname line', () => {
+  const main = [
+    'compatibility_level = 3.6',
+    'myhostname = mail.example.com',
+    'smtpd_recipient_restrictions = permit_mynetworks, $myhostname, reject_unauth_destination',
+    'smtpd_client_restrictions = $myhostname',
+    '',
+  ].join('\n');
+  const d = withCode(check(main), Code.UnknownRestriction);
+  assert.deepEqual(
+    d.map((x) => x.range),
+    [range(2, 50, 2, 61), range(3, 28, 3, 39)],
+  );
+  assert.match(text(d[0]), /^Through \$myhostname, set to "mail\.example\.com" on line 2: "mail\.example\.com" is not a restriction/);
+  assert.deepEqual(fixes(d[0]), [], 'no fix that would change myhostname');
+});
+
+test('through $name: one diagnostic per $name and code; a chain names every step', () => {
+  const main = [
+    'compatibility_level = 3.6',
+    'my_text = nothing here',
+    'my_more = $my_text',
+    'smtpd_banner = $myhostname ESMTP $my_text $my_more',
+    'smtpd_recipient_restrictions = reject_unauth_destination, $my_more',
+    '',
+  ].join('\n');
+  const d = withCode(check(main), Code.UnknownRestriction);
+  assert.deepEqual(
+    d.map((x) => x.range),
+    [range(4, 58, 4, 66)],
+  );
+  assert.match(text(d[0]), /^Through \$my_more and then \$my_text, set to "nothing here" on line 2: "nothing" is not a restriction/);
+});
+
+test('through $name: a list of your own that only restriction lists use keeps its problems on its own line', () => {
+  const main = [
+    'compatibility_level = 3.6',
+    'my_checks = reject_unknwn_client_hostname',
+    'smtpd_client_restrictions = $my_checks',
+    'smtpd_helo_restrictions = $my_checks',
+    '',
+  ].join('\n');
+  const d = withCode(check(main), Code.UnknownRestriction);
+  assert.deepEqual(linesOf(d), [1]);
+  assert.equal(fixes(d[0])[0].edits[0].newText, 'reject_unknown_client_hostname');
+  // used by another value too: then it is no list by nature, and each list that splices it in gets the report
+  const shared = main.replace('compatibility_level = 3.6', 'compatibility_level = 3.6\nsmtpd_banner = $my_checks');
+  assert.deepEqual(linesOf(withCode(check(shared), Code.UnknownRestriction)), [3, 4]);
+});
+
+test('unknown-parameter: a literal transport_* template is reported, with how to name it for a service', () => {
+  const d = withCode(check('transport_destination_concurrency_failed_cohort_limit = 1\n', { master: STOCK_MASTER }), Code.UnknownParameter);
+  assert.equal(d.length, 1);
+  assert.match(text(d[0]), /is a per-transport template, not a parameter: .* e\.g\. smtp_destination_concurrency_failed_cohort_limit, relay_/);
+  assert.match(text(d[0]), /postconf: unused parameter/);
+  const offered = fixes(d[0]);
+  assert.deepEqual(
+    offered.map((f) => f.edits[0].newText),
+    [
+      'smtp_destination_concurrency_failed_cohort_limit',
+      'relay_destination_concurrency_failed_cohort_limit',
+      'local_destination_concurrency_failed_cohort_limit',
+    ],
+  );
+  assert.ok(
+    offered.every((f) => !f.preferred),
+    'which service is meant is for the user to say',
+  );
+  const pipe = 'dovecot   unix  -       n       n       -       -       pipe\n  flags=DRhu user=vmail argv=/usr/lib/dovecot/deliver -d ${recipient}\n';
+  const [single] = withCode(check('transport_time_limit = 600s\n', { master: pipe }), Code.UnknownParameter);
+  assert.deepEqual(
+    fixes(single).map((f) => [f.edits[0].newText, f.preferred]),
+    [['dovecot_time_limit', true]],
+  );
+});

@@ -178,11 +178,17 @@ test('a repository of main.cf and its tables: tables found beside it and read as
     ip_checks: '192.0.2.1/24 REJECT\n',
     'virtual_domain.cf': 'hosts = db.example.com\nquery = SELECT 1\n',
   });
+  // the one finding in main.cf: the hash table has no .db yet, beside it or deployed
   const main = run(['check', join(d, 'main.cf')]);
-  assert.deepEqual(found(main.stdout), [], main.stdout);
+  assert.deepEqual(found(main.stdout), [`${join(d, 'main.cf')}:missing-lookup-table`], main.stdout);
+  assert.match(main.stdout, /sender_checks lies beside main\.cf .* or run postmap here\./);
   assert.equal(main.status, 0);
   const tables = run(['check', join(d, 'sender_checks'), join(d, 'ip_checks'), join(d, 'virtual_domain.cf')]);
-  assert.deepEqual(found(tables.stdout), [`${join(d, 'sender_checks')}:invalid-access-action`, `${join(d, 'ip_checks')}:invalid-table-pattern`]);
+  assert.deepEqual(found(tables.stdout), [
+    `${join(d, 'sender_checks')}:stale-lookup-table`,
+    `${join(d, 'sender_checks')}:invalid-access-action`,
+    `${join(d, 'ip_checks')}:invalid-table-pattern`,
+  ]);
   assert.match(tables.stderr, /virtual_domain\.cf: not checked: main\.cf uses it as the configuration of a mysql: table/);
 });
 

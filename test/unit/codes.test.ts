@@ -21,7 +21,7 @@ import { checkTable } from '../../server/src/service/tableService';
 
 type Example = { target?: string } & (
   | { kind: 'main'; main: string; files?: TableFiles }
-  | { kind: 'master'; master: string }
+  | { kind: 'master'; master: string; main?: string }
   | { kind: 'table'; text: string; flavour: TableFlavour; role: TableRole; type?: string; files?: TableFiles }
   | { kind: 'notice'; make: () => Diagnostic | undefined }
 );
@@ -45,6 +45,7 @@ const EXAMPLES: Record<Code, Example> = {
   [Code.DuplicateParameterSameValue]: { kind: 'main', main: 'mydomain = example.com\nmydomain = example.com\n' },
   [Code.InvalidValue]: { kind: 'main', main: 'smtpd_helo_required = maybe\n' },
   [Code.InlineComment]: { kind: 'main', main: 'myhostname = localhost # set at runtime\n' },
+  [Code.AssignmentInValue]: { kind: 'main', main: 'smtpd_recipient_restrictions =\n    reject_unauth_destination\n    smtpd_banner = $myhostname ESMTP\n' },
   [Code.DeprecatedParameter]: { kind: 'main', main: 'smtpd_use_tls = yes\n' },
   [Code.ParameterNewerThanTarget]: { kind: 'main', main: 'requiretls_enable = yes\n', target: '3.7' },
   [Code.UnknownRestriction]: { kind: 'main', main: 'smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destinaton\n' },
@@ -76,6 +77,11 @@ const EXAMPLES: Record<Code, Example> = {
     kind: 'master',
     master: 'maildrop  unix  -       n       n       -       -       pipe\n  flags=DRXhu user=vmail argv=/usr/bin/maildrop -d ${recipent}\n',
   },
+  [Code.SubmissionInheritsMxChecks]: {
+    kind: 'master',
+    main: 'compatibility_level = 3.6\nsmtpd_helo_required = yes\nsmtpd_helo_restrictions = reject_non_fqdn_helo_hostname\n',
+    master: 'submission inet n       -       n       -       -       smtpd\n  -o smtpd_sasl_auth_enable=yes\n',
+  },
   [Code.TableMissingValue]: { kind: 'table', text: 'spammer@example.com\n', flavour: 'indexed', role: 'access' },
   [Code.TableSyntaxError]: { kind: 'table', text: '/^Subject: .*\\$\\d+/    REJECT price in $ is spam\n', flavour: 'regexp', role: 'header_checks' },
   [Code.InvalidTablePattern]: { kind: 'table', text: '192.0.2.1/24    REJECT\n', flavour: 'cidr', role: 'access' },
@@ -106,7 +112,7 @@ function diagnosticsOf(example: Example): Diagnostic[] {
       report = checkMainCf(new ConfigModel({ main: example.main }), defaultSettings, target, example.files, '/etc/postfix');
       break;
     case 'master':
-      report = checkMasterCf(new ConfigModel({ main: 'compatibility_level = 3.6\n', master: example.master }), defaultSettings, target);
+      report = checkMasterCf(new ConfigModel({ main: example.main ?? 'compatibility_level = 3.6\n', master: example.master }), defaultSettings, target);
       break;
     case 'table': {
       const info = { path: '/etc/postfix/access', flavour: example.flavour, role: example.role, type: example.type };

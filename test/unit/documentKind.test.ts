@@ -138,6 +138,8 @@ test('detectTable: references match by the resolved path, and name the deployed 
     role: 'access',
     type: 'hash',
     deployPath: '/etc/postfix/sender_checks',
+    configDir: REPO,
+    lookups: ['check_sender_access'],
     source: 'reference',
   });
   assert.equal(detectTable(`${REPO}/sender_checks`, '', refs)?.source, 'name', 'without the place the reference does not match');
@@ -146,16 +148,35 @@ test('detectTable: references match by the resolved path, and name the deployed 
 
 // ---------------------------------------------------------------- checks that find files
 
-test('missing-lookup-table: a table beside the checked main.cf, or its .db, is not missing', () => {
+test('missing-lookup-table: a table beside the checked main.cf with its .db, or a .db alone, is not missing', () => {
   const main = 'smtpd_sender_restrictions = check_sender_access hash:/etc/postfix/sender_checks, check_client_access cidr:/etc/postfix/ip_checks\n';
   const run = (present: string[]) =>
     checkMainCf(new ConfigModel({ main }), defaultSettings, '3.11', fakeFiles(present), REPO).diagnostics.filter((d) => d.code === Code.MissingLookupTable);
-  assert.deepEqual(run([`${REPO}/sender_checks`, `${REPO}/ip_checks`]), []);
+  assert.deepEqual(run([`${REPO}/sender_checks`, `${REPO}/sender_checks.db`, `${REPO}/ip_checks`]), []);
   assert.deepEqual(run([`${REPO}/sender_checks.db`, '/etc/postfix/ip_checks']), []);
-  const missing = run([`${REPO}/sender_checks`, `${REPO}/ip_checks.db`]);
+  assert.deepEqual(run([`${REPO}/sender_checks`, '/etc/postfix/sender_checks.db', `${REPO}/ip_checks`]), [], 'the deployed .db counts');
+  const missing = run([`${REPO}/sender_checks.db`, `${REPO}/ip_checks.db`]);
   assert.equal(missing.length, 1, 'a cidr table is read from its source only');
   assert.match(text(missing[0]), new RegExp(`^/etc/postfix/ip_checks does not exist, nor does ${REPO}/ip_checks beside this configuration`));
   assert.equal((missing[0].data as FixData).fixes[0].createFile, `${REPO}/ip_checks`, 'the quick fix creates it beside main.cf');
+});
+
+test('missing-lookup-table: a source beside main.cf without its .db says so, and postmap runs there with -c', () => {
+  const main = 'smtpd_sender_restrictions = check_sender_access hash:/etc/postfix/sender_checks\n';
+  const run = (present: string[]) =>
+    checkMainCf(new ConfigModel({ main }), defaultSettings, '3.11', fakeFiles(present), REPO).diagnostics.filter((d) => d.code === Code.MissingLookupTable);
+  const [beside] = run([`${REPO}/sender_checks`]);
+  assert.equal(
+    text(beside),
+    `/etc/postfix/sender_checks lies beside main.cf (${REPO}/sender_checks) with no sender_checks.db made from it: ` +
+      'smtpd opens hash: tables by that file, not the text, and answers 451 4.3.5 for mail that reaches one it cannot open. ' +
+      'Deploy it to /etc/postfix and run postmap there, or run postmap here.',
+  );
+  assert.deepEqual((beside.data as FixData).fixes[0].command?.arguments, [`hash:${REPO}/sender_checks`, REPO]);
+  // the source only where it is deployed: postmap there, with that system's configuration
+  const [deployed] = run(['/etc/postfix/sender_checks']);
+  assert.match(text(deployed), /^\/etc\/postfix\/sender_checks\.db does not exist: .* Run "postmap hash:\/etc\/postfix\/sender_checks"\.$/);
+  assert.deepEqual((deployed.data as FixData).fixes[0].command?.arguments, ['hash:/etc/postfix/sender_checks']);
 });
 
 test('missing-lookup-table: master.cf -o restriction lists look for files like main.cf', () => {
@@ -165,24 +186,35 @@ test('missing-lookup-table: master.cf -o restriction lists look for files like m
     '  -o { smtpd_client_restrictions = check_client_access cidr:/etc/postfix/gone }',
   ].join('\n');
   const m = new ConfigModel({ main: 'compatibility_level = 3.6\n', master });
-  const report = checkMasterCf(m, defaultSettings, '3.11', fakeFiles([`${REPO}/sender_checks`]), REPO);
+  const report = checkMasterCf(m, defaultSettings, '3.11', fakeFiles([`${REPO}/sender_checks`, `${REPO}/sender_checks.db`]), REPO);
   assert.deepEqual(codes(report.diagnostics), ['missing-lookup-table@2']);
   assert.match(text(report.diagnostics[0]), /\/etc\/postfix\/gone does not exist/);
   assert.deepEqual(checkMasterCf(m, defaultSettings, '3.11').diagnostics, [], 'without a file system nothing is looked up');
 });
 
-test('stale-lookup-table: a deployed copy without its .db is fine; an older .db beside it is not', () => {
+test('stale-lookup-table: a deployed copy is judged by the .db beside it, and told where it goes', () => {
   const path = `${REPO}/sender_checks`;
   const files = (times: Record<string, number>): TableFiles => ({ exists: (p) => p in times, list: () => [], mtime: (p) => times[p] });
-  const info = { path, flavour: 'indexed' as const, role: 'access' as const, type: 'hash', deployPath: '/etc/postfix/sender_checks' };
-  const run = (times: Record<string, number>) =>
-    codes(checkTable('a@example.com OK\n', info, { target: '3.11', files: files(times) }, defaultSettings).diagnostics);
-  assert.deepEqual(run({ [path]: 2000 }), []);
-  assert.deepEqual(run({ [path]: 2000, [`${path}.db`]: 1000 }), ['stale-lookup-table@0']);
-  const inPlace = { ...info, deployPath: undefined };
-  assert.deepEqual(codes(checkTable('a@example.com OK\n', inPlace, { target: '3.11', files: files({ [path]: 2000 }) }, defaultSettings).diagnostics), [
-    'stale-lookup-table@0',
-  ]);
+  const info = { path, flavour: 'indexed' as const, role: 'access' as const, type: 'hash', deployPath: '/etc/postfix/sender_checks', configDir: REPO };
+  const run = (times: Record<string, number>) => checkTable('a@example.com OK\n', info, { target: '3.11', files: files(times) }, defaultSettings).diagnostics;
+  const [none] = run({ [path]: 2000 });
+  assert.equal(
+    text(none),
+    `sender_checks lies beside main.cf (${REPO}) and has no sender_checks.db: Postfix reads hash:/etc/postfix/sender_checks from /etc/postfix/sender_checks.db, ` +
+      'not from this text. Deploy it to /etc/postfix and run postmap there, or run postmap here.',
+  );
+  assert.deepEqual((none.data as FixData).fixes[0].command, {
+    title: `Run postmap hash:${path}`,
+    command: 'postfix.runPostmap',
+    arguments: [`hash:${path}`, REPO],
+  });
+  const [older] = run({ [path]: 2000, [`${path}.db`]: 1000 });
+  assert.match(text(older), /is older than this file: .* Deploy it to \/etc\/postfix and run postmap there, or run postmap here\.$/);
+  assert.deepEqual(run({ [path]: 1000, [`${path}.db`]: 2000 }), []);
+  const inPlace = { ...info, deployPath: undefined, configDir: undefined };
+  const [plain] = checkTable('a@example.com OK\n', inPlace, { target: '3.11', files: files({ [path]: 2000 }) }, defaultSettings).diagnostics;
+  assert.match(text(plain), new RegExp(`^${path}\\.db does not exist: .* Run "postmap hash:${path}"\\.$`));
+  assert.deepEqual((plain.data as FixData).fixes[0].command?.arguments, [`hash:${path}`], 'no main.cf beside it: postmap reads the system configuration');
 });
 
 // ---------------------------------------------------------------- binary-file, target versions

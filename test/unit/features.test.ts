@@ -103,6 +103,51 @@ test('hover on a plain value or outside any assignment gives nothing', () => {
   assert.equal(hover(model, at(1, 15)), null);
 });
 
+test('hover on a commented-out restriction between the lines of a list: that restriction, marked, not the next one', () => {
+  const main = [
+    'smtpd_recipient_restrictions =',
+    '    reject_unauth_destination,',
+    '#reject_rbl_client sbl.spamhaus.org,',
+    '    # permit_mynetworks',
+    '    permit',
+    '',
+  ].join('\n');
+  const model = new ConfigModel({ main });
+  const h = hover(model, at(2, 5));
+  const text = markdown(h);
+  assert.match(text, /^\*\*reject_rbl_client\*\* \(SMTP access restriction, commented out\)/);
+  assert.doesNotMatch(text, /\*\*permit\*\*/);
+  assert.deepEqual(h?.range, range(2, 1, 2, 18));
+  assert.match(markdown(hover(model, at(3, 8))), /\*\*permit_mynetworks\*\* \(SMTP access restriction, commented out\)/);
+  assert.equal(hover(model, at(2, 22)), null, 'a DNS list domain in a comment: nothing');
+  assert.match(markdown(hover(model, at(4, 6))), /\*\*permit\*\* \(SMTP access restriction\)/, 'the line after is still a list word');
+});
+
+test('hover on a commented-out parameter; prose words that name restrictions get nothing outside a list', () => {
+  const model = new ConfigModel({ main: '#smtpd_tls_security_level = may\n# reject mail from strangers\nmyorigin = example.com\n' });
+  const text = markdown(hover(model, at(0, 5)));
+  assert.match(text, /^\*\*smtpd_tls_security_level\*\* \(commented out\)/);
+  assert.match(text, /Default:/);
+  assert.equal(hover(model, at(1, 4)), null);
+});
+
+test('hover on a literal transport_* template: what it is for, its default and release, the names services here give it', () => {
+  const model = new ConfigModel({ main: 'transport_destination_concurrency_failed_cohort_limit = 1\n' });
+  const text = markdown(hover(model, at(0, 5)));
+  assert.match(text, /^\*\*transport_destination_concurrency_failed_cohort_limit\*\* \(per-transport template\)/);
+  assert.match(text, /replace `transport` with a master\.cf transport name/);
+  assert.match(text, /Added in Postfix 2\.5/);
+  assert.match(text, /\*\*Default:\*\* `\$default_destination_concurrency_failed_cohort_limit`/);
+  assert.match(text, /Postfix ignores it \(postconf: unused parameter\)\. Here: `smtp_destination_concurrency_failed_cohort_limit`/);
+  assert.doesNotMatch(text, /Not a Postfix parameter/);
+  assert.ok(text.includes('postconf.5.html#transport_destination_concurrency_failed_cohort_limit'));
+  const pipe = new ConfigModel({
+    main: 'transport_time_limit = 600s\n',
+    master: 'dovecot   unix  -       n       n       -       -       pipe\n  flags=DRhu user=vmail argv=/usr/lib/dovecot/deliver -d ${recipient}\n',
+  });
+  assert.match(markdown(hover(pipe, at(0, 3))), /Here: `dovecot_time_limit`\./);
+});
+
 // ------------------------------------------------------------------- completion
 
 test('completion at the start of a line offers parameter names with a textEdit', () => {

@@ -729,6 +729,77 @@ test('templates: each one, filled in with its defaults, checks clean on its own 
   assert.deepEqual(check(STOCK + submission + '\n').diagnostics, []);
 });
 
+test('templates: submission and smtps set every restriction list, as the stock entry does, so main.cf MX checks do not reach them', () => {
+  const mx =
+    MAIN +
+    'smtpd_helo_required = yes\nsmtpd_helo_restrictions = reject_non_fqdn_helo_hostname\nsmtpd_client_restrictions = reject_rbl_client zen.spamhaus.org\n';
+  for (const t of MASTER_TEMPLATES.slice(0, 2)) {
+    const body = snippetText(t.snippet);
+    assert.match(body, /-o smtpd_recipient_restrictions=permit_sasl_authenticated,reject\n/, t.label);
+    for (const list of ['client', 'helo', 'sender', 'relay']) assert.match(body, new RegExp(`-o smtpd_${list}_restrictions=\n`), `${t.label}: ${list}`);
+    assert.deepEqual(check(body + '\n', { main: mx }).diagnostics.map(text), [], t.label);
+  }
+});
+
+// ------------------------------------------------ submission-inherits-mx-checks
+
+test('submission-inherits-mx-checks: a submission service that runs the MX checks of main.cf before permit_sasl_authenticated', () => {
+  const main = MAIN + 'smtpd_helo_required = yes\nsmtpd_helo_restrictions = permit_mynetworks, reject_non_fqdn_helo_hostname\n';
+  const src = 'submission inet n       -       n       -       -       smtpd\n  -o syslog_name=postfix/submission\n  -o smtpd_sasl_auth_enable=yes\n';
+  const d = withCode(check(src, { main }), Code.SubmissionInheritsMxChecks);
+  assert.equal(d.length, 1);
+  assert.equal(d[0].severity, DiagnosticSeverity.Warning);
+  assert.deepEqual(d[0].range, range(0, 0, 0, 10), 'on the service name');
+  assert.match(text(d[0]), /log in to submission still go through main\.cf's smtpd_helo_restrictions \(reject_non_fqdn_helo_hostname\)/);
+  // the fix: the stock entry's override, after the other options
+  const [fix] = fixes(d[0]);
+  const fixed = apply(src, fix);
+  assert.equal(fixed, src.replace(/\n$/, '\n  -o smtpd_helo_restrictions=\n'));
+  assert.deepEqual(withCode(check(fixed, { main }), Code.SubmissionInheritsMxChecks), [], 'the fix ends it');
+  // the recipient list gets the stock permit_sasl_authenticated,reject
+  const rbl = MAIN + 'smtpd_recipient_restrictions = reject_rbl_client zen.spamhaus.org, permit_sasl_authenticated, reject_unauth_destination\n';
+  const [rblFix] = fixes(withCode(check(src, { main: rbl }), Code.SubmissionInheritsMxChecks)[0]);
+  assert.match(apply(src, rblFix), / {2}-o smtpd_sasl_auth_enable=yes\n {2}-o smtpd_recipient_restrictions=permit_sasl_authenticated,reject\n$/);
+  // every rejecting restriction before users get through is named, those after are not
+  const several =
+    MAIN + 'smtpd_helo_restrictions = reject_invalid_helo_hostname, reject_non_fqdn_helo_hostname, permit_sasl_authenticated, reject_unknown_helo_hostname\n';
+  assert.match(
+    text(withCode(check(src, { main: several }), Code.SubmissionInheritsMxChecks)[0]),
+    /\(reject_invalid_helo_hostname, reject_non_fqdn_helo_hostname\), which/,
+  );
+  // port 587 by number, SASL on in main.cf; the pre-2.3 names; a list spliced in with $name; a restriction class
+  const byPort = '127.0.0.1:587 inet n - n - - smtpd\n';
+  const sasl = MAIN + 'smtpd_sasl_auth_enable = yes\n';
+  assert.equal(withCode(check(byPort, { main: sasl + 'smtpd_client_restrictions = reject_unknown_client\n' }), Code.SubmissionInheritsMxChecks).length, 1);
+  const spliced = sasl + 'mx_checks = reject_unknown_reverse_client_hostname\nsmtpd_client_restrictions = $mx_checks, permit_sasl_authenticated\n';
+  assert.equal(withCode(check(byPort, { main: spliced }), Code.SubmissionInheritsMxChecks).length, 1);
+  const classes =
+    sasl + 'smtpd_restriction_classes = strict\nstrict = reject_unknown_helo_hostname\nsmtpd_helo_required = yes\nsmtpd_helo_restrictions = strict\n';
+  assert.equal(withCode(check(byPort, { main: classes }), Code.SubmissionInheritsMxChecks).length, 1);
+});
+
+test('submission-inherits-mx-checks: not when the service sets the list, when users get through first, or on the MX', () => {
+  const main = MAIN + 'smtpd_sasl_auth_enable = yes\nsmtpd_helo_required = yes\nsmtpd_helo_restrictions = reject_invalid_helo_hostname\n';
+  const submission = 'submission inet n       -       n       -       -       smtpd\n';
+  const count = (master: string, m = main): number => withCode(check(master, { main: m }), Code.SubmissionInheritsMxChecks).length;
+  assert.equal(count(submission), 1);
+  assert.equal(count(submission + '  -o smtpd_helo_restrictions=\n'), 0, 'the service overrides the list');
+  assert.equal(count(submission + '  -o smtpd_helo_restrictions=$mua_helo_restrictions\n', main + 'mua_helo_restrictions = permit_sasl_authenticated\n'), 0);
+  const first =
+    MAIN + 'smtpd_sasl_auth_enable = yes\nsmtpd_helo_required = yes\nsmtpd_helo_restrictions = permit_sasl_authenticated, reject_invalid_helo_hostname\n';
+  assert.equal(count(submission, first), 0, 'permit_sasl_authenticated first');
+  assert.equal(count(submission, first + 'smtpd_delay_reject = no\n'), 1, 'the HELO list runs before AUTH');
+  const warned = MAIN + 'smtpd_sasl_auth_enable = yes\nsmtpd_client_restrictions = warn_if_reject reject_rbl_client zen.spamhaus.org\n';
+  assert.equal(count(submission, warned), 0, 'warn_if_reject only logs');
+  assert.equal(count(submission, MAIN + 'smtpd_helo_required = yes\nsmtpd_helo_restrictions = reject_invalid_helo_hostname\n'), 0, 'no SASL: nobody logs in');
+  assert.equal(count(submission + '  -o smtpd_sasl_auth_enable=no\n'), 0);
+  assert.equal(count(SMTPD + '\n'), 0, 'port 25 is the MX: the lists are its own');
+  assert.equal(count(SMTPD + '\n  -o smtpd_sasl_auth_enable=yes\n'), 0);
+  assert.equal(count('2525 inet n - n - - smtpd\n'), 0, 'another port without -o smtpd_sasl_auth_enable=yes');
+  assert.equal(count('2525 inet n - n - - smtpd\n  -o smtpd_sasl_auth_enable=yes\n'), 1);
+  assert.equal(count(submission.replace('smtpd', 'postscreen')), 0);
+});
+
 test('templates and daemon texts are in our own words', (t) => {
   if (!referenceDir(t)) return;
   const dir = join(root, 'server', 'src', 'service', 'knowledge', 'overlays');

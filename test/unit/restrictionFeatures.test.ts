@@ -83,6 +83,15 @@ describe('hover in restriction lists', () => {
     assert.match(markdown(hover(new ConfigModel({ main }), inside(main, 'Reject_'))), /Added in Postfix 2\.3/);
   });
 
+  test('the names that replaced older ones in 2.3 say "Added in Postfix 2.3", like the others', () => {
+    const names = ['reject_invalid_helo_hostname', 'reject_non_fqdn_helo_hostname', 'reject_unknown_helo_hostname', 'reject_unknown_client_hostname'];
+    const main = `smtpd_helo_required = yes\nsmtpd_helo_restrictions = ${names.join(', ')}\n`;
+    const model = new ConfigModel({ main });
+    for (const name of names) assert.match(markdown(hover(model, inside(main, name, 8))), /Added in Postfix 2\.3/, name);
+    // the old names are no new restrictions: they say what replaces them instead
+    assert.equal(restrictions.get('reject_invalid_hostname')?.since, undefined);
+  });
+
   test('an old name says what replaces it', () => {
     const main = 'smtpd_client_restrictions = reject_unknown_client\n';
     const text = markdown(hover(new ConfigModel({ main }), inside(main, 'reject_unknown_client')));
@@ -295,6 +304,33 @@ describe('completion in restriction lists', () => {
       range: { start: { line: 0, character: at.character - 1 }, end: at },
       newText: 'zen.spamhaus.org',
     });
+  });
+
+  test('every DNS list offered says in one line what it lists, and how to use it', () => {
+    const offered = (restriction: string): CompletionItem[] => {
+      const main = `smtpd_recipient_restrictions = ${restriction} `;
+      return completion(new ConfigModel({ main }), endOf(main));
+    };
+    const byRestriction = new Map(
+      [...restrictions.values()].filter((r) => r.argument === 'dns-list' && r.replacement === undefined && !r.removedIn).map((r) => [r.name, offered(r.name)]),
+    );
+    for (const [name, items] of byRestriction) {
+      assert.ok(items.length > 0, `lists offered after ${name}`);
+      for (const i of items) {
+        assert.ok(i.detail && !i.detail.includes('\n') && i.detail.length <= 90, `${name} ${i.label}: one short line, ${i.detail}`);
+        assert.equal((i.documentation as MarkupContent).kind, 'markdown');
+      }
+    }
+    const zen = item(byRestriction.get('reject_rbl_client') ?? [], 'zen.spamhaus.org');
+    assert.match(zen.detail ?? '', /IP addresses of spam sources/);
+    assert.match(
+      (zen.documentation as MarkupContent).value,
+      /public resolvers.*zen\.spamhaus\.org=127\.0\.0\.\[2\.\.11\]|zen\.spamhaus\.org=127\.0\.0\.\[2\.\.11\].*public resolvers/s,
+    );
+    assert.equal(bySortText(byRestriction.get('reject_rbl_client') ?? [])[0].label, 'zen.spamhaus.org', 'the most used first');
+    assert.match(item(byRestriction.get('reject_rhsbl_sender') ?? [], 'dbl.spamhaus.org').detail ?? '', /domains/);
+    assert.match(item(byRestriction.get('permit_dnswl_client') ?? [], 'list.dnswl.org').detail ?? '', /allow-list/);
+    assert.match((item(byRestriction.get('permit_dnswl_client') ?? [], 'list.dnswl.org').documentation as MarkupContent).value, /127\.0\.0\.255/);
   });
 
   test('restriction classes are offered', () => {

@@ -92,8 +92,8 @@ describe('the seed configuration', () => {
     );
   });
 
-  test('with the files present: nothing', () => {
-    const files = fakeFiles(['/etc/postfix/recipient_access', '/etc/postfix/helo_checks', '/etc/postfix/sender_access']);
+  test('with the tables and their .db files present: nothing', () => {
+    const files = fakeFiles(['recipient_access', 'helo_checks', 'sender_access'].flatMap((t) => [`/etc/postfix/${t}`, `/etc/postfix/${t}.db`]));
     assert.deepEqual(summary(check(SEED, { files })), []);
   });
 });
@@ -885,11 +885,35 @@ describe(Code.MissingLookupTable, () => {
     const changes = actions[0].edit?.documentChanges as (CreateFile | TextDocumentEdit)[] | undefined;
     assert.deepEqual(changes, [{ kind: 'create', uri: 'file:///etc/postfix/sender_access', options: { ignoreIfExists: true } }]);
     assert.equal(actions[0].edit?.changes, undefined);
+    assert.deepEqual(actions[0].command, {
+      title: 'Open /etc/postfix/sender_access',
+      command: 'postfix.openFile',
+      arguments: ['file:///etc/postfix/sender_access'],
+    });
+    const outside = codeActions(uri, [d[0]], undefined, undefined, (path) => path.startsWith('/home/'));
+    assert.deepEqual(outside, [], 'no file is created outside where the caller allows');
   });
 
-  test('files that exist: nothing', () => {
-    const files = fakeFiles(['/etc/postfix/sender_access', '/etc/postfix/sender.pcre', '/etc/postfix/client']);
+  test('files that exist, with the .db of the indexed ones: nothing', () => {
+    const files = fakeFiles(['/etc/postfix/sender_access.db', '/etc/postfix/sender.pcre', '/etc/postfix/client', '/etc/postfix/client.db']);
     assert.deepEqual(summary(check(main, { files })), []);
+  });
+
+  test('an indexed source without its .db: smtpd cannot open it; the fix runs postmap', () => {
+    const d = withCode(
+      check(main, { files: fakeFiles(['/etc/postfix/sender_access', '/etc/postfix/sender.pcre', '/etc/postfix/client.db']) }),
+      Code.MissingLookupTable,
+    );
+    assert.equal(d.length, 1);
+    assert.deepEqual(d[0].range, find(main, 'hash:/etc/postfix/sender_access'));
+    assert.match(text(d[0]), /^\/etc\/postfix\/sender_access\.db does not exist: smtpd opens hash: tables by that file/);
+    assert.deepEqual(fixes(d[0]), [
+      {
+        title: 'Run postmap hash:/etc/postfix/sender_access',
+        edits: [],
+        command: { title: 'Run postmap hash:/etc/postfix/sender_access', command: 'postfix.runPostmap', arguments: ['hash:/etc/postfix/sender_access'] },
+      },
+    ]);
   });
 
   test('without a file system: no existence check at all', () => {

@@ -253,6 +253,7 @@ test('detectTable: how main.cf uses the file', () => {
     flavour: 'indexed',
     role: 'access',
     type: 'hash',
+    lookups: ['check_sender_access'],
     source: 'reference',
   });
   assert.equal(detectTable('/etc/postfix/hc', '', refs)?.role, 'header_checks');
@@ -260,6 +261,11 @@ test('detectTable: how main.cf uses the file', () => {
   assert.equal(detectTable('/etc/postfix/vmap', '', refs)?.role, 'virtual');
   assert.equal(detectTable('/etc/postfix/smtp_hc', '', refs)?.role, 'smtp_header_checks');
   assert.deepEqual([detectTable('/etc/postfix/clients', '', refs)?.role, detectTable('/etc/postfix/clients', '', refs)?.flavour], ['access', 'cidr']);
+  // a bare table in a list is that list's own check; only access tables say how they are looked up
+  assert.deepEqual(detectTable('/etc/postfix/clients', '', refs)?.lookups, ['check_client_access']);
+  assert.equal(detectTable('/etc/postfix/hc', '', refs)?.lookups, undefined);
+  const both = [...refs, { table: 'hash:/etc/postfix/sender_access', use: 'smtpd_recipient_restrictions' }];
+  assert.deepEqual(detectTable('/etc/postfix/sender_access', '', both)?.lookups, ['check_recipient_access', 'check_sender_access']);
 });
 
 test('tableReferences: the tables a main.cf uses, for detectTable', () => {
@@ -474,6 +480,22 @@ test('invalid-access-action: valid results, and lower-case names that may be res
   assert.deepEqual(check('/(.*)/ $1\n/(x)/ REDIRECT $1\n', { flavour: 'regexp', role: 'access' }).diagnostics, []);
 });
 
+test('invalid-access-action: a mistyped action is one error, on the action: smtpd stops there, the rest is its text', () => {
+  for (const classes of [undefined, new Set(['my_class'])]) {
+    const d = withCode(check('a REJCT You are not example.net\n', { flavour: 'indexed', role: 'access' }, { classes }), Code.InvalidAccessAction);
+    assert.equal(d.length, 1, `classes ${classes ? 'known' : 'unknown'}`);
+    assert.deepEqual(d[0].range, range(0, 2, 0, 7));
+    assert.match(text(d[0]), /Did you mean "REJECT"/);
+    assert.equal((d[0].data as FixData).fixes[0].edits[0].newText, 'REJECT');
+  }
+  // a list of restrictions stops at its first unknown word too
+  const list = check('a permit_mynetworks, reject_bogus, reject_more_bogus\n', { flavour: 'indexed', role: 'access' }, { classes: new Set() });
+  assert.deepEqual(
+    withCode(list, Code.InvalidAccessAction).map((x) => x.range),
+    [range(0, 21, 0, 33)],
+  );
+});
+
 test('invalid-access-action: a status code whose class differs from the reply is a warning', () => {
   const r = check('a 450 5.7.1 later\nb REJECT 4.7.1 no\nc 550 5.7.1 fine\nd DEFER 4.7.1 fine\n', { flavour: 'indexed', role: 'access' });
   const d = withCode(r, Code.InvalidAccessAction);
@@ -575,11 +597,72 @@ test('tableHover: access and header actions, reply codes, restrictions, networks
   assert.deepEqual(h?.range, range(0, 2, 0, 8));
   assert.match(JSON.stringify(tableHover(access, { line: 1, character: 3 }, { role: 'access' })?.contents), /closes the connection/);
   assert.match(JSON.stringify(tableHover(access, { line: 2, character: 6 }, { role: 'access' })?.contents), /permit_mynetworks/);
-  assert.equal(tableHover(access, { line: 0, character: 0 }, { role: 'access' }), null, 'not on a key');
+  assert.equal(tableHover(access, { line: 0, character: 0 }, { role: 'transport' }), null, 'no key hover outside access tables');
   const header = parseTable('/^X-Mailer:/ IGNORE\n', 'pcre');
   assert.match(JSON.stringify(tableHover(header, { line: 0, character: 15 }, { role: 'header_checks' })?.contents), /IGNORE.*header_checks action/);
   const cidr = parseTable('192.0.2.0/24 OK\n', 'cidr');
   assert.match(JSON.stringify(tableHover(cidr, { line: 0, character: 3 })?.contents), /192\.0\.2\.0 to 192\.0\.2\.255: 256 addresses/);
+});
+
+test('tableHover on an access key: how smtpd matches it, for the restrictions that use the table', () => {
+  const text = (table: string, options: Parameters<typeof tableHover>[2], line = 0, flavour: TableFlavour = 'indexed'): string => {
+    const h = tableHover(parseTable(table, flavour), { line, character: 1 }, { role: 'access', ...options });
+    assert.ok(h, `a hover on line ${line} of ${table}`);
+    return (h.contents as { value: string }).value;
+  };
+  const client = { lookups: ['check_client_access'] };
+  // a domain matches the names under it while smtpd_access_maps is in parent_domain_matches_subdomains (the default)
+  const domain = text('example.com REJECT\n', { ...client, subdomains: true });
+  assert.match(domain, /\*\*example\.com\*\* \(access table key\)/);
+  assert.match(domain, /every name under it such as `mail\.example\.com`: parent_domain_matches_subdomains lists smtpd_access_maps\./);
+  assert.match(
+    domain,
+    /`check_client_access` looks up the client hostname .*then the client IP address: `mail\.example\.com`, `example\.com`, `com`, then `192\.0\.2\.1`/,
+  );
+  assert.match(domain, /The first key found decides; `DUNNO` there stops/);
+  assert.match(text('example.com REJECT\n', {}), /smtpd_access_maps by default/, 'without main.cf: the default');
+  // main.cf takes smtpd_access_maps out: the name alone, and .domain keys for the names under it
+  assert.match(text('example.com REJECT\n', { ...client, subdomains: false }), /and nothing under it: .*write `\.example\.com`/);
+  assert.match(text('example.com REJECT\n', { ...client, subdomains: false }), /`\.example\.com`, `\.com`/, 'the order looks up .parents');
+  assert.match(text('.example.com REJECT\n', { ...client, subdomains: true }), /Never matches: .*without a leading dot; `example\.com` covers/);
+  assert.match(text('.example.com REJECT\n', { ...client, subdomains: false }), /The names under `example\.com`, not that name itself/);
+  // networks: whole octets in an indexed table, cidr: for the rest
+  const network = text('192.168.1 REJECT\n', client);
+  assert.match(network, /An IPv4 network: every address that starts with `192\.168\.1\.` \(192\.168\.1\.0\/24\)/);
+  assert.match(network, /use a cidr: table/);
+  assert.match(text('192.0.2.7 OK\n', client), /The IPv4 address `192\.0\.2\.7`/);
+  assert.match(text('2001:db8 OK\n', client), /An IPv6 network: every address whose compressed form starts with `2001:db8:`/);
+  // addresses: in full, by local part; @domain is never looked up
+  const sender = { lookups: ['check_sender_access'] };
+  assert.match(text('user@example.com REJECT\n', sender), /This one address, in full/);
+  assert.match(
+    text('user@example.com REJECT\n', sender),
+    /`user\+tag@example\.com`, `user@example\.com`, `example\.com` and its parent domains, `user\+tag@`, `user@`/,
+  );
+  assert.match(text('postmaster@ OK\n', sender), /Every address with the local part `postmaster`, whatever its domain/);
+  assert.match(text('@example.com REJECT\n', sender), /never looks up `@domain` keys .*write `example\.com`/);
+  assert.match(text('<> REJECT\n', sender), /null sender/);
+  // a key the table's restrictions never look up
+  assert.match(text('user@example.com REJECT\n', client), /\*\*Never matches in this table:\*\* `check_client_access` never looks up full addresses/);
+  assert.match(
+    text('192.0.2 REJECT\n', { lookups: ['check_helo_access', 'check_sender_access'] }),
+    /`check_helo_access`, `check_sender_access` never look up network prefixes/,
+  );
+  assert.match(text('192.0.2.7 REJECT\n', { lookups: ['check_sender_access'] }), /`check_sender_access` never looks up IP addresses/);
+  assert.doesNotMatch(text('192.0.2.7 REJECT\n', { lookups: ['check_helo_access'] }), /Never matches/, 'a HELO name may be a bare address');
+  assert.match(text('<> REJECT\n', { lookups: ['check_recipient_access'] }), /`check_recipient_access` never looks up the null sender/);
+  assert.doesNotMatch(text('192.0.2.7 REJECT\n', { lookups: ['check_helo_access', 'check_client_access'] }), /Never matches/, 'one of them does');
+  assert.match(
+    text('mx.example.net REJECT\n', { lookups: ['check_sender_mx_access'] }),
+    /the names, then the IP addresses, of the MX hosts of the sender domain/,
+  );
+  // without a restriction that uses it: what the lookup depends on
+  assert.match(text('example.com REJECT\n', {}), /depends on the restriction that uses the table/);
+  // a pattern of a regexp or pcre table meets whole strings
+  const pattern = text('/^mail\\.example\\.com$/ REJECT\n', client, 0, 'pcre');
+  assert.match(pattern, /access table pattern/);
+  assert.match(pattern, /not asked for parent domains, network prefixes/);
+  assert.match(pattern, /`check_client_access` gives it the client hostname/);
 });
 
 test('tableCompletion: actions at the start of a result, restrictions after them, nothing in the key', () => {

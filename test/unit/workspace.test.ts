@@ -109,6 +109,22 @@ test('the restriction classes of a table follow the open main.cf', () => {
   assert.deepEqual(table(ws.parsed(TABLE)).classes, new Set(['friends']));
 });
 
+test('hover on an access key follows how main.cf uses the table and parent_domain_matches_subdomains', () => {
+  const { ws } = scene();
+  const service = createLanguageService(ws);
+  const helo = uri('helo_access');
+  append(ws, MAIN, 'smtpd_helo_restrictions = check_helo_access hash:/etc/postfix/helo_access\n');
+  ws.open(helo, '', 1, 'example.com REJECT\n');
+  const keyHover = (): string => {
+    const h = service.hover(helo, { line: 0, character: 2 });
+    return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+  };
+  assert.match(keyHover(), /`check_helo_access` looks up the HELO\/EHLO name/);
+  assert.match(keyHover(), /parent_domain_matches_subdomains lists smtpd_access_maps\./);
+  append(ws, MAIN, 'parent_domain_matches_subdomains = relay_domains\n');
+  assert.match(keyHover(), /and nothing under it/);
+});
+
 test('a table edit by edit keeps its session; a whole-text change starts a new one', () => {
   const { ws } = scene();
   const first = table(ws.parsed(TABLE)).session;

@@ -13,6 +13,7 @@ export enum Code {
   DuplicateParameterSameValue = 'duplicate-parameter-same-value',
   InvalidValue = 'invalid-value',
   InlineComment = 'inline-comment',
+  AssignmentInValue = 'assignment-in-value',
   DeprecatedParameter = 'deprecated-parameter',
   ParameterNewerThanTarget = 'parameter-newer-than-target',
   UnknownRestriction = 'unknown-restriction',
@@ -35,6 +36,7 @@ export enum Code {
   DuplicateService = 'duplicate-service',
   UnknownDaemon = 'unknown-daemon',
   UnknownPipeMacro = 'unknown-pipe-macro',
+  SubmissionInheritsMxChecks = 'submission-inherits-mx-checks',
   TableMissingValue = 'table-missing-value',
   TableSyntaxError = 'table-syntax-error',
   InvalidTablePattern = 'invalid-table-pattern',
@@ -90,6 +92,11 @@ export const codeInfo: Record<Code, CodeInfo> = {
     description:
       'A " #" inside a value: main.cf has comments only on lines of their own, so the text after # is part of the value. An error where that makes the value one Postfix refuses.',
   },
+  [Code.AssignmentInValue]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'An indented "name = value" line inside a value: Postfix reads it as more of the value above, so the parameter is not set and the value takes in its words.',
+  },
   [Code.DeprecatedParameter]: {
     severity: DiagnosticSeverity.Warning,
     description: 'A parameter that is renamed, obsolete or removed; use its replacement.',
@@ -144,7 +151,8 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.MissingLookupTable]: {
     severity: DiagnosticSeverity.Warning,
-    description: 'An access table file that does not exist, or a table path that is not absolute.',
+    description:
+      'An access table Postfix cannot open: no such file, no .db (.lmdb, .cdb ...) made from it for an indexed type, or a path that is not absolute.',
   },
   [Code.MasterSyntax]: {
     severity: DiagnosticSeverity.Error,
@@ -185,6 +193,11 @@ export const codeInfo: Record<Code, CodeInfo> = {
   [Code.UnknownPipeMacro]: {
     severity: DiagnosticSeverity.Warning,
     description: 'A $macro in a pipe(8) argv= that pipe does not know; pipe defers every delivery through the service.',
+  },
+  [Code.SubmissionInheritsMxChecks]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'A submission service (SASL on, not port 25) that runs main.cf restriction lists rejecting clients for their HELO name, reverse DNS or a DNS block list before permit_sasl_authenticated: mail clients that log in are rejected.',
   },
   [Code.TableMissingValue]: {
     severity: DiagnosticSeverity.Error,

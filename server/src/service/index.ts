@@ -3,6 +3,7 @@
  * It never touches the LSP connection, the file system or processes.
  */
 import type { CheckContext } from './checks/main/context';
+import { withoutFollowOns } from './checks/main/assignmentInValue';
 import { mainCfChecks } from './checks/registry';
 import type { FileSystem } from './files';
 import { ConfigModel, type ConfigInput } from './model/config';
@@ -32,5 +33,6 @@ export function checkMainCf(model: ConfigModel, settings: Settings, target: stri
       entryStartingAt(model.main.assignments, (a) => ({ start: a.range.start.line, end: a.range.end.line })),
     ),
   );
-  return runChecks(mainCfChecks(context), settings, rules);
+  const report = runChecks(mainCfChecks(context), settings, rules);
+  return { ...report, diagnostics: withoutFollowOns(model, report.diagnostics) };
 }

@@ -12,6 +12,7 @@ import type {
   CompletionItem,
   Diagnostic,
   DocumentHighlight,
+  DocumentLink,
   DocumentSymbol,
   FoldingRange,
   Hover,
@@ -34,18 +35,22 @@ import { masterCompletion } from './features/master/completion';
 import { masterHover } from './features/master/hover';
 import { masterSymbols } from './features/master/symbols';
 import { codeActions } from './features/shared/codeActions';
+import { tableDefinition, tableLinks, type LocateTable } from './features/shared/tableLinks';
 import { tableCompletion } from './features/table/completion';
 import { tableHover } from './features/table/hover';
 import { checkMainCf, resolveTarget } from './index';
 import { tooLargeDiagnostic } from './limits';
 import { checkMasterCf } from './masterCf';
 import type { ConfigModel } from './model/config';
+import { configPlace, findTable } from './model/tablePaths';
+import type { Setting } from './syntax/setting';
 import type { CheckReport } from './pipeline';
 import type { Settings } from './settings';
 import type { Position, Range } from './syntax/text';
 import type { Workspace } from './workspace';
 
 export { REMOVE_LINES_COMMAND } from './features/main/codeLens';
+export { OPEN_FILE_COMMAND } from './features/shared/codeActions';
 export { TOKEN_MODIFIERS, TOKEN_TYPES } from './features/main/semanticTokens';
 
 export type PrepareRenameResult = { range: Range; placeholder: string } | { error: string };
@@ -58,7 +63,10 @@ export interface LanguageService {
   /** quick fixes carried by `diagnostics`, and the actions for what is at `range` */
   codeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   documentSymbols(uri: string): DocumentSymbol[];
+  /** a parameter's assignment in main.cf; the file of a table path in main.cf or master.cf */
   definition(uri: string, position: Position): Location | null;
+  /** the table files main.cf or master.cf names */
+  documentLinks(uri: string): DocumentLink[];
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   highlights(uri: string, position: Position): DocumentHighlight[];
   /** null where there is nothing to rename; an error the user is shown when the name cannot be renamed */
@@ -89,6 +97,19 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     if (path === undefined) return { mainUri };
     const masterPath = join(dirname(path), 'master.cf');
     return { mainUri, masterUri: workspace.documentAt(masterPath)?.uri ?? workspace.files.uriOf(masterPath) };
+  }
+
+  /** The settings of main.cf or master.cf, and where the tables they name are: beside main.cf first, then where they say. */
+  function tableSettings(uri: string): { settings: readonly Setting[]; locate: LocateTable } | undefined {
+    const p = workspace.parsed(uri);
+    if (p?.kind !== 'main' && p?.kind !== 'master') return undefined;
+    const settings = p.kind === 'main' ? p.model.main.assignments : (p.model.master?.services ?? []).flatMap((s) => s.overrides);
+    const place = p.configDir === undefined ? undefined : configPlace(p.model, p.configDir);
+    const locate: LocateTable = (path) => {
+      const found = findTable(path, place, workspace.files);
+      return found === undefined ? undefined : { uri: workspace.documentAt(found)?.uri ?? workspace.files.uriOf(found), path: found };
+    };
+    return { settings, locate };
   }
 
   /** A main.cf feature's answer on main.cf, `fallback` on other files. */
@@ -127,7 +148,12 @@ export function createLanguageService(workspace: Workspace): LanguageService {
         case 'master':
           return masterHover(p.model, position);
         case 'table':
-          return tableHover(p.table.session.parsed, position, { role: p.table.info.role, classes: p.table.classes });
+          return tableHover(p.table.session.parsed, position, {
+            role: p.table.info.role,
+            classes: p.table.classes,
+            lookups: p.table.info.lookups,
+            subdomains: p.table.subdomains,
+          });
         default:
           return null;
       }
@@ -148,7 +174,7 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     },
 
     codeActions(uri, range, diagnostics) {
-      return codeActions(uri, diagnostics, mainModel(uri), range);
+      return codeActions(uri, diagnostics, mainModel(uri), range, (path) => workspace.inFolders(path));
     },
 
     documentSymbols(uri) {
@@ -157,7 +183,15 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       return p?.kind === 'main' ? documentSymbols(p.model) : [];
     },
 
-    definition: (uri, position) => onMain(uri, null, (model) => definition(model, position, documentsOf(uri))),
+    definition(uri, position) {
+      const tables = tableSettings(uri);
+      const file = tables && tableDefinition(tables.settings, position, tables.locate);
+      return file ?? onMain(uri, null, (model) => definition(model, position, documentsOf(uri)));
+    },
+    documentLinks(uri) {
+      const tables = tableSettings(uri);
+      return tables ? tableLinks(tables.settings, tables.locate) : [];
+    },
     references: (uri, position, includeDeclaration) => onMain(uri, [], (model) => references(model, position, documentsOf(uri), includeDeclaration)),
     highlights: (uri, position) => onMain(uri, [], (model) => highlights(model, position, documentsOf(uri))),
     prepareRename: (uri, position) => onMain(uri, null, (model) => prepareRename(model, position)),

@@ -7,14 +7,14 @@
  * tables beside them. The file system comes in through WorkspaceFiles: the
  * server and the command line both give it the real disk.
  */
-import { dirname, join } from 'node:path/posix';
+import { dirname, join, normalize } from 'node:path/posix';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { LineDocument } from './lineDocument';
 import { MAX_CHECKED_CHARACTERS } from './limits';
 import { ConfigModel } from './model/config';
 import { documentKind, SNIFF_LENGTH, type DocumentKind } from './model/documentKind';
 import { restrictionClasses } from './model/restrictionLists';
-import type { TableInfo } from './model/tableDetect';
+import { accessKeysMatchSubdomains, type TableInfo } from './model/tableDetect';
 import type { TableFiles } from './files';
 import { TableSession, type TextChange } from './tableSession';
 
@@ -37,6 +37,8 @@ export interface TableView {
   info: TableInfo;
   /** smtpd_restriction_classes of the main.cf beside it; undefined without one */
   classes?: Set<string>;
+  /** the main.cf beside it lets domain keys of access tables match subdomains (see accessKeysMatchSubdomains); undefined without one */
+  subdomains?: boolean;
   session: TableSession;
 }
 
@@ -106,6 +108,8 @@ export class Workspace {
   /** parsed configurations by the sources they were read from */
   private readonly configs = new Map<string, Config>();
   private readonly tables = new Map<string, OpenTable>();
+  /** the folders the client opened, as paths */
+  private folders: string[] = [];
 
   constructor(
     readonly files: WorkspaceFiles,
@@ -151,6 +155,40 @@ export class Workspace {
   save(uri: string): string[] {
     this.configs.clear();
     return this.docs.has(uri) ? [uri] : [];
+  }
+
+  /**
+   * Files changed on disk (a postmap run wrote a .db, a table was created or
+   * deleted): disk reads are made again when next needed. Returns the open
+   * documents in the directories of the changed files and every main.cf and
+   * master.cf above them, whose tables may be among them.
+   */
+  filesChanged(uris: readonly string[]): string[] {
+    this.configs.clear();
+    const paths = uris.map((uri) => this.files.pathOf(uri)).filter((p) => p !== undefined);
+    const dirs = new Set(paths.map(dirname));
+    return [...this.docs.values()]
+      .filter((doc) => {
+        const path = this.files.pathOf(doc.uri);
+        if (path === undefined) return false;
+        const dir = dirname(path);
+        return dirs.has(dir) || (this.isConfigFile(doc) && paths.some((p) => p.startsWith(`${dir}/`)));
+      })
+      .map((doc) => doc.uri);
+  }
+
+  /** The folders the client opened (their URIs): the only places a quick fix creates files in. */
+  setFolders(uris: readonly string[]): void {
+    this.folders = uris.map((uri) => this.files.pathOf(uri)).filter((p) => p !== undefined);
+  }
+
+  /** The path lies inside one of the client's folders. */
+  inFolders(path: string): boolean {
+    const clean = normalize(path);
+    return this.folders.some((folder) => {
+      const dir = normalize(folder).replace(/(.)\/+$/, '$1');
+      return clean === dir || clean.startsWith(dir === '/' ? '/' : `${dir}/`);
+    });
   }
 
   /** Forgets every parse and disk read; returns every open document, all to be checked again. */
@@ -276,6 +314,7 @@ export class Workspace {
       const view: TableView = {
         info: kind.info,
         classes: siblings?.hasMain ? restrictionClasses(siblings.model) : undefined,
+        subdomains: siblings?.hasMain ? accessKeysMatchSubdomains(siblings.model) : undefined,
         session: kept && open ? open.view.session : new TableSession(doc.getText(), kind.info),
       };
       open = { stamp: { doc, version: doc.version }, kind, siblings, view, changes: [] };

@@ -22,6 +22,12 @@ export interface MainDescriptor extends Declared {
    * lists of master.cf, given to it as CheckContext.lists.
    */
   overrideLists?: true;
+  /**
+   * Judges the words of main.cf's restriction lists (overrideLists implies it):
+   * what it finds in a value that a list splices in with $name from a parameter
+   * that is no restriction list is reported at that $name (main/splices.ts).
+   */
+  listWords?: true;
   run: Check;
 }
 

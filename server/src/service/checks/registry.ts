@@ -8,6 +8,7 @@ import type { BoundCheck } from '../pipeline';
 import { overrideRestrictionLists, type ListSource } from '../model/restrictionLists';
 import type { CheckDescriptor, TableDescriptor } from './check';
 import type { CheckContext } from './main/context';
+import { assignmentInValue } from './main/assignmentInValue';
 import { danglingWarnIfReject } from './main/danglingWarnIfReject';
 import { deprecatedRestriction } from './main/deprecatedRestriction';
 import { duplicateParameter } from './main/duplicateParameter';
@@ -17,6 +18,7 @@ import { missingLookupTable } from './main/missingLookupTable';
 import { relayProtection } from './main/relayProtection';
 import { restrictionArgument } from './main/restrictionArgument';
 import { restrictionStage } from './main/restrictionStage';
+import { reportAtSplices } from './main/splices';
 import { syntaxErrors } from './main/syntaxErrors';
 import { undefinedClass } from './main/undefinedClass';
 import { unknownRestriction } from './main/unknownRestriction';
@@ -28,6 +30,7 @@ import { unknownPipeMacro } from './master/pipeMacros';
 import { serviceFlags } from './master/serviceFlags';
 import { serviceName } from './master/serviceName';
 import { serviceType } from './master/serviceType';
+import { submissionInheritsMxChecks } from './master/submissionInheritsMxChecks';
 import { masterSyntax } from './master/syntax';
 import { unknownDaemon } from './master/unknownDaemon';
 import { wakeup } from './master/wakeup';
@@ -62,6 +65,7 @@ const ALL = {
   duplicateService,
   unknownDaemon,
   unknownPipeMacro,
+  submissionInheritsMxChecks,
   unknownParameter,
   undefinedReference,
   undefinedClass,
@@ -69,6 +73,7 @@ const ALL = {
   duplicateParameter,
   invalidValue,
   inlineComment,
+  assignmentInValue,
   deprecatedParameter,
   newerThanTarget,
   unknownRestriction,
@@ -107,7 +112,12 @@ const bind = <C>(check: { name: string; run: (context: C) => Diagnostic[] }, con
 /** main.cf: its own checks, and the parameter checks over its assignments. */
 export function mainCfChecks(context: CheckContext): BoundCheck[] {
   const parameters: ParameterContext = { ...context, scopes: [mainScope(context.model)] };
-  return CHECKS.flatMap((c) => (c.kind === 'main' ? [bind(c, context)] : c.kind === 'parameter' ? [bind(c, parameters)] : []));
+  return CHECKS.flatMap((c): BoundCheck[] => {
+    if (c.kind === 'parameter') return [bind(c, parameters)];
+    if (c.kind !== 'main') return [];
+    if (!c.overrideLists && !c.listWords) return [bind(c, context)];
+    return [{ name: c.name, run: () => reportAtSplices(context.model, c.run(context)) }];
+  });
 }
 
 /**

@@ -19,6 +19,7 @@ export const MASTER_TEMPLATES: readonly MasterTemplate[] = [
     detail: 'mail submission with STARTTLS and SASL',
     documentation:
       'Port 587 for mail clients: STARTTLS is required before anything else, and only clients that log in with SASL may send. ' +
+      "The service sets every restriction list of its own, as Postfix's stock entry does: main.cf's lists are for the MX, and their HELO, reverse DNS and block list checks would turn away laptops that log in. " +
       'Needs working smtpd_tls_cert_file / smtpd_tls_key_file and a SASL setup (smtpd_sasl_type, smtpd_sasl_path) in main.cf.',
     snippet: lines(
       '${1:submission} inet n       -       n       -       -       smtpd',
@@ -26,8 +27,11 @@ export const MASTER_TEMPLATES: readonly MasterTemplate[] = [
       '  -o smtpd_tls_security_level=encrypt',
       '  -o smtpd_sasl_auth_enable=yes',
       '  -o smtpd_tls_auth_only=yes',
-      '  -o smtpd_client_restrictions=permit_sasl_authenticated,reject',
-      '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject',
+      '  -o smtpd_client_restrictions=',
+      '  -o smtpd_helo_restrictions=',
+      '  -o smtpd_sender_restrictions=',
+      '  -o smtpd_relay_restrictions=',
+      '  -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject',
       '  -o milter_macro_daemon_name=ORIGINATING$0',
     ),
   },
@@ -35,15 +39,18 @@ export const MASTER_TEMPLATES: readonly MasterTemplate[] = [
     label: 'smtps (port 465)',
     detail: 'mail submission over implicit TLS',
     documentation:
-      'Port 465 for mail clients that speak TLS from the first byte (RFC 8314), with SASL login required to send. ' +
+      'Port 465 for mail clients that speak TLS from the first byte (RFC 8314), with SASL login required to send; its own restriction lists, as for port 587. ' +
       'Needs working smtpd_tls_cert_file / smtpd_tls_key_file and a SASL setup in main.cf.',
     snippet: lines(
       '${1:smtps}     inet  n       -       n       -       -       smtpd',
       '  -o syslog_name=postfix/smtps',
       '  -o smtpd_tls_wrappermode=yes',
       '  -o smtpd_sasl_auth_enable=yes',
-      '  -o smtpd_client_restrictions=permit_sasl_authenticated,reject',
-      '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject',
+      '  -o smtpd_client_restrictions=',
+      '  -o smtpd_helo_restrictions=',
+      '  -o smtpd_sender_restrictions=',
+      '  -o smtpd_relay_restrictions=',
+      '  -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject',
       '  -o milter_macro_daemon_name=ORIGINATING$0',
     ),
   },

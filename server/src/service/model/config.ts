@@ -78,6 +78,12 @@ export class ConfigModel {
     return this.userNames.get(name);
   }
 
+  /** The names the services of this configuration give a per-transport template: transport_time_limit -> dovecot_time_limit ... */
+  templateNames(template: ParameterInfo): string[] {
+    const suffix = template.name.slice('transport'.length);
+    return [...new Set(this.services.filter((s) => serviceParameterSuffixes(s.command).includes(suffix)).map((s) => s.name + suffix))];
+  }
+
   /** Whether `$name` resolves to something: a built-in, a main.cf name, or a service-defined one. */
   isDefined(name: string): boolean {
     return this.builtin(name) !== undefined || this.assignments.has(name) || this.userNames.get(name) === 'service';

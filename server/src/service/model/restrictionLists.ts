@@ -8,7 +8,7 @@ import { stageOf, STAGES, type Stage } from '../knowledge/restrictions';
 import type { Assignment } from '../syntax/mainCf';
 import type { Override } from '../syntax/masterCf';
 import type { SourceText } from '../syntax/text';
-import { parseRestrictionList, type ListItem } from '../syntax/restrictionList';
+import { parseRestrictionList, type ListItem, type Word } from '../syntax/restrictionList';
 import type { ConfigModel } from './config';
 import { inComment, inlineComments } from './inlineComments';
 
@@ -30,6 +30,14 @@ export interface ListSource {
 export interface RestrictionList extends ListSource {
   assignment: Assignment;
   isClass: boolean;
+  /** the `$name` items of main.cf lists that splice this one in */
+  splicedBy: Splice[];
+}
+
+/** A `$name` item of `list` that splices another parameter's value into it. */
+export interface Splice {
+  list: RestrictionList;
+  word: Word;
 }
 
 const cache = new WeakMap<ConfigModel, RestrictionList[]>();
@@ -47,6 +55,9 @@ export function classNames(value: string): { name: string; start: number }[] {
   return [...value.matchAll(/[^\s,]+/g)].map((m) => ({ name: m[0], start: m.index }));
 }
 
+/** The parameter a `$name` item of a list splices in. */
+const splicedName = (word: Word): string | undefined => /^\$[{(]?([A-Za-z0-9_]+)/.exec(word.text)?.[1];
+
 /** The restriction classes of main.cf (a service's -o smtpd_restriction_classes adds its own; see masterScope). */
 export function restrictionClasses(model: ConfigModel): Set<string> {
   return new Set(classNames(model.rawValue('smtpd_restriction_classes') ?? '').map((c) => c.name));
@@ -57,9 +68,10 @@ export function restrictionLists(model: ConfigModel): RestrictionList[] {
   if (cached) return cached;
   const classes = restrictionClasses(model);
   const lists = new Map<string, RestrictionList>();
-  const pending: [string, Stage | undefined][] = [];
-  const visit = (name: string, stage: Stage | undefined): void => {
+  const pending: [string, Stage | undefined, Splice?][] = [];
+  const visit = (name: string, stage: Stage | undefined, splice?: Splice): void => {
     let list = lists.get(name);
+    const known = list !== undefined;
     if (!list) {
       const assignment = model.effective(name);
       if (!assignment) return;
@@ -71,16 +83,18 @@ export function restrictionLists(model: ConfigModel): RestrictionList[] {
         stages: new Set(),
         items: listItems(assignment.value),
         isClass: classes.has(name),
+        splicedBy: [],
       };
       lists.set(name, list);
-    } else if (!stage || list.stages.has(stage)) {
-      return;
     }
+    if (splice) list.splicedBy.push(splice);
+    if (known && (!stage || list.stages.has(stage))) return;
     if (stage) list.stages.add(stage);
     for (const item of list.items) {
       if (item.kind === 'reference') {
-        const ref = /^\$[{(]?([A-Za-z0-9_]+)/.exec(item.word.text);
-        if (ref) pending.push([ref[1], stage]);
+        const spliced = splicedName(item.word);
+        // each $name is a splice once, though it comes again for each further stage of its list
+        if (spliced) pending.push([spliced, stage, known ? undefined : { list, word: item.word }]);
       } else if (item.kind === 'name' && classes.has(item.word.text)) {
         pending.push([item.word.text, stage]);
       }
@@ -99,6 +113,55 @@ export function restrictionLists(model: ConfigModel): RestrictionList[] {
   const result = [...lists.values()];
   cache.set(model, result);
   return result;
+}
+
+/** A `$name` item that brings in, through the spliced lists of `through` (the last holds it), a problem found further down. */
+export interface SpliceSite extends Splice {
+  through: RestrictionList[];
+}
+
+const sitesCache = new WeakMap<ConfigModel, Map<RestrictionList, SpliceSite[]>>();
+
+/** Names that some value other than a restriction list refers to as $name. */
+function usedOutsideLists(model: ConfigModel, lists: ReadonlyMap<string, RestrictionList>): Set<string> {
+  const out = new Set<string>();
+  for (const a of model.main.assignments) if (!lists.has(a.name)) for (const r of a.references) out.add(r.name);
+  for (const service of model.master?.services ?? []) {
+    for (const o of service.overrides) if (!stageOf(o.name)) for (const r of o.references) out.add(r.name);
+  }
+  return out;
+}
+
+/**
+ * Where the restriction checks report a problem in a list: in its own value
+ * when it is a list of restrictions by nature (a built-in restriction list, a
+ * restriction class, or a name of one's own that only restriction lists use);
+ * else at each `$name` of such a list that splices it in, since a parameter
+ * like myhostname is right as it is and wrong only where a list takes it in.
+ * Empty: in its own value (also when only master.cf splices it in).
+ */
+export function spliceSites(model: ConfigModel, list: RestrictionList): readonly SpliceSite[] {
+  let cache = sitesCache.get(model);
+  if (!cache) {
+    cache = new Map();
+    sitesCache.set(model, cache);
+    const all = restrictionLists(model);
+    const byName = new Map(all.map((l) => [l.name, l]));
+    const outside = usedOutsideLists(model, byName);
+    const inPlace = (l: RestrictionList): boolean => {
+      if (l.isClass || l.splicedBy.length === 0) return true;
+      const info = model.builtin(l.name);
+      return info ? info.kind.type === 'restrictions' : !outside.has(l.name);
+    };
+    const sites = (l: RestrictionList, path: Set<RestrictionList>): SpliceSite[] =>
+      l.splicedBy.flatMap((s) => {
+        if (inPlace(s.list)) return [{ ...s, through: [l] }];
+        if (path.has(s.list)) return [];
+        return sites(s.list, new Set(path).add(s.list)).map((site) => ({ ...site, through: [...site.through, l] }));
+      });
+    for (const l of all) if (!inPlace(l)) cache.set(l, sites(l, new Set([l])));
+  }
+  return cache.get(list) ?? [];
 }
 
 /** Restriction lists written inline in master.cf: `-o smtpd_*_restrictions=...`. */

@@ -15,6 +15,7 @@ import { restrictionNamed } from '../knowledge/restrictions';
 import { compiledFileSuffixes, hasSourceFile, isWrapper, tableTypes } from '../knowledge/tableTypes';
 import { normalize } from 'node:path/posix';
 import { TABLE_FLAVOURS, type TableFlavour } from '../syntax/table';
+import type { ConfigModel } from './config';
 import { tablePlaces, type ConfigPlace } from './tablePaths';
 
 export type TableRole =
@@ -69,6 +70,13 @@ export interface TableInfo {
    * a copy beside the main.cf being checked, deployed to config_directory.
    */
   deployPath?: string;
+  /** the directory of the main.cf beside the file, when there is one: postmap reads that configuration */
+  configDir?: string;
+  /**
+   * For an access table: the restrictions main.cf looks it up with
+   * (check_client_access ...), a bare table in a list counted as that list's own
+   */
+  lookups?: string[];
   /** where the role and flavour came from */
   source: 'comment' | 'reference' | 'name' | 'default';
 }
@@ -77,6 +85,39 @@ export interface TableInfo {
 export interface TableReference {
   table: string;
   use: string;
+}
+
+/** The restriction a bare `type:table` in each list stands for: smtpd looks it up as that list's own check. */
+const LIST_LOOKUP: Readonly<Record<string, string>> = {
+  smtpd_client_restrictions: 'check_client_access',
+  smtpd_helo_restrictions: 'check_helo_access',
+  smtpd_sender_restrictions: 'check_sender_access',
+  smtpd_relay_restrictions: 'check_recipient_access',
+  smtpd_recipient_restrictions: 'check_recipient_access',
+  smtpd_etrn_restrictions: 'check_etrn_access',
+};
+
+/** The restrictions that look a table up, from the uses main.cf makes of it. */
+function lookupsOf(uses: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const use of uses) {
+    const name = restrictionNamed(use)?.argument === 'table' ? use.toLowerCase() : LIST_LOOKUP[use];
+    if (name) out.add(name);
+  }
+  return [...out].sort();
+}
+
+/**
+ * Whether a domain key of an access table also matches the names under it:
+ * parent_domain_matches_subdomains lists smtpd_access_maps, as it does by
+ * default; undefined when the value splices in other parameters.
+ */
+export function accessKeysMatchSubdomains(model: ConfigModel): boolean | undefined {
+  const value = model.effective('parent_domain_matches_subdomains')?.value;
+  if (value === undefined) return true;
+  const words = value.toLowerCase().split(/[\s,]+/);
+  if (words.includes('smtpd_access_maps')) return true;
+  return words.some((w) => w.includes('$')) ? undefined : false;
 }
 
 /** The flavour of the source file of a table type: key/value text, or the syntax of its patterns; undefined for types without a file. */
@@ -228,7 +269,7 @@ export function detectTable(path: string, firstLine: string, references: readonl
   const override = parseOverride(firstLine);
   const uses = references.flatMap((r) => {
     const file = referencedFile(r.table);
-    return file && tablePlaces(file.path, place).includes(path) ? [{ type: file.type, role: roleOfUse(r.use), path: normalize(file.path) }] : [];
+    return file && tablePlaces(file.path, place).includes(path) ? [{ type: file.type, role: roleOfUse(r.use), path: normalize(file.path), use: r.use }] : [];
   });
   if (!override && uses.length === 0 && (NOT_A_SOURCE.test(name) || /^mynetworks/i.test(name))) return undefined;
   const fromUse = uses.find((u) => u.role !== 'map') ?? uses[0];
@@ -248,11 +289,14 @@ export function detectTable(path: string, firstLine: string, references: readonl
   }
   role ??= 'map';
   const type = override?.type ?? fromUse?.type;
-  const deployed = fromUse && fromUse.path !== path ? { deployPath: fromUse.path } : {};
+  const lookups = lookupsOf(uses.map((u) => u.use));
+  const looked = role === 'access' && lookups.length ? { lookups } : {};
+  const placement = { ...(fromUse && fromUse.path !== path ? { deployPath: fromUse.path } : {}), ...(place ? { configDir: place.dir } : {}) };
   let flavour: TableFlavour | undefined = override?.flavour ?? (fromUse ? typeFlavour(fromUse.type) : undefined);
   if (flavour === 'indexed' && role === 'aliases') flavour = 'aliases';
-  if (flavour) return { path, flavour, role, ...(type ? { type } : {}), ...deployed, source: override?.flavour ? 'comment' : fromUse ? 'reference' : source };
-  if (nameFlavour) return { path, flavour: nameFlavour, role, ...deployed, source: source === 'default' ? 'name' : source };
+  if (flavour)
+    return { path, flavour, role, ...(type ? { type } : {}), ...placement, ...looked, source: override?.flavour ? 'comment' : fromUse ? 'reference' : source };
+  if (nameFlavour) return { path, flavour: nameFlavour, role, ...placement, ...looked, source: source === 'default' ? 'name' : source };
   const fallback = defaultFlavour(role);
-  return { path, flavour: fallback.flavour, role, ...(fallback.guessed ? { guessed: true } : {}), ...deployed, source };
+  return { path, flavour: fallback.flavour, role, ...(fallback.guessed ? { guessed: true } : {}), ...placement, ...looked, source };
 }

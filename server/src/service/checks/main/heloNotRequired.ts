@@ -22,4 +22,4 @@ const checkHeloNotRequired: Check = ({ model }) => {
   );
 };
 
-export const heloNotRequired = defineCheck({ codes: [Code.HeloNotRequired], kind: 'main', run: checkHeloNotRequired });
+export const heloNotRequired = defineCheck({ codes: [Code.HeloNotRequired], kind: 'main', listWords: true, run: checkHeloNotRequired });

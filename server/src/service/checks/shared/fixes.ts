@@ -25,6 +25,17 @@ export const createFileFix = (path: string): Fix => ({ title: `Create ${path}`, 
 /** Runs a client command, e.g. postfix.runPostmap. */
 export const commandFix = (title: string, command: string, args: string[]): Fix => ({ title, edits: [], command: { title, command, arguments: args } });
 
+/** The client commands that rebuild a table: postmap, or postalias for aliases. */
+export const REBUILD_COMMAND = { postmap: 'postfix.runPostmap', postalias: 'postfix.runPostalias' } as const;
+
+/**
+ * Rebuilds `table` (type:path). With `configDir`, the tool reads the main.cf
+ * there (postmap -c DIR): a folder of configuration files works without a
+ * configuration in /etc/postfix.
+ */
+export const rebuildFix = (tool: keyof typeof REBUILD_COMMAND, table: string, configDir?: string): Fix =>
+  commandFix(`Run ${tool} ${table}`, REBUILD_COMMAND[tool], configDir === undefined ? [table] : [table, configDir]);
+
 /** Adds `line` at the end of main.cf. */
 export function appendLineFix(model: ConfigModel, title: string, line: string): Fix {
   const lines = model.main.lines;

@@ -18,6 +18,17 @@ const checkUnknownParameters = (context: ParameterContext) =>
           'without one, Postfix ignores it (postconf: unused parameter).',
       );
     }
+    if (info?.template) {
+      const names = context.model.templateNames(info).slice(0, 3);
+      return diagnostic(
+        Code.UnknownParameter,
+        s.nameRange,
+        `"${s.name}" is a per-transport template, not a parameter: Postfix reads it only with a master.cf service name in place of "transport"` +
+          `${names.length ? `, e.g. ${names.join(', ')}` : ''}. As written, ${scope.reader} ignores it (postconf: ${scope.postconfFile}unused parameter).`,
+        // which service is meant is the user's choice: no fix is preferred when there are several
+        names.map((name) => ({ ...replaceFix(`Change to "${name}"`, s.nameRange, name), preferred: names.length === 1 })),
+      );
+    }
     const suggestion = suggestParameter(s.name);
     return diagnostic(
       Code.UnknownParameter,

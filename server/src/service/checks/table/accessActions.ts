@@ -138,14 +138,15 @@ export function accessValueProblems(r: TableResult, context: Pick<TableCheckCont
       ),
     ];
   }
-  const out: Diagnostic[] = [];
+  // smtpd stops at the first word it cannot run (451 4.3.5): after a mistyped
+  // action, the reply text that follows is never read as restrictions
   for (const item of parseRestrictionList(v)) {
     const range = at(item.word.start, item.word.end);
     if (item.kind === 'restriction') {
       if (TAKES_ARGUMENT.has(item.info.argument) && !item.argument) {
-        out.push(
+        return [
           diagnostic(Code.InvalidAccessAction, range, `${item.info.name} needs an argument after it; smtpd answers 451 4.3.5 (server configuration error).`),
-        );
+        ];
       }
       continue;
     }
@@ -153,30 +154,29 @@ export function accessValueProblems(r: TableResult, context: Pick<TableCheckCont
     const name = item.word.text;
     if (context.classes?.has(name)) continue;
     if (ACCESS_ACTIONS.has(name.toUpperCase())) {
-      out.push(
+      return [
         diagnostic(
           Code.InvalidAccessAction,
           range,
           `${name.toUpperCase()} is an action only as the first word of a result; after a restriction smtpd takes it as a restriction name, logs "unknown smtpd restriction" and answers 451 4.3.5.`,
         ),
-      );
-      continue;
+      ];
     }
     const likeAction = name === name.toUpperCase() && /[A-Z]/.test(name) ? closest(name.toUpperCase(), ACTION_NAMES) : undefined;
     const suggestion = likeAction ?? suggestRestriction(name) ?? (context.classes ? closest(name, context.classes) : undefined);
     const known = context.classes !== undefined;
     if (!known && CLASS_NAME.test(name) && !likeAction) continue;
     const fixes = suggestion ? [replaceFix(`Change to ${suggestion}`, range, suggestion)] : [];
-    out.push(
+    return [
       diagnostic(
         Code.InvalidAccessAction,
         range,
         `"${name}" is not an access action, a restriction${known ? ' or a restriction class of main.cf' : ''}: smtpd logs "unknown smtpd restriction" and answers 451 4.3.5.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
         fixes,
       ),
-    );
+    ];
   }
-  return out;
+  return [];
 }
 
 function postscreenProblems(r: TableResult): Diagnostic[] {

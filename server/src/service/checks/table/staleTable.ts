@@ -1,14 +1,28 @@
+import { dirname } from 'node:path/posix';
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { compiledFileSuffixes, compiledSuffixes, typeOfCompiled } from '../../knowledge/tableTypes';
+import type { TableInfo } from '../../model/tableDetect';
 import { range } from '../../syntax/text';
 import { MAX_PER_CHECK, type TableCheck } from './context';
 import { defineCheck } from '../check';
-import { commandFix } from '../shared/fixes';
+import { rebuildFix } from '../shared/fixes';
 
-/** The command a client runs to rebuild a table: postmap, or postalias for aliases. */
-export const REBUILD_COMMAND = { postmap: 'postfix.runPostmap', postalias: 'postfix.runPostalias' } as const;
+const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
-/** Indexed tables whose compiled file is missing or older than the source: Postfix still reads the old data. */
+/**
+ * What to do about a copy kept beside its main.cf: the folder is a
+ * configuration directory of its own, so either place works.
+ */
+function deployAdvice(info: TableInfo, tool: string): string {
+  return info.deployPath ? ` Deploy it to ${dirname(info.deployPath)} and run ${tool} there, or run ${tool} here.` : '';
+}
+
+/**
+ * Indexed tables whose compiled file is missing or older than the source:
+ * Postfix still reads the old data. A copy beside main.cf that names it by
+ * its deployed path is judged like a table in a configuration directory: by
+ * the compiled file beside it.
+ */
 const checkStaleTable: TableCheck = ({ parsed, info, files }) => {
   if (!files || (info.flavour !== 'indexed' && info.flavour !== 'aliases')) return [];
   const source = files.mtime(info.path);
@@ -25,30 +39,26 @@ const checkStaleTable: TableCheck = ({ parsed, info, files }) => {
   const table = `${type}:${info.path}`;
   const first = parsed.lines[0];
   const where = first ? first.text.range(0, Math.min(first.text.text.length, 200)) : range(0, 0, 0, 0);
-  const fix = commandFix(`Run ${tool} ${table}`, REBUILD_COMMAND[tool], [table]);
+  const fix = rebuildFix(tool, table, info.configDir);
   const out: Diagnostic[] = [];
   for (const suffix of compiledSuffixes(type)) {
     if (out.length >= MAX_PER_CHECK) break;
     const compiled = files.mtime(info.path + suffix);
     if (compiled === undefined) {
-      // a copy kept for deployment (see TableInfo.deployPath): postmap runs where it is deployed
-      if (info.deployPath) break;
-      out.push(
-        diagnostic(
-          Code.StaleLookupTable,
-          where,
-          `${info.path}${suffix} does not exist: Postfix reads ${table} from that file, not from this text. Run "${tool} ${table}".`,
-          [fix],
-        ),
-      );
+      const base = basename(info.path);
+      const message = info.deployPath
+        ? `${base} lies beside main.cf (${dirname(info.path)}) and has no ${base}${suffix}: Postfix reads ${type}:${info.deployPath} from ${info.deployPath}${suffix}, not from this text.`
+        : `${info.path}${suffix} does not exist: Postfix reads ${table} from that file, not from this text. Run "${tool} ${table}".`;
+      out.push(diagnostic(Code.StaleLookupTable, where, message + deployAdvice(info, tool), [fix]));
       break;
     }
     if (compiled < source) {
+      const advice = deployAdvice(info, tool) || ` Run "${tool} ${table}" after editing.`;
       out.push(
         diagnostic(
           Code.StaleLookupTable,
           where,
-          `${info.path}${suffix} is older than this file: Postfix still uses the entries it had when ${tool} last ran. Run "${tool} ${table}" after editing.`,
+          `${info.path}${suffix} is older than this file: Postfix still uses the entries it had when ${tool} last ran.${advice}`,
           [fix],
         ),
       );

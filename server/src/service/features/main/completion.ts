@@ -5,6 +5,7 @@ import type { Assignment } from '../../syntax/mainCf';
 import type { Position, Range } from '../../syntax/text';
 import { assignmentAt, listOf, valueOffset } from './locate';
 import { couldMatch } from '../shared/match';
+import { tableFileItems } from '../shared/tableFileCompletion';
 import { afterLastSeparator, restrictionCompletion, tableTypeItems, type CompletionEnvironment } from '../shared/restrictionCompletion';
 
 /** Postfix's blanks: a line that starts with one continues the logical line above. */
@@ -89,7 +90,7 @@ export function completion(model: ConfigModel, position: Position, env: Completi
     case 'time':
       return /^\d+$/.test(current) ? TIME_UNITS.map(([u, name]) => word(current + u, CompletionItemKind.Unit, position, current.length, name)) : [];
     case 'tables':
-      return current.includes(':') ? [] : tableTypeItems(position, current);
+      return current.includes(':') ? tableFileItems(model, env, current, position) : tableTypeItems(position, current);
     default:
       return [];
   }

@@ -1,13 +1,41 @@
 import type { Hover } from 'vscode-languageserver-types';
+import { parameters, type ParameterInfo } from '../../knowledge/parameters';
+import { restrictionNamed } from '../../knowledge/restrictions';
 import { expandParameter } from '../../model/expand';
 import type { ConfigModel } from '../../model/config';
 import type { Position } from '../../syntax/text';
-import { targetAt } from './locate';
-import { restrictionHover } from '../shared/restrictionHover';
+import { commentWordAt, targetAt, type CommentWord } from './locate';
+import { restrictionHover, restrictionText } from '../shared/restrictionHover';
 import { code, expansionLines, heading, joinLines, joinSections, markdownHover, parameterSections, postconfLink, userNameSections } from '../shared/hoverText';
+
+const COMMENTED = 'commented out';
+
+/**
+ * A restriction or parameter written in a comment, as the line would be if
+ * it were not commented out. Prose uses words such as "permit" and "reject":
+ * a restriction without "_" counts only between the lines of a restriction list.
+ */
+function commentHover(word: CommentWord): Hover | null {
+  const restriction = restrictionNamed(word.text);
+  if (restriction && (word.text.includes('_') || word.list)) return markdownHover(restrictionText(restriction, COMMENTED), word.range);
+  const info = parameters.get(word.text);
+  if (!info) return null;
+  const what = info.template ? `per-transport template, ${COMMENTED}` : COMMENTED;
+  return markdownHover(joinSections([heading(info.name, what), ...parameterSections(info), postconfLink(info.name)]), word.range);
+}
+
+/** How the services of this configuration would name a template, which as written names nothing. */
+function templateUse(model: ConfigModel, template: ParameterInfo): string {
+  const names = model.templateNames(template);
+  const shown = names.slice(0, 3).map((n) => `\`${n}\``);
+  const examples = names.length ? `Here: ${shown.join(', ')}${names.length > shown.length ? ', …' : ''}.` : 'No master.cf service here can take it.';
+  return `As written it names no service, and Postfix ignores it (postconf: unused parameter). ${examples}`;
+}
 
 /** Summary, default, version, deprecation, the value after $expansion, and the official page. */
 export function hover(model: ConfigModel, position: Position): Hover | null {
+  const commented = commentWordAt(model, position);
+  if (commented) return commentHover(commented);
   const target = targetAt(model, position);
   if (!target || target.kind === 'value') return null;
   if (target.kind === 'list-word') return restrictionHover(model, target);
@@ -17,9 +45,12 @@ export function hover(model: ConfigModel, position: Position): Hover | null {
     return markdownHover(value, target.range);
   }
   const info = model.builtin(name);
+  const template = info ? undefined : parameters.get(name);
   const sections: string[] = [];
   if (info) {
     sections.push(heading(name), ...parameterSections(info));
+  } else if (template?.template) {
+    sections.push(heading(name, 'per-transport template'), ...parameterSections(template), templateUse(model, template));
   } else if (!model.isDefined(name)) {
     sections.push(heading(`$${name}`), 'Not defined: Postfix expands it to an empty string.');
   } else {
@@ -35,6 +66,6 @@ export function hover(model: ConfigModel, position: Position): Hover | null {
     else lines.push(...expansionLines(expandParameter(model, name), model.rawValue(name) ?? ''));
     if (lines.length) sections.push(joinLines(lines));
   }
-  if (info) sections.push(postconfLink(name));
+  if (info || template?.template) sections.push(postconfLink(name));
   return markdownHover(joinSections(sections), target.range);
 }

@@ -1,8 +1,8 @@
 import type { ConfigModel } from '../../model/config';
 import { restrictionLists, type RestrictionList } from '../../model/restrictionLists';
 import type { ListItem, Word } from '../../syntax/restrictionList';
-import type { Assignment } from '../../syntax/mainCf';
-import { contains, type Position, type Range } from '../../syntax/text';
+import type { Assignment, Comment } from '../../syntax/mainCf';
+import { contains, range, type Position, type Range } from '../../syntax/text';
 
 /** What sits under the cursor in main.cf. */
 export type Target =
@@ -28,9 +28,33 @@ export function valueOffset(a: Assignment, position: Position): number {
   return offset === undefined ? a.value.length : Math.min(Math.max(offset, 0), a.value.length);
 }
 
+/** A word of a comment line: what a commented-out setting or restriction names. */
+export interface CommentWord {
+  text: string;
+  range: Range;
+  /** the restriction list the comment sits in, between its continuation lines */
+  list?: RestrictionList;
+}
+
+const commentAt = (model: ConfigModel, line: number): Comment | undefined => model.main.comments.find((c) => c.line === line);
+
+/** The parameter-like word (letters, digits, "_") under the cursor on a comment line. */
+export function commentWordAt(model: ConfigModel, position: Position): CommentWord | undefined {
+  const comment = commentAt(model, position.line);
+  if (!comment) return undefined;
+  for (const m of comment.text.matchAll(/[A-Za-z0-9_]+/g)) {
+    const end = m.index + m[0].length;
+    if (position.character < m.index || position.character > end) continue;
+    const a = assignmentAt(model, position);
+    return { text: m[0], range: range(position.line, m.index, position.line, end), list: a && listOf(model, a) };
+  }
+  return undefined;
+}
+
 export function targetAt(model: ConfigModel, position: Position): Target | undefined {
   const a = assignmentAt(model, position);
-  if (!a) return undefined;
+  // a comment between continuation lines is no part of the value
+  if (!a || commentAt(model, position.line)) return undefined;
   if (contains(a.nameRange, position)) return { kind: 'name', assignment: a, range: a.nameRange };
   for (const r of a.references) {
     const range = a.source.range(r.start, r.end);

@@ -32,23 +32,51 @@ function warnIfRejectAction(uri: string, model: ConfigModel, range: Range): Code
   ];
 }
 
-/** The quick fixes the diagnostics carry, and the actions for what is under the cursor. */
-export function codeActions(uri: string, diagnostics: readonly Diagnostic[], model?: ConfigModel, range?: Range): CodeAction[] {
+/** The server command a client runs to show a file a quick fix created (window/showDocument). */
+export const OPEN_FILE_COMMAND = 'postfix.openFile';
+
+/** Where a quick fix may create a file: the folders the user opened, nowhere else. */
+export type MayCreate = (path: string) => boolean;
+
+/**
+ * The quick fixes the diagnostics carry, and the actions for what is under
+ * the cursor. A fix that creates a file outside what `mayCreate` allows is
+ * not offered.
+ */
+export function codeActions(
+  uri: string,
+  diagnostics: readonly Diagnostic[],
+  model?: ConfigModel,
+  range?: Range,
+  mayCreate: MayCreate = () => true,
+): CodeAction[] {
   const cursor = model && range ? warnIfRejectAction(uri, model, range) : [];
-  return [...fixActions(uri, diagnostics), ...cursor];
+  return [...fixActions(uri, diagnostics, mayCreate), ...cursor];
 }
 
-function fixActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+/** The command of a fix; for a created file, showing it once created. */
+function fixCommand(fix: Fix): CodeAction['command'] {
+  if (fix.command) return fix.command;
+  if (!fix.createFile) return undefined;
+  return { title: `Open ${fix.createFile}`, command: OPEN_FILE_COMMAND, arguments: [pathToFileURL(fix.createFile).toString()] };
+}
+
+function fixActions(uri: string, diagnostics: readonly Diagnostic[], mayCreate: MayCreate): CodeAction[] {
   return diagnostics.flatMap((d) =>
     isFixData(d.data)
-      ? d.data.fixes.map((fix) => ({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [d],
-          isPreferred: fix.preferred,
-          ...(fix.command && fix.edits.length === 0 && !fix.createFile ? {} : { edit: workspaceEdit(uri, fix) }),
-          ...(fix.command ? { command: fix.command } : {}),
-        }))
+      ? d.data.fixes
+          .filter((fix) => fix.createFile === undefined || mayCreate(fix.createFile))
+          .map((fix) => {
+            const command = fixCommand(fix);
+            return {
+              title: fix.title,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [d],
+              isPreferred: fix.preferred,
+              ...(fix.command && fix.edits.length === 0 && !fix.createFile ? {} : { edit: workspaceEdit(uri, fix) }),
+              ...(command ? { command } : {}),
+            };
+          })
       : [],
   );
 }

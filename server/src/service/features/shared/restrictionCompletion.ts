@@ -1,29 +1,15 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
-import type { FileSystem } from '../../files';
+import { dnsListsFor } from '../../knowledge/dnsLists';
 import { currentRestrictionNames, DATA_AVAILABLE, restrictionNamed, restrictions, type RestrictionInfo, type Stage } from '../../knowledge/restrictions';
-import { compiledFileSuffixes, fileTypes, tableTypes } from '../../knowledge/tableTypes';
+import { fileTypes, tableTypes } from '../../knowledge/tableTypes';
 import type { ConfigModel } from '../../model/config';
 import { restrictionClasses, type RestrictionList } from '../../model/restrictionLists';
 import { isListSeparator, listWords } from '../../syntax/restrictionList';
 import type { Position } from '../../syntax/text';
+import { tableFileItems, type TableFileEnvironment } from './tableFileCompletion';
 
-export interface CompletionEnvironment {
-  files?: FileSystem;
-  /** the directory of main.cf, whose files are offered after `type:` */
-  configDir?: string;
-}
-
-/** Well-known public DNS lists, by the kind of name they list. */
-const DNS_LISTS: Record<string, string[]> = {
-  reject_rbl_client: ['zen.spamhaus.org', 'bl.spamcop.net', 'b.barracudacentral.org', 'psbl.surriel.com', 'bl.mailspike.net'],
-  reject_rhsbl_client: ['dbl.spamhaus.org', 'multi.surbl.org'],
-  reject_rhsbl_reverse_client: ['dbl.spamhaus.org', 'multi.surbl.org'],
-  reject_rhsbl_helo: ['dbl.spamhaus.org', 'multi.surbl.org'],
-  reject_rhsbl_sender: ['dbl.spamhaus.org', 'multi.surbl.org'],
-  reject_rhsbl_recipient: ['dbl.spamhaus.org'],
-  permit_dnswl_client: ['list.dnswl.org', 'swl.spamhaus.org'],
-  permit_rhswl_client: ['dwl.spamhaus.org'],
-};
+/** the files beside main.cf, offered after `type:` */
+export type CompletionEnvironment = TableFileEnvironment;
 
 function snippet(info: RestrictionInfo): string {
   switch (info.argument) {
@@ -32,7 +18,7 @@ function snippet(info: RestrictionInfo): string {
       return `${info.name} \${1|${fileTypes.join(',')}|}:/etc/postfix/\${2:${file}}`;
     }
     case 'dns-list':
-      return `${info.name} \${1:${(DNS_LISTS[info.name] ?? ['dnsbl.example.org'])[0]}}`;
+      return `${info.name} \${1:${dnsListsFor(info.name)[0]?.zone ?? 'dnsbl.example.org'}}`;
     case 'policy-service':
       return `${info.name} \${1:inet:127.0.0.1:10023}`;
     case 'seconds':
@@ -61,9 +47,6 @@ export function tableTypeItems(position: Position, typed: string): CompletionIte
   }));
 }
 
-/** The files a table's source may be: no compiled tables, hidden files or .cf configurations. */
-const NOT_OFFERED = new RegExp(String.raw`\.(${[...compiledFileSuffixes.map((s) => s.slice(1)), 'cf'].join('|')})$`);
-
 /** What follows the last blank, line break or comma; scanned back from the end, as a regex anchored there would retry from every offset of a long word. */
 export function afterLastSeparator(text: string): string {
   let start = text.length;
@@ -87,17 +70,17 @@ export function restrictionCompletion(
   const previous = restrictionNamed(words[words.length - (typing ? 2 : 1)]?.text ?? '');
   if (previous && previous.argument === 'table') {
     const colon = current.indexOf(':');
-    if (colon < 0) return tableTypeItems(position, current);
-    if (!env.files || !env.configDir) return [];
-    const type = current.slice(0, colon);
-    const dir = env.configDir;
-    return env.files
-      .list(dir)
-      .filter((f) => !NOT_OFFERED.test(f) && !f.startsWith('.'))
-      .map((f) => ({ label: `${type}:${dir}/${f}`, kind: CompletionItemKind.File, textEdit: edit(position, current, `${type}:${dir}/${f}`) }));
+    return colon < 0 ? tableTypeItems(position, current) : tableFileItems(model, env, current, position);
   }
   if (previous && previous.argument === 'dns-list') {
-    return (DNS_LISTS[previous.name] ?? []).map((zone) => ({ label: zone, kind: CompletionItemKind.Value, textEdit: edit(position, current, zone) }));
+    return dnsListsFor(previous.name).map((list, i) => ({
+      label: list.zone,
+      kind: CompletionItemKind.Value,
+      detail: list.detail,
+      documentation: { kind: 'markdown', value: list.documentation },
+      sortText: String(i).padStart(2, '0'),
+      textEdit: edit(position, current, list.zone),
+    }));
   }
   const stages = list?.stages ?? new Set<Stage>();
   const items: CompletionItem[] = currentRestrictionNames.map((name) => {

@@ -26,13 +26,19 @@ const DATA: Record<RestrictionData, string> = {
   etrn: 'the ETRN domain: smtpd_etrn_restrictions only',
 };
 
-export function restrictionText(info: RestrictionInfo): string {
+/** `note` qualifies the heading, e.g. "commented out". */
+export function restrictionText(info: RestrictionInfo, note?: string): string {
   const lines = [`**Argument:** ${ARGUMENT[info.argument]}`, `**Tests:** ${DATA[info.data]}`];
   if (info.since) lines.push(addedIn(info.since));
   if (info.removedIn) lines.push(removedIn(info.removedIn, info.replacement));
   else if (info.renamedIn) lines.push(`**Old name** (before Postfix ${info.renamedIn}): use \`${info.replacement}\``);
   else if (info.replacement === null) lines.push(`**Deprecated** since Postfix ${info.warnSince}`);
-  return joinSections([heading(info.name, 'SMTP access restriction'), info.summary, joinLines(lines), info.documentedIn ? postconfLink(info.name) : undefined]);
+  return joinSections([
+    heading(info.name, note ? `SMTP access restriction, ${note}` : 'SMTP access restriction'),
+    info.summary,
+    joinLines(lines),
+    info.documentedIn ? postconfLink(info.name) : undefined,
+  ]);
 }
 
 /** A restriction class: the list it runs, when known. */

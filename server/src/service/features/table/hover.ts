@@ -8,6 +8,7 @@ import { tableLineAt, type ParsedTable, type Span, type TableLine } from '../../
 import type { Position, Range } from '../../syntax/text';
 import { addedIn, heading, joinLines, joinSections, markdownHover as toHover } from '../shared/hoverText';
 import { restrictionClassText, restrictionText } from '../shared/restrictionHover';
+import { accessKeyText, accessPatternText } from './accessKeyHover';
 
 const ARGUMENT: Record<ActionArgument, string> = {
   none: 'nothing (text after it is ignored)',
@@ -77,12 +78,22 @@ function valueHover(line: TableLine, value: Span, offset: number, role: TableRol
   return null;
 }
 
+export interface TableHoverOptions {
+  /** picks the kind of actions; without it access actions are tried first */
+  role?: TableRole;
+  classes?: ReadonlySet<string>;
+  /** for an access table: the restrictions main.cf looks it up with */
+  lookups?: readonly string[];
+  /** domain keys of access tables match the names under them; undefined when not known */
+  subdomains?: boolean;
+}
+
 /**
  * Hover in a table: an action of an access, header_checks or postscreen table,
- * a reply code, a restriction (or class) in an access result, a cidr network.
- * `role` picks the kind of actions; without it access actions are tried first.
+ * a reply code, a restriction (or class) in an access result, a cidr network,
+ * how smtpd matches a key or pattern of an access table.
  */
-export function tableHover(parsed: ParsedTable, position: Position, options: { role?: TableRole; classes?: ReadonlySet<string> } = {}): Hover | null {
+export function tableHover(parsed: ParsedTable, position: Position, options: TableHoverOptions = {}): Hover | null {
   const line = tableLineAt(parsed, position.line);
   const entry = line?.entry;
   if (!line || !entry) return null;
@@ -90,6 +101,16 @@ export function tableHover(parsed: ParsedTable, position: Position, options: { r
   if (offset === undefined) return null;
   const value = entry.kind === 'pair' || entry.kind === 'cidr' || entry.kind === 'pattern' ? entry.value : undefined;
   if (value && offset >= value.start && offset <= value.end) return valueHover(line, value, offset, options.role, options.classes);
+  if (options.role === 'access') {
+    if (entry.kind === 'pair' && offset >= entry.key.start && offset <= entry.key.end) {
+      const text = accessKeyText(entry.key.text, options.lookups, options.subdomains);
+      return text ? toHover(text, entry.key.range) : null;
+    }
+    if (entry.kind === 'pattern' && offset >= entry.pattern.whole.start && offset <= (entry.second ?? entry.pattern).whole.end) {
+      const whole = entry.second ? line.text.range(entry.pattern.whole.start, entry.second.whole.end) : entry.pattern.whole.range;
+      return toHover(accessPatternText(line.text.text.slice(entry.pattern.whole.start, (entry.second ?? entry.pattern).whole.end), options.lookups), whole);
+    }
+  }
   const cidr = entry.kind === 'cidr' ? entry.pattern : entry.kind === 'if' ? entry.cidr?.pattern : undefined;
   if (cidr && offset >= cidr.start && offset <= cidr.end) {
     const text = networkText(cidr.text);
