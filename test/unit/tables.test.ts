@@ -514,7 +514,12 @@ test('invalid-access-key: forms smtpd never looks up in an indexed access table'
     flavour: 'indexed',
     role: 'access',
   });
-  assert.deepEqual(lines(withCode(r, Code.InvalidAccessKey)), [0, 1, 2, 3]);
+  // [192.0.2.1] may be a HELO argument or the domain of user@[192.0.2.1]: only a client-only table never sees it
+  assert.deepEqual(lines(withCode(r, Code.InvalidAccessKey)), [0, 2, 3]);
+  const client = check('[192.0.2.1] OK\n', { flavour: 'indexed', role: 'access', lookups: ['check_client_access'] });
+  assert.deepEqual(lines(withCode(client, Code.InvalidAccessKey)), [0]);
+  const helo = check('[192.0.2.1] OK\n', { flavour: 'indexed', role: 'access', lookups: ['check_client_access', 'check_helo_access'] });
+  assert.deepEqual(withCode(helo, Code.InvalidAccessKey), []);
   assert.deepEqual(withCode(check('10.0.0.0/8 OK\n', { flavour: 'cidr', role: 'access' }), Code.InvalidAccessKey), []);
 });
 

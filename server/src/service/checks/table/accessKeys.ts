@@ -6,7 +6,7 @@ const IPV4ISH = /^[0-9]+(\.[0-9]+){1,3}$/;
 const IPV6ISH = /^[0-9A-Fa-f]*(:[0-9A-Fa-f]*){2,7}$/;
 
 /** Why smtpd never looks up this key of an indexed access table, or undefined when it may. */
-export function accessKeyProblem(key: string): string | undefined {
+export function accessKeyProblem(key: string, clientOnly = true): string | undefined {
   // most keys are names and addresses: only these first characters can start an IP address
   if (!/^[[0-9A-Fa-f:]/.test(key)) return undefined;
   const bare = key.replace(/^\[(.*)\]$/, '$1');
@@ -17,7 +17,8 @@ export function accessKeyProblem(key: string): string | undefined {
   if (slash >= 0) {
     return `"${key}" is a network/prefix: smtpd looks up client addresses in an indexed table as plain text (1.2.3.4, then 1.2.3, 1.2 and 1), never with a /prefix. Use a cidr: table for networks, or write the network as its leading octets (e.g. 192.168.1 for 192.168.1.0/24).`;
   }
-  if (bare !== key) return `"${key}": smtpd looks up client addresses without [brackets], so this key never matches. Write ${bare}.`;
+  // a HELO argument or the domain of user@[192.0.2.7] is looked up with its brackets
+  if (bare !== key) return clientOnly ? `"${key}": smtpd looks up client addresses without [brackets], so this key never matches. Write ${bare}.` : undefined;
   if (IPV4ISH.test(address)) {
     const octets = address.split('.');
     if (octets.some((o) => o.length > 1 && o.startsWith('0'))) {
@@ -40,11 +41,13 @@ export function accessKeyProblem(key: string): string | undefined {
 const checkAccessKeys: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
   if (info.role !== 'access' || info.flavour !== 'indexed') return [];
   const out: Diagnostic[] = [];
+  // only a table that nothing but check_client_access reads is sure to see client addresses alone
+  const clientOnly = info.lookups !== undefined && info.lookups.length > 0 && info.lookups.every((l) => l === 'check_client_access');
   for (const line of parsed.lines) {
     if (out.length >= limit) break;
     const entry = line.entry;
     if (entry?.kind !== 'pair') continue;
-    const problem = accessKeyProblem(entry.key.text);
+    const problem = accessKeyProblem(entry.key.text, clientOnly);
     if (problem) out.push(diagnostic(Code.InvalidAccessKey, entry.key.range, problem));
   }
   return out;
