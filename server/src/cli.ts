@@ -1,5 +1,5 @@
 /**
- * postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] FILE...
+ * postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] [--min-severity LEVEL] FILE...
  * Lints from a shell or CI with the same service the editor uses.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { defaultSettings, type Settings } from './service/settings';
 import { Workspace } from './service/workspace';
 import { nodeFiles } from './nodeFiles';
 
-export const CHECK_USAGE = `usage: postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] FILE...
+export const CHECK_USAGE = `usage: postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] [--min-severity LEVEL] FILE...
 
 Checks Postfix main.cf, master.cf and lookup table source files and prints what it finds,
 one line per diagnostic (file:line:column: severity: message [code]), or a JSON array.
@@ -19,6 +19,7 @@ Each file is judged with the main.cf and master.cf in its directory.
 
   --format text|json          output format (default text)
   --postfix-version X.Y[.Z]   the Postfix release to judge against (default: the newest known)
+  --min-severity LEVEL        error, warning, information or hint (default): leave out what is less severe
   -h, --help                  this text
 
 Exit status: 0 no errors, 1 errors found, 2 a file could not be checked or the command line is wrong.
@@ -31,8 +32,17 @@ const SEVERITY_NAME: Record<DiagnosticSeverity, string> = {
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
+/** --min-severity names, most severe first (the LSP numbers them 1 to 4 in that order). */
+const MIN_SEVERITY: ReadonlyMap<string, DiagnosticSeverity> = new Map([
+  ['error', DiagnosticSeverity.Error],
+  ['warning', DiagnosticSeverity.Warning],
+  ['information', DiagnosticSeverity.Information],
+  ['hint', DiagnosticSeverity.Hint],
+]);
+
 interface Options {
   format: 'text' | 'json';
+  minSeverity: DiagnosticSeverity;
   version?: string;
   help?: boolean;
   files: string[];
@@ -40,7 +50,7 @@ interface Options {
 
 /** The options, or what is wrong with them. */
 function parseArgs(args: string[]): Options | string {
-  const options: Options = { format: 'text', files: [] };
+  const options: Options = { format: 'text', minSeverity: DiagnosticSeverity.Hint, files: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -60,6 +70,11 @@ function parseArgs(args: string[]): Options | string {
       const f = value();
       if (f !== 'text' && f !== 'json') return `--format must be text or json, not "${f ?? ''}"`;
       options.format = f;
+    } else if (name === '--min-severity') {
+      const m = value();
+      const severity = m === undefined ? undefined : MIN_SEVERITY.get(m);
+      if (severity === undefined) return `--min-severity must be error, warning, information or hint, not "${m ?? ''}"`;
+      options.minSeverity = severity;
     } else if (name === '--postfix-version') {
       const v = value();
       if (v === undefined) return '--postfix-version needs a release, such as 3.7';
@@ -129,7 +144,8 @@ export function runCli(args: string[]): number {
   const checked: { file: string; diagnostics: Diagnostic[] }[] = [];
   for (const r of reports) {
     if ('problem' in r) process.stderr.write(printable(`${r.file}: ${r.problem}`) + '\n');
-    else checked.push(r);
+    // a diagnostic without a severity is an error to the editor
+    else checked.push({ file: r.file, diagnostics: r.diagnostics.filter((d) => (d.severity ?? DiagnosticSeverity.Error) <= options.minSeverity) });
   }
   if (options.format === 'json') {
     const rows = checked.flatMap((r) => r.diagnostics.map((d) => ({ file: r.file, range: d.range, severity: d.severity, code: d.code, message: d.message })));

@@ -2,10 +2,12 @@
  * Completion lists as small as the client allows. A list of every parameter
  * has about 900 items: only those that could match the word being typed go
  * out, their documentation when the client resolves the item it shows, and a
- * replace range shared by every item once (LSP itemDefaults).
+ * replace range shared by every item once (LSP itemDefaults). Clients that
+ * take no snippets get the text every placeholder's default makes.
  */
 import { couldMatch } from './service/features/shared/match';
-import type { ClientCapabilities, CompletionItem, CompletionList, Range } from 'vscode-languageserver/node';
+import { snippetDefaults } from './service/syntax/snippet';
+import { InsertTextFormat, type ClientCapabilities, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver/node';
 
 type Documentation = CompletionItem['documentation'];
 
@@ -18,6 +20,8 @@ const itemKey = (item: CompletionItem): string => `${item.label}\u0000${item.kin
 export class CompletionTransport {
   private readonly resolves: boolean;
   private readonly editRangeDefault: boolean;
+  private readonly snippets: boolean;
+  private readonly labelDetails: boolean;
   /** documentation of the items of the last list, by label and kind */
   private documentation = new Map<string, Documentation>();
 
@@ -25,6 +29,8 @@ export class CompletionTransport {
     const completion = capabilities.textDocument?.completion;
     this.resolves = completion?.completionItem?.resolveSupport?.properties.includes('documentation') ?? false;
     this.editRangeDefault = completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
+    this.snippets = completion?.completionItem?.snippetSupport ?? false;
+    this.labelDetails = completion?.completionItem?.labelDetailsSupport ?? false;
   }
 
   /**
@@ -42,6 +48,8 @@ export class CompletionTransport {
     // filtered here or by the service: a shorter word (backspace) would match more
     const incomplete = prefix !== '';
     out = matching;
+    if (!this.snippets) out = out.map(plainText);
+    if (!this.labelDetails) out = out.map((i) => (i.labelDetails === undefined ? i : { ...i, labelDetails: undefined }));
     if (this.resolves) {
       this.documentation = new Map();
       out = out.map(({ documentation, ...rest }) => {
@@ -63,4 +71,16 @@ export class CompletionTransport {
     const documentation = item.documentation ?? this.documentation.get(itemKey(item));
     return documentation === undefined ? item : { ...item, documentation };
   }
+}
+
+/** A snippet item as the text it inserts when every placeholder keeps its default. */
+function plainText(item: CompletionItem): CompletionItem {
+  if (item.insertTextFormat !== InsertTextFormat.Snippet) return item;
+  const { textEdit, insertText } = item;
+  return {
+    ...item,
+    insertTextFormat: InsertTextFormat.PlainText,
+    insertText: insertText === undefined ? undefined : snippetDefaults(insertText),
+    textEdit: textEdit === undefined ? undefined : { ...textEdit, newText: snippetDefaults(textEdit.newText) },
+  };
 }

@@ -219,7 +219,7 @@ describe('language features', () => {
       assert.ok(typed.items.some((i) => i.label === 'smtpd_relay_restrictions'));
       assert.ok(typed.items.length < 100, `${typed.items.length} items`);
       assert.ok(
-        typed.items.every((i) => /s.*m.*t.*p.*d.*_.*r.*e.*l/.test(i.label)),
+        typed.items.every((i) => /s.*m.*t.*p.*d.*_.*r.*e.*l/.test(i.filterText ?? i.label)),
         typed.items.map((i) => i.label).join(' '),
       );
     });

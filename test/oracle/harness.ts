@@ -33,6 +33,10 @@ export interface SmtpdRun {
   master?: string;
   /** more files in the configuration directory, which main.cf reaches as $config_directory/NAME */
   files?: Record<string, string>;
+  /** send STARTTLS after the last EHLO; the dialogue ends there when smtpd agrees, as the harness speaks no TLS */
+  starttls?: boolean;
+  /** connections opened after the dialogue, each only for its greeting: shows which service answers */
+  greetings?: number;
 }
 
 /** Settings appended to main.cf: a private queue and log, loopback only, XCLIENT from loopback. */
@@ -184,6 +188,7 @@ async function runDaemons(
   const gaveUp = async (): Promise<boolean> => !running || (await logText()).includes(' fatal: ');
   try {
     const transcript = await dialogue(run, localRecipient, () => running, gaveUp);
+    for (let i = 0; i < (run.greetings ?? 0) && running; i++) transcript.push(...(await greeting(run.port, () => running, gaveUp)));
     if (running) await flushLog(etc, logText);
     return { transcript, logged: logComplaints(await logText()) };
   } finally {
@@ -218,6 +223,10 @@ async function dialogue(run: SmtpdRun, localRecipient: string, running: () => bo
       if (!(await say(`XCLIENT ${xclient.join(' ')}`))) return transcript;
       if (!(await say(`EHLO ${helo}`))) return transcript;
     }
+    if (run.starttls) {
+      const reply = await say('STARTTLS');
+      if (!reply || reply[0].startsWith('220')) return transcript;
+    }
     // a remote recipient takes the relay check's reject path; the local one
     // passes it, so the rest of the recipient list is evaluated too; DATA
     // runs smtpd_data_restrictions once a recipient was accepted
@@ -229,6 +238,18 @@ async function dialogue(run: SmtpdRun, localRecipient: string, running: () => bo
     transcript.push('>>> QUIT');
     session.send('QUIT');
     return transcript;
+  } finally {
+    session.close();
+  }
+}
+
+async function greeting(port: number, running: () => boolean, gaveUp: () => Promise<boolean>): Promise<string[]> {
+  const socket = await connectWithin(port, REPLY_TIMEOUT_MS, running);
+  if (!socket) return ['!!! cannot connect'];
+  const session = new SmtpSession(socket);
+  try {
+    const reply = await session.reply(REPLY_TIMEOUT_MS, gaveUp);
+    return reply ? reply.map((l) => `<<< ${l}`) : ['!!! no SMTP greeting'];
   } finally {
     session.close();
   }

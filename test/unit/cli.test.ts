@@ -110,6 +110,32 @@ test('a missing file is reported and the other files are still checked, exit 2',
   noStackTrace(r);
 });
 
+test('--min-severity leaves out what is less severe, from the output and from the exit status', () => {
+  // an error (no "="), a warning (unknown name) and a hint (the same value again)
+  const d = scene({ 'main.cf': 'compatibility_level = 3.6\nmydomain example.com\nmyhostnme = typo\nmyorigin = $mydomain\nmyorigin = $mydomain\n' });
+  const file = join(d, 'main.cf');
+  const codes = (r: Run): string[] => found(r.stdout).map((f) => f.slice(file.length + 1));
+  const all = run(['check', file]);
+  assert.deepEqual(codes(all).sort(), ['duplicate-parameter-same-value', 'syntax-error', 'unknown-parameter']);
+  assert.equal(all.status, 1);
+  assert.deepEqual(codes(run(['check', '--min-severity', 'hint', file])).sort(), codes(all).sort());
+  assert.deepEqual(codes(run(['check', '--min-severity=warning', file])).sort(), ['syntax-error', 'unknown-parameter']);
+  const errors = run(['check', '--min-severity', 'error', '--format', 'json', file]);
+  assert.deepEqual(
+    (JSON.parse(errors.stdout) as { code: string }[]).map((row) => row.code),
+    ['syntax-error'],
+  );
+  assert.equal(errors.status, 1);
+  // warnings only: below error they never fail the run
+  const warnings = scene({ 'main.cf': 'compatibility_level = 3.6\nmyhostnme = typo\n' });
+  const quiet = run(['check', '--min-severity', 'error', join(warnings, 'main.cf')]);
+  assert.equal(quiet.stdout, '');
+  assert.equal(quiet.status, 0);
+  const bad = run(['check', '--min-severity', 'info', file]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--min-severity must be error, warning, information or hint, not "info"/);
+});
+
 test('the README example: examples/main.cf prints its warnings, exit 0', () => {
   const r = run(['check', 'examples/main.cf']);
   assert.equal(r.status, 0);

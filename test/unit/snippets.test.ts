@@ -12,6 +12,7 @@ import { checkMainCf, ConfigModel } from '../../server/src/service';
 import { parameters, type ValueKind } from '../../server/src/service/knowledge/parameters';
 import { defaultSettings } from '../../server/src/service/settings';
 import { listWords } from '../../server/src/service/syntax/restrictionList';
+import { snippetDefaults } from '../../server/src/service/syntax/snippet';
 
 interface Snippet {
   prefix: string | string[];
@@ -20,76 +21,12 @@ interface Snippet {
 }
 
 const root = join(__dirname, '..', '..', '..');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { snippets?: { language: string; path: string }[] } };
-const FILES = ['./snippets/postfix-main.json', './snippets/postfix-restrictions.json'];
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { snippets?: unknown } };
+const FILES = ['postfix-main.json', 'postfix-restrictions.json'].map((f) => join('server', 'src', 'service', 'knowledge', 'snippets', f));
 const files = new Map(FILES.map((f) => [f, JSON.parse(readFileSync(join(root, f), 'utf8')) as Record<string, Snippet>]));
 const snippets: Record<string, Snippet> = Object.assign({}, ...files.values()) as Record<string, Snippet>;
 
 const bodyText = (s: Snippet): string => (Array.isArray(s.body) ? s.body.join('\n') : s.body);
-
-/**
- * Fills in a snippet the way accepting every default does: `${1:default}` →
- * default (placeholders may nest), `${1|a,b|}` → the chosen option (the first
- * unless `choose` says otherwise), `$1`/`${1}` → the value of placeholder 1 if the
- * body has one, else 'x'; `$0`, the final cursor, is empty; `\$`, `\}` and `\\` are
- * literal characters.
- */
-function expandSnippet(body: string, choose: ReadonlyMap<number, number> = new Map()): string {
-  const values = new Map<number, string>();
-  let pos = 0;
-  const fail = (what: string): never => {
-    throw new Error(`${what} at offset ${pos} of ${JSON.stringify(body)}`);
-  };
-  const parse = (closing: boolean): string => {
-    let out = '';
-    while (pos < body.length) {
-      const c = body[pos];
-      if (c === '\\' && pos + 1 < body.length && '$}\\'.includes(body[pos + 1])) {
-        out += body[pos + 1];
-        pos += 2;
-      } else if (c === '}' && closing) {
-        return out;
-      } else if (c === '$') {
-        out += tabstop();
-      } else {
-        out += c;
-        pos++;
-      }
-    }
-    if (closing) fail('unclosed placeholder');
-    return out;
-  };
-  const tabstop = (): string => {
-    const simple = /^\$(\d+)/.exec(body.slice(pos));
-    if (simple) {
-      pos += simple[0].length;
-      return values.get(Number(simple[1])) ?? (simple[1] === '0' ? '' : 'x');
-    }
-    const braced = /^\$\{(\d+)([:|}])/.exec(body.slice(pos));
-    if (!braced) return fail('a "$" that is no tabstop (write \\\\$ for a literal dollar)');
-    const n = Number(braced[1]);
-    pos += braced[0].length;
-    if (braced[2] === '}') return values.get(n) ?? 'x';
-    if (braced[2] === ':') {
-      const text = parse(true);
-      pos++; // the closing brace
-      values.set(n, text);
-      return text;
-    }
-    const end = body.indexOf('|}', pos);
-    if (end < 0) fail('unclosed choice');
-    const options = body.slice(pos, end).split(',');
-    pos = end + 2;
-    const text = options[choose.get(n) ?? 0];
-    if (text === undefined) fail(`choice ${n} has no option ${choose.get(n)}`);
-    values.set(n, text);
-    return text;
-  };
-  // two passes, so that a mirror before its placeholder gets the placeholder's value
-  parse(false);
-  pos = 0;
-  return parse(false);
-}
 
 /** Every choice placeholder of a body with its number of options. */
 function choices(body: string): Map<number, number> {
@@ -127,22 +64,17 @@ function problems(main: string, strict = false): string[] {
 /** Snippets that must leave a main.cf without any error, whole-configuration ones included. */
 const STRICT = /relay/i;
 
-test('the expander fills in placeholders, choices, mirrors and escapes', () => {
-  assert.equal(expandSnippet('a = ${1:one} ${2|b,c|} $3 ${1} \\$x'), 'a = one b x one $x');
-  assert.equal(expandSnippet('a = ${2} ${1:p${2:q}r}'), 'a = q pqr');
-  assert.equal(expandSnippet('a = ${1|b,c|}', new Map([[1, 1]])), 'a = c');
-  assert.equal(expandSnippet('a = $0'), 'a = ');
-  assert.equal(expandSnippet('a = $2'), 'a = x');
-  assert.throws(() => expandSnippet('a = $name'), /no tabstop/);
-  assert.throws(() => expandSnippet('a = ${1:open'), /unclosed/);
+test('the expander fills in placeholders, choices, copies and escapes', () => {
+  assert.equal(snippetDefaults('a = ${1:one} ${2|b,c|} $3 ${1} \\$x'), 'a = one b  one $x');
+  assert.equal(snippetDefaults('a = ${2} ${1:p${2:q}r}'), 'a = q pqr');
+  assert.equal(snippetDefaults('a = ${1|b,c|}', new Map([[1, 1]])), 'a = c');
+  assert.equal(snippetDefaults('a = $0'), 'a = ');
+  assert.throws(() => snippetDefaults('a = $name'), /no tabstop/);
+  assert.throws(() => snippetDefaults('a = ${1:open'), /unclosed/);
 });
 
-test('package.json contributes the snippet files for postfix-main', () => {
-  const contributed = manifest.contributes.snippets ?? [];
-  assert.deepEqual(
-    contributed.filter((c) => c.language === 'postfix-main').map((c) => c.path),
-    FILES,
-  );
+test('package.json contributes no snippets: the language server offers them, where a parameter may start', () => {
+  assert.equal(manifest.contributes.snippets, undefined);
 });
 
 test('each file has four to six snippets, each with prefixes, description and tabstops', () => {
@@ -227,13 +159,13 @@ test('a parameter set to its default is recognised however it is written', () =>
 
 for (const [name, s] of Object.entries(snippets)) {
   test(`snippet "${name}" sets no parameter to its default`, () => {
-    assert.deepEqual(defaultsSet(expandSnippet(bodyText(s))), []);
+    assert.deepEqual(defaultsSet(snippetDefaults(bodyText(s))), []);
   });
 }
 
 test('every body is name = value lines with indented continuations', () => {
   for (const [name, s] of Object.entries(snippets)) {
-    const lines = expandSnippet(bodyText(s)).split('\n');
+    const lines = snippetDefaults(bodyText(s)).split('\n');
     assert.match(lines[0], /^(#|[a-z_]\w* =)/, `${name}: starts with a comment or an assignment`);
     for (const line of lines) {
       assert.match(line, /^(|#.*|[a-z_][A-Za-z0-9_]* =( \S.*)?|[ \t]+\S.*)$/, `${name}: ${JSON.stringify(line)}`);
@@ -246,11 +178,11 @@ for (const [name, s] of Object.entries(snippets)) {
   test(`snippet "${name}" expands to a main.cf without diagnostics`, () => {
     const body = bodyText(s);
     const strict = STRICT.test(name);
-    assert.deepEqual(problems(expandSnippet(body), strict), []);
+    assert.deepEqual(problems(snippetDefaults(body), strict), []);
     // every other option of every choice, too
     for (const [n, count] of choices(body)) {
       for (let i = 1; i < count; i++) {
-        assert.deepEqual(problems(expandSnippet(body, new Map([[n, i]])), strict), [], `choice ${n} option ${i}`);
+        assert.deepEqual(problems(snippetDefaults(body, new Map([[n, i]])), strict), [], `choice ${n} option ${i}`);
       }
     }
   });
@@ -265,7 +197,7 @@ test('an empty main.cf has no line errors, only whole-configuration ones', () =>
 });
 
 test('a broken body is caught', () => {
-  assert.notDeepEqual(problems(expandSnippet('smtpd_tls_cert_fil = ${1:/x}')), []);
-  assert.notDeepEqual(problems(expandSnippet('  smtpd_sasl_auth_enable = yes')), []);
-  assert.notDeepEqual(problems(expandSnippet('biff = ${1:no}\nbiff = yes')), []);
+  assert.notDeepEqual(problems(snippetDefaults('smtpd_tls_cert_fil = ${1:/x}')), []);
+  assert.notDeepEqual(problems(snippetDefaults('  smtpd_sasl_auth_enable = yes')), []);
+  assert.notDeepEqual(problems(snippetDefaults('biff = ${1:no}\nbiff = yes')), []);
 });

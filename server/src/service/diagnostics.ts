@@ -48,6 +48,23 @@ export enum Code {
   AccessActionNewerThanTarget = 'access-action-newer-than-target',
   InvalidHeaderCheckAction = 'invalid-header-check-action',
   StaleLookupTable = 'stale-lookup-table',
+  OpenRelay = 'open-relay',
+  MynetworksTooWide = 'mynetworks-too-wide',
+  CompatibilityLevelLegacy = 'compatibility-level-legacy',
+  XclientHostsTooWide = 'xclient-hosts-too-wide',
+  SaslWithoutTls = 'sasl-without-tls',
+  SaslAnonymousAllowed = 'sasl-anonymous-allowed',
+  TlsWithoutCertificate = 'tls-without-certificate',
+  TlsRequiredOnMx = 'tls-required-on-mx',
+  TlsLegacyFilesIgnored = 'tls-legacy-files-ignored',
+  WeakTlsProtocols = 'weak-tls-protocols',
+  WeakTlsCiphers = 'weak-tls-ciphers',
+  OutboundTlsDisabled = 'outbound-tls-disabled',
+  VrfyEnabled = 'vrfy-enabled',
+  BannerLeaksVersion = 'banner-leaks-version',
+  DomainInTwoClasses = 'domain-in-two-classes',
+  DuplicateListener = 'duplicate-listener',
+  PostscreenIncomplete = 'postscreen-incomplete',
   FileTooLarge = 'file-too-large',
   BinaryFile = 'binary-file',
 }
@@ -250,6 +267,87 @@ export const codeInfo: Record<Code, CodeInfo> = {
     severity: DiagnosticSeverity.Warning,
     description:
       'The indexed table file that Postfix reads (.db, .lmdb, .cdb ...) is missing or older than its source; run postmap so that Postfix sees the changes.',
+  },
+  [Code.OpenRelay]: {
+    severity: DiagnosticSeverity.Error,
+    description:
+      'A relay or recipient list that lets mail for any domain through before its reject_unauth_destination: an unconditional permit, or an access table that answers OK for everyone.',
+  },
+  [Code.MynetworksTooWide]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'mynetworks trusts every address (an error) or a public network wider than /24 or /48, or mynetworks_style = class a whole classful network: clients there may relay through the server.',
+  },
+  [Code.CompatibilityLevelLegacy]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'compatibility_level is below 2 and mynetworks or relay_domains is not set: the older, wider defaults (mynetworks_style = subnet, relay_domains = $mydestination) apply.',
+  },
+  [Code.XclientHostsTooWide]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'smtpd_authorized_xclient_hosts or smtpd_authorized_xforward_hosts lists more than single hosts: a client there can claim any address and be trusted as if it came from it.',
+  },
+  [Code.SaslWithoutTls]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'SMTP AUTH is on for an smtpd that does not require TLS and smtpd_tls_auth_only is not yes: clients may send their passwords before or without STARTTLS, readable by anyone on the path.',
+  },
+  [Code.SaslAnonymousAllowed]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'smtpd_sasl_security_options is set without noanonymous where SMTP AUTH is on: a client may log in anonymously and be treated as authenticated, which permit_sasl_authenticated lets relay.',
+  },
+  [Code.TlsWithoutCertificate]: {
+    severity: DiagnosticSeverity.Error,
+    description:
+      'TLS is turned on for an smtpd (security level may or encrypt) but no server certificate is set: smtpd logs "No server certs available" and answers every STARTTLS with an error, so no session is encrypted.',
+  },
+  [Code.TlsRequiredOnMx]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'The port 25 smtpd requires TLS (smtpd_tls_security_level = encrypt): servers that cannot or do not use STARTTLS cannot deliver mail to this MX, and RFC 3207 forbids it for a public MX.',
+  },
+  [Code.TlsLegacyFilesIgnored]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'A certificate or key file parameter set beside the tls_chain_files of the same program, which takes precedence: Postfix ignores the older parameter and logs a warning.',
+  },
+  [Code.WeakTlsProtocols]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A TLS protocol list that lets SSLv2 or SSLv3 through: a connection can fall back to a protocol whose encryption attackers can break.',
+  },
+  [Code.WeakTlsCiphers]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A TLS cipher grade of export, low or NULL: connections may use ciphers an attacker can break, or no encryption at all.',
+  },
+  [Code.OutboundTlsDisabled]: {
+    severity: DiagnosticSeverity.Hint,
+    description:
+      'smtp_tls_security_level is set to none or empty: the SMTP client never uses STARTTLS, so all mail it sends crosses the network readable by anyone on the path.',
+  },
+  [Code.VrfyEnabled]: {
+    severity: DiagnosticSeverity.Hint,
+    description: 'disable_vrfy_command = no is set: anyone who connects can ask VRFY which addresses exist and collect them for spam.',
+  },
+  [Code.BannerLeaksVersion]: {
+    severity: DiagnosticSeverity.Hint,
+    description: 'smtpd_banner shows $mail_version: everyone who connects learns the exact Postfix release and which of its flaws to try.',
+  },
+  [Code.DomainInTwoClasses]: {
+    severity: DiagnosticSeverity.Error,
+    description:
+      'A domain listed in two address classes that Postfix warns about (mydestination, virtual_alias_domains, virtual_mailbox_domains, relay_domains): only the first class counts, and trivial-rewrite logs a warning for each of its addresses.',
+  },
+  [Code.DuplicateListener]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      'Two master.cf inet services, named differently, that listen on the same address and port: before Postfix 3.6 master cannot bind the second one and stops; since then the kernel hands each connection to either service at random.',
+  },
+  [Code.PostscreenIncomplete]: {
+    severity: DiagnosticSeverity.Error,
+    description:
+      'postscreen runs without a service it hands work to: the smtpd pass service for clients that pass, dnsblog for DNS block lists, tlsproxy for STARTTLS.',
   },
   [Code.FileTooLarge]: {
     severity: DiagnosticSeverity.Information,

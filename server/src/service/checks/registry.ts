@@ -15,6 +15,8 @@ import { duplicateParameter } from './main/duplicateParameter';
 import { heloNotRequired } from './main/heloNotRequired';
 import { inlineComment } from './main/inlineComment';
 import { missingLookupTable } from './main/missingLookupTable';
+import { openRelay } from './main/openRelay';
+import { compatibilityLevelLegacy } from './main/compatibilityLevelLegacy';
 import { relayProtection } from './main/relayProtection';
 import { restrictionArgument } from './main/restrictionArgument';
 import { restrictionStage } from './main/restrictionStage';
@@ -31,6 +33,11 @@ import { serviceFlags } from './master/serviceFlags';
 import { serviceName } from './master/serviceName';
 import { serviceType } from './master/serviceType';
 import { submissionInheritsMxChecks } from './master/submissionInheritsMxChecks';
+import { duplicateListener } from './master/duplicateListener';
+import { postscreenIncomplete } from './master/postscreenIncomplete';
+import { domainInTwoClasses } from './main/domainInTwoClasses';
+import { vrfyEnabled } from './shared/vrfyEnabled';
+import { bannerLeaksVersion } from './shared/bannerLeaksVersion';
 import { masterSyntax } from './master/syntax';
 import { unknownDaemon } from './master/unknownDaemon';
 import { wakeup } from './master/wakeup';
@@ -39,6 +46,12 @@ import { invalidValue } from './shared/invalidValue';
 import { newerThanTarget } from './shared/newerThanTarget';
 import { mainScope, serviceScopes, type ParameterContext } from './shared/parameterScope';
 import { readOnlyParameter } from './shared/readOnlyParameter';
+import { saslSecurity } from './shared/saslSecurity';
+import { tlsCertificate } from './shared/tlsCertificate';
+import { tlsRequiredOnMx } from './shared/tlsRequiredOnMx';
+import { weakTls } from './shared/weakTls';
+import { mynetworksTooWide } from './shared/mynetworksTooWide';
+import { xclientHostsTooWide } from './shared/xclientHostsTooWide';
 import { undefinedReference } from './shared/undefinedReference';
 import { unknownParameter } from './shared/unknownParameter';
 import { accessActions } from './table/accessActions';
@@ -66,6 +79,11 @@ const ALL = {
   unknownDaemon,
   unknownPipeMacro,
   submissionInheritsMxChecks,
+  duplicateListener,
+  postscreenIncomplete,
+  domainInTwoClasses,
+  vrfyEnabled,
+  bannerLeaksVersion,
   unknownParameter,
   undefinedReference,
   undefinedClass,
@@ -85,6 +103,14 @@ const ALL = {
   heloNotRequired,
   deprecatedRestriction,
   missingLookupTable,
+  saslSecurity,
+  tlsCertificate,
+  tlsRequiredOnMx,
+  weakTls,
+  openRelay,
+  mynetworksTooWide,
+  compatibilityLevelLegacy,
+  xclientHostsTooWide,
   tableSyntax,
   tablePatterns,
   cidrPatterns,

@@ -47,7 +47,7 @@ export class ConfigModel {
     this.collectUserNames();
   }
 
-  get services(): readonly { name: string; command: string; overrides?: Override[] }[] {
+  get services(): readonly { name: string; type: string; command: string; overrides?: Override[] }[] {
     return this.master ? this.master.services : stockServices;
   }
 

@@ -13,7 +13,7 @@ const RELAY = 'smtpd_relay_restrictions';
 const RECIPIENT = 'smtpd_recipient_restrictions';
 
 /** What smtpd accepts as relay protection (check_relay_domains until its removal in 3.9). */
-function requiredNames(target: string): string[] {
+export function requiredNames(target: string): string[] {
   const names = ['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_if_permit'];
   return compareVersions(target, '3.9') < 0 ? [...names, 'check_relay_domains'] : names;
 }
@@ -22,7 +22,7 @@ function requiredNames(target: string): string[] {
  * smtpd's own test at start-up: a required name at the top level or inside a
  * restriction class; `warn_if_reject X` does not count; `permit` ends the search.
  */
-function hasRequired(model: ConfigModel, value: string, required: string[], classes: Set<string>, seen: Set<string>): boolean {
+export function hasRequired(model: ConfigModel, value: string, required: string[], classes: Set<string>, seen: Set<string>): boolean {
   const words = listWords(value).map((w) => w.text);
   for (let i = 0; i < words.length; i++) {
     // smtpd compares restriction names without regard to case, class names exactly

@@ -82,3 +82,21 @@ export function removeOptionFix(title: string, option: Range, lines: readonly st
   while (from > 0 && /[ \t]/.test(before[from - 1])) from--;
   return { title, edits: [{ range: { start: { line: start.line, character: from }, end }, newText: '' }] };
 }
+
+/** Sets `-o name=value` on a service: changes its last own option of that name, or adds one after its other options. */
+export function setOptionFix(service: Service, lines: readonly string[], name: string, value: string): Fix {
+  const title = `Set -o ${name}=${value} on ${service.name}`;
+  const own = service.overrides.filter((o) => o.name === name).pop();
+  if (own) return { title, edits: [{ range: own.valueRange, newText: value }], preferred: true };
+  const option = `-o ${name}=${value}`;
+  const firstArgument = service.args[service.optionsEnd];
+  // the daemon reads options only before its first other argument
+  if (firstArgument) {
+    return { title, edits: [{ range: { start: firstArgument.range.start, end: firstArgument.range.start }, newText: `${option} ` }], preferred: true };
+  }
+  const last = service.args.length ? service.args[service.args.length - 1].range.end : service.columns.command.range.end;
+  const lineText = lines[last.line] ?? '';
+  const indent = last.line > service.startLine ? (/^\s+/.exec(lineText)?.[0] ?? '  ') : '  ';
+  const at = { line: last.line, character: lineText.length };
+  return { title, edits: [{ range: { start: at, end: at }, newText: `\n${indent}${option}` }], preferred: true };
+}

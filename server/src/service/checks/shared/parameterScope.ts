@@ -7,7 +7,7 @@
 import type { Diagnostic, Fix } from '../../diagnostics';
 import type { ConfigModel, UserNameReason } from '../../model/config';
 import { definedForService, overrideNameReason } from '../../model/masterScope';
-import type { MasterCf } from '../../syntax/masterCf';
+import type { MasterCf, Service } from '../../syntax/masterCf';
 import type { Setting } from '../../syntax/setting';
 import { deleteLinesFix, removeOptionFix } from './fixes';
 
@@ -32,6 +32,8 @@ export interface ParameterScope {
   /** a setting as this file writes it */
   written(name: string, value: string): string;
   removeFix(setting: Setting): Fix;
+  /** the master.cf service whose -o options these are; absent for main.cf */
+  service?: { entry: Service; lines: readonly string[] };
 }
 
 /** What the parameter checks see: the scopes of one file. */
@@ -70,6 +72,7 @@ export const serviceScopes = (model: ConfigModel, master: MasterCf): ParameterSc
     ownNames: () => [...new Set(service.overrides.map((o) => o.name))],
     written: (name, value) => `${name}=${value}`,
     removeFix: (o) => removeOptionFix(`Remove "-o ${o.name}"`, o.range, master.lines, service.startLine),
+    service: { entry: service, lines: master.lines },
   }));
 
 /** Asks `visit` about every setting of every scope: at most one diagnostic each. */

@@ -4,6 +4,7 @@ import type { ConfigModel } from '../../model/config';
 import type { Assignment } from '../../syntax/mainCf';
 import type { Position, Range } from '../../syntax/text';
 import { assignmentAt, listOf, valueOffset } from './locate';
+import { snippetItems, startsParameter } from './snippets';
 import { couldMatch } from '../shared/match';
 import { tableFileItems } from '../shared/tableFileCompletion';
 import { afterLastSeparator, restrictionCompletion, tableTypeItems, type CompletionEnvironment } from '../shared/restrictionCompletion';
@@ -51,16 +52,19 @@ const word = (text: string, kind: CompletionItemKind, position: Position, prefix
   textEdit: { range: { start: { line: position.line, character: position.character - prefixLength }, end: position }, newText: text },
 });
 
-/** Parameter names at the start of a line; $names, keywords, time units and table types in values. */
+/** Parameter names and snippets at the start of a line; $names, keywords, time units and table types in values. */
 export function completion(model: ConfigModel, position: Position, env: CompletionEnvironment = {}): CompletionItem[] {
   const line = model.main.lines[position.line] ?? '';
   const before = line.slice(0, position.character);
   // Postfix skips a comment line whole, and a value may go on after it: nothing typed there is configuration
   if (/^[ \t\v\f\r]*#/.test(line)) return [];
-  if (/^[A-Za-z0-9_]*$/.test(before)) {
+  // a snippet's prefix has hyphens, which no parameter name has
+  if (/^[A-Za-z0-9_-]*$/.test(before)) {
     const range = replacing(position, before.length);
     // items the typed word cannot match would be dropped by the client anyway
-    return parameterNames.filter((n) => couldMatch(before, n)).map((n) => parameterItem(parameters.get(n) as ParameterInfo, range, ' = '));
+    const names = before.includes('-') ? [] : parameterNames.filter((n) => couldMatch(before, n));
+    const items = names.map((n) => parameterItem(parameters.get(n) as ParameterInfo, range, ' = '));
+    return startsParameter(model, position) ? [...items, ...snippetItems(model, range)] : items;
   }
   const reference = /\$[{(]?([A-Za-z0-9_]*)$/.exec(before);
   if (reference) {
