@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
 import { defaultSettings } from '../../server/src/service/settings';
 import { compareWithPostconf } from './compare';
+import { MAIN_SECURITY, securitySummary } from './corpusSecurity';
 import { configDir, runPostconf } from './postconf';
 import { fixturesDir } from '../support/fixtures';
 import { corpusFiles } from '../support/outside';
@@ -37,6 +38,11 @@ for (const file of mains.files) {
   test(`corpus ${file}: parses and checks without throwing`, () => {
     const report = checkMainCf(new ConfigModel({ main: text, master }), defaultSettings, '3.11');
     assert.deepEqual(report.failures, []);
+  });
+
+  test(`corpus ${file}: exactly the security diagnostics judged true`, () => {
+    const report = checkMainCf(new ConfigModel({ main: text, master }), defaultSettings, '3.11');
+    assert.deepEqual(securitySummary(report.diagnostics), MAIN_SECURITY[file] ?? []);
   });
 
   test(`corpus ${file}: agrees with postconf -n`, (t) => {

@@ -20,6 +20,7 @@ import { defaultSettings } from '../../server/src/service/settings';
 import type { MasterCf } from '../../server/src/service/syntax/masterCf';
 import { configDir } from './postconf';
 import { corpusFiles } from '../support/outside';
+import { MASTER_SECURITY, securitySummary } from './corpusSecurity';
 import { requirePostfix } from './support';
 
 const PLAIN_MAIN = 'compatibility_level = 3.6\n';
@@ -234,6 +235,12 @@ function mainFor(file: string): string | undefined {
 }
 
 for (const file of masters.files) {
+  test(`corpus master.cf ${file}: exactly the security diagnostics judged true`, () => {
+    const mainPath = mainFor(file);
+    const model = new ConfigModel({ main: mainPath ? readFileSync(mainPath, 'utf8') : '', master: readFileSync(join(masters.dir, file), 'utf8') });
+    assert.deepEqual(securitySummary(checkMasterCf(model, defaultSettings, '3.11').diagnostics), MASTER_SECURITY[file] ?? []);
+  });
+
   test(`corpus master.cf ${file}: agrees with postconf -M and -n`, (t) => {
     const version = requirePostfix(t);
     if (!version) return;

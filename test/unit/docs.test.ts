@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SECURITY_CODES } from '../oracle/corpusSecurity';
 import { repoRoot } from '../support/fixtures';
 
 /** Paths in backticks (`server/src/...`, `test/unit/x.test.ts`), the `<a|b>` placeholders expanded. */
@@ -31,4 +32,11 @@ test('docs/architecture.md: the layout lists every folder of the service', () =>
     assert.ok(existsSync(join(repoRoot, 'server/src/service/checks', kind)), `checks/${kind}`);
     assert.ok(existsSync(join(repoRoot, 'server/src/service/features', kind)), `features/${kind}`);
   }
+});
+
+test('the security codes the corpus tests judge are the ones under "# Security" in docs/diagnostics.md', () => {
+  const doc = readFileSync(join(repoRoot, 'docs', 'diagnostics.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('\n# Security'));
+  const documented = [...section.matchAll(/^## `([a-z-]+)`/gm)].map((m) => m[1]);
+  assert.deepEqual([...documented].sort(), [...SECURITY_CODES].sort());
 });

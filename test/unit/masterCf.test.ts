@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CompletionItemKind, SymbolKind, type CompletionItem, type Hover, type MarkupContent } from 'vscode-languageserver-types';
 import { checkMainCf, ConfigModel, type CheckReport } from '../../server/src/service';
-import { Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
+import { Code, DiagnosticSeverity } from '../../server/src/service/diagnostics';
 import { masterCompletion } from '../../server/src/service/features/master/completion';
 import { masterHover } from '../../server/src/service/features/master/hover';
 import { masterSymbols } from '../../server/src/service/features/master/symbols';
@@ -21,6 +21,7 @@ import { parseMasterCf } from '../../server/src/service/syntax/masterCf';
 import { range, type Position } from '../../server/src/service/syntax/text';
 import { STOCK_MASTER as STOCK } from '../support/fixtures';
 import { referenceDir } from '../support/outside';
+import { apply, fixes, text, withCode } from '../support/diagnostics';
 
 const root = join(__dirname, '..', '..', '..');
 const MAIN = 'compatibility_level = 3.6\n';
@@ -38,25 +39,12 @@ function check(master: string, options: Options = {}): CheckReport {
   return report;
 }
 
-const withCode = (report: CheckReport, code: Code): Diagnostic[] => report.diagnostics.filter((d) => d.code === code);
-const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
-const fixes = (d: Diagnostic): Fix[] => (d.data as FixData | undefined)?.fixes ?? [];
 const at = (line: number, character: number): Position => ({ line, character });
 const markdown = (h: Hover | null): string => {
   assert.ok(h, 'a hover');
   return (h.contents as MarkupContent).value;
 };
 const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
-/** Applies a fix's single-line or whole-line edits to `source`. */
-function apply(source: string, fix: Fix): string {
-  const lines = source.split('\n');
-  const offset = (p: Position): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  let out = source;
-  for (const e of [...fix.edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
-    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
-  }
-  return out;
-}
 
 const SMTPD = 'smtp      inet  n       -       n       -       -       smtpd';
 

@@ -31,7 +31,8 @@ function check(main: string, options: Options = {}): CheckReport {
   const model = new ConfigModel(options.master === undefined ? { main } : { main, master: options.master });
   const report = checkMainCf(model, defaultSettings, options.target ?? '3.11', options.files);
   assert.deepEqual(report.failures, [], 'no check threw');
-  return report;
+  // the fixtures leave compatibility_level out to judge the lists at level 0; security-relay tests that warning
+  return { ...report, diagnostics: report.diagnostics.filter((d) => d.code !== Code.CompatibilityLevelLegacy) };
 }
 
 const withCode = (report: CheckReport, code: Code): Diagnostic[] => report.diagnostics.filter((d) => d.code === code);

@@ -1,10 +1,15 @@
 /** The relay checks: open-relay, mynetworks-too-wide, compatibility-level-legacy, xclient-hosts-too-wide. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkMainCf, ConfigModel } from '../../server/src/service';
+import { checkMainCf, ConfigModel, type FileSystem } from '../../server/src/service';
 import { DiagnosticSeverity, type Diagnostic } from '../../server/src/service/diagnostics';
 import { checkMasterCf } from '../../server/src/service/masterCf';
 import { defaultSettings } from '../../server/src/service/settings';
+import { nodeFiles } from '../../server/src/nodeFiles';
+import { text } from '../support/diagnostics';
 
 const CODES = new Set(['open-relay', 'mynetworks-too-wide', 'compatibility-level-legacy', 'xclient-hosts-too-wide']);
 const BASE = 'compatibility_level = 3.6\n';
@@ -14,7 +19,6 @@ const main = (text: string, master?: string): Diagnostic[] => ours(checkMainCf(n
 const master = (mainText: string, masterText: string): Diagnostic[] =>
   ours(checkMasterCf(new ConfigModel({ main: mainText, master: masterText }), defaultSettings, '3.11').diagnostics);
 const at = (ds: Diagnostic[]): string[] => ds.map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`);
-const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 
 // ------------------------------------------------------------------ open-relay
 
@@ -97,6 +101,28 @@ test('mynetworks-too-wide: mynetworks_style = class only where mynetworks is not
   assert.deepEqual(main(BASE + 'mynetworks_style = host\n'), []);
 });
 
+test('open-relay: a cidr file beside main.cf with a catch-all OK line; near misses a REJECT catch-all before it, an IF block, no reader', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'open-relay-'));
+  try {
+    const write = (lines: string[]): void => writeFileSync(join(dir, 'clients.cidr'), lines.join('\n') + '\n');
+    const text0 = BASE + 'smtpd_relay_restrictions = check_client_access cidr:/etc/postfix/clients.cidr, reject_unauth_destination\n';
+    const run = (files: FileSystem = nodeFiles): Diagnostic[] =>
+      ours(checkMainCf(new ConfigModel({ main: text0 }), defaultSettings, '3.11', files, dir).diagnostics);
+    write(['192.0.2.0/24 REJECT', '::/0 OK']);
+    const ds = run();
+    assert.deepEqual(at(ds), ['open-relay@1:27']);
+    assert.match(text(ds[0]), /"::\/0 OK" \(line 2\)/);
+    write(['0.0.0.0/0 DUNNO', '0.0.0.0/0 OK']);
+    assert.deepEqual(run(), []);
+    write(['if 192.0.2.0/24', '0.0.0.0/0 OK', 'endif']);
+    assert.deepEqual(run(), []);
+    write(['0.0.0.0/0 OK']);
+    assert.deepEqual(run({ exists: (p) => nodeFiles.exists(p), list: (d) => nodeFiles.list(d) }), [], 'a file system that cannot read');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // ---------------------------------------------------- compatibility-level-legacy
 
 test('compatibility-level-legacy: a level below 2 with the defaults in use', () => {
@@ -111,6 +137,28 @@ test('compatibility-level-legacy: near misses — level 2, 3.6 (compared as vers
   assert.deepEqual(main('compatibility_level = 3.6\n'), []);
   assert.deepEqual(main('compatibility_level = 10\n'), []);
   assert.deepEqual(main('compatibility_level = 1\nmynetworks = 127.0.0.0/8\nrelay_domains =\n'), []);
+});
+
+test('compatibility-level-legacy: unset means level 0, reported at the first line; the fix adds the level at the top', () => {
+  const text0 = 'myhostname = mx.example.org\nrelay_domains =\n';
+  const ds = main(text0);
+  assert.deepEqual(at(ds), ['compatibility-level-legacy@0:0']);
+  assert.equal(ds[0].severity, DiagnosticSeverity.Warning);
+  assert.deepEqual(ds[0].range.end, { line: 0, character: 'myhostname = mx.example.org'.length });
+  assert.match(text(ds[0]), /not set, so it is 0: .*mynetworks_style = subnet/);
+  assert.doesNotMatch(text(ds[0]), /relay_domains = \$mydestination/);
+  const fix = (ds[0].data as { fixes: { edits: { range: unknown; newText: string }[] }[] }).fixes[0];
+  assert.deepEqual(fix.edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'compatibility_level = 3.6\n' }]);
+  assert.deepEqual(main('compatibility_level = 3.6\n' + text0), []);
+  // before 3.6 the highest level is 2
+  const old = checkMainCf(new ConfigModel({ main: text0 }), defaultSettings, '3.4').diagnostics.filter((d) => d.code === 'compatibility-level-legacy');
+  assert.match(JSON.stringify(old[0].data), /compatibility_level = 2\\n/);
+  // a piece meant to be added to a main.cf (no site parameter) is not judged alone
+  assert.deepEqual(main('postscreen_greet_action = enforce\n'), []);
+});
+
+test('compatibility-level-legacy: near miss — unset, but mynetworks and relay_domains both set', () => {
+  assert.deepEqual(main('mynetworks = 127.0.0.0/8\nrelay_domains = example.org\n'), []);
 });
 
 // ------------------------------------------------------- xclient-hosts-too-wide

@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkMainCf, ConfigModel, type CheckReport } from '../../server/src/service';
-import { Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
+import { Code, DiagnosticSeverity } from '../../server/src/service/diagnostics';
 import { checkMasterCf } from '../../server/src/service/masterCf';
 import { defaultSettings } from '../../server/src/service/settings';
-import { range, type Position } from '../../server/src/service/syntax/text';
+import { range } from '../../server/src/service/syntax/text';
+import { apply, fixes, text, withCode } from '../support/diagnostics';
 
 const MAIN = 'compatibility_level = 3.6\n';
 const SMTPD = 'smtp      inet  n       -       n       -       -       smtpd';
@@ -26,20 +27,6 @@ function master(text: string, mainText = MAIN, target = '3.11'): CheckReport {
   const report = checkMasterCf(new ConfigModel({ main: mainText, master: text }), defaultSettings, target);
   assert.deepEqual(report.failures, [], 'no check threw');
   return report;
-}
-
-const withCode = (report: CheckReport, code: Code): Diagnostic[] => report.diagnostics.filter((d) => d.code === code);
-const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
-const fixes = (d: Diagnostic): Fix[] => (d.data as FixData | undefined)?.fixes ?? [];
-
-function apply(source: string, fix: Fix): string {
-  const lines = source.split('\n');
-  const offset = (p: Position): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  let out = source;
-  for (const e of [...fix.edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
-    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------- vrfy-enabled

@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkMainCf, ConfigModel, type CheckReport } from '../../server/src/service';
 import { weakProtocols } from '../../server/src/service/checks/shared/weakTls';
-import { Code, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
+import { Code } from '../../server/src/service/diagnostics';
 import { checkMasterCf } from '../../server/src/service/masterCf';
 import { defaultSettings } from '../../server/src/service/settings';
-import type { Position } from '../../server/src/service/syntax/text';
+import { apply, fixes, text, withCode } from '../support/diagnostics';
 
 const SMTPD = 'smtp      inet  n       -       n       -       -       smtpd';
 const SUBMISSION = 'submission inet n       -       n       -       -       smtpd';
@@ -28,20 +28,6 @@ function master(text: string, mainText = ''): CheckReport {
   const report = checkMasterCf(new ConfigModel({ main: mainText, master: text }), defaultSettings, '3.11');
   assert.deepEqual(report.failures, [], 'no check threw');
   return report;
-}
-
-const withCode = (report: CheckReport, code: Code): Diagnostic[] => report.diagnostics.filter((d) => d.code === code);
-const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
-const fixes = (d: Diagnostic): Fix[] => (d.data as FixData | undefined)?.fixes ?? [];
-
-function apply(source: string, fix: Fix): string {
-  const lines = source.split('\n');
-  const offset = (p: Position): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  let out = source;
-  for (const e of [...fix.edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
-    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
-  }
-  return out;
 }
 
 test('sasl-without-tls: AUTH with opportunistic TLS and no smtpd_tls_auth_only', () => {

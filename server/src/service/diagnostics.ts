@@ -281,7 +281,7 @@ export const codeInfo: Record<Code, CodeInfo> = {
   [Code.CompatibilityLevelLegacy]: {
     severity: DiagnosticSeverity.Warning,
     description:
-      'compatibility_level is below 2 and mynetworks or relay_domains is not set: the older, wider defaults (mynetworks_style = subnet, relay_domains = $mydestination) apply.',
+      'compatibility_level is below 2 or not set (level 0) and mynetworks or relay_domains is not set: the older, wider defaults (mynetworks_style = subnet, relay_domains = $mydestination) apply.',
   },
   [Code.XclientHostsTooWide]: {
     severity: DiagnosticSeverity.Warning,

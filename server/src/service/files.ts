@@ -3,6 +3,8 @@ export interface FileSystem {
   exists(path: string): boolean;
   /** names in a directory, for completion; empty when unreadable */
   list(directory: string): string[];
+  /** a file's text, where the provider can read it; undefined when it cannot */
+  read?(path: string): string | undefined;
 }
 
 /** The file system as the table checks need it: existence and modification times of sources and compiled files. */

@@ -2,7 +2,10 @@ import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import type { ConfigModel } from '../../model/config';
 import { expandParameter, expandValue } from '../../model/expand';
 import { restrictionClasses, restrictionLists, type ListSource } from '../../model/restrictionLists';
+import { tableTarget } from '../../model/tableDetect';
+import { configPlace, tablePlaces } from '../../model/tablePaths';
 import type { Override } from '../../syntax/masterCf';
+import { parseTable } from '../../syntax/table';
 import { parseRestrictionList, type ListItem, type Word } from '../../syntax/restrictionList';
 import { defineCheck } from '../check';
 import { wordRange } from '../shared/restrictionHelpers';
@@ -26,8 +29,32 @@ const accepts = (result: string): boolean => /^(ok|\d+)$/i.test(result.trim());
 /** A cidr pattern that every IPv4 or every IPv6 address matches. */
 const CATCH_ALL = /^(0\.0\.0\.0\/0|0\/0|::\/0|\[::\]\/0)$/;
 
-/** Why `table` answers OK to every lookup of `restriction`, or undefined. Table files are not read. */
-function acceptsEveryone(table: string, restriction: string): string | undefined {
+/** The text of a table file the check can read, from its path as main.cf names it. */
+type ReadTable = (path: string) => string | undefined;
+
+/**
+ * A cidr file answers with its first matching line, outside IF blocks: the
+ * first catch-all line of a family decides for every address of it.
+ */
+function cidrFileOpener(source: string): string | undefined {
+  let depth = 0;
+  const decided = new Set<string>();
+  for (const line of parseTable(source, 'cidr').lines) {
+    const entry = line.entry;
+    if (entry?.kind === 'if') depth++;
+    else if (entry?.kind === 'endif') depth = Math.max(0, depth - 1);
+    else if (entry?.kind === 'cidr' && depth === 0 && !entry.negated && entry.value && CATCH_ALL.test(entry.pattern.text)) {
+      const family = entry.pattern.text.includes(':') ? '6' : '4';
+      if (decided.has(family)) continue;
+      decided.add(family);
+      if (accepts(entry.value.text)) return `its line "${entry.pattern.text} ${entry.value.text}" (line ${line.start + 1}) answers OK to every client address`;
+    }
+  }
+  return undefined;
+}
+
+/** Why `table` answers OK to every lookup of `restriction`, or undefined. Of table files only cidr ones are read: an indexed table has no key that every lookup tries. */
+function acceptsEveryone(table: string, restriction: string, read?: ReadTable): string | undefined {
   const staticValue = /^static:(?:\{(.*)\}|(.*))$/is.exec(table);
   if (staticValue) {
     const result = staticValue[1] ?? staticValue[2];
@@ -39,6 +66,11 @@ function acceptsEveryone(table: string, restriction: string): string | undefined
     for (const rule of cidr[1].matchAll(/\{\s*(\S+)\s+([^{}]*?)\s*\}/g)) {
       if (CATCH_ALL.test(rule[1]) && accepts(rule[2])) return `its rule "${rule[1]} ${rule[2]}" answers OK to every client address`;
     }
+  }
+  const target = tableTarget(table);
+  if (read && target?.type === 'cidr' && restriction === 'check_client_access') {
+    const source = read(target.path);
+    return source === undefined ? undefined : cidrFileOpener(source);
   }
   return undefined;
 }
@@ -56,20 +88,21 @@ interface Walk {
   required: readonly string[];
   classes: ReadonlySet<string>;
   seen: Set<string>;
+  read?: ReadTable;
 }
 
 /** The item's own verdict, ignoring what nested lists hold. */
-function itemOpener(item: ListItem): string | undefined {
+function itemOpener(item: ListItem, read?: ReadTable): string | undefined {
   if (item.kind === 'restriction') {
     const name = item.info.name;
     if (name === 'permit') return '"permit" accepts every request';
     if (OPEN_TO_ANYONE.has(name) && item.argument) {
-      const why = acceptsEveryone(item.argument.text, name);
+      const why = acceptsEveryone(item.argument.text, name, read);
       return why && `${name} ${item.argument.text}: ${why}`;
     }
   }
   // a bare table in a relay or recipient list is a check_recipient_access table
-  if (item.kind === 'table') return acceptsEveryone(item.word.text, 'check_recipient_access');
+  if (item.kind === 'table') return acceptsEveryone(item.word.text, 'check_recipient_access', read);
   return undefined;
 }
 
@@ -87,7 +120,7 @@ function walk(items: readonly ListItem[], context: Walk, at?: Word): Verdict {
       continue;
     }
     if (item.kind === 'restriction' && context.required.includes(item.info.name)) return { kind: 'protected' };
-    const why = itemOpener(item);
+    const why = itemOpener(item, context.read);
     if (why) return { kind: 'open', opener: { word: at ?? item.word, why } };
     let nested: string | undefined;
     if (item.kind === 'reference') {
@@ -127,7 +160,17 @@ function serviceList(model: ConfigModel, name: string, overrides: readonly Overr
  * protects and one accepts everyone before its protection. Services that
  * lack protection altogether do not start: no-relay-protection reports them.
  */
-const checkOpenRelay: Check = ({ model, target, lists }) => {
+const checkOpenRelay: Check = ({ model, target, lists, files, configDir }) => {
+  const place = configDir === undefined ? undefined : configPlace(model, configDir);
+  const read: ReadTable | undefined =
+    files?.read &&
+    ((path) => {
+      for (const p of tablePlaces(path, place)) {
+        const text = files.read?.(p);
+        if (text !== undefined) return text;
+      }
+      return undefined;
+    });
   const inMaster = lists !== undefined;
   const required = requiredNames(target);
   const classes = restrictionClasses(model);
@@ -142,7 +185,7 @@ const checkOpenRelay: Check = ({ model, target, lists }) => {
     let found: { list: ServiceList; opener: Opener } | undefined;
     let isProtected = false;
     for (const l of [relay, recipient]) {
-      const verdict = walk(l.list?.items ?? parseRestrictionList(l.value), { model, required, classes, seen: new Set() });
+      const verdict = walk(l.list?.items ?? parseRestrictionList(l.value), { model, required, classes, seen: new Set(), read });
       if (verdict.kind === 'protected') isProtected = true;
       else if (verdict.kind === 'open') found ??= { list: l, opener: verdict.opener };
     }

@@ -44,6 +44,12 @@ export function appendLineFix(model: ConfigModel, title: string, line: string): 
   return { title, edits: [{ range: { start: at, end: at }, newText: lines[last] === '' ? `${line}\n` : `\n${line}\n` }], preferred: true };
 }
 
+/** Adds `line` at the top of main.cf. */
+export const prependLineFix = (title: string, line: string): Fix => {
+  const at = { line: 0, character: 0 };
+  return { title, edits: [{ range: { start: at, end: at }, newText: `${line}\n` }], preferred: true };
+};
+
 /** Sets `name = value` in main.cf: changes the last assignment, or adds one at the end. */
 export function setParameterFix(model: ConfigModel, name: string, value: string): Fix {
   const a = model.effective(name);
