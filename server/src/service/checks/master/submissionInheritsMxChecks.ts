@@ -6,6 +6,7 @@ import { splitInetName } from '../../syntax/inetName';
 import type { Service } from '../../syntax/masterCf';
 import type { Word } from '../../syntax/restrictionList';
 import { defineCheck } from '../check';
+import { addOptionsEdit } from '../shared/fixes';
 import type { MasterCheck } from './context';
 
 /** Why each restriction turns away a mail client on a home or mobile connection, whatever mail it sends. */
@@ -102,17 +103,16 @@ function collectTraps(
 /** Adds `-o name=value` options after the service's last option. */
 function overrideFix(service: Service, lines: readonly string[], settings: readonly [string, string][]): Fix {
   const title = `Give ${service.name} its own ${settings.map(([name]) => name).join(', ')}, as the stock submission entry does`;
-  const options = settings.map(([name, value]) => `-o ${name}=${value}`);
-  const firstArgument = service.args[service.optionsEnd];
-  if (firstArgument) {
-    // the daemon reads options only before its first other argument
-    return { title, edits: [{ range: { start: firstArgument.range.start, end: firstArgument.range.start }, newText: `${options.join(' ')} ` }] };
-  }
-  const last = service.args.length ? service.args[service.args.length - 1].range.end : service.columns.command.range.end;
-  const lineText = lines[last.line] ?? '';
-  const indent = last.line > service.startLine ? (/^\s+/.exec(lineText)?.[0] ?? '  ') : '  ';
-  const at = { line: last.line, character: lineText.length };
-  return { title, edits: [{ range: { start: at, end: at }, newText: options.map((o) => `\n${indent}${o}`).join('') }] };
+  return {
+    title,
+    edits: [
+      addOptionsEdit(
+        service,
+        lines,
+        settings.map(([name, value]) => `-o ${name}=${value}`),
+      ),
+    ],
+  };
 }
 
 /** A submission service that runs main.cf's restriction lists for the MX, whose checks turn away mail clients that log in. */

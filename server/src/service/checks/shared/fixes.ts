@@ -1,4 +1,5 @@
 /** The quick fixes the checks offer, built the same way everywhere. */
+import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix } from '../../diagnostics';
 import type { ConfigModel } from '../../model/config';
 import type { ListSource } from '../../model/restrictionLists';
@@ -94,15 +95,17 @@ export function setOptionFix(service: Service, lines: readonly string[], name: s
   const title = `Set -o ${name}=${value} on ${service.name}`;
   const own = service.overrides.filter((o) => o.name === name).pop();
   if (own) return { title, edits: [{ range: own.valueRange, newText: value }], preferred: true };
-  const option = `-o ${name}=${value}`;
+  return { title, edits: [addOptionsEdit(service, lines, [`-o ${name}=${value}`])], preferred: true };
+}
+
+/** An edit that adds `-o name=value` options to a service after its last option. */
+export function addOptionsEdit(service: Service, lines: readonly string[], options: readonly string[]): TextEdit {
   const firstArgument = service.args[service.optionsEnd];
   // the daemon reads options only before its first other argument
-  if (firstArgument) {
-    return { title, edits: [{ range: { start: firstArgument.range.start, end: firstArgument.range.start }, newText: `${option} ` }], preferred: true };
-  }
+  if (firstArgument) return { range: { start: firstArgument.range.start, end: firstArgument.range.start }, newText: `${options.join(' ')} ` };
   const last = service.args.length ? service.args[service.args.length - 1].range.end : service.columns.command.range.end;
   const lineText = lines[last.line] ?? '';
   const indent = last.line > service.startLine ? (/^\s+/.exec(lineText)?.[0] ?? '  ') : '  ';
   const at = { line: last.line, character: lineText.length };
-  return { title, edits: [{ range: { start: at, end: at }, newText: `\n${indent}${option}` }], preferred: true };
+  return { range: { start: at, end: at }, newText: options.map((o) => `\n${indent}${o}`).join('') };
 }
