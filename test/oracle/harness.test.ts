@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
-import { postfixVerdict } from './harness';
+import { postfixSessions, postfixVerdict } from './harness';
 import { requirePostfix } from './support';
 
 const BASE = 'compatibility_level = 3.6\n';
@@ -67,5 +67,24 @@ test('a run that smtpd cannot start stops too, with the reason', async (t) => {
   const verdict = await postfixVerdict({ main: BASE + 'smtpd_delay_reject = maybe\n', port: onPort });
   assert.match(verdict, /^!!! no SMTP greeting/m);
   assert.match(verdict, /^smtpd: fatal: bad boolean configuration: smtpd_delay_reject = maybe$/m);
+  assert.deepEqual(leftovers(onPort), []);
+});
+
+test('sessions run one after the other against one instance, each as its client, and the whole log comes back', async (t) => {
+  if (!canRun(t)) return;
+  const onPort = port++;
+  const result = await postfixSessions({
+    main: BASE + 'alias_maps =\nsmtpd_relay_restrictions = check_client_access inline:{ { 198.51.100.9 = REJECT not you } }, reject_unauth_destination\n',
+    port: onPort,
+    clients: [
+      { xclient: { ADDR: '198.51.100.9', HELO: 'one.example' }, steps: ['MAIL FROM:<a@example.net>', 'RCPT TO:<b@example.org>'] },
+      { xclient: { ADDR: '198.51.100.10', NAME: 'two.example', HELO: 'two.example' }, steps: ['MAIL FROM:<>', 'RCPT TO:<postmaster@localhost>'] },
+    ],
+  });
+  assert.equal(result.transcripts.length, 2);
+  assert.ok(result.transcripts[0].includes('<<< 554 5.7.1 <unknown[198.51.100.9]>: Client host rejected: not you'), result.transcripts[0].join('\n'));
+  assert.ok(result.transcripts[1].includes('<<< 250 2.1.5 Ok'), result.transcripts[1].join('\n'));
+  assert.match(result.maillog, /NOQUEUE: reject: RCPT from unknown\[198\.51\.100\.9\]: 554 5\.7\.1 .*helo=<one\.example>/);
+  assert.deepEqual(result.complaints, []);
   assert.deepEqual(leftovers(onPort), []);
 });

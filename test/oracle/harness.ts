@@ -39,6 +39,28 @@ export interface SmtpdRun {
   greetings?: number;
 }
 
+/** One SMTP client session: the client smtpd is told it is (XCLIENT), then the commands. */
+export interface SmtpClient {
+  /** XCLIENT attributes: ADDR, NAME, REVERSE_NAME, HELO, LOGIN ... (NAME and REVERSE_NAME default to [UNAVAILABLE]) */
+  xclient: Record<string, string>;
+  /** sent in turn; a `{ body }` step is the message sent after DATA's 354, ended by the lone dot */
+  steps: (string | { body: string })[];
+}
+
+export interface SessionsRun extends Pick<SmtpdRun, 'main' | 'port' | 'master' | 'files'> {
+  /** held one after the other against one running instance */
+  clients: SmtpClient[];
+}
+
+export interface SessionsResult {
+  /** each session's dialogue, as in a verdict (`>>> `, `<<< `, `!!! `) */
+  transcripts: string[][];
+  /** everything the instance logged, paths inside the configuration directory relative to it */
+  maillog: string;
+  /** postconf's and the daemons' complaints, as in a verdict: empty for a clean configuration */
+  complaints: string[];
+}
+
 /** Settings appended to main.cf: a private queue and log, loopback only, XCLIENT from loopback. */
 function harnessSettings(base: string): [string, string][] {
   return [
@@ -87,38 +109,75 @@ const REPLY_TIMEOUT_MS = 5_000;
 const COMMAND_TIMEOUT_MS = 10_000;
 
 export async function postfixVerdict(run: SmtpdRun): Promise<string> {
+  return withInstance(run, async (instance) => {
+    const verdict = await instance.staticComplaints();
+    const daemons = await instance.runDaemons((talk) => verdictDialogue(run, instance.localRecipient, talk));
+    if (daemons) verdict.push(...daemons.transcripts.flat(), ...daemons.complaints);
+    return verdict.join('\n') + '\n';
+  });
+}
+
+/**
+ * Many SMTP sessions against one instance of the configuration, with all
+ * that it logged: the material for comparing replies and log lines.
+ */
+export async function postfixSessions(run: SessionsRun): Promise<SessionsResult> {
+  return withInstance(run, async (instance) => {
+    const complaints = await instance.staticComplaints();
+    const daemons = await instance.runDaemons(async (talk) => {
+      const transcripts: string[][] = [];
+      for (const client of run.clients) transcripts.push(await talk((say, sendBody) => clientDialogue(client, say, sendBody)));
+      return transcripts;
+    });
+    if (!daemons) return { transcripts: [], maillog: '', complaints };
+    return { transcripts: daemons.transcripts, maillog: daemons.maillog, complaints: [...complaints, ...daemons.complaints] };
+  });
+}
+
+/** Sends a line and returns the reply (undefined when none came); the transcript records both. */
+type Say = (line: string) => Promise<string[] | undefined>;
+/** Opens one connection, runs a script on it, returns its transcript. */
+type Talk = (script: (say: Say, sendBody: (body: string) => Promise<string[] | undefined>) => Promise<void>) => Promise<string[]>;
+
+interface Instance {
+  /** postconf's syntax pass and the global checks: complaints, relative paths */
+  staticComplaints(): Promise<string[]>;
+  /** undefined when a global value is fatal, so master would not start */
+  runDaemons(sessions: (talk: Talk) => Promise<string[][]>): Promise<{ transcripts: string[][]; maillog: string; complaints: string[] } | undefined>;
+  localRecipient: string;
+}
+
+async function withInstance<T>(run: Pick<SmtpdRun, 'main' | 'port' | 'master' | 'files'>, use: (instance: Instance) => Promise<T>): Promise<T> {
   const base = await mkdtemp(join(tmpdir(), `pf-oracle-${run.port}-`));
   try {
-    return await judge(run, base);
+    const etc = join(base, 'etc');
+    const log = join(base, 'maillog');
+    await chmod(base, 0o755);
+    await mkdir(etc);
+    await writeConfig(run, base, etc);
+    const [syntax, values, globals] = await Promise.all([
+      command('postconf', ['-c', etc, '-n']),
+      command('postconf', ['-c', etc, '-xh', 'myhostname', 'mail_owner', 'setgid_group', 'daemon_directory']),
+      // mail_params_init() is where every Postfix program checks global values;
+      // postmap prints what it finds to stderr, postfix(1) only to a terminal
+      command('postmap', ['-c', etc, '-q', 'oracle', 'static:oracle']),
+    ]);
+    const [myhostname, mailOwner, setgidGroup, daemonDirectory] = values.stdout.split('\n');
+    return await use({
+      localRecipient: `postmaster@${myhostname}`,
+      staticComplaints: () => Promise.resolve(complaints([...lines(syntax.stderr), ...lines(globals.stderr)], etc)),
+      runDaemons: async (sessions) => {
+        // a bad global value stops master as well
+        if (globals.stderr.includes(' fatal: ')) return undefined;
+        if (daemonDirectory === undefined) throw new Error(`postconf cannot read the instance:\n${values.stderr}`);
+        await makeQueue(base, mailOwner, setgidGroup);
+        const { transcripts, logged } = await runDaemons(run.port, etc, log, daemonDirectory, sessions);
+        return { transcripts, maillog: logged.replaceAll(`${etc}/`, ''), complaints: complaints(logComplaints(logged), etc) };
+      },
+    });
   } finally {
     await rm(base, { recursive: true, force: true });
   }
-}
-
-async function judge(run: SmtpdRun, base: string): Promise<string> {
-  const etc = join(base, 'etc');
-  const log = join(base, 'maillog');
-  await chmod(base, 0o755);
-  await mkdir(etc);
-  await writeConfig(run, base, etc);
-
-  const [syntax, values, globals] = await Promise.all([
-    command('postconf', ['-c', etc, '-n']),
-    command('postconf', ['-c', etc, '-xh', 'myhostname', 'mail_owner', 'setgid_group', 'daemon_directory']),
-    // mail_params_init() is where every Postfix program checks global values;
-    // postmap prints what it finds to stderr, postfix(1) only to a terminal
-    command('postmap', ['-c', etc, '-q', 'oracle', 'static:oracle']),
-  ]);
-  const verdict = complaints([...lines(syntax.stderr), ...lines(globals.stderr)], etc);
-  // a bad global value stops master as well
-  if (!globals.stderr.includes(' fatal: ')) {
-    const [myhostname, mailOwner, setgidGroup, daemonDirectory] = values.stdout.split('\n');
-    if (daemonDirectory === undefined) throw new Error(`postconf cannot read the instance:\n${values.stderr}`);
-    await makeQueue(base, mailOwner, setgidGroup);
-    const { transcript, logged } = await runDaemons(run, etc, log, daemonDirectory, `postmaster@${myhostname}`);
-    verdict.push(...transcript, ...complaints(logged, etc));
-  }
-  return verdict.join('\n') + '\n';
 }
 
 /** Each complaint once, with paths relative to the configuration directory and without the harness's own. */
@@ -167,15 +226,15 @@ async function makeQueue(base: string, mailOwner: string, setgidGroup: string): 
   }
 }
 
-/** Starts master, holds the dialogue, reads the log, and stops master and every process it started. */
+/** Starts master, holds the sessions, reads the log, and stops master and every process it started. */
 async function runDaemons(
-  run: SmtpdRun,
+  port: number,
   etc: string,
   log: string,
   daemonDirectory: string,
-  localRecipient: string,
-): Promise<{ transcript: string[]; logged: string[] }> {
-  if (!(await portIsFree(run.port))) return { transcript: [`!!! cannot connect: port ${run.port} is in use`], logged: [] };
+  sessions: (talk: Talk) => Promise<string[][]>,
+): Promise<{ transcripts: string[][]; logged: string }> {
+  if (!(await portIsFree(port))) return { transcripts: [[`!!! cannot connect: port ${port} is in use`]], logged: '' };
   const master = spawn(join(daemonDirectory, 'master'), ['-c', etc, '-e', String(MASTER_LIFETIME_S)], { stdio: 'ignore' });
   let running = true;
   const exited = new Promise<void>((resolve) => {
@@ -187,17 +246,17 @@ async function runDaemons(
   const logText = async (): Promise<string> => readFile(log, 'utf8').catch(() => '');
   const gaveUp = async (): Promise<boolean> => !running || (await logText()).includes(' fatal: ');
   try {
-    const transcript = await dialogue(run, localRecipient, () => running, gaveUp);
-    for (let i = 0; i < (run.greetings ?? 0) && running; i++) transcript.push(...(await greeting(run.port, () => running, gaveUp)));
+    const transcripts = await sessions((script) => (running ? connection(port, script, () => running, gaveUp) : Promise.resolve(['!!! master stopped'])));
     if (running) await flushLog(etc, logText);
-    return { transcript, logged: logComplaints(await logText()) };
+    return { transcripts, logged: await logText() };
   } finally {
     await stopMaster(master, etc, () => running, exited);
   }
 }
 
-async function dialogue(run: SmtpdRun, localRecipient: string, running: () => boolean, gaveUp: () => Promise<boolean>): Promise<string[]> {
-  const socket = await connectWithin(run.port, REPLY_TIMEOUT_MS, running);
+/** One connection: the greeting, then the script; the transcript of both. */
+async function connection(port: number, script: Parameters<Talk>[0], running: () => boolean, gaveUp: () => Promise<boolean>): Promise<string[]> {
+  const socket = await connectWithin(port, REPLY_TIMEOUT_MS, running);
   if (!socket) return ['!!! cannot connect'];
   const session = new SmtpSession(socket);
   const transcript: string[] = [];
@@ -207,32 +266,24 @@ async function dialogue(run: SmtpdRun, localRecipient: string, running: () => bo
     const greeting = await session.reply(REPLY_TIMEOUT_MS, gaveUp);
     if (!greeting) return ['!!! no SMTP greeting (smtpd died at startup?)'];
     transcript.push(...greeting.map((l) => `<<< ${l}`));
-    const say = async (line: string): Promise<string[] | undefined> => {
-      transcript.push(`>>> ${line}`);
-      session.send(line);
+    const answer = async (shown: string): Promise<string[] | undefined> => {
       const reply = await session.reply(REPLY_TIMEOUT_MS, gaveUp);
-      transcript.push(...(reply ? reply.map((l) => `<<< ${l}`) : [`!!! no reply to ${line}`]));
+      transcript.push(...(reply ? reply.map((l) => `<<< ${l}`) : [`!!! no reply to ${shown}`]));
       return reply;
     };
-    const helo = run.helo ?? 'client.example';
-    const ehlo = await say('EHLO oracle-client.example');
-    if (!ehlo) return transcript;
-    if (ehlo.some((l) => l.includes('XCLIENT'))) {
-      const attributes = { ADDR: run.clientAddress ?? '192.0.2.10', NAME: run.clientName ?? 'client.example', HELO: helo };
-      const xclient = Object.entries(attributes).map(([name, value]) => `${name}=${xtext(value)}`);
-      if (!(await say(`XCLIENT ${xclient.join(' ')}`))) return transcript;
-      if (!(await say(`EHLO ${helo}`))) return transcript;
-    }
-    if (run.starttls) {
-      const reply = await say('STARTTLS');
-      if (!reply || reply[0].startsWith('220')) return transcript;
-    }
-    // a remote recipient takes the relay check's reject path; the local one
-    // passes it, so the rest of the recipient list is evaluated too; DATA
-    // runs smtpd_data_restrictions once a recipient was accepted
-    for (const line of ['MAIL FROM:<sender@example.net>', 'RCPT TO:<rcpt@example.org>', `RCPT TO:<${localRecipient}>`, 'DATA']) {
-      if (!(await say(line))) return transcript;
-    }
+    const say: Say = (line) => {
+      transcript.push(`>>> ${line}`);
+      session.send(line);
+      return answer(line);
+    };
+    const sendBody = (body: string): Promise<string[] | undefined> => {
+      const text = body.split(/\r?\n/).map((l) => (l.startsWith('.') ? `.${l}` : l));
+      transcript.push(`>>> (message of ${text.length} lines)`, '>>> .');
+      for (const line of text) session.send(line);
+      session.send('.');
+      return answer('the message');
+    };
+    await script(say, sendBody);
     // smtpd answers QUIT only after its end-of-session notice (about a second
     // after configuration errors): nothing in that answer is worth the wait
     transcript.push('>>> QUIT');
@@ -243,16 +294,46 @@ async function dialogue(run: SmtpdRun, localRecipient: string, running: () => bo
   }
 }
 
-async function greeting(port: number, running: () => boolean, gaveUp: () => Promise<boolean>): Promise<string[]> {
-  const socket = await connectWithin(port, REPLY_TIMEOUT_MS, running);
-  if (!socket) return ['!!! cannot connect'];
-  const session = new SmtpSession(socket);
-  try {
-    const reply = await session.reply(REPLY_TIMEOUT_MS, gaveUp);
-    return reply ? reply.map((l) => `<<< ${l}`) : ['!!! no SMTP greeting'];
-  } finally {
-    session.close();
+/**
+ * The verdict's dialogue: a remote recipient takes the relay check's reject
+ * path; the local one passes it, so the rest of the recipient list is
+ * evaluated too; DATA runs smtpd_data_restrictions once a recipient was
+ * accepted. Then the greetings the run asks for.
+ */
+async function verdictDialogue(run: SmtpdRun, localRecipient: string, talk: Talk): Promise<string[][]> {
+  const helo = run.helo ?? 'client.example';
+  const steps = ['MAIL FROM:<sender@example.net>', 'RCPT TO:<rcpt@example.org>', `RCPT TO:<${localRecipient}>`, 'DATA'];
+  const transcripts = [
+    await talk(async (say) => {
+      const attributes = { ADDR: run.clientAddress ?? '192.0.2.10', NAME: run.clientName ?? 'client.example', HELO: helo };
+      if (!(await introduce(say, attributes, helo))) return;
+      if (run.starttls) {
+        const reply = await say('STARTTLS');
+        if (!reply || reply[0].startsWith('220')) return;
+      }
+      for (const line of steps) if (!(await say(line))) return;
+    }),
+  ];
+  for (let i = 0; i < (run.greetings ?? 0); i++) transcripts.push(await talk(() => Promise.resolve()));
+  return transcripts;
+}
+
+async function clientDialogue(client: SmtpClient, say: Say, sendBody: (body: string) => Promise<string[] | undefined>): Promise<void> {
+  const attributes: Record<string, string> = { NAME: '[UNAVAILABLE]', REVERSE_NAME: '[UNAVAILABLE]', ...client.xclient };
+  if (!(await introduce(say, attributes, attributes.HELO ?? 'client.example'))) return;
+  for (const step of client.steps) {
+    const reply = typeof step === 'string' ? await say(step) : await sendBody(step.body);
+    if (!reply) return;
   }
+}
+
+/** EHLO, then XCLIENT with the attributes when smtpd offers it, then EHLO again as the client it now is; false when smtpd stopped answering. */
+async function introduce(say: Say, attributes: Record<string, string>, helo: string): Promise<boolean> {
+  const ehlo = await say('EHLO oracle-client.example');
+  if (!ehlo) return false;
+  if (!ehlo.some((l) => l.includes('XCLIENT'))) return true;
+  const xclient = Object.entries(attributes).map(([name, value]) => `${name}=${xtext(value)}`);
+  return (await say(`XCLIENT ${xclient.join(' ')}`)) !== undefined && (await say(`EHLO ${helo}`)) !== undefined;
 }
 
 /** Lines of an SMTP conversation, read as they arrive. */
