@@ -308,8 +308,8 @@ function writeDbms() {
       const params = Object.entries(t.parameters)
         .map(([k, v]) => `      ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
         .join(',\n');
-      const { parameters: _, ...rest } = t;
-      const head = Object.entries(rest)
+      const head = Object.entries(t)
+        .filter(([k]) => k !== 'parameters')
         .map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)},\n`)
         .join('');
       return `  ${JSON.stringify(type)}: {\n${head}    "parameters": {\n${params}\n    }\n  }`;
