@@ -42,7 +42,7 @@ function scene(open: string[] = [MAIN, MASTER, TABLE]): { ws: Workspace; disk: M
 }
 
 function model(p: Parsed | undefined) {
-  assert.ok(p && p.kind !== 'table', `a main.cf or master.cf, not ${p?.kind}`);
+  assert.ok(p && (p.kind === 'main' || p.kind === 'master'), `a main.cf or master.cf, not ${p?.kind}`);
   return p.model;
 }
 
