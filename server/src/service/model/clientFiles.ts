@@ -109,14 +109,17 @@ export function typeFromComment(firstLine: string): string | undefined {
   return dbmsTypes.has(type) ? type : '';
 }
 
-/** The one client type a file name contains as a word (mysql-virtual.cf, virtual_pgsql.cf), if any. */
-export function typeFromName(path: string): string | undefined {
-  const words = path
-    .slice(path.lastIndexOf('/') + 1)
-    .toLowerCase()
-    .split(/[^a-z0-9]+/);
+/** The one client type a name contains as a word (mysql-virtual.cf, virtual_pgsql.cf), if any. */
+function typeIn(name: string): string | undefined {
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
   const found = [...dbmsTypes.keys()].filter((t) => words.includes(t));
   return found.length === 1 ? found[0] : undefined;
+}
+
+/** The client type the file name tells, else the name of its folder (/etc/postfix/ldap/users.cf). */
+export function typeFromName(path: string): string | undefined {
+  const parts = path.split('/');
+  return typeIn(parts[parts.length - 1]) ?? (parts.length > 1 ? typeIn(parts[parts.length - 2]) : undefined);
 }
 
 /**
