@@ -17,7 +17,7 @@ import { listWords } from '../syntax/restrictionList';
 import type { Setting } from '../syntax/setting';
 import type { ConfigModel } from './config';
 import { expandValue } from './expand';
-import { tablePlaces, type ConfigPlace } from './tablePaths';
+import { configDirectoryOf, tablePlaces, type ConfigPlace } from './tablePaths';
 
 export interface DbmsInfo {
   /** the file */
@@ -80,10 +80,17 @@ function clientWords(model: ConfigModel, setting: Setting, value: string, offset
   }
 }
 
-/** A path with $names (mysql:$config_directory/x.cf) as Postfix expands it; undefined when a name has no value. */
+/** $config_directory, ${config_directory} and $(config_directory): its default is the installation's, known here as /etc/postfix. */
+const CONFIG_DIRECTORY = /\$(?:config_directory\b|\{config_directory\}|\(config_directory\))/g;
+
+/**
+ * A path with $names (mysql:$config_directory/x.cf) as Postfix expands it;
+ * undefined when a name has no value, or one whose default only the
+ * installed Postfix knows.
+ */
 function expandedPath(model: ConfigModel, written: string): string | undefined {
-  const e = expandValue(model, written);
-  return e.stopped || e.undefinedNames.length ? undefined : e.value;
+  const e = expandValue(model, written.replace(CONFIG_DIRECTORY, configDirectoryOf(model)));
+  return e.stopped || e.undefinedNames.length || e.value.includes('postconf -d') ? undefined : e.value;
 }
 
 /** The client files a setting names. */

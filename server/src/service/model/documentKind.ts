@@ -102,12 +102,12 @@ export function documentKind(facts: DocumentFacts): DocumentKind {
   const client = clientUse(facts, model);
   const commented = typeFromComment(firstLine);
   if (commented) return { kind: 'dbms', info: { ...client, path: facts.path, type: commented, source: 'comment' } };
+  if (commented === '') return { kind: 'unknown', reason: `its first line names no client type Postfix reads a file for: ${DBMS_NAMING}` };
   if (facts.languageId === 'postfix-dbms') {
     if (client) return { kind: 'dbms', info: client };
     const type = typeFromName(facts.path);
     if (type) return { kind: 'dbms', info: { path: facts.path, type, source: 'name' } };
-    const named = typeFromComment(firstLine) === '' ? 'its first line names no client type; ' : '';
-    return { kind: 'unknown', reason: `the client type of this database configuration is not known: ${named}${DBMS_NAMING}` };
+    return { kind: 'unknown', reason: `the client type of this database configuration is not known: ${DBMS_NAMING}` };
   }
   const info = detectTable(facts.path, firstLine, model ? tableReferences(model) : [], place);
   if (facts.languageId === 'postfix-map') {

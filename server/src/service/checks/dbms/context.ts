@@ -38,3 +38,6 @@ export function readParameter(context: DbmsCheckContext, name: string): DbmsPara
   const p = context.type.parameters.get(name);
   return p && availableIn(context.target, p.since) ? p : undefined;
 }
+
+/** The setting the client reads among those of a name: the last one; the earlier ones are the duplicate check's. */
+export const isRead = (context: DbmsCheckContext, a: Assignment): boolean => context.assignments.get(a.name)?.at(-1) === a;

@@ -3,11 +3,9 @@ import type { Assignment } from '../../syntax/mainCf';
 import type { Range } from '../../syntax/text';
 import { defineCheck } from '../check';
 import { deleteLinesFix, replaceFix } from '../shared/fixes';
-import { isSet, valueOf, type DbmsCheckContext, type DbmsCheck } from './context';
+import { isRead, isSet, valueOf, type DbmsCheckContext, type DbmsCheck } from './context';
 
 const LEGACY_FIELDS = ['table', 'select_field', 'where_field', 'additional_conditions'];
-
-const lastOf = (context: DbmsCheckContext, name: string): Assignment | undefined => context.assignments.get(name)?.at(-1);
 
 /** The edit that removes the lines of an assignment. */
 const wholeLines = (a: Assignment): { range: Range; newText: string } => ({
@@ -78,7 +76,7 @@ const checkDeprecated: DbmsCheck = (context) => {
   const out: Diagnostic[] = [];
   for (const a of context.file.assignments) {
     const p = context.type.parameters.get(a.name);
-    if (!p || lastOf(context, a.name) !== a) continue;
+    if (!p || !isRead(context, a)) continue;
     if (p.ignored) {
       out.push(
         diagnostic(

@@ -1,6 +1,6 @@
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { defineCheck } from '../check';
-import { isSet, readParameter, type DbmsCheck } from './context';
+import { isRead, isSet, readParameter, type DbmsCheck } from './context';
 
 /** What may follow a % in a query or result template (db_common.c): the same set for both. */
 const EXPANSION = /[%sSuUdD1-9]/;
@@ -26,6 +26,7 @@ export function badExpansions(value: string): { start: number; end: number; text
 const checkTemplates: DbmsCheck = (context) => {
   const out: Diagnostic[] = [];
   for (const a of context.file.assignments) {
+    if (!isRead(context, a)) continue;
     const p = readParameter(context, a.name);
     const kind = p?.kind;
     if (kind?.type !== 'template' || !a.value.includes('%')) continue;

@@ -1,7 +1,7 @@
 import { Code, diagnostic, DiagnosticSeverity, type Diagnostic } from '../../diagnostics';
 import type { DbmsKind, DbmsParameter } from '../../knowledge/dbms';
 import { defineCheck } from '../check';
-import { readParameter, type DbmsCheck } from './context';
+import { isRead, readParameter, type DbmsCheck } from './context';
 
 /** How the client reads a number (strtol of the whole value, into an int). */
 const NUMBER = /^[+-]?\d+$/;
@@ -55,6 +55,7 @@ const checkValues: DbmsCheck = (context) => {
   const out: Diagnostic[] = [];
   const client = `the ${context.type.name}: client`;
   for (const a of context.file.assignments) {
+    if (!isRead(context, a)) continue;
     const p = readParameter(context, a.name);
     // ignored settings are still read, and a bad value stops the client all the same
     if (!p) continue;
