@@ -219,6 +219,26 @@ test('a client file main.cf or master.cf names that is neither beside main.cf no
   );
 });
 
+test('missing client files where postconf looks: Postfix parameters and the names their values refer to', () => {
+  const main = [
+    'my_unused = mysql:/etc/postfix/gone1.cf',
+    'smtpd_restriction_classes = cls',
+    'cls = check_client_access mysql:/etc/postfix/gone2.cf',
+    'my_used = mysql:/etc/postfix/gone3.cf',
+    'mydestination = $my_used',
+    'virtual_maps = mysql:/etc/postfix/gone4.cf',
+    'mailbox_command = /usr/bin/x mysql:/etc/postfix/gone5.cf',
+  ].join('\n');
+  const found = checkMainCf(new ConfigModel({ main }), defaultSettings, '3.11', only([]), '/etc/postfix').diagnostics.filter(
+    (d) => d.code === 'missing-lookup-table',
+  );
+  // not an unused name, a restriction class alone, the old name of virtual_alias_maps or an unexpanded value
+  assert.deepEqual(
+    found.map((d) => d.range.start.line),
+    [3],
+  );
+});
+
 // ---------------------------------------------------------------- features
 
 const FILE = parseClientFile(`${MYSQL}query = SELECT maildir FROM mailbox WHERE username = '%s'\nqurey = x\nchase_referrals = no\n`);
