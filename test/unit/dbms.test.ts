@@ -14,6 +14,9 @@ import { DiagnosticSeverity, type Diagnostic } from '../../server/src/service/di
 import { dbmsCompletion } from '../../server/src/service/features/dbms/completion';
 import { dbmsHover } from '../../server/src/service/features/dbms/hover';
 import { dbmsSemanticTokens } from '../../server/src/service/features/dbms/semanticTokens';
+import { hover } from '../../server/src/service/features/main/hover';
+import { inlayHints } from '../../server/src/service/features/main/inlayHints';
+import { masterHover } from '../../server/src/service/features/master/hover';
 import { TOKEN_TYPES } from '../../server/src/service/features/main/semanticTokens';
 import { checkMasterCf } from '../../server/src/service/masterCf';
 import { documentKind } from '../../server/src/service/model/documentKind';
@@ -281,4 +284,22 @@ test('semantic tokens: known settings, unknown names and expansions', () => {
   for (let i = 0; i < data.length; i += 5) tokens.push(`${TOKEN_TYPES[data[i + 3]]}/${data[i + 2]}/${data[i + 4]}`);
   // property with defaultLibrary (2), the %s, an unknown name, an obsolete one (deprecated 1 + defaultLibrary 2)
   assert.deepEqual(tokens, ['property/5/2', 'variable/2/2', 'variable/5/0', 'property/5/3']);
+});
+
+test('main.cf settings of a table named without a path: a password in them is shown in no hover or inlay hint', () => {
+  const main = 'virtual_alias_maps = ldap:corp\ncorp_bind_pw = hunter2\nmy_x = $corp_bind_pw\nmydestination = $my_x\ncorp_server_host = ldap.example.com\n';
+  const model = new ConfigModel({ main, master: 'smtp inet n - n - - smtpd\n  -o corp_bind_pw=hunter3\n' });
+  const shown = [
+    hover(model, { line: 1, character: 3 }),
+    hover(model, { line: 2, character: 2 }),
+    hover(model, { line: 3, character: 3 }),
+    hover(model, { line: 3, character: 18 }),
+    inlayHints(model, { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } }),
+    masterHover(model, { line: 1, character: 8 }),
+  ];
+  const text = JSON.stringify(shown);
+  assert.ok(!text.includes('hunter'), text);
+  assert.match(text, /not shown: it may be a password/);
+  // other settings of the table are shown as ever
+  assert.match(JSON.stringify(hover(model, { line: 4, character: 3 })), /ldap\.example\.com/);
 });

@@ -77,14 +77,21 @@ export const compiledFileSuffixes: readonly string[] = [...new Set(indexedTypes.
  */
 export const databaseTypes: ReadonlyMap<string, readonly string[]> = new Map([...dbmsTypes].map(([type, t]) => [type, [...t.parameters.keys()]]));
 
+/** The settings among those whose value may hold a password (ldap bind_pw, mysql password ...). */
+const databaseSecrets: ReadonlyMap<string, readonly string[]> = new Map(
+  [...dbmsTypes].map(([type, t]) => [type, [...t.parameters.values()].filter((p) => p.secret).map((p) => p.name)]),
+);
+
 const DATABASE_TABLE = new RegExp(String.raw`(?:^|[\s,{:])(${[...databaseTypes.keys()].join('|')}):([^\s,{}/][^\s,{}]*)`, 'g');
 
 /**
  * The main.cf settings of the database tables a value names without a path:
- * `ldap:corp` makes corp_server_host, corp_search_base ... legitimate names.
+ * `ldap:corp` makes corp_server_host, corp_search_base ... legitimate names;
+ * with `secret`, only those that may hold a password (corp_bind_pw).
  */
-export function databaseSettings(value: string): string[] {
+export function databaseSettings(value: string, only?: 'secret'): string[] {
   // every table name has a ':'; most values have none, and need no regular expression run
   if (!value.includes(':')) return [];
-  return [...value.matchAll(DATABASE_TABLE)].flatMap((m) => (databaseTypes.get(m[1]) ?? []).map((suffix) => `${m[2]}_${suffix}`));
+  const suffixes = only === 'secret' ? databaseSecrets : databaseTypes;
+  return [...value.matchAll(DATABASE_TABLE)].flatMap((m) => (suffixes.get(m[1]) ?? []).map((suffix) => `${m[2]}_${suffix}`));
 }
