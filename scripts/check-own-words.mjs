@@ -4,7 +4,7 @@
 // or "$") and `code` is no copy; prose around names still counts, word by word.
 // Usage: node scripts/check-own-words.mjs [--run N] [file.json|file.ts ...]
 //   --run N: flag runs of N words instead of 8
-//   without files: parameter, restriction, table type and master.cf texts, and the
+//   without files: parameter, restriction, table type, database client and master.cf texts, and the
 //   string literals of server/src/service/{knowledge,features,checks}
 // The documentation is read from the Postfix source tree named by POSTFIX_REFERENCE.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -99,7 +99,7 @@ const defaultFiles = () => {
   return [
     ...inDir(join(overlays, 'summaries'), '.json'),
     ...readdirSync(overlays)
-      .filter((f) => /^(restriction-summaries|tableTypes|master-.*)\.json$/.test(f))
+      .filter((f) => /^(restriction-summaries|tableTypes|dbms|master-.*)\.json$/.test(f))
       .map((f) => join(overlays, f)),
     ...['knowledge', 'features', 'checks'].flatMap((dir) => inDir(join(service, dir), '.ts')),
   ];

@@ -1,8 +1,9 @@
 // Builds server/src/service/knowledge/generated/parameters.json from the
-// upstream postconf.proto and DEPRECATION_README, plus the hand-written
-// overlays beside the generated data. See docs/knowledge-data.md.
+// upstream postconf.proto and DEPRECATION_README, and generated/dbms.json
+// from the database client manual pages (man5/*_table.5), each with the
+// hand-written overlays beside the generated data. See docs/knowledge-data.md.
 // Usage: node scripts/generate-knowledge.mjs [--check] [REFERENCE_DIR]
-//   REFERENCE_DIR: a Postfix source tree (postconf.proto, readme/); default $POSTFIX_REFERENCE
+//   REFERENCE_DIR: a Postfix source tree (postconf.proto, readme/, man5/); default $POSTFIX_REFERENCE
 //   --check: write nothing; fail when the committed data differs from what the sources give
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -207,6 +208,118 @@ function emit(file, text) {
   }
 }
 
+// The table types whose name is a client configuration file that postconf reads
+// (postconf_dbms.c), each documented in man5/<type>_table.5.
+const DBMS_TYPES = ['mysql', 'pgsql', 'sqlite', 'ldap', 'memcache', 'mongodb'];
+
+/** A troff line as text: font changes, escapes and request names dropped. */
+const troffText = (line) =>
+  line
+    .replace(/\\f[A-Z]/g, '')
+    .replace(/\\-/g, '-')
+    .replace(/\\&/g, '')
+    .replace(/\\e/g, '\\');
+
+/**
+ * The parameters of a client configuration file from its manual page: each
+ * top-level `.IP "\fBname (heading)\fR"` of a parameter section, with the
+ * text up to the next one (consecutive headings share it: user and password).
+ */
+function readClientPage(type) {
+  const lines = readFileSync(join(reference, 'man5', `${type}_table.5`), 'utf8').split('\n');
+  const found = [];
+  let section = '';
+  let depth = 0;
+  let open = [];
+  let textSeen = false;
+  for (const line of lines) {
+    const sh = /^\.SH\s+"?([^"]*)"?/.exec(line);
+    if (sh) {
+      section = sh[1];
+      open = [];
+      depth = 0;
+      continue;
+    }
+    if (line.startsWith('.RS')) depth++;
+    else if (line.startsWith('.RE')) depth = Math.max(0, depth - 1);
+    const heading = depth === 0 ? /^\.IP "\\fB([A-Za-z_][A-Za-z0-9_]*)(.*)$/.exec(line) : null;
+    if (heading) {
+      if (textSeen) open = [];
+      textSeen = false;
+      const note = /\((.*?)\)/.exec(troffText(heading[2]));
+      const entry = { name: heading[1], heading: (note?.[1] ?? '').trim(), section, text: '' };
+      found.push(entry);
+      open.push(entry);
+      continue;
+    }
+    if (line.startsWith('.')) continue;
+    textSeen = true;
+    for (const entry of open) entry.text += ' ' + troffText(line);
+  }
+  return found;
+}
+
+/** The default a heading states: "(default: 60)"; an empty default for the words that mean none. */
+function clientDefault(heading) {
+  const m = /^default:\s*(.*)$/i.exec(heading);
+  if (!m) return undefined;
+  const value = m[1].trim();
+  return /^(empty|undefined|no domain list)$/i.test(value) ? '' : value;
+}
+
+/**
+ * generated/dbms.json: the parameters each client configuration file takes, from
+ * its manual page (name, default, release, obsolete), with the overlay's value
+ * kinds and summaries: its "shared" entries for names several types have, then
+ * the type's own.
+ */
+function writeDbms() {
+  const { shared, ...types } = overlay('dbms.json');
+  const out = {};
+  const missing = [];
+  const sharedUsed = new Set();
+  for (const type of DBMS_TYPES) {
+    const hand = types[type];
+    if (!hand) throw new Error(`overlays/dbms.json has no entry for ${type}`);
+    const parameters = {};
+    for (const p of readClientPage(type)) {
+      if (parameters[p.name]) continue;
+      const entry = {};
+      const def = clientDefault(p.heading);
+      if (def !== undefined) entry.default = def;
+      const since = new RegExp(String.raw`(?:parameter|feature) is available (?:with|in) Postfix (?:version )?${VERSION}`).exec(p.text.replace(/\s+/g, ' '));
+      if (since) entry.since = since[1];
+      if (/OBSOLETE/i.test(p.section)) entry.obsolete = true;
+      if (/IGNORED/i.test(p.heading)) entry.ignored = true;
+      if (shared[p.name]) sharedUsed.add(p.name);
+      Object.assign(entry, shared[p.name], hand.parameters?.[p.name]);
+      if (!entry.summary || !entry.kind) missing.push(`${type}:${p.name}`);
+      parameters[p.name] = entry;
+    }
+    const unknown = Object.keys(hand.parameters ?? {}).filter((n) => !parameters[n]);
+    if (unknown.length) throw new Error(`overlays/dbms.json names ${type} parameters its manual page does not have: ${unknown.join(', ')}`);
+    out[type] = { ...hand, parameters };
+  }
+  const unused = Object.keys(shared).filter((n) => !sharedUsed.has(n));
+  if (unused.length) throw new Error(`overlays/dbms.json shares parameters no manual page has: ${unused.join(', ')}`);
+  if (missing.length) throw new Error(`database client parameters without a kind or summary in overlays/dbms.json: ${missing.join(', ')}`);
+  const body = Object.entries(out)
+    .map(([type, t]) => {
+      const params = Object.entries(t.parameters)
+        .map(([k, v]) => `      ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+        .join(',\n');
+      const head = Object.entries(t)
+        .filter(([k]) => k !== 'parameters')
+        .map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)},\n`)
+        .join('');
+      return `  ${JSON.stringify(type)}: {\n${head}    "parameters": {\n${params}\n    }\n  }`;
+    })
+    .join(',\n');
+  emit(join(knowledge, 'generated', 'dbms.json'), `{\n${body}\n}\n`);
+  const count = Object.values(out).reduce((n, t) => n + Object.keys(t.parameters).length, 0);
+  console.log(`${count} database client parameters of ${DBMS_TYPES.length} table types`);
+}
+
 function main() {
   const proto = readProto();
   const kinds = overlay('kinds.json');
@@ -263,6 +376,7 @@ function main() {
   console.log(`${proto.length} parameters (${versioned} with a version, ${deprecations.size} deprecated) -> ${file}`);
   if (missing.length) console.log(`warning: ${missing.length} parameters have no summary yet`);
   writeRestrictions(proto);
+  writeDbms();
 }
 
 main();

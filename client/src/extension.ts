@@ -138,6 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'postfix-main' },
       { scheme: 'file', language: 'postfix-master' },
       { scheme: 'file', language: 'postfix-map' },
+      { scheme: 'file', language: 'postfix-dbms' },
       { scheme: 'untitled', language: 'postfix-main' },
     ],
     synchronize: { configurationSection: 'postfix' },

@@ -3,7 +3,7 @@
  * Lints from a shell or CI with the same service the editor uses.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from './service/diagnostics';
 import { targetVersionProblem } from './service/knowledge/versions';
 import { createLanguageService, type LanguageService } from './service/languageService';
@@ -13,9 +13,11 @@ import { nodeFiles } from './nodeFiles';
 
 export const CHECK_USAGE = `usage: postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] [--min-severity LEVEL] FILE...
 
-Checks Postfix main.cf, master.cf and lookup table source files and prints what it finds,
-one line per diagnostic (file:line:column: severity: message [code]), or a JSON array.
-Each file is judged with the main.cf and master.cf in its directory.
+Checks Postfix main.cf, master.cf, lookup table sources and database client files (mysql:,
+pgsql:, ldap: ...) and prints what it finds, one line per diagnostic
+(file:line:column: severity: message [code]), or a JSON array. Each file is judged with the
+main.cf and master.cf in its directory; the database client files a given main.cf or
+master.cf names are checked too.
 
   --format text|json          output format (default text)
   --postfix-version X.Y[.Z]   the Postfix release to judge against (default: the newest known)
@@ -88,8 +90,8 @@ function parseArgs(args: string[]): Options | string {
   return options.help || options.files.length ? options : 'no FILE given';
 }
 
-/** A checked file's diagnostics, or why it was not checked. */
-type FileReport = { file: string; diagnostics: Diagnostic[] } | { file: string; problem: string };
+/** A checked file's diagnostics, or why it was not checked; `named`: the client files a main.cf or master.cf names. */
+type FileReport = { file: string; diagnostics: Diagnostic[]; named?: string[] } | { file: string; problem: string };
 
 function readProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
@@ -118,7 +120,7 @@ function checkFile(file: string, workspace: Workspace, service: LanguageService,
     if (kind?.kind === 'unknown') return { file, problem: `not checked: ${kind.reason}` };
     const report = service.diagnostics(uri, settings);
     for (const f of report.failures) process.stderr.write(printable(`${file}: internal error in ${f.check}: ${String(f.error)}`) + '\n');
-    return { file, diagnostics: report.diagnostics };
+    return { file, diagnostics: report.diagnostics, named: service.clientFiles(uri) };
   } finally {
     workspace.close(uri);
   }
@@ -140,7 +142,20 @@ export function runCli(args: string[]): number {
   const settings: Settings = { ...defaultSettings, targetVersion: options.version ?? 'auto' };
   const workspace = new Workspace(nodeFiles);
   const service = createLanguageService(workspace);
-  const reports = options.files.map((file) => checkFile(file, workspace, service, settings));
+  const reports: FileReport[] = [];
+  const seen = new Set(options.files.map((f) => resolve(f)));
+  for (const file of options.files) {
+    const report = checkFile(file, workspace, service, settings);
+    reports.push(report);
+    // the client files main.cf names follow it; one that cannot be read (a password file for root only) is left out, as postconf does
+    for (const named of 'named' in report ? (report.named ?? []) : []) {
+      if (seen.has(named)) continue;
+      seen.add(named);
+      const shown = relative(process.cwd(), named);
+      const client = checkFile(shown.startsWith('..') || isAbsolute(shown) ? named : shown, workspace, service, settings);
+      if ('diagnostics' in client) reports.push(client);
+    }
+  }
   const checked: { file: string; diagnostics: Diagnostic[] }[] = [];
   for (const r of reports) {
     if ('problem' in r) process.stderr.write(printable(`${r.file}: ${r.problem}`) + '\n');

@@ -1,13 +1,16 @@
 /**
  * Every corpus main.cf parses, and our postconf-class checks agree with the
  * real `postconf -n` on it (with the master.cf of the same origin, else the
- * stock services of test/fixtures).
+ * stock services of test/fixtures), the database client files it cannot
+ * open included.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { nodeFiles } from '../../server/src/nodeFiles';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
+import { checkMasterCf } from '../../server/src/service/masterCf';
 import { defaultSettings } from '../../server/src/service/settings';
 import { compareWithPostconf } from './compare';
 import { MAIN_SECURITY, securitySummary } from './corpusSecurity';
@@ -53,5 +56,27 @@ for (const file of mains.files) {
     const report = checkMainCf(new ConfigModel({ main: text, master }), defaultSettings, version);
     const { missing, extra } = compareWithPostconf(text, report.diagnostics, warnings);
     assert.deepEqual({ missing, extra }, { missing: [], extra: [] });
+  });
+
+  test(`corpus ${file}: the client files postconf cannot open are those we report missing`, (t) => {
+    const version = requirePostfix(t);
+    if (!version) return;
+    const dir = configDir(mainPath, masterPath ?? stockMaster, { isFile: true });
+    const warnings = runPostconf(dir);
+    // a line postconf stops at (a template's {% if %}) ends its reading before the tables
+    if (warnings.some((w) => w.text.startsWith('postconf: fatal:'))) return;
+    const opened = (text: string): string | undefined => / configuration "([^"]+)": No such file/.exec(text)?.[1];
+    const theirs = new Set(warnings.map((w) => opened(w.text)).filter((p) => p !== undefined));
+    const model = new ConfigModel({ main: text, master });
+    const ours = new Set(
+      [
+        ...checkMainCf(model, defaultSettings, version, nodeFiles, dir).diagnostics,
+        ...checkMasterCf(model, defaultSettings, version, nodeFiles, dir).diagnostics,
+      ]
+        .filter((d) => d.code === 'missing-lookup-table')
+        .map((d) => opened(typeof d.message === 'string' ? d.message : d.message.value))
+        .filter((p) => p !== undefined),
+    );
+    assert.deepEqual([...ours].sort(), [...theirs].sort());
   });
 }

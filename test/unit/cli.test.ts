@@ -176,14 +176,16 @@ test('a file nothing names: a note on how to name it instead of main.cf errors, 
   assert.match(r.stderr, /ip_checks: not checked: .*name a main\.cf "main\.cf".*# postfix-map: access cidr/);
 });
 
-test('a file of name = value lines is read as a main.cf; a database client .cf is not', () => {
+test('a file of name = value lines is read as a main.cf; a database client .cf by its type, never as main.cf', () => {
   const d = scene({
     'relay.conf': '# relay\ncompatibility_level = 3.6\nmyhostname = mx.example.com\nrelayhost = [smtp.example.net]:587\nmyhostnme = x\n',
     'pgsql-domains.cf': 'hosts = db.example.com\nuser = postfix\nquery = SELECT 1\n',
+    'users.cf': 'server_host = ldap.example.com\nsearch_base = dc=example\n',
   });
-  const r = run(['check', join(d, 'relay.conf'), join(d, 'pgsql-domains.cf')]);
-  assert.deepEqual(found(r.stdout), [`${join(d, 'relay.conf')}:unknown-parameter`]);
-  assert.match(r.stderr, /pgsql-domains\.cf: not checked: .*database table/);
+  const r = run(['check', join(d, 'relay.conf'), join(d, 'pgsql-domains.cf'), join(d, 'users.cf')]);
+  // the name says pgsql: and the names are its settings; it lacks the database
+  assert.deepEqual(found(r.stdout), [`${join(d, 'relay.conf')}:unknown-parameter`, `${join(d, 'pgsql-domains.cf')}:missing-required-parameter`]);
+  assert.match(r.stderr, /users\.cf: not checked: .*database table.*# postfix-dbms: mysql/);
 });
 
 // ---------------------------------------------------------------- tables named by their deploy path
@@ -204,18 +206,24 @@ test('a repository of main.cf and its tables: tables found beside it and read as
     ip_checks: '192.0.2.1/24 REJECT\n',
     'virtual_domain.cf': 'hosts = db.example.com\nquery = SELECT 1\n',
   });
-  // the one finding in main.cf: the hash table has no .db yet, beside it or deployed
+  // the one finding in main.cf: the hash table has no .db yet, beside it or deployed; the client file it names is checked with it
   const main = run(['check', join(d, 'main.cf')]);
-  assert.deepEqual(found(main.stdout), [`${join(d, 'main.cf')}:missing-lookup-table`], main.stdout);
+  assert.deepEqual(
+    found(main.stdout),
+    [`${join(d, 'main.cf')}:missing-lookup-table`, `${join(d, 'virtual_domain.cf')}:missing-required-parameter`],
+    main.stdout,
+  );
   assert.match(main.stdout, /sender_checks lies beside main\.cf .* or run postmap here\./);
-  assert.equal(main.status, 0);
+  assert.match(main.stdout, /virtual_domain\.cf:1:1: error: No "dbname": the mysql: client stops/);
+  assert.equal(main.status, 1);
   const tables = run(['check', join(d, 'sender_checks'), join(d, 'ip_checks'), join(d, 'virtual_domain.cf')]);
   assert.deepEqual(found(tables.stdout), [
     `${join(d, 'sender_checks')}:stale-lookup-table`,
     `${join(d, 'sender_checks')}:invalid-access-action`,
     `${join(d, 'ip_checks')}:invalid-table-pattern`,
+    `${join(d, 'virtual_domain.cf')}:missing-required-parameter`,
   ]);
-  assert.match(tables.stderr, /virtual_domain\.cf: not checked: main\.cf uses it as the configuration of a mysql: table/);
+  assert.equal(tables.stderr, '');
 });
 
 test('missing-lookup-table only when neither beside main.cf nor at the real path; also for master.cf -o lists', () => {
@@ -223,6 +231,7 @@ test('missing-lookup-table only when neither beside main.cf nor at the real path
     'main.cf': REPO_MAIN + 'smtpd_client_restrictions = check_client_access hash:/etc/postfix/client_checks\n',
     'sender_checks.db': Buffer.from([0, 1, 2]),
     ip_checks: '192.0.2.0/24 REJECT\n',
+    'virtual_domain.cf': 'hosts = db.example.com\ndbname = mail\nquery = SELECT 1\n',
     'master.cf':
       'smtp inet n - y - - smtpd\nsubmission inet n - y - - smtpd\n  -o smtpd_recipient_restrictions=check_recipient_access,hash:/etc/postfix/rcpt_checks,reject\n',
   });

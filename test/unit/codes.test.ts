@@ -18,11 +18,13 @@ import { defaultSettings } from '../../server/src/service/settings';
 import type { TableFlavour } from '../../server/src/service/syntax/table';
 import type { TableFiles } from '../../server/src/service/files';
 import { checkTable } from '../../server/src/service/tableService';
+import { checkClientFile, parseClientFile } from '../../server/src/service/dbmsService';
 
 type Example = { target?: string } & (
   | { kind: 'main'; main: string; files?: TableFiles }
   | { kind: 'master'; master: string; main?: string }
   | { kind: 'table'; text: string; flavour: TableFlavour; role: TableRole; type?: string; files?: TableFiles }
+  | { kind: 'dbms'; text: string; type: string }
   | { kind: 'notice'; make: () => Diagnostic | undefined }
 );
 
@@ -100,6 +102,8 @@ const EXAMPLES: Record<Code, Example> = {
     type: 'hash',
     files: editedAfterPostmap('/etc/postfix/access'),
   },
+  [Code.MissingRequiredParameter]: { kind: 'dbms', type: 'mysql', text: 'hosts = db.example.com\ndbname = mail\n' },
+  [Code.InvalidPercentExpansion]: { kind: 'dbms', type: 'mysql', text: "dbname = mail\nquery = SELECT goto FROM alias WHERE address = '%a'\n" },
   [Code.VrfyEnabled]: { kind: 'main', main: 'disable_vrfy_command = no\n' },
   [Code.BannerLeaksVersion]: { kind: 'main', main: 'smtpd_banner = $myhostname ESMTP $mail_name $mail_version\n' },
   [Code.DomainInTwoClasses]: { kind: 'main', main: 'mydestination = example.com, localhost\nvirtual_alias_domains = example.com\n' },
@@ -136,6 +140,14 @@ function diagnosticsOf(example: Example): Diagnostic[] {
       report = checkTable(example.text, info, { target, files: example.files }, defaultSettings);
       break;
     }
+    case 'dbms':
+      report = checkClientFile(
+        parseClientFile(example.text),
+        { path: '/etc/postfix/client.cf', type: example.type, source: 'comment' },
+        target,
+        defaultSettings,
+      );
+      break;
     case 'notice':
       return [example.make()].filter((d) => d !== undefined);
   }
@@ -152,6 +164,8 @@ function runsOn(check: CheckDescriptor, example: Example): boolean {
       return check.kind === 'master' || check.kind === 'parameter' || (check.kind === 'main' && check.overrideLists === true);
     case 'table':
       return check.kind === 'table';
+    case 'dbms':
+      return check.kind === 'dbms';
     case 'notice':
       return false;
   }

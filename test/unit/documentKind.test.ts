@@ -96,12 +96,19 @@ test('documentKind: a first-line comment, a table name, then name = value lines 
   assert.equal(kind('empty', '', none).kind, 'unknown');
 });
 
-test('documentKind: database client configurations are not read as main.cf', () => {
+test('documentKind: database client configurations are never read as main.cf', () => {
   const used = kind('virtual_domain.cf', 'hosts = db.example.com\nquery = SELECT 1\n');
-  assert.deepEqual(used, { kind: 'unknown', reason: 'main.cf uses it as the configuration of a mysql: table, which is not checked' });
-  const unused = kind('ldap-users.cf', 'server_host = ldap.example.com\nsearch_base = dc=example\n', { siblings: () => undefined });
+  assert.deepEqual(used, {
+    kind: 'dbms',
+    info: { path: `${REPO}/virtual_domain.cf`, type: 'mysql', deployPath: '/etc/postfix/virtual_domain.cf', configDir: REPO, source: 'reference' },
+  });
+  const unused = kind('users.cf', 'server_host = ldap.example.com\nsearch_base = dc=example\n', { siblings: () => undefined });
   assert.equal(unused.kind, 'unknown');
-  assert.match(unused.kind === 'unknown' ? unused.reason : '', /database table/);
+  assert.match(unused.kind === 'unknown' ? unused.reason : '', /database table.*# postfix-dbms: mysql/);
+  // a type in the name of a .cf file of that type's settings
+  const named = kind('ldap-users.cf', 'server_host = ldap.example.com\nsearch_base = dc=example\n', { siblings: () => undefined });
+  assert.deepEqual(named, { kind: 'dbms', info: { path: `${REPO}/ldap-users.cf`, type: 'ldap', source: 'name' } });
+  assert.equal(kind('ldap-overrides.cf', 'virtual_mailbox_maps = ldap:/x\nmydomain = example.com\n', { siblings: () => undefined }).kind, 'unknown');
   // a table that happens to be named *.cf is still a table
   assert.equal(summary(kind('virtual.cf', 'info@example.com alice\n', { siblings: () => undefined })), 'table virtual indexed');
 });

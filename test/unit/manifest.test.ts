@@ -59,9 +59,20 @@ test('main.cf and master.cf are recognised by name, never all *.cf', () => {
 
 test('no colour swatches in Postfix files: "#127.0.0.1:submission" is no colour', () => {
   const ids = (manifest.contributes.languages as { id: string }[]).map((l) => l.id);
-  assert.deepEqual([...ids].sort(), ['postfix-main', 'postfix-map', 'postfix-master']);
+  assert.deepEqual([...ids].sort(), ['postfix-dbms', 'postfix-main', 'postfix-map', 'postfix-master']);
   const defaults = (manifest.contributes.configurationDefaults ?? {}) as Record<string, Record<string, unknown>>;
   for (const id of ids) assert.equal(defaults[`[${id}]`]?.['editor.colorDecorators'], false, id);
+});
+
+test('the client sends the server every language the extension declares', () => {
+  const source = readFileSync(join(root, 'client', 'src', 'extension.ts'), 'utf8');
+  for (const { id } of manifest.contributes.languages as { id: string }[]) assert.ok(source.includes(`language: '${id}'`), id);
+});
+
+test('database client files are recognised by a client type in the name or folder, never all *.cf', () => {
+  const dbms = (manifest.contributes.languages as { id: string; filenamePatterns?: string[] }[]).find((l) => l.id === 'postfix-dbms');
+  assert.ok(dbms?.filenamePatterns?.includes('*mysql*.cf'));
+  assert.ok((dbms?.filenamePatterns ?? []).every((p) => /(mysql|pgsql|sqlite|ldap|memcache|mongodb|sql)/.test(p)));
 });
 
 test('every language configuration file is valid JSON and packaged', () => {

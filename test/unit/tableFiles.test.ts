@@ -56,7 +56,7 @@ const locate: LocateTable = (path) => {
   return name === 'gone' ? undefined : { uri: `file://${REPO}/${name}`, path: `${REPO}/${name}` };
 };
 
-test('tableLinks and tableDefinition: file-based table paths in any value, at the path; $names and other types are left alone', () => {
+test('tableLinks and tableDefinition: file-based table and database client paths in any value, at the path; $names and other types are left alone', () => {
   const main = [
     'smtpd_client_restrictions = check_client_access cidr:/etc/postfix/clients,',
     '    check_sender_access proxy:hash:/etc/postfix/senders, check_client_access hash:/etc/postfix/gone',
@@ -76,6 +76,7 @@ test('tableLinks and tableDefinition: file-based table paths in any value, at th
       [span(0, '/etc/postfix/clients'), `file://${REPO}/clients`],
       [span(1, '/etc/postfix/senders'), `file://${REPO}/senders`],
       [span(2, '/etc/postfix/header_checks'), `file://${REPO}/header_checks`],
+      [span(3, '/etc/postfix/virtual.cf'), `file://${REPO}/virtual.cf`],
     ],
   );
   assert.equal(links[0].tooltip, `Open ${REPO}/clients (deployed as /etc/postfix/clients)`);

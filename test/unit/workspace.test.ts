@@ -42,7 +42,7 @@ function scene(open: string[] = [MAIN, MASTER, TABLE]): { ws: Workspace; disk: M
 }
 
 function model(p: Parsed | undefined) {
-  assert.ok(p && p.kind !== 'table', `a main.cf or master.cf, not ${p?.kind}`);
+  assert.ok(p && (p.kind === 'main' || p.kind === 'master'), `a main.cf or master.cf, not ${p?.kind}`);
   return p.model;
 }
 
@@ -201,4 +201,25 @@ test('the language service answers each kind with its own features', () => {
     service.documentSymbols(MASTER).map((s) => s.name),
     ['smtp inet', 'relay unix'],
   );
+});
+
+test('a client file in a folder below main.cf: parsed once per version, judged again when main.cf changes what it is', () => {
+  const disk = new Map([[`${DIR}/main.cf`, 'virtual_mailbox_maps = mysql:/etc/postfix/sql/boxes.cf\n']]);
+  const ws = new Workspace(memoryFiles(disk));
+  const service = createLanguageService(ws);
+  const client = `file://${DIR}/sql/boxes.cf`;
+  ws.open(client, '', 1, 'hosts = db\ndbname = mail\nqurey = SELECT 1\n');
+  const first = ws.parsed(client);
+  const again = ws.parsed(client);
+  assert.ok(first?.kind === 'dbms' && again?.kind === 'dbms' && first.client === again.client, 'the same parse until an edit');
+  assert.deepEqual(
+    service.diagnostics(client, defaultSettings).diagnostics.map((d) => d.code),
+    ['missing-required-parameter', 'unknown-parameter'],
+  );
+  assert.equal(service.semanticTokens(client).length, 15);
+  // main.cf opened and changed: the client file below it is stale, and no longer a client file
+  assert.ok(ws.open(MAIN, '', 1, 'virtual_mailbox_maps = mysql:/etc/postfix/sql/boxes.cf\n').includes(client));
+  assert.ok(ws.change(MAIN, 2, [{ text: 'myhostname = mx.example.com\n' }]).includes(client));
+  assert.equal(ws.kind(client)?.kind, 'unknown');
+  assert.deepEqual(service.diagnostics(client, defaultSettings).diagnostics, []);
 });

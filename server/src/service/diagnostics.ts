@@ -48,6 +48,8 @@ export enum Code {
   AccessActionNewerThanTarget = 'access-action-newer-than-target',
   InvalidHeaderCheckAction = 'invalid-header-check-action',
   StaleLookupTable = 'stale-lookup-table',
+  MissingRequiredParameter = 'missing-required-parameter',
+  InvalidPercentExpansion = 'invalid-percent-expansion',
   OpenRelay = 'open-relay',
   MynetworksTooWide = 'mynetworks-too-wide',
   CompatibilityLevelLegacy = 'compatibility-level-legacy',
@@ -102,7 +104,8 @@ export const codeInfo: Record<Code, CodeInfo> = {
   },
   [Code.InvalidValue]: {
     severity: DiagnosticSeverity.Error,
-    description: 'A value of the wrong kind (boolean, time, number, keyword); the Postfix daemons refuse to start with it.',
+    description:
+      'A value of the wrong kind (boolean, time, number, keyword); the Postfix daemons refuse to start with it, or for some database client settings warn and use the default.',
   },
   [Code.InlineComment]: {
     severity: DiagnosticSeverity.Warning,
@@ -169,7 +172,7 @@ export const codeInfo: Record<Code, CodeInfo> = {
   [Code.MissingLookupTable]: {
     severity: DiagnosticSeverity.Warning,
     description:
-      'An access table Postfix cannot open: no such file, no .db (.lmdb, .cdb ...) made from it for an indexed type, or a path that is not absolute.',
+      'A table Postfix cannot open: an access table with no such file, no .db (.lmdb, .cdb ...) made from it for an indexed type, or a path that is not absolute; a database client configuration (mysql:, pgsql:, ldap: ...) that does not exist.',
   },
   [Code.MasterSyntax]: {
     severity: DiagnosticSeverity.Error,
@@ -267,6 +270,16 @@ export const codeInfo: Record<Code, CodeInfo> = {
     severity: DiagnosticSeverity.Warning,
     description:
       'The indexed table file that Postfix reads (.db, .lmdb, .cdb ...) is missing or older than its source; run postmap so that Postfix sees the changes.',
+  },
+  [Code.MissingRequiredParameter]: {
+    severity: DiagnosticSeverity.Error,
+    description:
+      'A database client configuration without a setting its client needs (the database of mysql:, the query or the obsolete table, select_field and where_field, the search base of ldap:): the client stops when it opens the table.',
+  },
+  [Code.InvalidPercentExpansion]: {
+    severity: DiagnosticSeverity.Error,
+    description:
+      'A % in a database query, filter or result format that is none of %%, %s, %u, %d, %S, %U, %D or %1 to %9: the client stops when it opens the table.',
   },
   [Code.OpenRelay]: {
     severity: DiagnosticSeverity.Error,

@@ -36,12 +36,17 @@ import { masterHover } from './features/master/hover';
 import { masterSymbols } from './features/master/symbols';
 import { codeActions } from './features/shared/codeActions';
 import { tableDefinition, tableLinks, type LocateTable } from './features/shared/tableLinks';
+import { dbmsCompletion } from './features/dbms/completion';
+import { dbmsHover } from './features/dbms/hover';
+import { dbmsSemanticTokens } from './features/dbms/semanticTokens';
+import { checkClientFile } from './dbmsService';
 import { tableCompletion } from './features/table/completion';
 import { tableHover } from './features/table/hover';
 import { checkMainCf, resolveTarget } from './index';
 import { tooLargeDiagnostic } from './limits';
 import { checkMasterCf } from './masterCf';
 import type { ConfigModel } from './model/config';
+import { clientReferencesOf } from './model/clientFiles';
 import { configPlace, findTable } from './model/tablePaths';
 import type { Setting } from './syntax/setting';
 import type { CheckReport } from './pipeline';
@@ -67,6 +72,8 @@ export interface LanguageService {
   definition(uri: string, position: Position): Location | null;
   /** the table files main.cf or master.cf names */
   documentLinks(uri: string): DocumentLink[];
+  /** the database client configuration files main.cf or master.cf names that exist: where each one is */
+  clientFiles(uri: string): string[];
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   highlights(uri: string, position: Position): DocumentHighlight[];
   /** null where there is nothing to rename; an error the user is shown when the name cannot be renamed */
@@ -135,6 +142,8 @@ export function createLanguageService(workspace: Workspace): LanguageService {
           return checkMasterCf(p.model, settings, target, workspace.files, p.configDir);
         case 'table':
           return p.table.session.check({ target, classes: p.table.classes, files: workspace.files }, settings);
+        case 'dbms':
+          return checkClientFile(p.client.file, p.client.info, target, settings);
         default:
           return nothing();
       }
@@ -154,6 +163,8 @@ export function createLanguageService(workspace: Workspace): LanguageService {
             lookups: p.table.info.lookups,
             subdomains: p.table.subdomains,
           });
+        case 'dbms':
+          return dbmsHover(p.client.file, p.client.info.type, position);
         default:
           return null;
       }
@@ -168,6 +179,8 @@ export function createLanguageService(workspace: Workspace): LanguageService {
           return masterCompletion(p.model, position);
         case 'table':
           return tableCompletion(p.table.session.parsed, position, { role: p.table.info.role, classes: p.table.classes });
+        case 'dbms':
+          return dbmsCompletion(p.client.file, p.client.info.type, position);
         default:
           return [];
       }
@@ -192,6 +205,13 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       const tables = tableSettings(uri);
       return tables ? tableLinks(tables.settings, tables.locate) : [];
     },
+    clientFiles(uri) {
+      const p = workspace.parsed(uri);
+      const tables = tableSettings(uri);
+      if (!tables || (p?.kind !== 'main' && p?.kind !== 'master')) return [];
+      const found = tables.settings.flatMap((s) => clientReferencesOf(p.model, s).map((r) => tables.locate(r.path)?.path));
+      return [...new Set(found.filter((path) => path !== undefined))];
+    },
     references: (uri, position, includeDeclaration) => onMain(uri, [], (model) => references(model, position, documentsOf(uri), includeDeclaration)),
     highlights: (uri, position) => onMain(uri, [], (model) => highlights(model, position, documentsOf(uri))),
     prepareRename: (uri, position) => onMain(uri, null, (model) => prepareRename(model, position)),
@@ -199,7 +219,11 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     folding: (uri) => onMain(uri, [], foldingRanges),
     formatting: (uri, settings) => onMain(uri, [], (model) => format(model, { restrictionsOnePerLine: settings.restrictionsOnePerLine })),
     rangeFormatting: (uri, range, settings) => onMain(uri, [], (model) => format(model, { restrictionsOnePerLine: settings.restrictionsOnePerLine }, range)),
-    semanticTokens: (uri) => onMain(uri, [], semanticTokens),
+    semanticTokens(uri) {
+      const p = workspace.parsed(uri);
+      if (p?.kind === 'dbms') return dbmsSemanticTokens(p.client.file, p.client.info.type);
+      return p?.kind === 'main' ? semanticTokens(p.model) : [];
+    },
     inlayHints: (uri, range, settings) => onMain(uri, [], (model) => (settings.inlayHints ? inlayHints(model, range) : [])),
     codeLenses: (uri) => onMain(uri, [], (model) => codeLenses(model, uri)),
 

@@ -1,7 +1,7 @@
 /**
  * The documents a client has open and what is read beside them: main.cf with
- * its master.cf, the lookup tables of the same directory, what kind each
- * document is. Each answer is kept for the document versions (and disk
+ * its master.cf, the lookup tables and database client files of the same
+ * directory, what kind each document is. Each answer is kept for the document versions (and disk
  * reads) it was made from, so a text is parsed once per version and one
  * model of a configuration directory serves main.cf, master.cf and the
  * tables beside them. The file system comes in through WorkspaceFiles: the
@@ -9,6 +9,8 @@
  */
 import { dirname, join, normalize } from 'node:path/posix';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { DbmsInfo } from './model/clientFiles';
+import { parseClientFile } from './dbmsService';
 import { LineDocument } from './lineDocument';
 import { MAX_CHECKED_CHARACTERS } from './limits';
 import { ConfigModel } from './model/config';
@@ -17,6 +19,7 @@ import { restrictionClasses } from './model/restrictionLists';
 import { accessKeysMatchSubdomains, type TableInfo } from './model/tableDetect';
 import type { TableFiles } from './files';
 import { TableSession, type TextChange } from './tableSession';
+import type { MainCf } from './syntax/mainCf';
 
 export interface WorkspaceFiles extends TableFiles {
   /** a file's text; undefined when it cannot be read */
@@ -42,9 +45,17 @@ export interface TableView {
   session: TableSession;
 }
 
+/** A database client configuration file as the features read it. */
+export interface ClientView {
+  info: DbmsInfo;
+  file: MainCf;
+}
+
 /** An open document parsed for its kind; tables are read by a session that follows the edits. */
 export type Parsed =
-  { kind: 'main' | 'master'; doc: LineDocument; model: ConfigModel; configDir?: string } | { kind: 'table'; doc: LineDocument; table: TableView };
+  | { kind: 'main' | 'master'; doc: LineDocument; model: ConfigModel; configDir?: string }
+  | { kind: 'table'; doc: LineDocument; table: TableView }
+  | { kind: 'dbms'; doc: LineDocument; client: ClientView };
 
 /** Where one side of a configuration comes from: a path (the open editor's text, else the disk) or a document without one. */
 type Source = { path: string; doc?: undefined } | { path?: string; doc: LineDocument };
@@ -68,7 +79,12 @@ interface KnownKind {
   kind: DocumentKind;
   /** the configuration beside the document, when the kind depended on it */
   siblings?: Config;
+  /** the configurations of the directories above, when the kind depended on them */
+  ancestors?: Config[];
 }
+
+/** How many directories above a file are searched for the main.cf that names it as a database client file. */
+const ANCESTOR_LEVELS = 3;
 
 /** A lookup table open in the editor, and the edits that arrived since its session last caught up. */
 interface OpenTable {
@@ -85,6 +101,8 @@ const same = (stamp: Stamp | undefined, doc: LineDocument | undefined): boolean 
   stamp === undefined ? doc === undefined : stamp.doc === doc && stamp.version === doc.version;
 
 const stampOf = (doc: LineDocument | undefined): Stamp | undefined => doc && { doc, version: doc.version };
+
+const sameConfigs = (a: readonly Config[], b: readonly { config: Config }[]): boolean => a.length === b.length && a.every((c, i) => c === b[i].config);
 
 /** The start of a document, as much as documentKind looks at, without joining the whole text. */
 function headOf(doc: LineDocument): string {
@@ -108,6 +126,8 @@ export class Workspace {
   /** parsed configurations by the sources they were read from */
   private readonly configs = new Map<string, Config>();
   private readonly tables = new Map<string, OpenTable>();
+  /** client files parsed, for the document version and kind they were parsed with */
+  private readonly clients = new Map<string, { stamp: Stamp; kind: DocumentKind; view: ClientView }>();
   /** the folders the client opened, as paths */
   private folders: string[] = [];
 
@@ -196,6 +216,7 @@ export class Workspace {
     this.configs.clear();
     this.kinds.clear();
     this.tables.clear();
+    this.clients.clear();
     return [...this.docs.keys()];
   }
 
@@ -226,8 +247,16 @@ export class Workspace {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
     const known = this.kinds.get(uri);
-    if (known && same(known.stamp, doc) && (!known.siblings || known.siblings === this.siblings(doc))) return known.kind;
+    if (
+      known &&
+      same(known.stamp, doc) &&
+      (!known.siblings || known.siblings === this.siblings(doc)) &&
+      (!known.ancestors || sameConfigs(known.ancestors, this.ancestors(doc)))
+    ) {
+      return known.kind;
+    }
     let siblings: Config | undefined;
+    let ancestors: { config: Config; dir: string }[] | undefined;
     const kind = documentKind({
       path: this.files.pathOf(uri) ?? uri,
       languageId: doc.languageId,
@@ -236,10 +265,15 @@ export class Workspace {
         siblings = this.siblings(doc);
         return siblings?.hasMain ? siblings.model : undefined;
       },
+      ancestors: () => {
+        ancestors = this.ancestors(doc);
+        return ancestors.filter((a) => a.config.hasMain).map((a) => ({ model: a.config.model, dir: a.dir }));
+      },
     });
-    this.kinds.set(uri, { stamp: { doc, version: doc.version }, kind, siblings });
+    this.kinds.set(uri, { stamp: { doc, version: doc.version }, kind, siblings, ancestors: ancestors?.map((a) => a.config) });
     // a table that stopped being one loses its session
     if (kind.kind !== 'table') this.tables.delete(uri);
+    if (kind.kind !== 'dbms') this.clients.delete(uri);
     return kind;
   }
 
@@ -249,6 +283,7 @@ export class Workspace {
     const kind = this.kind(uri);
     if (!doc || !kind || this.overLimit(uri)) return undefined;
     if (kind.kind === 'table') return { kind: 'table', doc, table: this.table(doc, kind) };
+    if (kind.kind === 'dbms') return { kind: 'dbms', doc, client: this.client(doc, kind) };
     if (kind.kind !== 'main' && kind.kind !== 'master') return undefined;
     const path = this.files.pathOf(uri);
     const dir = path === undefined ? undefined : dirname(path);
@@ -266,6 +301,19 @@ export class Workspace {
     if (path === undefined) return undefined;
     const dir = dirname(path);
     return this.config({ path: join(dir, 'main.cf') }, { path: join(dir, 'master.cf') });
+  }
+
+  /** The main.cf and master.cf of the directories above a document's, nearest first. */
+  private ancestors(doc: LineDocument): { config: Config; dir: string }[] {
+    const path = this.files.pathOf(doc.uri);
+    const out: { config: Config; dir: string }[] = [];
+    if (path === undefined) return out;
+    let dir = dirname(path);
+    for (let level = 0; level < ANCESTOR_LEVELS && dir !== dirname(dir); level++) {
+      dir = dirname(dir);
+      out.push({ config: this.config({ path: join(dir, 'main.cf') }, { path: join(dir, 'master.cf') }), dir });
+    }
+    return out;
   }
 
   /** The configuration read from two sources, parsed again only when one of them changed. */
@@ -323,6 +371,15 @@ export class Workspace {
     return open.view;
   }
 
+  /** A client file parsed once per version and kind. */
+  private client(doc: LineDocument, kind: Extract<DocumentKind, { kind: 'dbms' }>): ClientView {
+    const known = this.clients.get(doc.uri);
+    if (known && same(known.stamp, doc) && known.kind === kind) return known.view;
+    const view: ClientView = { info: kind.info, file: parseClientFile(doc.getText()) };
+    this.clients.set(doc.uri, { stamp: { doc, version: doc.version }, kind, view });
+    return view;
+  }
+
   /** main.cf or master.cf: what the other files of its directory are judged with. */
   private isConfigFile(doc: LineDocument): boolean {
     const kind = this.kind(doc.uri)?.kind;
@@ -334,15 +391,21 @@ export class Workspace {
     return this.isConfigFile(doc) ? [...this.besides(doc), doc.uri] : [doc.uri];
   }
 
-  /** The other open documents in the directory of `doc`. */
+  /**
+   * The other open documents in the directory of `doc`, and in the folders
+   * below it that a main.cf there may name client files in.
+   */
   private besides(doc: LineDocument): string[] {
     const path = this.files.pathOf(doc.uri);
     if (path === undefined) return [];
-    const dir = dirname(path);
+    const dir = dirname(normalize(path));
     const out: string[] = [];
     for (const [uri, other] of this.docs) {
-      const otherPath = this.files.pathOf(uri);
-      if (other !== doc && otherPath !== undefined && dirname(otherPath) === dir) out.push(uri);
+      const written = this.files.pathOf(uri);
+      if (other === doc || written === undefined) continue;
+      const otherPath = normalize(written);
+      const below = otherPath.startsWith(dir === '/' ? '/' : `${dir}/`) && otherPath.slice(dir.length).split('/').length - 2 <= ANCESTOR_LEVELS;
+      if (below) out.push(uri);
     }
     return out;
   }
@@ -352,6 +415,7 @@ export class Workspace {
     this.docs.delete(uri);
     this.kinds.delete(uri);
     this.tables.delete(uri);
+    this.clients.delete(uri);
     const path = this.files.pathOf(uri);
     if (path !== undefined && this.byPath.get(path) === doc) this.byPath.delete(path);
     // parses that read the document are of no more use

@@ -1,9 +1,11 @@
 /**
  * What a check declares about itself: the codes it reports, the files it
  * judges and how it runs. checks/registry.ts lists every check once; the
- * runners for main.cf, master.cf and tables take theirs from that list.
+ * runners for main.cf, master.cf, tables and database client files take
+ * theirs from that list.
  */
 import type { Code, Diagnostic } from '../diagnostics';
+import type { DbmsCheck } from './dbms/context';
 import type { Check } from './main/context';
 import type { MasterCheck } from './master/context';
 import type { ParameterContext } from './shared/parameterScope';
@@ -53,7 +55,13 @@ export interface TableDescriptor extends Declared {
   run: TableCheck;
 }
 
-export type CheckDescriptor = MainDescriptor | MasterDescriptor | ParameterDescriptor | TableDescriptor;
+/** A database client configuration file (mysql:/etc/postfix/x.cf ...). */
+export interface DbmsDescriptor extends Declared {
+  kind: 'dbms';
+  run: DbmsCheck;
+}
+
+export type CheckDescriptor = MainDescriptor | MasterDescriptor | ParameterDescriptor | TableDescriptor | DbmsDescriptor;
 
 /** A check's declaration, checked against CheckDescriptor; list it in checks/registry.ts. */
 export const defineCheck = <D extends CheckDescriptor>(descriptor: D): D => descriptor;

@@ -1,12 +1,21 @@
 /**
- * Every check, listed once. The runners for main.cf, master.cf and tables
- * take theirs from this list by the kind each check declares; the order here
+ * Every check, listed once. The runners for main.cf, master.cf, tables and
+ * database client files take theirs from this list by the kind each check declares; the order here
  * is the order of diagnostics at the same position.
  */
 import { Code, type Diagnostic } from '../diagnostics';
 import type { BoundCheck } from '../pipeline';
 import { overrideRestrictionLists, type ListSource } from '../model/restrictionLists';
-import type { CheckDescriptor, TableDescriptor } from './check';
+import type { CheckDescriptor, DbmsDescriptor, TableDescriptor } from './check';
+import type { DbmsCheckContext } from './dbms/context';
+import { dbmsDeprecated } from './dbms/deprecated';
+import { dbmsDuplicates } from './dbms/duplicates';
+import { dbmsNewerThanTarget } from './dbms/newerThanTarget';
+import { dbmsRequired } from './dbms/required';
+import { dbmsSyntax } from './dbms/syntax';
+import { dbmsTemplates } from './dbms/templates';
+import { dbmsUnknownParameter } from './dbms/unknownParameter';
+import { dbmsValues } from './dbms/values';
 import type { CheckContext } from './main/context';
 import { assignmentInValue } from './main/assignmentInValue';
 import { danglingWarnIfReject } from './main/danglingWarnIfReject';
@@ -43,6 +52,7 @@ import { unknownDaemon } from './master/unknownDaemon';
 import { wakeup } from './master/wakeup';
 import { deprecatedParameter } from './shared/deprecatedParameter';
 import { invalidValue } from './shared/invalidValue';
+import { missingClientFile } from './shared/missingClientFile';
 import { newerThanTarget } from './shared/newerThanTarget';
 import { mainScope, serviceScopes, type ParameterContext } from './shared/parameterScope';
 import { readOnlyParameter } from './shared/readOnlyParameter';
@@ -103,6 +113,7 @@ const ALL = {
   heloNotRequired,
   deprecatedRestriction,
   missingLookupTable,
+  missingClientFile,
   saslSecurity,
   tlsCertificate,
   tlsRequiredOnMx,
@@ -121,6 +132,14 @@ const ALL = {
   headerActions,
   actionVersions,
   staleTable,
+  dbmsSyntax,
+  dbmsRequired,
+  dbmsUnknownParameter,
+  dbmsNewerThanTarget,
+  dbmsDuplicates,
+  dbmsDeprecated,
+  dbmsTemplates,
+  dbmsValues,
 } satisfies Record<string, CheckDescriptor>;
 
 /** Codes the server gives in place of checking a file (too large, not text): no check makes them. */
@@ -174,3 +193,7 @@ export const TABLE_CHECKS: readonly Registered<TableDescriptor>[] = CHECKS.filte
 /** Table checks (all of them unless told), each with the context it runs in. */
 export const tableChecks = (context: TableCheckContext, checks: readonly Registered<TableDescriptor>[] = TABLE_CHECKS): BoundCheck[] =>
   checks.map((c) => bind(c, context));
+
+/** Database client configuration file checks, each with the context it runs in. */
+export const dbmsChecks = (context: DbmsCheckContext): BoundCheck[] =>
+  CHECKS.filter((c): c is Registered<DbmsDescriptor> => c.kind === 'dbms').map((c) => bind(c, context));

@@ -5,12 +5,14 @@
  * that order.
  */
 import data from './overlays/tableTypes.json';
+import { dbmsTypes } from './dbms';
 import { listOf, object, oneOf, optional, readData, recordOf, text } from './jsonData';
 
 /**
  * indexed: postmap builds binary files from a text source, and Postfix reads only those;
  * file: Postfix reads the source file as it is;
- * client: lookups go to a server or database, configured by a file or by main.cf parameters;
+ * client: lookups go to a server or database, configured by a file or by main.cf parameters
+ *   (the parameters of those postconf checks are in knowledge/dbms.ts);
  * inline: the entries are written in the table's name (inline:{ a=b });
  * builtin: the data comes from Postfix or the system itself;
  * wrapper: the name is another table (proxy:hash:/etc/postfix/x).
@@ -27,8 +29,6 @@ interface TableTypeEntry {
   /** file: the syntax of a pattern file; none for key/value text */
   pattern?: PatternSyntax;
   since: string;
-  /** client: the `<table>_<suffix>` settings postconf accepts in main.cf for a table named without a path (ldap:corp) */
-  parameters?: readonly string[];
   summary: string;
 }
 
@@ -41,7 +41,6 @@ const ENTRY = object<TableTypeEntry>({
   compiled: optional(listOf(text)),
   pattern: optional(oneOf('regexp', 'pcre', 'cidr')),
   since: text,
-  parameters: optional(listOf(text)),
   summary: text,
 });
 
@@ -71,19 +70,28 @@ export const typeOfCompiled = (suffix: string): string | undefined => indexedTyp
 /** Every suffix of a compiled table, each once. */
 export const compiledFileSuffixes: readonly string[] = [...new Set(indexedTypes.flatMap(compiledSuffixes))];
 
-/** Database types and the main.cf settings postconf accepts for their tables. */
-export const databaseTypes: ReadonlyMap<string, readonly string[]> = new Map(
-  [...tableTypes.values()].flatMap((t) => (t.parameters ? [[t.name, t.parameters] as const] : [])),
+/**
+ * Database types and the `<table>_<suffix>` settings postconf accepts in
+ * main.cf for a table named without a path (ldap:corp): the parameters of
+ * their client files.
+ */
+export const databaseTypes: ReadonlyMap<string, readonly string[]> = new Map([...dbmsTypes].map(([type, t]) => [type, [...t.parameters.keys()]]));
+
+/** The settings among those whose value may hold a password (ldap bind_pw, mysql password ...). */
+const databaseSecrets: ReadonlyMap<string, readonly string[]> = new Map(
+  [...dbmsTypes].map(([type, t]) => [type, [...t.parameters.values()].filter((p) => p.secret).map((p) => p.name)]),
 );
 
 const DATABASE_TABLE = new RegExp(String.raw`(?:^|[\s,{:])(${[...databaseTypes.keys()].join('|')}):([^\s,{}/][^\s,{}]*)`, 'g');
 
 /**
  * The main.cf settings of the database tables a value names without a path:
- * `ldap:corp` makes corp_server_host, corp_search_base ... legitimate names.
+ * `ldap:corp` makes corp_server_host, corp_search_base ... legitimate names;
+ * with `secret`, only those that may hold a password (corp_bind_pw).
  */
-export function databaseSettings(value: string): string[] {
+export function databaseSettings(value: string, only?: 'secret'): string[] {
   // every table name has a ':'; most values have none, and need no regular expression run
   if (!value.includes(':')) return [];
-  return [...value.matchAll(DATABASE_TABLE)].flatMap((m) => (databaseTypes.get(m[1]) ?? []).map((suffix) => `${m[2]}_${suffix}`));
+  const suffixes = only === 'secret' ? databaseSecrets : databaseTypes;
+  return [...value.matchAll(DATABASE_TABLE)].flatMap((m) => (suffixes.get(m[1]) ?? []).map((suffix) => `${m[2]}_${suffix}`));
 }

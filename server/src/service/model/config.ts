@@ -35,6 +35,8 @@ export class ConfigModel {
   /** every assignment of a name, in file order; the last one wins */
   readonly assignments = new Map<string, Assignment[]>();
   private readonly userNames = new Map<string, UserNameReason>();
+  /** database settings whose value may be a password (corp_bind_pw for ldap:corp) */
+  private readonly secrets = new Set<string>();
 
   constructor(input: ConfigInput) {
     this.main = parseMainCf(input.main);
@@ -84,6 +86,23 @@ export class ConfigModel {
     return [...new Set(this.services.filter((s) => serviceParameterSuffixes(s.command).includes(suffix)).map((s) => s.name + suffix))];
   }
 
+  /**
+   * Whether showing what `name` is set to or expands to would show a password:
+   * it is a database password setting (corp_bind_pw), or its value refers to one.
+   */
+  revealsSecret(name: string): boolean {
+    if (this.secrets.size === 0) return false;
+    const seen = new Set<string>();
+    const queue = [name];
+    for (let n = queue.pop(); n !== undefined; n = queue.pop()) {
+      if (this.secrets.has(n)) return true;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      for (const r of this.effective(n)?.references ?? []) queue.push(r.name);
+    }
+    return false;
+  }
+
   /** Whether `$name` resolves to something: a built-in, a main.cf name, or a service-defined one. */
   isDefined(name: string): boolean {
     return this.builtin(name) !== undefined || this.assignments.has(name) || this.userNames.get(name) === 'service';
@@ -110,5 +129,6 @@ export class ConfigModel {
 
   private collectDatabaseNames(value: string): void {
     for (const name of databaseSettings(value)) this.userNames.set(name, 'database');
+    for (const name of databaseSettings(value, 'secret')) this.secrets.add(name);
   }
 }

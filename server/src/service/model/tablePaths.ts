@@ -20,12 +20,16 @@ const DEFAULT_CONFIG_DIRECTORY = '/etc/postfix';
 
 const withoutTrailingSlash = (dir: string): string => normalize(dir).replace(/(.)\/+$/, '$1');
 
-/** The place of a main.cf read from `dir`. */
-export function configPlace(model: ConfigModel, dir: string): ConfigPlace {
+/** config_directory as main.cf sets it, else /etc/postfix. */
+export function configDirectoryOf(model: ConfigModel): string {
   const set = model.effective('config_directory')?.value.trim();
   // a $name in it cannot be resolved here: fall back to the default
-  const configDirectory = set && set.startsWith('/') && !set.includes('$') ? withoutTrailingSlash(set) : DEFAULT_CONFIG_DIRECTORY;
-  return { dir: withoutTrailingSlash(dir), configDirectory };
+  return set && set.startsWith('/') && !set.includes('$') ? withoutTrailingSlash(set) : DEFAULT_CONFIG_DIRECTORY;
+}
+
+/** The place of a main.cf read from `dir`. */
+export function configPlace(model: ConfigModel, dir: string): ConfigPlace {
+  return { dir: withoutTrailingSlash(dir), configDirectory: configDirectoryOf(model) };
 }
 
 /** The files an absolute table path may be, most likely first. */

@@ -1,73 +1,9 @@
-import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
-import type { Assignment } from '../../syntax/mainCf';
+import { Code } from '../../diagnostics';
 import type { Check } from './context';
 import { defineCheck } from '../check';
-import { deleteLinesFix } from '../shared/fixes';
+import { duplicateAssignments } from '../shared/duplicateAssignments';
 
-/** The value as Postfix stores it: continuation lines are joined without their line breaks. */
-const stored = (a: Assignment): string => a.value.replace(/\n/g, '');
-
-/**
- * Postfix keeps the last assignment; the earlier ones are dead text. postconf
- * warns ("overriding earlier entry") only where a line changes the value it
- * had so far; the same value again is harmless and only a hint.
- */
-const checkDuplicateParameters: Check = ({ model }) => {
-  const out: Diagnostic[] = [];
-  for (const [name, list] of model.assignments) {
-    if (list.length < 2) continue;
-    const winner = list[list.length - 1];
-    const winnerLine = winner.nameRange.start.line + 1;
-    const final = stored(winner);
-    const changes = (i: number): boolean => i > 0 && stored(list[i]) !== stored(list[i - 1]);
-    const lineOf = (i: number): number => list[i].nameRange.start.line + 1;
-    list.forEach((a, i) => {
-      if (a === winner) {
-        if (changes(i)) {
-          out.push(
-            diagnostic(
-              Code.DuplicateParameter,
-              a.nameRange,
-              `"${name}" overrides the earlier assignment on line ${lineOf(i - 1)} (postconf: overriding earlier entry).`,
-            ),
-          );
-        }
-        return;
-      }
-      const remove = deleteLinesFix('Remove this overridden assignment', a.range.start.line, a.range.end.line);
-      if (stored(a) !== final) {
-        out.push(
-          diagnostic(
-            Code.DuplicateParameter,
-            a.nameRange,
-            `"${name}" is set again on line ${winnerLine} with another value; Postfix uses that later value and ignores this one.`,
-            [remove],
-          ),
-        );
-      } else if (changes(i)) {
-        // postconf warns here, as this line changes the value; the last line then repeats it
-        out.push(
-          diagnostic(
-            Code.DuplicateParameter,
-            a.nameRange,
-            `"${name}" overrides the earlier assignment on line ${lineOf(i - 1)} (postconf: overriding earlier entry), and line ${winnerLine} sets the same value again.`,
-            [remove],
-          ),
-        );
-      } else {
-        out.push(
-          diagnostic(
-            Code.DuplicateParameterSameValue,
-            a.nameRange,
-            `"${name}" is set again with the same value on line ${winnerLine}: this line has no effect.`,
-            [{ ...remove, title: 'Remove this repeated assignment' }],
-          ),
-        );
-      }
-    });
-  }
-  return out;
-};
+const checkDuplicateParameters: Check = ({ model }) => duplicateAssignments(model.assignments);
 
 export const duplicateParameter = defineCheck({
   codes: [Code.DuplicateParameter, Code.DuplicateParameterSameValue],

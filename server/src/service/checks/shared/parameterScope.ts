@@ -5,6 +5,7 @@
  * scope alike; the scope says what differs between the two files.
  */
 import type { Diagnostic, Fix } from '../../diagnostics';
+import type { FileSystem } from '../../files';
 import type { ConfigModel, UserNameReason } from '../../model/config';
 import { definedForService, overrideNameReason } from '../../model/masterScope';
 import type { MasterCf, Service } from '../../syntax/masterCf';
@@ -42,6 +43,10 @@ export interface ParameterContext {
   /** the Postfix release to judge against */
   target: string;
   scopes: readonly ParameterScope[];
+  /** absent in pure unit tests: file checks are then skipped */
+  files?: FileSystem;
+  /** the directory main.cf is read from: files under config_directory are looked for there first */
+  configDir?: string;
 }
 
 export const mainScope = (model: ConfigModel): ParameterScope => ({

@@ -6,7 +6,18 @@ import type { ConfigModel } from '../../model/config';
 import type { Position } from '../../syntax/text';
 import { commentWordAt, targetAt, type CommentWord } from './locate';
 import { restrictionHover, restrictionText } from '../shared/restrictionHover';
-import { code, expansionLines, heading, joinLines, joinSections, markdownHover, parameterSections, postconfLink, userNameSections } from '../shared/hoverText';
+import {
+  code,
+  expansionLines,
+  heading,
+  HIDDEN_SECRET,
+  joinLines,
+  joinSections,
+  markdownHover,
+  parameterSections,
+  postconfLink,
+  userNameSections,
+} from '../shared/hoverText';
 
 const COMMENTED = 'commented out';
 
@@ -59,11 +70,12 @@ export function hover(model: ConfigModel, position: Position): Hover | null {
     else sections.push(heading(name), 'Not a Postfix parameter, and no value uses it: Postfix ignores it.');
   }
   const set = model.effective(name);
+  const secret = model.revealsSecret(name);
   if (set || info) {
     const lines: string[] = [];
-    if (set) lines.push(`**Set on line ${set.nameRange.start.line + 1}:** ${code(set.value)}`);
+    if (set) lines.push(`**Set on line ${set.nameRange.start.line + 1}:** ${secret ? HIDDEN_SECRET : code(set.value)}`);
     if (info?.raw) lines.push('Postfix passes this value on without expanding `$names`.');
-    else lines.push(...expansionLines(expandParameter(model, name), model.rawValue(name) ?? ''));
+    else if (!secret) lines.push(...expansionLines(expandParameter(model, name), model.rawValue(name) ?? ''));
     if (lines.length) sections.push(joinLines(lines));
   }
   if (info || template?.template) sections.push(postconfLink(name));

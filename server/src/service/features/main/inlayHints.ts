@@ -16,7 +16,8 @@ export function inlayHints(model: ConfigModel, range: Range): InlayHint[] {
     if (a.range.end.line < range.start.line || a.range.start.line > range.end.line) continue;
     const info = model.builtin(a.name);
     const parts: string[] = [];
-    if (a.references.length && !info?.raw) {
+    // a password is not shown, nor what refers to one
+    if (a.references.length && !info?.raw && !model.revealsSecret(a.name)) {
       const e = expandParameter(model, a.name);
       parts.push(e.stopped ? `⚠ ${e.stopped}` : `→ ${short(e.value) || '(empty)'}`);
     }

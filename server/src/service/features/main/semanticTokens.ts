@@ -13,10 +13,10 @@ import type { SourceText } from '../../syntax/text';
 export const TOKEN_TYPES = ['property', 'variable', 'function', 'type', 'string'] as const;
 export const TOKEN_MODIFIERS = ['deprecated', 'defaultLibrary', 'declaration', 'readonly'] as const;
 
-type TokenType = (typeof TOKEN_TYPES)[number];
-type TokenModifier = (typeof TOKEN_MODIFIERS)[number];
+export type TokenType = (typeof TOKEN_TYPES)[number];
+export type TokenModifier = (typeof TOKEN_MODIFIERS)[number];
 
-interface Token {
+export interface Token {
   line: number;
   character: number;
   length: number;
@@ -36,7 +36,7 @@ function nameToken(model: ConfigModel, name: string): Pick<Token, 'type' | 'modi
 }
 
 /** A token for offsets start..end of a value, split where it crosses lines. */
-function push(out: Token[], source: SourceText, start: number, end: number, type: TokenType, modifiers: TokenModifier[]): void {
+export function push(out: Token[], source: SourceText, start: number, end: number, type: TokenType, modifiers: TokenModifier[]): void {
   const from = source.position(start);
   const to = source.position(end);
   if (from.line !== to.line || to.character <= from.character) return;
@@ -44,7 +44,7 @@ function push(out: Token[], source: SourceText, start: number, end: number, type
 }
 
 /** `type:path`: the table type, and the file when there is one. */
-function tableTokens(out: Token[], source: SourceText, word: Word): void {
+export function tableTokens(out: Token[], source: SourceText, word: Word): void {
   let at = word.start;
   let rest = word.text;
   for (let m = /^([a-z0-9]+):/.exec(rest); m && tableTypes.has(m[1]); m = /^([a-z0-9]+):/.exec(rest)) {
@@ -87,6 +87,11 @@ export function semanticTokens(model: ConfigModel): number[] {
       for (const word of listWords(a.value)) tableTokens(tokens, a.source, word);
     }
   }
+  return encodeTokens(tokens);
+}
+
+/** Tokens in the LSP encoding: sorted, each relative to the one before; of overlapping tokens the first is kept. */
+export function encodeTokens(tokens: Token[]): number[] {
   tokens.sort((x, y) => x.line - y.line || x.character - y.character);
   const data: number[] = [];
   let line = 0;

@@ -16,6 +16,7 @@ import {
   addedIn,
   code as hoverCode,
   expansionLines,
+  HIDDEN_SECRET,
   heading,
   joinLines,
   joinSections,
@@ -102,10 +103,11 @@ function parameterHover(model: ConfigModel, service: Service, name: string, titl
   const set = model.effective(name);
   const own = service.overrides.filter((o) => o.name === name).pop();
   const lines: string[] = [];
-  if (set) lines.push(`**main.cf, line ${set.nameRange.start.line + 1}:** ${code(set.value)}`);
+  const secret = model.revealsSecret(name) || own?.references.some((r) => model.revealsSecret(r.name));
+  if (set) lines.push(`**main.cf, line ${set.nameRange.start.line + 1}:** ${secret ? HIDDEN_SECRET : code(set.value)}`);
   if (own) {
-    lines.push(`**This service (${service.name}):** ${code(own.value)}`);
-    if (!info?.raw && own.value.includes('$')) lines.push(...expansionLines(expandValue(model, own.value), own.value, code));
+    lines.push(`**This service (${service.name}):** ${secret ? HIDDEN_SECRET : code(own.value)}`);
+    if (!secret && !info?.raw && own.value.includes('$')) lines.push(...expansionLines(expandValue(model, own.value), own.value, code));
   }
   if (lines.length) sections.push(joinLines(lines));
   if (info) sections.push(postconfLink(name));

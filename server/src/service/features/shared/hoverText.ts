@@ -31,6 +31,9 @@ export const code = (text: string, max = MAX_SHOWN): string => {
   return shown === '' ? '_(empty)_' : `${ticks}${shown.replace(/\s+/g, ' ')}${ticks}`;
 };
 
+/** In place of a value that may be a password. */
+export const HIDDEN_SECRET = '_(not shown: it may be a password)_';
+
 export const addedIn = (since: string): string => `**Added in Postfix ${since}**`;
 
 export const removedIn = (release: string, replacement?: string | null): string =>

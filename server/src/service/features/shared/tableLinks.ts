@@ -1,10 +1,12 @@
 /**
  * The table files main.cf and master.cf name (hash:/etc/postfix/sender_access
- * in a value or a -o option) as places to go: go to definition and document
+ * in a value or a -o option, and database client files such as
+ * mysql:/etc/postfix/virtual.cf) as places to go: go to definition and document
  * links open the file. Where it is comes from the caller, who knows the disk
  * and the copy kept beside main.cf.
  */
 import type { DocumentLink, Location } from 'vscode-languageserver-types';
+import { dbmsTypes } from '../../knowledge/dbms';
 import { hasSourceFile } from '../../knowledge/tableTypes';
 import { tableTarget } from '../../model/tableDetect';
 import { listWords } from '../../syntax/restrictionList';
@@ -28,7 +30,7 @@ function tablePaths(settings: Iterable<Setting>): TablePath[] {
     for (const word of listWords(setting.value)) {
       if (word.text.includes('$')) continue;
       const target = tableTarget(word.text);
-      if (!target || !hasSourceFile(target.type) || !target.path.startsWith('/')) continue;
+      if (!target || !(hasSourceFile(target.type) || dbmsTypes.has(target.type)) || !target.path.startsWith('/')) continue;
       out.push({ path: target.path, range: setting.source.range(word.end - target.path.length, word.end) });
     }
   }

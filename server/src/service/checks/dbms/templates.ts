@@ -1,0 +1,50 @@
+import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
+import { defineCheck } from '../check';
+import { isRead, isSet, readParameter, type DbmsCheck } from './context';
+
+/** What may follow a % in a query or result template (db_common.c): the same set for both. */
+const EXPANSION = /[%sSuUdD1-9]/;
+
+/** The offsets of each % the client refuses, with what follows it. */
+export function badExpansions(value: string): { start: number; end: number; text: string }[] {
+  const out: { start: number; end: number; text: string }[] = [];
+  for (let i = value.indexOf('%'); i >= 0; i = value.indexOf('%', i)) {
+    const next = value[i + 1];
+    if (next !== undefined && EXPANSION.test(next)) {
+      i += 2;
+      continue;
+    }
+    const code = value.codePointAt(i + 1);
+    const end = i + 1 + (code === undefined ? 0 : code > 0xffff ? 2 : 1);
+    out.push({ start: i, end, text: value.slice(i, end) });
+    i = end;
+  }
+  return out;
+}
+
+/** A % the client does not know stops it when it opens the table ("Invalid query template"). */
+const checkTemplates: DbmsCheck = (context) => {
+  const out: Diagnostic[] = [];
+  for (const a of context.file.assignments) {
+    if (!isRead(context, a)) continue;
+    const p = readParameter(context, a.name);
+    const kind = p?.kind;
+    if (kind?.type !== 'template' || !a.value.includes('%')) continue;
+    // an old name is not read while its replacement is set
+    if (p?.replacement && isSet(context, p.replacement)) continue;
+    for (const bad of badExpansions(a.value)) {
+      const what = bad.text === '%' ? 'A "%" at the end' : `"${bad.text.replace(/\s/g, ' ')}"`;
+      out.push(
+        diagnostic(
+          Code.InvalidPercentExpansion,
+          a.source.range(bad.start, bad.end),
+          `${what} is no expansion the ${context.type.name}: client knows: use %s, %u, %d, %S, %U, %D, %1 to %9, or %% for a percent sign; ` +
+            `the client stops with "Invalid ${kind.template} template" when it opens the table.`,
+        ),
+      );
+    }
+  }
+  return out;
+};
+
+export const dbmsTemplates = defineCheck({ codes: [Code.InvalidPercentExpansion], kind: 'dbms', run: checkTemplates });
