@@ -34,6 +34,7 @@ import { documentSymbols } from './features/main/symbols';
 import { masterCompletion } from './features/master/completion';
 import { masterHover } from './features/master/hover';
 import { masterSymbols } from './features/master/symbols';
+import { scenarioLenses } from './features/scenario/codeLens';
 import { codeActions } from './features/shared/codeActions';
 import { tableDefinition, tableLinks, type LocateTable } from './features/shared/tableLinks';
 import { tableCompletion } from './features/table/completion';
@@ -43,6 +44,8 @@ import { tooLargeDiagnostic } from './limits';
 import { checkMasterCf } from './masterCf';
 import type { ConfigModel } from './model/config';
 import { configPlace, findTable } from './model/tablePaths';
+import { WorkspaceSimulator, type ScenarioFileView, type ScenarioRun, type SimulateAnswer } from './policyTests/workspaceSimulation';
+import type { Transaction } from './simulate/transaction';
 import type { Setting } from './syntax/setting';
 import type { CheckReport } from './pipeline';
 import type { Settings } from './settings';
@@ -51,6 +54,7 @@ import type { Workspace } from './workspace';
 
 export { REMOVE_LINES_COMMAND } from './features/main/codeLens';
 export { OPEN_FILE_COMMAND } from './features/shared/codeActions';
+export { RUN_SCENARIO_COMMAND } from './features/scenario/codeLens';
 export { TOKEN_MODIFIERS, TOKEN_TYPES } from './features/main/semanticTokens';
 
 export type PrepareRenameResult = { range: Range; placeholder: string } | { error: string };
@@ -80,11 +84,19 @@ export interface LanguageService {
   codeLenses(uri: string): CodeLens[];
   /** the settings and services of every open main.cf and master.cf whose name contains `query` */
   workspaceSymbols(query: string): SymbolInformation[];
+  /** what smtpd would answer to a transaction, with the main.cf `uri` names (and the -o lists of master.cf's `service`) */
+  simulate(uri: string, transaction: Transaction, options?: { service?: string }): SimulateAnswer;
+  /** a policy test file's scenarios and problems; undefined when it cannot be read */
+  scenarios(uri: string): ScenarioFileView | undefined;
+  /** runs a policy test file's scenarios, all or those at `indices` */
+  runScenarios(uri: string, indices?: readonly number[]): ScenarioRun;
 }
 
 const nothing = (): CheckReport => ({ diagnostics: [], failures: [] });
 
 export function createLanguageService(workspace: Workspace): LanguageService {
+  const simulator = new WorkspaceSimulator(workspace);
+
   /** The model of a main.cf, or nothing for other files. */
   function mainModel(uri: string): ConfigModel | undefined {
     const p = workspace.parsed(uri);
@@ -120,6 +132,7 @@ export function createLanguageService(workspace: Workspace): LanguageService {
 
   return {
     diagnostics(uri, settings, installedVersion) {
+      if (simulator.isScenarioFile(uri)) return { diagnostics: simulator.diagnostics(uri), failures: [] };
       const doc = workspace.document(uri);
       const kind = workspace.kind(uri)?.kind;
       if (!doc || kind === undefined || kind === 'unknown') return nothing();
@@ -201,7 +214,11 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     rangeFormatting: (uri, range, settings) => onMain(uri, [], (model) => format(model, { restrictionsOnePerLine: settings.restrictionsOnePerLine }, range)),
     semanticTokens: (uri) => onMain(uri, [], semanticTokens),
     inlayHints: (uri, range, settings) => onMain(uri, [], (model) => (settings.inlayHints ? inlayHints(model, range) : [])),
-    codeLenses: (uri) => onMain(uri, [], (model) => codeLenses(model, uri)),
+    codeLenses(uri) {
+      if (!simulator.isScenarioFile(uri)) return onMain(uri, [], (model) => codeLenses(model, uri));
+      const file = simulator.scenarios(uri);
+      return file ? scenarioLenses(file, uri) : [];
+    },
 
     workspaceSymbols(query) {
       const lower = query.toLowerCase();
@@ -214,5 +231,13 @@ export function createLanguageService(workspace: Workspace): LanguageService {
           .map((sym) => ({ name: sym.name, kind: sym.kind, containerName: file, location: { uri, range: sym.selectionRange } }));
       });
     },
+
+    simulate(uri, transaction, options = {}) {
+      const path = workspace.pathOf(uri);
+      if (path === undefined) return { error: 'the simulator reads main.cf and its tables from disk: save main.cf as a file first' };
+      return simulator.simulate(path, transaction, options.service);
+    },
+    scenarios: (uri) => simulator.scenarios(uri),
+    runScenarios: (uri, indices) => simulator.run(uri, indices),
   };
 }
