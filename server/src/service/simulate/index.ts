@@ -6,8 +6,8 @@
  */
 import type { FileSystem } from '../files';
 import type { ConfigModel } from '../model/config';
-import { validHostaddr } from '../lookup/names';
 import { parseAddress } from '../lookup/patterns';
+import { MAX_RECIPIENTS, transactionProblems } from '../policyTests/transactionInput';
 import { formatAddress } from '../syntax/address';
 import { Session, type Client, type Decider, type DnsView, type Run } from './check';
 import { Policy } from './policy';
@@ -32,41 +32,6 @@ export interface SimulationOptions {
   /** the master.cf smtpd service whose -o overrides apply (its name, e.g. "submission"); default: main.cf alone, as the port 25 smtpd of a stock master.cf */
   service?: string;
 }
-
-/** More recipients than this are not simulated: the answer says so. */
-export const MAX_RECIPIENTS = 10_000;
-/** Longer names and addresses are refused as input (smtpd's own line limit is lower still). */
-const MAX_TEXT = 2048;
-
-const CONTROL = /[\x00-\x1f\x7f]/;
-
-/** What is wrong with the transaction itself, before any configuration is read: the command line's exit 2. */
-export function transactionProblems(tx: Transaction): string[] {
-  const problems: string[] = [];
-  const text = (what: string, value: string | undefined): void => {
-    if (value === undefined) return;
-    if (value.length > MAX_TEXT) problems.push(`${what} is longer than ${MAX_TEXT} characters`);
-    else if (CONTROL.test(value)) problems.push(`${what} "${printable(value)}" contains control characters, which no SMTP command can carry`);
-  };
-  if (!validHostaddr(tx.clientAddress.replace(/^ipv6:/i, '')))
-    problems.push(`the client address "${printable(tx.clientAddress)}" is not an IPv4 or IPv6 address`);
-  text('the client name', tx.clientName);
-  text('the reverse client name', tx.reverseClientName);
-  text('the HELO name', tx.helo);
-  if (tx.helo !== undefined && (tx.helo.trim() === '' || /\s/.test(tx.helo))) problems.push(`the HELO name "${printable(tx.helo)}" must be one word`);
-  text('the SASL login name', tx.saslUsername);
-  text('the sender', tx.sender);
-  if (/[\s<>]/.test(tx.sender)) problems.push(`the sender "${printable(tx.sender)}" holds white space or angle brackets: give the bare address`);
-  if (tx.recipients.length === 0) problems.push('no recipient');
-  if (tx.recipients.length > MAX_RECIPIENTS) problems.push(`${tx.recipients.length} recipients: only the first ${MAX_RECIPIENTS} are simulated`);
-  for (const r of tx.recipients.slice(0, MAX_RECIPIENTS)) {
-    text('a recipient', r);
-    if (/[\s<>]/.test(r)) problems.push(`the recipient "${printable(r)}" holds white space or angle brackets: give the bare address`);
-  }
-  return problems;
-}
-
-const printable = (s: string): string => (s.length > 80 ? s.slice(0, 80) + '…' : s).replace(/[^\x20-\x7e]/g, '?');
 
 /** The address as smtpd prints it: IPv6 in its compressed lower-case form, without "IPv6:". */
 function normalizeAddress(address: string): string {
@@ -118,7 +83,7 @@ function verdictOf(reply: string): Verdict {
 
 export function simulate(config: SimulationConfig, tx: Transaction, options: SimulationOptions = {}): Simulation {
   const problems = transactionProblems(tx);
-  if (!validHostaddr(tx.clientAddress.replace(/^ipv6:/i, ''))) return { recipients: [], problems };
+  if (!parseAddress(tx.clientAddress.replace(/^ipv6:/i, ''))) return { recipients: [], problems };
   const services = config.model.master?.services ?? [];
   const service = options.service === undefined ? undefined : services.find((s) => s.name === options.service && s.command === 'smtpd');
   if (options.service !== undefined && !service) problems.push(`master.cf has no smtpd service named "${options.service}": main.cf alone applies`);

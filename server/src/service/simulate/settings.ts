@@ -33,6 +33,7 @@ export interface ListWord {
  * not depend on the host.
  */
 const ASSUMED_DEFAULTS: Readonly<Record<string, string>> = {
+  config_directory: '/etc/postfix',
   myhostname: 'localhost.localdomain',
   alias_maps: 'hash:/etc/aliases, nis:mail.aliases',
   parent_domain_matches_subdomains:
