@@ -11,7 +11,9 @@ import {
   DidChangeWatchedFilesNotification,
   WatchKind,
   ErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   type CodeAction,
@@ -271,8 +273,8 @@ export function startServer(): void {
       : failed.length
         ? `${failed.length} of ${run.results.length} scenarios failed: ${failed.map((r) => `${r.name}: ${r.failures.join('; ')}`).join(' | ')}`
         : `${run.results.length} scenario${run.results.length === 1 ? '' : 's'} passed`;
-    if (run.error || failed.length) void connection.window.showWarningMessage(message);
-    else void connection.window.showInformationMessage(message);
+    // a notification: the request form would wait for the user to close the message
+    void connection.sendNotification(ShowMessageNotification.type, { type: run.error || failed.length ? MessageType.Warning : MessageType.Info, message });
     if (workspace.document(uri)) schedule([uri]);
     return run;
   }
