@@ -10,7 +10,7 @@ import { tableTypes } from '../knowledge/tableTypes';
 import { tablePlaces, type ConfigPlace } from '../model/tablePaths';
 import { inlineTable, sourceTable, staticTable } from './keyed';
 import { cidrTable, regexTable } from './patterns';
-import { unavailableTable, type NamedAt, type Table } from './table';
+import { failingTable, unavailableTable, type NamedAt, type Table } from './table';
 
 /** Tables read from a file, kept while their text stays the same: a big access map is parsed once. */
 const parsedFiles = new Map<string, { text: string; table: Table }>();
@@ -62,13 +62,14 @@ export class TableOpener {
     }
     switch (type) {
       case 'inline': {
+        // Postfix opens a malformed inline table as one whose every lookup fails
         const t = inlineTable(name, rest, at);
-        return 'problem' in t ? unavailableTable(name, type, t.problem) : t;
+        return 'problem' in t ? failingTable(name, type, t.problem) : t;
       }
       case 'static':
         return staticTable(name, rest, at);
       case 'fail':
-        return { name, type, fixed: true, problems: [], lookup: () => ({ kind: 'error', reason: `${name}: every lookup of a fail: table fails` }) };
+        return failingTable(name, type, `${name}: every lookup of a fail: table fails`);
       case 'texthash':
       case 'regexp':
       case 'pcre':

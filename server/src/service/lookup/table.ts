@@ -47,3 +47,8 @@ export interface NamedAt {
 export function unavailableTable(name: string, type: string, reason: string): Table {
   return { name, type, fixed: true, problems: [reason], lookup: () => ({ kind: 'unavailable', reason }) };
 }
+
+/** A table Postfix opens but cannot use: every lookup fails, and smtpd answers with a server error. */
+export function failingTable(name: string, type: string, reason: string): Table {
+  return { name, type, fixed: true, problems: [reason], lookup: () => ({ kind: 'error', reason }) };
+}

@@ -3,6 +3,7 @@
  * reject_rhsbl_*) answered from the scenario's DNS facts, with the reply
  * smtpd builds from default_rbl_reply or rbl_reply_maps.
  */
+import { braceWords } from '../lookup/keyed';
 import { validHostname } from '../lookup/names';
 import type { Check, Outcome } from './check';
 import { dsnFix, dsnSplit } from './replies';
@@ -62,7 +63,7 @@ function rejectReply(check: Check, argument: string, what: string, replyClass: s
   let template = settings.value('default_rbl_reply');
   const maps = settings.value('rbl_reply_maps');
   if (maps !== '') {
-    for (const name of maps.split(/[\s,]+/).filter((m) => m !== '')) {
+    for (const name of braceWords(maps)) {
       const table = check.policy.tables.table(name, { file: check.current.file, line: check.current.line ?? 0 });
       const r = table.lookup(argument);
       const r2 = r.kind === 'found' || argument === domain ? r : table.lookup(domain);

@@ -7,6 +7,7 @@
 import type { FileSystem } from '../files';
 import type { ConfigModel } from '../model/config';
 import { parseAddress } from '../lookup/patterns';
+import { braceWords } from '../lookup/keyed';
 import { MAX_RECIPIENTS, transactionProblems } from '../policyTests/transactionInput';
 import { formatAddress } from '../syntax/address';
 import { Session, type Client, type Decider, type DnsView, type Run } from './check';
@@ -89,12 +90,7 @@ export function simulate(config: SimulationConfig, tx: Transaction, options: Sim
   if (options.service !== undefined && !service) problems.push(`master.cf has no smtpd service named "${options.service}": main.cf alone applies`);
   const policy = new Policy(config.model, config.mainPath, config.masterPath, service, config.files);
   const settings = policy.settings;
-  policy.tables.aliasTables = new Set(
-    settings
-      .value('alias_maps')
-      .split(/[\s,]+/)
-      .map((t) => t.replace(/^proxy:/, '')),
-  );
+  policy.tables.aliasTables = new Set(braceWords(settings.value('alias_maps')).map((t) => t.replace(/^proxy:/, '')));
 
   const address = normalizeAddress(tx.clientAddress);
   const name = tx.clientName ?? 'unknown';

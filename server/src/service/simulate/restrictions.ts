@@ -4,6 +4,7 @@
  * client, HELO, sender and recipient of the transaction.
  */
 import { splitExtension } from '../lookup/accessKeys';
+import { braceWords } from '../lookup/keyed';
 import type { TableHit } from '../lookup/table';
 import { validHostaddr, validHostname, validMailhostAddr, withoutTrailingDot } from '../lookup/names';
 import { clientAccess, heloAccess, mailAccess, nullSenderAccess, reverseClientAccess, saslAccess } from './access';
@@ -346,7 +347,10 @@ function restrictionClass(check: Check, name: string, words: readonly ListWord[]
   }
   check.step('class', `restriction class ${name}: its restrictions follow`);
   const saved = check.current;
-  const outcome = genericChecks(check, words);
+  // a class smtpd defines itself has no place of its own: its restrictions are where the list names it
+  const here = { parameter: saved.parameter, file: saved.file, line: saved.line };
+  const placed = words.map((w) => (w.origin.line === null && w.origin.parameter === name ? { ...w, origin: here } : w));
+  const outcome = genericChecks(check, placed);
   check.current = saved;
   return outcome;
 }
@@ -509,7 +513,7 @@ export function findAddress(check: Check, tables: string, address: string): Tabl
   }
   if (at >= 0) keys.push({ key: `@${domain}`, partial: true });
   let unreadable: string | undefined;
-  for (const name of tables.split(/[\s,]+/).filter((t) => t !== '')) {
+  for (const name of braceWords(tables)) {
     const table = policy.tables.table(name, { file: check.current.file, line: check.current.line ?? 0 });
     for (const k of keys) {
       if (k.partial && !table.fixed) continue;
