@@ -12,8 +12,8 @@ export interface OracleScenario {
   /** the decider for the first recipient: [parameter, line]; null: none */
   by?: [string, number | null] | null;
   verdict?: Verdict;
-  /** where smtpd answers: RCPT (default), MAIL, DATA or END-OF-MESSAGE */
-  at?: 'MAIL' | 'RCPT' | 'DATA' | 'END-OF-MESSAGE';
+  /** where smtpd answers: RCPT (default); CONNECT (the reply to XCLIENT, which starts the session again), HELO, MAIL, DATA or END-OF-MESSAGE */
+  at?: 'CONNECT' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA' | 'END-OF-MESSAGE';
   /** why the harness cannot reproduce it (live DNS, an IPv6 client on its IPv4-only listener): listed, not run */
   offline?: string;
 }
@@ -24,6 +24,8 @@ export interface OraclePolicy {
   /** indexed tables to build: "hash:NAME" */
   maps?: string[];
   service?: string;
+  /** warnings the scenarios make smtpd log on purpose */
+  expectedComplaints?: RegExp[];
   scenarios: OracleScenario[];
 }
 
@@ -379,3 +381,70 @@ const services: OraclePolicy = {
 };
 
 POLICIES.push(virtualHost, classes, patterns, codes, services);
+
+const edges: OraclePolicy = {
+  name: 'edges',
+  port: 3907,
+  expectedComplaints: [/Illegal address syntax .* in RCPT command: <a@bad\.\.domain>/],
+  scenarios: [
+    {
+      name: 'a message held for review',
+      tx: { ...known, sender: 'hold@sender.test', recipients: ['u@edge.test'] },
+      by: ['smtpd_recipient_restrictions', 12],
+      verdict: 'hold',
+    },
+    {
+      name: 'a message sent through a filter',
+      tx: { ...known, sender: 'filter@sender.test', recipients: ['u@edge.test'] },
+      by: ['smtpd_recipient_restrictions', 12],
+      verdict: 'filter',
+    },
+    { name: 'a header added', tx: { ...known, sender: 'prepend@sender.test', recipients: ['u@edge.test'] }, by: null, verdict: 'accept' },
+    {
+      name: 'an own code with a sender status and the footer',
+      tx: { ...known, sender: 'gone@sender.test', recipients: ['u@edge.test'] },
+      by: ['smtpd_recipient_restrictions', 12],
+    },
+    { name: 'relaying, with the footer', tx: { ...known, sender: 'a@sender.test', recipients: ['u@elsewhere.test'] }, by: ['smtpd_relay_restrictions', null] },
+    { name: 'more recipients than allowed', tx: { ...known, sender: 'a@sender.test', recipients: ['a@edge.test', 'b@edge.test', 'c@edge.test'] }, by: null },
+    { name: 'a recipient domain that is not one', tx: { ...known, sender: 'a@sender.test', recipients: ['a@bad..domain'] }, by: null, verdict: 'reject' },
+    {
+      name: 'refused after the message',
+      tx: { ...known, sender: 'late@sender.test', recipients: ['a@edge.test'] },
+      at: 'END-OF-MESSAGE',
+      by: ['smtpd_end_of_data_restrictions', 13],
+    },
+  ],
+};
+
+const early: OraclePolicy = {
+  name: 'early',
+  port: 3908,
+  scenarios: [
+    {
+      name: 'a client refused at connection time',
+      tx: { clientAddress: '203.0.113.9', helo: 'h.test', sender: 'a@h.test', recipients: ['u@early.test'] },
+      at: 'CONNECT',
+      by: ['smtpd_client_restrictions', 9],
+    },
+    {
+      name: 'a HELO refused at HELO',
+      tx: { clientAddress: '203.0.113.10', helo: 'shorty', sender: 'a@h.test', recipients: ['u@early.test'] },
+      at: 'HELO',
+      by: ['smtpd_helo_restrictions', 10],
+    },
+    {
+      name: 'a sender refused at MAIL FROM',
+      tx: { clientAddress: '203.0.113.10', helo: 'h.test', sender: 'bad@x.test', recipients: ['u@early.test'] },
+      at: 'MAIL',
+      by: ['smtpd_sender_restrictions', 11],
+    },
+    {
+      name: 'the recipient list still at RCPT',
+      tx: { clientAddress: '203.0.113.10', helo: 'h.test', sender: 'a@h.test', recipients: ['u@elsewhere.test'] },
+      by: ['smtpd_relay_restrictions', null],
+    },
+  ],
+};
+
+POLICIES.push(edges, early);

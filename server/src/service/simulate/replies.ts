@@ -37,13 +37,14 @@ export function dsnSplit(defaultDsn: string, text: string): { dsn: string; text:
   return { dsn: t.slice(0, len), text: t.slice(len).replace(/^[ \t]+/, '') };
 }
 
+/** A sender has no "bad mailbox" status of its own: most details become "bad sender mailbox syntax" (as smtpd 3.7 answers). */
 const SENDER_DETAIL: Readonly<Record<string, string>> = {
-  '1': '4.1.0',
+  '1': '4.1.7',
   '2': '4.1.8',
   '3': '4.1.7',
-  '4': '4.1.0',
+  '4': '4.1.7',
   '5': '4.1.0',
-  '6': '4.1.0',
+  '6': '4.1.7',
   '7': '4.1.7',
   '8': '4.1.8',
 };
