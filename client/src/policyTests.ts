@@ -18,8 +18,11 @@ export const RUN_SCENARIO_CLIENT_COMMAND = 'postfix.testing.runScenario';
 
 const toRange = (r: Range): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
-/** Markdown text with its special characters escaped. */
-const escape = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+/** Text as a Markdown code span: shown as written, whatever characters it holds (a backtick becomes a quote); spaces around it stay outside. */
+function code(text: string): string {
+  const [, before, core, after] = /^(\s*)([^]*?)(\s*)$/.exec(text) ?? ['', '', text, ''];
+  return core === '' ? text : `${before}\`${core.replaceAll('`', "'")}\`${after}`;
+}
 
 /** A failure as the Testing view shows it: what was expected, then the trace with links to main.cf and the tables. */
 function failureMessage(result: ScenarioResult): vscode.MarkdownString {
@@ -29,13 +32,14 @@ function failureMessage(result: ScenarioResult): vscode.MarkdownString {
     let at = 0;
     for (const link of trace.links.filter((l) => l.line === n)) {
       const target = vscode.Uri.file(link.file).with({ fragment: `L${link.fileLine + 1}` });
-      out += escape(line.slice(at, link.start)) + `[${escape(line.slice(link.start, link.end))}](${target.toString()})`;
+      out += code(line.slice(at, link.start)) + `[${line.slice(link.start, link.end).replace(/[[\]\\]/g, '\\$&')}](${target.toString()})`;
       at = link.end;
     }
-    // leading spaces kept as the indentation of the trace
-    return (out + escape(line.slice(at))).replace(/^ +/, (s) => '&nbsp;'.repeat(s.length));
+    // the indentation of the trace, kept
+    const indent = /^ */.exec(line)?.[0].length ?? 0;
+    return '&nbsp;'.repeat(indent) + (out + code(line.slice(at))).trimStart();
   });
-  const md = new vscode.MarkdownString([...result.failures.map((f) => `**${escape(f)}**`), '', ...lines].join('  \n'));
+  const md = new vscode.MarkdownString([...result.failures.map(code), '', ...lines].join('  \n'));
   md.isTrusted = false;
   return md;
 }
@@ -161,7 +165,8 @@ export class PolicyTests implements vscode.Disposable {
         const scenario = answer.scenarios.find((s) => s.index === result.index);
         if (item.uri && scenario) message.location = new vscode.Location(item.uri, toRange(scenario.expectRange));
         run.failed(item, message, duration);
-        run.appendOutput(`FAIL ${result.name}\r\n${result.failures.map((f) => `  ${f}`).join('\r\n')}\r\n`, undefined, item);
+        const trace = traceText(result.simulation, (path) => vscode.workspace.asRelativePath(path)).lines;
+        run.appendOutput(`FAIL ${result.name}\r\n${[...result.failures, ...trace].map((l) => `  ${l}`).join('\r\n')}\r\n`, undefined, item);
       }
     }
     run.end();
