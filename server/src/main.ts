@@ -1,7 +1,6 @@
 /** Entry point of the bundle: `check` lints files, `simulate` and `test` run the simulator, a transport option serves LSP, anything else is a mistake. */
 import { version } from '../../package.json';
 import { runCli } from './cli';
-import { startServer } from './server';
 import { runSimulateCli } from './simulateCli';
 import { runTestCli } from './testCli';
 
@@ -35,7 +34,8 @@ if (args[0] === 'check') {
 } else if (args[0] === '--version' || args[0] === '-v') {
   process.stdout.write(`${version}\n`);
 } else if (args.some((a) => TRANSPORT.test(a))) {
-  startServer();
+  // loaded only to serve: the commands start without the LSP library
+  void import('./server.js').then(({ startServer }) => startServer());
 } else {
   process.stderr.write(`${args.length ? `unknown command or option ${JSON.stringify(args[0])}` : 'no command given'}\n${USAGE}`);
   process.exitCode = 2;
