@@ -26,7 +26,8 @@ Nothing is sent and no file is written.
 
   --client-address IP          the client's IPv4 or IPv6 address (required)
   --client-name NAME           the client's verified host name (default: unknown)
-  --reverse-client-name NAME   the name the address's PTR record gives (default: unknown)
+  --reverse-client-name NAME   the name the address's PTR record gives (default: the client
+                               name when given, else unknown)
   --helo NAME                  the HELO/EHLO name (default: none sent)
   --sasl-username NAME         the client logged in with SASL as NAME
   --sender ADDR                MAIL FROM (required; '' is the null sender)

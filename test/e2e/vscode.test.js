@@ -787,3 +787,31 @@ uiTest('a policy test file runs from the Testing view; its failure shows the tra
   await link.click();
   await page.locator('.tabs-container .tab.active', { hasText: 'main.cf' }).waitFor({ timeout: 15000 });
 });
+
+uiTest('"Postfix: Simulate a mail…" asks for the transaction and shows the trace beside main.cf, linked to its lines', {}, async () => {
+  const { page } = s;
+  // the policy folder of the test before: main.cf with check_sender_access and its table
+  await quickOpen('policy/main.cf');
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'policy' }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: 'main.cf' }).waitFor({ timeout: 15000 });
+  await runCommand('Postfix: Simulate a mail…');
+  const answers = ['203.0.113.7', '', 'mail.example.net', 'spammer@example.net', 'info@example.com', ''];
+  for (const [i, answer] of answers.entries()) {
+    const title = page.locator('.quick-input-widget .quick-input-title', { hasText: `(${i + 1}/${answers.length})` });
+    await title.waitFor({ timeout: 15000 });
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(answer);
+    await page.keyboard.press('Enter');
+  }
+  const trace = page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: 'Sender address rejected' }).first();
+  await trace.waitFor({ timeout: 30000 });
+  const text = (await trace.innerText()).replace(/\u00a0/g, ' ');
+  log('simulation:', text.replace(/\s+/g, ' ').slice(0, 300));
+  assert.match(text, /<info@example\.com>: reject/);
+  assert.match(text, /554 5\.7\.1 <spammer@example\.net>: Sender address rejected: Access denied/);
+  // each file:line is a link to that line
+  await page.locator('.editor-group-container .detected-link', { hasText: 'policy/main.cf:5' }).first().waitFor({ timeout: 15000 });
+  await page.locator('.tabs-container .tab', { hasText: 'simulation.txt' }).first().waitFor({ timeout: 5000 });
+  await shot('simulate.png');
+});
