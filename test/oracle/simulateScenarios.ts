@@ -14,6 +14,8 @@ export interface OracleScenario {
   verdict?: Verdict;
   /** where smtpd answers: RCPT (default); CONNECT (the reply to XCLIENT, which starts the session again), HELO, MAIL, DATA or END-OF-MESSAGE */
   at?: 'CONNECT' | 'HELO' | 'MAIL' | 'RCPT' | 'DATA' | 'END-OF-MESSAGE';
+  /** for a scenario smtpd cannot be asked here: the reply expected from the simulator */
+  reply?: string;
   /** why the harness cannot reproduce it (live DNS, an IPv6 client on its IPv4-only listener): listed, not run */
   offline?: string;
 }
@@ -284,6 +286,7 @@ const patterns: OraclePolicy = {
       name: 'a blocked IPv6 network',
       tx: { clientAddress: '2001:db8:bad::5', helo: 'h.test', sender: 'a@h.test', recipients: ['anna@pattern.test'] },
       by: ['smtpd_client_restrictions', 8],
+      reply: '554 5.7.1 <unknown[2001:db8:bad::5]>: Client host rejected: IPv6 network blocked',
       offline: 'the harness listens with inet_protocols = ipv4, so XCLIENT refuses an IPv6 address',
     },
     {
@@ -447,4 +450,32 @@ const early: OraclePolicy = {
   ],
 };
 
-POLICIES.push(edges, early);
+const dns: OraclePolicy = {
+  name: 'dns',
+  port: 3909,
+  scenarios: [
+    {
+      name: 'a sender domain that does not exist',
+      tx: { ...known, sender: 'a@no-such-domain.test', recipients: ['u@dns.test'], dns: { unresolvable: ['no-such-domain.test'] } },
+      by: ['smtpd_recipient_restrictions', 9],
+      reply: '450 4.1.8 <a@no-such-domain.test>: Sender address rejected: Domain not found',
+      offline: 'needs live DNS: without a resolver smtpd sees a temporary failure, not a missing domain',
+    },
+    {
+      name: 'a client on a DNS block list',
+      tx: { ...known, sender: 'a@outside.test', recipients: ['u@dns.test'], dns: { listed: ['zen.spamhaus.org=127.0.0.2'] } },
+      by: ['smtpd_recipient_restrictions', 10],
+      reply: '554 5.7.1 Service unavailable; Client host [198.51.100.20] blocked using zen.spamhaus.org',
+      offline: 'needs live DNS and a listed address',
+    },
+    {
+      name: 'a HELO name without an address',
+      tx: { ...known, helo: 'ghost.outside.test', sender: 'a@outside.test', recipients: ['u@dns.test'], dns: { unresolvable: ['ghost.outside.test'] } },
+      by: ['smtpd_recipient_restrictions', 11],
+      reply: '450 4.7.1 <ghost.outside.test>: Helo command rejected: Host not found',
+      offline: 'needs live DNS',
+    },
+  ],
+};
+
+POLICIES.push(edges, early, dns);

@@ -61,7 +61,7 @@ export function tableResult(check: Check, table: string, hit: TableHit, key: str
   const { word, text } = splitValue(value);
   const action = word.toUpperCase();
   const settings = check.policy.settings;
-  const matched = `"${key}" matches ${hit.key} → ${value}`;
+  const matched = key === hit.key ? `"${key}" → ${value}` : `"${key}" matches ${hit.key} → ${value}`;
   const session = check.run.session;
   const rejectText = (dflt: string, fallback: string): { dsn: string; text: string } => {
     const d = dsnSplit(dflt, text);

@@ -83,6 +83,15 @@ function verdictOf(reply: string): Verdict {
 }
 
 export function simulate(config: SimulationConfig, tx: Transaction, options: SimulationOptions = {}): Simulation {
+  try {
+    return simulateTransaction(config, tx, options);
+  } catch (e) {
+    // a fault of the simulator must not take its caller down: say so instead of answering
+    return { recipients: [], problems: [`the simulator failed: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+}
+
+function simulateTransaction(config: SimulationConfig, tx: Transaction, options: SimulationOptions): Simulation {
   const problems = transactionProblems(tx);
   if (!parseAddress(tx.clientAddress.replace(/^ipv6:/i, ''))) return { recipients: [], problems };
   const services = config.model.master?.services ?? [];
