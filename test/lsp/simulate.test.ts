@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver-types';
+import { MAX_CHECKED_CHARACTERS } from '../../server/src/service/limits';
 import { withServer } from './client';
 import { fixturesDir } from '../support/fixtures';
 
@@ -112,6 +113,20 @@ describe('the simulator over LSP', () => {
           [3, true],
         ],
       );
+    });
+  });
+
+  test('a scenario file over the size limit gets file-too-large and no lens, as other documents do', async () => {
+    const dir = seedCopy();
+    await withServer({}, async (client) => {
+      const uri = uriOf(join(dir, 'big.postfix-test.yaml'));
+      await client.didOpen(uri, `main: main.cf\n# ${'x'.repeat(MAX_CHECKED_CHARACTERS)}\nscenarios: []\n`, 'postfix-test');
+      const published = await client.waitForVersion(uri);
+      assert.deepEqual(
+        published.diagnostics.map((d) => d.code),
+        ['file-too-large'],
+      );
+      assert.deepEqual(await client.request('textDocument/codeLens', { textDocument: { uri } }), []);
     });
   });
 

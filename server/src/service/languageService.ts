@@ -132,8 +132,11 @@ export function createLanguageService(workspace: Workspace): LanguageService {
 
   return {
     diagnostics(uri, settings, installedVersion) {
-      if (simulator.isScenarioFile(uri)) return { diagnostics: simulator.diagnostics(uri), failures: [] };
       const doc = workspace.document(uri);
+      if (doc && simulator.isScenarioFile(uri)) {
+        const tooLarge = workspace.overLimit(uri) ? tooLargeDiagnostic(doc.length) : undefined;
+        return { diagnostics: tooLarge ? [tooLarge] : simulator.diagnostics(uri), failures: [] };
+      }
       const kind = workspace.kind(uri)?.kind;
       if (!doc || kind === undefined || kind === 'unknown') return nothing();
       const tooLarge = workspace.overLimit(uri) ? tooLargeDiagnostic(doc.length) : undefined;
@@ -216,7 +219,7 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     inlayHints: (uri, range, settings) => onMain(uri, [], (model) => (settings.inlayHints ? inlayHints(model, range) : [])),
     codeLenses(uri) {
       if (!simulator.isScenarioFile(uri)) return onMain(uri, [], (model) => codeLenses(model, uri));
-      const file = simulator.scenarios(uri);
+      const file = workspace.overLimit(uri) ? undefined : simulator.scenarios(uri);
       return file ? scenarioLenses(file, uri) : [];
     },
 
