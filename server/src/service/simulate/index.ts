@@ -129,6 +129,9 @@ function simulateTransaction(config: SimulationConfig, tx: Transaction, options:
     if (words.length === 0) startup.push(`restriction class \`${c}' needs a definition`);
     classes.set(c, words);
   }
+  // smtpd reads every list when it starts: a $name that reaches itself stops it there
+  for (const stage of ['client', 'helo', 'sender', 'relay', 'recipient', 'data', 'end_of_data']) settings.listWords(`smtpd_${stage}_restrictions`);
+  startup.push(...settings.fatal);
   if (
     !hasRelayGuard(settings.listWords('smtpd_recipient_restrictions'), classes, new Set()) &&
     !hasRelayGuard(settings.listWords('smtpd_relay_restrictions'), classes, new Set())

@@ -58,6 +58,8 @@ interface Written {
 export class Settings implements ValueSource {
   readonly notes = new Set<string>();
   readonly problems: string[] = [];
+  /** expansions Postfix gives up on (a $name that reaches itself): the daemon stops at start */
+  readonly fatal: string[] = [];
   private readonly overrides = new Map<string, { value: string; source: SourceText }>();
   private readonly values = new Map<string, string>();
 
@@ -120,6 +122,7 @@ export class Settings implements ValueSource {
     if (e.stopped) {
       const problem = `${name ?? text}: ${e.stopped}`;
       if (!this.problems.includes(problem)) this.problems.push(problem);
+      if (!this.fatal.includes(problem)) this.fatal.push(problem);
     }
     return e.value.trim();
   }
@@ -154,7 +157,8 @@ export class Settings implements ValueSource {
 
   private spliced(name: string, stack: string[]): ListWord[] {
     if (stack.includes(name) || stack.length > MAX_SPLICE_DEPTH) {
-      this.problems.push(`${[...stack, name].map((n) => '$' + n).join(' → ')}: the list splices itself in; Postfix stops with an error`);
+      const problem = `${[...stack, name].map((n) => '$' + n).join(' → ')}: the list splices itself in; Postfix stops with an error`;
+      if (!this.fatal.includes(problem)) this.fatal.push(problem);
       return [];
     }
     const w = this.written(name);
