@@ -3,7 +3,7 @@
  * btree, dbm, sdbm) as postmap builds them, texthash, inline: and static:.
  * smtpd opens them with key folding, so keys and lookups are lower case.
  */
-import { parseTable } from '../syntax/table';
+import { pairText, parseTable } from '../syntax/table';
 import type { LookupOutcome, NamedAt, Table } from './table';
 
 interface Entry {
@@ -33,16 +33,15 @@ export function sourceTable(name: string, type: string, file: string, text: stri
   const entries = new Map<string, Entry>();
   const problems: string[] = [];
   for (const line of parsed.lines) {
-    const entry = line.entry;
-    if (entry?.kind !== 'pair') continue;
-    if (!entry.value) continue;
-    const key = entry.key.text;
+    const pair = pairText(line);
+    if (!pair || pair.value === '') continue;
+    const key = pair.key;
     const folded = key.toLowerCase();
     if (entries.has(folded)) {
       problems.push(`${file}, line ${line.start + 1}: duplicate key "${key}"; Postfix keeps the first one`);
       continue;
     }
-    entries.set(folded, { value: entry.value.text, line: line.start, key });
+    entries.set(folded, { value: pair.value, line: line.start, key });
   }
   return keyedTable(name, type, entries, file, problems);
 }
