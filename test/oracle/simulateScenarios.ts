@@ -417,6 +417,17 @@ const edges: OraclePolicy = {
       at: 'END-OF-MESSAGE',
       by: ['smtpd_end_of_data_restrictions', 13],
     },
+    {
+      name: 'a sender unknown in its own virtual alias domain',
+      tx: { ...known, sender: 'x@alias.edge.test', recipients: ['a@edge.test'] },
+      by: ['smtpd_reject_unlisted_sender', null],
+      verdict: 'reject',
+    },
+    {
+      name: 'a dynamic reverse name',
+      tx: { clientAddress: '203.0.113.60', reverseClientName: 'host1.dyn.isp.test', helo: 'h.test', sender: 'a@h.test', recipients: ['a@edge.test'] },
+      by: ['smtpd_helo_restrictions', 16],
+    },
   ],
 };
 

@@ -52,14 +52,16 @@ function rcptMaps(check: Check, address: string, replyClass: string): Outcome {
   }
   const dsn = dsnFix(sender ? '5.1.0' : '5.1.1', replyClass);
   const show = settings.bool('show_user_unknown_table_name');
-  const unknown = (code: number, table: string, why: string): Outcome =>
-    check.reject('bounce', code, dsn, check.text(`User unknown${show ? ` in ${table}` : ''}`, address, replyClass), why);
+  const unknown = (code: number, table: string, why: string, status = dsn): Outcome =>
+    check.reject('bounce', code, status, check.text(`User unknown${show ? ` in ${table}` : ''}`, address, replyClass), why);
   switch (resolved.klass) {
     case 'alias':
       return unknown(
         settings.int('unknown_virtual_alias_reject_code'),
         'virtual alias table',
         `${resolved.why}, and virtual_alias_maps does not list ${target}`,
+        // the resolver's own text for these carries 5.1.1, which a sender's reply turns into 5.1.7
+        dsnFix('5.1.1', replyClass),
       );
     case 'local': {
       if (settings.value('local_recipient_maps') === '') return check.dunno('local_recipient_maps is empty: every local address is accepted');
