@@ -42,6 +42,11 @@ export class TableOpener {
     private readonly place: ConfigPlace,
   ) {}
 
+  /** What went wrong reading the tables opened so far: skipped lines and rules, unreadable tables. */
+  problems(): string[] {
+    return [...this.open.values()].flatMap((t) => t.problems);
+  }
+
   /** The table `name` (type:name), opened once per opener. */
   table(name: string, at: NamedAt): Table {
     let table = this.open.get(name);

@@ -147,7 +147,7 @@ function simulateTransaction(config: SimulationConfig, tx: Transaction, options:
   const recipients = tx.recipients.slice(0, MAX_RECIPIENTS);
   const done = (outcomes: RecipientOutcome[]): Simulation => ({
     recipients: outcomes,
-    problems: [...new Set([...problems, ...settings.problems, ...policy.listProblems(), ...settings.notes])],
+    problems: [...new Set([...problems, ...settings.problems, ...policy.listProblems(), ...policy.tables.problems(), ...settings.notes])],
   });
 
   if (startup.length > 0) {
