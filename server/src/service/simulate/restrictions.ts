@@ -288,21 +288,20 @@ function evaluate(check: Check, name: string, written: string, argument: string 
       return recipient === undefined ? DUNNO : mxBackup(check, recipient);
     case 'permit_auth_destination':
       if (recipient === undefined) return DUNNO;
-      return authorizedDestination(check, recipient) ?? check.dunno(`${recipient} is not a destination this server accepts mail for`);
+      return permitIfAuthorized(check, recipient);
     case 'reject_unauth_destination':
     case 'defer_unauth_destination': {
       if (recipient === undefined) return DUNNO;
-      const ok = authorizedDestination(check, recipient, true);
-      if (ok) return DUNNO;
+      const destination = authorizedDestination(check, recipient);
+      if (destination.ok) return check.dunno(destination.why);
       const code = settings.int('relay_domains_reject_code') - (name === 'defer_unauth_destination' ? 100 : 0);
       const dsn = name === 'defer_unauth_destination' ? '4.7.1' : '5.7.1';
-      const r = resolveAddress(policy, recipient);
       return check.reject(
         'policy',
         code,
         dsn,
         `<${recipient}>: Relay access denied`,
-        `${r.why}: relaying is not authorized (relay_domains_reject_code = ${settings.int('relay_domains_reject_code')})`,
+        `${destination.why}: relaying is not authorized (relay_domains_reject_code = ${settings.int('relay_domains_reject_code')})`,
       );
     }
     case 'permit_sasl_authenticated':
@@ -424,23 +423,21 @@ function nonFqdnAddress(check: Check, address: string, replyClass: string): Outc
  * permit_auth_destination: the recipient is ours (mydestination, virtual
  * domains) or a relay_domains destination, and not source-routed.
  */
-function authorizedDestination(check: Check, recipient: string, quiet = false): Outcome | undefined {
+function authorizedDestination(check: Check, recipient: string): { ok: boolean; why: string } {
   const r = resolveAddress(check.policy, recipient);
-  if (r.routed && !check.policy.settings.bool('allow_untrusted_routing')) {
-    if (quiet) check.step('reject', `${r.address} has routing operators in its localpart`);
-    return undefined;
-  }
-  if (r.klass === 'default') return undefined;
-  if (quiet) {
-    check.step('dunno', `${r.why}: a destination this server accepts mail for`);
-    return DUNNO;
-  }
-  return check.permit(r.why);
+  if (r.routed && !check.policy.settings.bool('allow_untrusted_routing')) return { ok: false, why: `${r.address} has routing operators in its localpart` };
+  if (r.klass === 'default') return { ok: false, why: r.why };
+  return { ok: true, why: `${r.why}: a destination this server accepts mail for` };
+}
+
+function permitIfAuthorized(check: Check, recipient: string): Outcome {
+  const destination = authorizedDestination(check, recipient);
+  return destination.ok ? check.permit(destination.why) : check.dunno(destination.why);
 }
 
 function mxBackup(check: Check, recipient: string): Outcome {
-  const ok = authorizedDestination(check, recipient);
-  if (ok) return ok;
+  const destination = authorizedDestination(check, recipient);
+  if (destination.ok) return check.permit(destination.why);
   return check.notJudged('permit_mx_backup needs the MX records of the recipient domain; not in the scenario: assumed DUNNO');
 }
 
