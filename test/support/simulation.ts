@@ -23,6 +23,7 @@ export interface SimulateInput {
   master?: string;
   files?: Record<string, string>;
   service?: string;
+  version?: string;
 }
 
 export function simulateIn(input: SimulateInput, tx: Transaction): Simulation {
@@ -35,6 +36,6 @@ export function simulateIn(input: SimulateInput, tx: Transaction): Simulation {
       files: memoryFiles(input.files ?? {}),
     },
     tx,
-    input.service !== undefined ? { service: input.service } : {},
+    { ...(input.service !== undefined ? { service: input.service } : {}), ...(input.version !== undefined ? { version: input.version } : {}) },
   );
 }

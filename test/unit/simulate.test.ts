@@ -218,3 +218,14 @@ test('a master.cf service: its -o lists apply, and decide at their master.cf lin
   const unknown = simulateIn({ main: BASE, master, service: 'nosuch' }, TX);
   assert.ok(unknown.problems.some((p) => p.includes('nosuch')));
 });
+
+test('an older release: before 3.6 the recipient list comes before the relay list; before 3.9 obsolete restrictions are not an error', () => {
+  const main =
+    'smtpd_relay_restrictions = reject_unauth_destination\nsmtpd_recipient_restrictions = check_recipient_access inline:{ { x@elsewhere.test = REJECT by the recipient list } }\n';
+  const tx = { recipients: ['x@elsewhere.test'] };
+  assert.equal(one(main, tx).reply, '554 5.7.1 <x@elsewhere.test>: Relay access denied');
+  assert.equal(one({ main, version: '3.5' }, tx).reply, '554 5.7.1 <x@elsewhere.test>: Recipient address rejected: by the recipient list');
+  const obsolete = 'smtpd_recipient_restrictions = reject_unauth_destination, check_relay_domains\n';
+  assert.equal(one(obsolete).reply, '451 4.3.5 Server configuration error');
+  assert.equal(one({ main: obsolete, version: '3.7' }).verdict, 'accept');
+});

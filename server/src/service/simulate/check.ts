@@ -4,6 +4,7 @@
  * the deferrals that change a later permit or reject into a 4xx, and the
  * trace of every restriction with its result and why.
  */
+import { compareVersions } from '../knowledge/versions';
 import type { TableHit } from '../lookup/table';
 import type { Policy } from './policy';
 import { rejectLine } from './replies';
@@ -88,7 +89,12 @@ export interface Run {
   problems: string[];
   /** restriction classes, by name */
   classes: ReadonlyMap<string, readonly ListWord[]>;
+  /** the Postfix release to answer as; undefined: the current one */
+  version: string | undefined;
 }
+
+/** Whether the release simulated is older than `release`. */
+export const olderThan = (run: Pick<Run, 'version'>, release: string): boolean => run.version !== undefined && compareVersions(run.version, release) < 0;
 
 /** The DNS as the scenario states it. */
 export interface DnsView {

@@ -32,6 +32,8 @@ export interface SimulationConfig {
 export interface SimulationOptions {
   /** the master.cf smtpd service whose -o overrides apply (its name, e.g. "submission"); default: main.cf alone, as the port 25 smtpd of a stock master.cf */
   service?: string;
+  /** the Postfix release to answer as (X.Y or X.Y.Z); default: the current behaviour (3.9 and later) */
+  version?: string;
 }
 
 /** The address as smtpd prints it: IPv6 in its compressed lower-case form, without "IPv6:". */
@@ -143,7 +145,7 @@ function simulateTransaction(config: SimulationConfig, tx: Transaction, options:
 
   const session = new Session();
   session.sender = tx.sender;
-  const run: Run = { policy, client, session, dns: dnsView(tx.dns), trace: [], problems, classes };
+  const run: Run = { policy, client, session, dns: dnsView(tx.dns), trace: [], problems, classes, version: options.version };
   const recipients = tx.recipients.slice(0, MAX_RECIPIENTS);
   const done = (outcomes: RecipientOutcome[]): Simulation => ({
     recipients: outcomes,

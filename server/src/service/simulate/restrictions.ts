@@ -8,7 +8,7 @@ import { braceWords } from '../lookup/keyed';
 import type { TableHit } from '../lookup/table';
 import { validHostaddr, validHostname, validMailhostAddr, withoutTrailingDot } from '../lookup/names';
 import { clientAccess, heloAccess, mailAccess, nullSenderAccess, reverseClientAccess, saslAccess } from './access';
-import { DUNNO, type Check, type Outcome } from './check';
+import { DUNNO, olderThan, type Check, type Outcome } from './check';
 import { rblAddress, rblDomain } from './dnsLists';
 import { REPLY_CLASS } from './replies';
 import { resolveAddress } from './resolve';
@@ -259,6 +259,8 @@ function evaluate(check: Check, name: string, written: string, argument: string 
     case 'permit_naked_ip_address':
     case 'reject_maps_rbl':
     case 'check_relay_domains':
+      if (olderThan(check.run, '3.9'))
+        return check.notJudged(`${name} is obsolete; releases before 3.9 still evaluate it, the simulator does not: assumed DUNNO`);
       return check.serverError(`support for restriction "${name}" was removed in Postfix 3.9`);
 
     // the sender

@@ -4,7 +4,7 @@
  * restrictions in the configured order, the deferrals that outlive a stage,
  * the implicit unlisted-recipient check, then DATA and end-of-data.
  */
-import { Check, ServerError, SERVER_ERROR_REPLY, type Outcome, type Run, type Stage } from './check';
+import { Check, olderThan, ServerError, SERVER_ERROR_REPLY, type Outcome, type Run, type Stage } from './check';
 import { REPLY_CLASS } from './replies';
 import { ClassLoop, genericChecks } from './restrictions';
 import { recipientMaps, senderMaps } from './unlisted';
@@ -93,7 +93,8 @@ export function checkRcpt(run: Run, recipient: string): StageResult {
   check.deferIfPermit = session.deferIfPermitSender;
   // at compatibility level 0 an unset relay list is an empty one (smtpd only logs what the new default would do)
   const legacyRelay = !settings.isSet('smtpd_relay_restrictions') && compatibilityBelow(settings.value('compatibility_level'), 1);
-  const relayFirst = settings.bool('smtpd_relay_before_recipient_restrictions') && !legacyRelay;
+  // before 3.6 the relay list always came second
+  const relayFirst = !olderThan(run, '3.6') && settings.bool('smtpd_relay_before_recipient_restrictions') && !legacyRelay;
   const lists = relayFirst ? ['smtpd_relay_restrictions', 'smtpd_recipient_restrictions'] : ['smtpd_recipient_restrictions', 'smtpd_relay_restrictions'];
   let result: StageResult = { outcome: { status: 'dunno' } };
   let permitted: StageResult | undefined;
