@@ -58,10 +58,7 @@ const SCENARIO_KEYS = new Set<string>(['name', ...TRANSACTION_KEYS, 'expect', 'c
 const TOP_KEYS = new Set(['main', 'defaults', 'scenarios']);
 const DNS_KEYS = new Set(['resolves', 'unresolvable', 'listed']);
 
-const near = (key: string, known: Iterable<string>): string => {
-  const list = [...known];
-  return `unknown key "${key}"; known keys: ${list.join(', ')}`;
-};
+const unknownKey = (key: string, known: Iterable<string>): string => `unknown key "${key}"; known keys: ${[...known].join(', ')}`;
 
 class Reader {
   readonly problems: FileProblem[] = [];
@@ -130,7 +127,7 @@ class Reader {
       const key = isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;
       const keyNode = pair.key as Node | null;
       if (key === undefined) this.problem(keyNode, 'a key must be a plain name');
-      else if (!known.has(key)) this.problem(keyNode, near(key, known));
+      else if (!known.has(key)) this.problem(keyNode, unknownKey(key, known));
       else out.set(key, pair);
     }
     return out;
