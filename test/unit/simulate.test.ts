@@ -163,13 +163,16 @@ test('smtpd_delay_reject = no: a client reject answers before any recipient', ()
 });
 
 test('HELO required, bad recipient syntax, the recipient limit, a bare postmaster', () => {
-  assert.equal(one('smtpd_helo_required = yes\n', { helo: undefined }).reply, '503 5.5.1 Error: send HELO/EHLO first');
+  const noHelo = one('smtpd_helo_required = yes\n', { helo: undefined });
+  assert.equal(noHelo.reply, '503 5.5.1 Error: send HELO/EHLO first');
+  assert.deepEqual(noHelo.decidedBy, { parameter: 'smtpd_helo_required', restriction: 'smtpd_helo_required = yes', file: '/etc/postfix/main.cf', line: 6 });
   assert.equal(one('', { recipients: ['a@bad..domain'] }).reply, '501 5.1.3 Bad recipient address syntax');
   const many = simulateIn({ main: BASE + 'smtpd_recipient_limit = 2\n' }, { ...TX, recipients: ['a@example.com', 'b@example.com', 'c@example.com'] });
   assert.deepEqual(
     many.recipients.map((r) => r.reply),
     ['250 2.1.5 Ok', '250 2.1.5 Ok', '452 4.5.3 Error: too many recipients'],
   );
+  assert.equal(many.recipients[2].decidedBy?.parameter, 'smtpd_recipient_limit');
   assert.equal(one('smtpd_recipient_restrictions = reject\n', { recipients: ['postmaster'] }).verdict, 'accept');
 });
 

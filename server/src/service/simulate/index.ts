@@ -7,16 +7,16 @@
 import type { FileSystem } from '../files';
 import type { ConfigModel } from '../model/config';
 import { parseAddress } from '../lookup/patterns';
+import { clientOf, dnsView } from './facts';
+import { restrictionClasses, startupProblems } from './startup';
 import { braceWords } from '../lookup/keyed';
 import { MAX_RECIPIENTS, transactionProblems } from '../policyTests/transactionInput';
-import { formatAddress } from '../syntax/address';
-import { Session, type Client, type Decider, type DnsView, type Run } from './check';
+import { Session, type Decider, type Run } from './check';
 import { Policy } from './policy';
 import { withFooter } from './replies';
 import { resolveAddress } from './resolve';
 import { checkClient, checkHelo, checkMail, checkMessage, checkRcpt, type StageResult } from './stages';
-import type { ListWord } from './settings';
-import type { DnsFacts, RecipientOutcome, Simulation, TraceStep, Transaction, Verdict } from './transaction';
+import type { RecipientOutcome, Simulation, TraceStep, Transaction, Verdict } from './transaction';
 
 export type { DecidedBy, DnsFacts, RecipientOutcome, Simulation, TraceStep, Transaction, Verdict } from './transaction';
 
@@ -34,50 +34,6 @@ export interface SimulationOptions {
   service?: string;
   /** the Postfix release to answer as (X.Y or X.Y.Z); default: the current behaviour (3.9 and later) */
   version?: string;
-}
-
-/** The address as smtpd prints it: IPv6 in its compressed lower-case form, without "IPv6:". */
-function normalizeAddress(address: string): string {
-  const bare = address.replace(/^ipv6:/i, '');
-  const n = parseAddress(bare);
-  return n ? formatAddress(n.bytes) : bare;
-}
-
-function dnsView(facts: DnsFacts | undefined): DnsView {
-  const norm = (n: string): string => n.toLowerCase().replace(/\.$/, '');
-  const resolves = new Set((facts?.resolves ?? []).map(norm));
-  const unresolvable = new Set((facts?.unresolvable ?? []).map(norm));
-  const listed = new Map<string, string>();
-  for (const entry of facts?.listed ?? []) {
-    const eq = entry.indexOf('=');
-    listed.set(norm(eq < 0 ? entry : entry.slice(0, eq)), eq < 0 ? '127.0.0.2' : entry.slice(eq + 1));
-  }
-  return {
-    resolves: (name) => (unresolvable.has(norm(name)) ? false : resolves.has(norm(name)) ? true : undefined),
-    listed: (list) => {
-      const address = listed.get(norm(list));
-      return address === undefined ? undefined : { address };
-    },
-    hasListFacts: facts?.listed !== undefined,
-  };
-}
-
-/** Restrictions that make a list reject relaying by default; smtpd refuses to start without one. */
-const RELAY_GUARDS = ['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_if_permit', 'check_relay_domains'];
-
-function hasRelayGuard(words: readonly ListWord[], classes: ReadonlyMap<string, readonly ListWord[]>, seen: Set<string>): boolean {
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i].text.toLowerCase();
-    if (w === 'warn_if_reject') {
-      i++;
-      continue;
-    }
-    if (w === 'permit') return false;
-    if (RELAY_GUARDS.includes(w)) return true;
-    const klass = classes.get(words[i].text);
-    if (klass && !seen.has(words[i].text) && hasRelayGuard(klass, classes, new Set(seen).add(words[i].text))) return true;
-  }
-  return false;
 }
 
 function verdictOf(reply: string): Verdict {
@@ -103,45 +59,11 @@ function simulateTransaction(config: SimulationConfig, tx: Transaction, options:
   const settings = policy.settings;
   policy.tables.aliasTables = new Set(braceWords(settings.value('alias_maps')).map((t) => t.replace(/^proxy:/, '')));
 
-  const address = normalizeAddress(tx.clientAddress);
-  const name = tx.clientName ?? 'unknown';
-  const reverseName = tx.reverseClientName ?? tx.clientName ?? 'unknown';
-  const client: Client = {
-    address,
-    name,
-    nameKnown: tx.clientName !== undefined,
-    reverseName,
-    reverseKnown: reverseName !== 'unknown',
-    namaddr: `${name}[${address}]`,
-    ...(tx.helo !== undefined ? { helo: tx.helo } : {}),
-    ...(tx.saslUsername ? { login: tx.saslUsername } : {}),
-  };
+  const client = clientOf(tx);
+  const { address, name } = client;
 
-  const classes = new Map<string, readonly ListWord[]>();
-  classes.set('reject_sender_login_mismatch', [
-    { text: 'reject_authenticated_sender_login_mismatch', origin: { parameter: 'reject_sender_login_mismatch', file: config.mainPath, line: null } },
-    { text: 'reject_unauthenticated_sender_login_mismatch', origin: { parameter: 'reject_sender_login_mismatch', file: config.mainPath, line: null } },
-  ]);
-  const startup: string[] = [];
-  for (const c of settings
-    .value('smtpd_restriction_classes')
-    .split(/[\s,]+/)
-    .filter((n) => n !== '')) {
-    const words = settings.listWords(c);
-    if (words.length === 0) startup.push(`restriction class \`${c}' needs a definition`);
-    classes.set(c, words);
-  }
-  // smtpd reads every list when it starts: a $name that reaches itself stops it there
-  for (const stage of ['client', 'helo', 'sender', 'relay', 'recipient', 'data', 'end_of_data']) settings.listWords(`smtpd_${stage}_restrictions`);
-  startup.push(...settings.fatal);
-  if (
-    !hasRelayGuard(settings.listWords('smtpd_recipient_restrictions'), classes, new Set()) &&
-    !hasRelayGuard(settings.listWords('smtpd_relay_restrictions'), classes, new Set())
-  ) {
-    startup.push(
-      'in parameter smtpd_relay_restrictions or smtpd_recipient_restrictions, specify at least one working instance of: reject_unauth_destination, defer_unauth_destination, reject, defer, defer_if_permit or check_relay_domains',
-    );
-  }
+  const classes = restrictionClasses(settings, config.mainPath);
+  const startup = startupProblems(settings, classes);
 
   const session = new Session();
   session.sender = tx.sender;
@@ -186,12 +108,29 @@ function simulateTransaction(config: SimulationConfig, tx: Transaction, options:
       }
     }
   }
-  const commandReply = (reply: string, stage: TraceStep['stage'], why: string): StageResult => {
-    preTrace.push({ stage, parameter: '', restriction: '', result: verdictOf(reply), why });
-    return { outcome: { status: 'reject', reply } };
+  /** A setting that makes smtpd refuse, as the decider. */
+  const settingDecider = (parameter: string): Decider => {
+    const origin = settings.origin(parameter);
+    return { parameter, restriction: `${parameter} = ${settings.value(parameter)}`, file: origin.file, line: origin.line };
+  };
+  /** A reply smtpd gives a command itself; `parameter` the setting that makes it, if any. */
+  const commandReply = (reply: string, stage: TraceStep['stage'], why: string, parameter?: string): StageResult => {
+    const by = parameter === undefined ? undefined : settingDecider(parameter);
+    preTrace.push({
+      stage,
+      parameter: parameter ?? '',
+      restriction: by?.restriction ?? '',
+      result: verdictOf(reply),
+      why,
+      ...(by ? { file: by.file, line: by.line } : {}),
+    });
+    return { outcome: { status: 'reject', reply, ...(by ? { by } : {}) } };
   };
   if (!early && tx.helo === undefined && settings.bool('smtpd_helo_required')) {
-    early = { result: commandReply('503 5.5.1 Error: send HELO/EHLO first', 'MAIL', 'smtpd_helo_required = yes and the client sent no HELO'), stage: 'MAIL' };
+    early = {
+      result: commandReply('503 5.5.1 Error: send HELO/EHLO first', 'MAIL', 'smtpd_helo_required = yes and the client sent no HELO', 'smtpd_helo_required'),
+      stage: 'MAIL',
+    };
   }
   if (!early && tx.sender !== '' && resolveAddress(policy, tx.sender).error) {
     early = { result: commandReply('501 5.1.7 Bad sender address syntax', 'MAIL', `the domain of ${tx.sender} is not valid`), stage: 'MAIL' };
@@ -216,7 +155,7 @@ function simulateTransaction(config: SimulationConfig, tx: Transaction, options:
       continue;
     }
     if (limit > 0 && session.rcptCount >= limit) {
-      refuse('452 4.5.3 Error: too many recipients', null, `smtpd_recipient_limit = ${limit}`);
+      refuse('452 4.5.3 Error: too many recipients', settingDecider('smtpd_recipient_limit'), `smtpd_recipient_limit = ${limit}`);
       continue;
     }
     if (recipient.toLowerCase() === 'postmaster') {
