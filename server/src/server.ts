@@ -239,15 +239,17 @@ export function startServer(): void {
 
   /** The custom requests of docs/lsp-extensions.md: a mistake in the params is the request's error. */
   const invalid = (message: string): ResponseError<void> => new ResponseError(ErrorCodes.InvalidParams, message);
-  connection.onRequest('postfix/simulate', (params: { uri?: unknown; transaction?: unknown; service?: unknown } | null) => {
+  connection.onRequest('postfix/simulate', (params: { uri?: unknown; transaction?: unknown; service?: unknown; version?: unknown } | null) => {
     if (typeof params?.uri !== 'string') throw invalid('uri (the main.cf) must be a string');
     const tx = readTransaction(params.transaction);
     if (typeof tx === 'string') throw invalid(tx);
     if (params.service !== undefined && typeof params.service !== 'string') throw invalid('service must be a string');
+    if (params.version !== undefined && (typeof params.version !== 'string' || !isVersion(params.version))) {
+      throw invalid('version must be a Postfix release such as 3.7 or 3.7.11');
+    }
     const uri = params.uri;
-    const answer = guarded('simulate', { error: 'the simulator failed (see the log)' }, () =>
-      service.simulate(uri, tx, { service: params.service as string | undefined }),
-    )();
+    const options = { service: params.service, version: params.version };
+    const answer = guarded('simulate', { error: 'the simulator failed (see the log)' }, () => service.simulate(uri, tx, options))();
     if ('error' in answer) throw invalid(answer.error);
     return answer;
   });

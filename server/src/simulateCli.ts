@@ -38,7 +38,7 @@ Nothing is sent and no file is written.
   --dns-listed LIST[=ADDR]     the DNS list LIST lists the client, answering ADDR (may be given again)
   --dns live                   ask the resolver for the facts above instead (opens sockets)
   --format text|json           output format (default text); lines in JSON are 0-based
-  --postfix-version X.Y[.Z]    the Postfix release to judge against (default: the newest known)
+  --postfix-version X.Y[.Z]    the Postfix release whose smtpd to answer as (default: the newest)
   -h, --help                   this text
 
 DNS restrictions without facts are assumed to pass, and the trace says so.
@@ -191,7 +191,7 @@ export async function runSimulateCli(args: string[]): Promise<number> {
   const transaction = options.liveDns
     ? { ...options.transaction, dns: await liveDnsFacts(options.transaction, workspace.configAt(resolve(options.mainCf))) }
     : options.transaction;
-  const answer = service.simulate(uri, transaction, options.service === undefined ? {} : { service: options.service });
+  const answer = service.simulate(uri, transaction, { service: options.service, version: options.version });
   if ('error' in answer) {
     process.stderr.write(printable(`${options.mainCf}: ${answer.error}`) + '\n');
     return 2;

@@ -88,6 +88,8 @@ test('every mistake is a problem where it is written, and its scenario is left o
     '2:4 client-address: "1.2.3" is not an IPv4 or IPv6 address',
     '4:4 recipient "a b@example.com": contains white space',
   ]);
+  assert.deepEqual(problems('main: m\npostfix-version: 9.9\nscenarios: []\n').length, 1);
+  assert.equal(parseScenarioFile('main: m\npostfix-version: 3.5\nscenarios: []\n').version, '3.5');
   assert.deepEqual(problems('scenarios: {}\n'), [
     '0:0 main is missing: the path of the main.cf under test, relative to this file',
     '0:11 scenarios must be a list',

@@ -248,3 +248,24 @@ test('test: a scenario whose expectation is not met fails the run (exit 1) and p
     ],
   );
 });
+
+test('simulate --postfix-version answers as that release: before 3.6 the recipient list runs before the relay list', () => {
+  const d = scene({ 'main.cf': 'compatibility_level = 3.6\nsmtpd_relay_restrictions = reject_unauth_destination\nsmtpd_recipient_restrictions = reject\n' });
+  const reply = (version: string): string =>
+    run([
+      'simulate',
+      '--postfix-version',
+      version,
+      '--client-address',
+      '203.0.113.7',
+      '--helo',
+      'mx.example.net',
+      '--sender',
+      'a@example.net',
+      '--recipient',
+      'b@elsewhere.example',
+      join(d, 'main.cf'),
+    ]).stdout.split('\n')[1];
+  assert.equal(reply('3.5'), '  554 5.7.1 <b@elsewhere.example>: Recipient address rejected: Access denied');
+  assert.equal(reply('3.7'), '  554 5.7.1 <b@elsewhere.example>: Relay access denied');
+});

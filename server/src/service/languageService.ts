@@ -84,8 +84,8 @@ export interface LanguageService {
   codeLenses(uri: string): CodeLens[];
   /** the settings and services of every open main.cf and master.cf whose name contains `query` */
   workspaceSymbols(query: string): SymbolInformation[];
-  /** what smtpd would answer to a transaction, with the main.cf `uri` names (and the -o lists of master.cf's `service`) */
-  simulate(uri: string, transaction: Transaction, options?: { service?: string }): SimulateAnswer;
+  /** what smtpd would answer to a transaction, with the main.cf `uri` names (and the -o lists of master.cf's `service`), as the Postfix `version` would */
+  simulate(uri: string, transaction: Transaction, options?: { service?: string; version?: string }): SimulateAnswer;
   /** a policy test file's scenarios and problems; undefined when it cannot be read */
   scenarios(uri: string): ScenarioFileView | undefined;
   /** runs a policy test file's scenarios, all or those at `indices` */
@@ -238,7 +238,7 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     simulate(uri, transaction, options = {}) {
       const path = workspace.pathOf(uri);
       if (path === undefined) return { error: 'the simulator reads main.cf and its tables from disk: save main.cf as a file first' };
-      return simulator.simulate(path, transaction, options.service);
+      return simulator.simulate(path, transaction, options);
     },
     scenarios: (uri) => simulator.scenarios(uri),
     runScenarios: (uri, indices) => simulator.run(uri, indices),

@@ -6,6 +6,7 @@
  * command line's option names; docs/policy-tests.md describes the format.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { targetVersionProblem } from '../knowledge/versions';
 import type { DnsFacts, Transaction, Verdict } from '../simulate/transaction';
 import type { Range } from '../syntax/text';
 import { transactionProblems } from './transactionInput';
@@ -47,6 +48,8 @@ export interface FileProblem {
 export interface ScenarioFile {
   /** the main.cf under test, as written (relative to the scenario file) */
   main?: { path: string; range: Range };
+  /** the Postfix release whose smtpd the scenarios expect (X.Y or X.Y.Z); undefined: the newest behaviour */
+  version?: string;
   /** the scenarios that can be run; one with a problem is left out and its problem reported */
   scenarios: Scenario[];
   problems: FileProblem[];
@@ -55,7 +58,7 @@ export interface ScenarioFile {
 const TRANSACTION_KEYS = ['client-address', 'client-name', 'reverse-client-name', 'helo', 'sasl-username', 'sender', 'recipient', 'dns', 'service'] as const;
 type TransactionKey = (typeof TRANSACTION_KEYS)[number];
 const SCENARIO_KEYS = new Set<string>(['name', ...TRANSACTION_KEYS, 'expect', 'code', 'text']);
-const TOP_KEYS = new Set(['main', 'defaults', 'scenarios']);
+const TOP_KEYS = new Set(['main', 'postfix-version', 'defaults', 'scenarios']);
 const DNS_KEYS = new Set(['resolves', 'unresolvable', 'listed']);
 
 const unknownKey = (key: string, known: Iterable<string>): string => `unknown key "${key}"; known keys: ${[...known].join(', ')}`;
@@ -257,6 +260,13 @@ export function parseScenarioFile(source: string): ScenarioFile {
     if (path !== undefined) result.main = { path, range: reader.range(main.value as Node) };
   } else {
     reader.problem(undefined, 'main is missing: the path of the main.cf under test, relative to this file');
+  }
+  const versionPair = pairs.get('postfix-version');
+  if (versionPair) {
+    const version = reader.text(versionPair.value, 'postfix-version', reader.range(versionPair.key as Node));
+    const problem = version === undefined ? undefined : targetVersionProblem(version);
+    if (problem) reader.problem(versionPair.value as Node, `postfix-version: ${problem}`);
+    else if (version !== undefined) result.version = version;
   }
   let defaults: Fields = {};
   const defaultsPair = pairs.get('defaults');

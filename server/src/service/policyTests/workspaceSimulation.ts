@@ -67,14 +67,14 @@ export class WorkspaceSimulator {
   }
 
   /** What smtpd would answer, with main.cf at `mainPath` (open or on disk). */
-  simulate(mainPath: string, tx: Transaction, service?: string): SimulateAnswer {
+  simulate(mainPath: string, tx: Transaction, options: { service?: string; version?: string } = {}): SimulateAnswer {
     const problems = transactionProblems(tx);
     if (problems.length) return { error: problems.join('; ') };
     const model = this.workspace.configAt(mainPath);
     if (!model) return { error: `cannot read ${mainPath}` };
     const masterPath = join(dirname(mainPath), 'master.cf');
     const config = { model, mainPath, masterPath: this.files.exists(masterPath) ? masterPath : undefined, files: this.files };
-    return simulate(config, withoutUnknownNames(tx), service === undefined ? {} : { service });
+    return simulate(config, withoutUnknownNames(tx), options);
   }
 
   /** A scenario file read from the editor or the disk; undefined when it can be read from neither. */
@@ -100,7 +100,7 @@ export class WorkspaceSimulator {
       .filter((s) => !wanted || wanted.has(s.index))
       .map((s) =>
         runScenario(s, (tx, service) => {
-          const answer = this.simulate(mainPath, tx, service);
+          const answer = this.simulate(mainPath, tx, { service, version: file.version });
           return 'error' in answer ? { recipients: [], problems: [answer.error] } : answer;
         }),
       );
