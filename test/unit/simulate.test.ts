@@ -98,7 +98,9 @@ test('every access(5) action', () => {
       tx,
     );
   assert.equal(access('OK').verdict, 'accept');
-  assert.equal(access('REJECT').reply, '554 5.7.1 <a@sender.test>: Sender address rejected: Access denied');
+  const rejected = access('REJECT');
+  assert.equal(rejected.reply, '554 5.7.1 <a@sender.test>: Sender address rejected: Access denied');
+  assert.deepEqual(rejected.trace.at(-1)?.entry, { file: '/etc/postfix/s', line: 0, key: 'a@sender.test', value: 'REJECT' });
   assert.equal(access('REJECT 5.7.9 go away').reply, '554 5.7.9 <a@sender.test>: Sender address rejected: go away');
   assert.equal(access('DEFER later').reply, '450 4.7.1 <a@sender.test>: Sender address rejected: later');
   assert.equal(access('521 5.1.1 no such').reply, '521 5.1.7 <a@sender.test>: Sender address rejected: no such');
