@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { accessMap, copiesMainCf, mainCfLines, usesPostconfDefaults } from './inputs.mjs';
 import { factors, median, percentile, timeCheck, timeProgram } from './measure.mjs';
 import { configDir, postconf, postfixVersion, postmap } from './postfix.mjs';
-import { mapEdits, requests, startup } from './server.mjs';
+import { mapEdits, requests, simulations, startup } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const began = performance.now();
@@ -128,7 +128,44 @@ figure(
   'MB',
 );
 
-// 4. growth, each size in a fresh process
+// 4. the simulator: through the server with the big access map open, and the command line as a whole process
+const simDir = configDir({
+  'main.cf':
+    'compatibility_level = 3.6\nmydestination = example.com\nsmtpd_recipient_restrictions = check_sender_access hash:/etc/postfix/access, reject_unauth_destination\n',
+  access: accessMap(200_000),
+});
+const simulated = await fromSession(() => simulations(join(simDir, 'main.cf'), join(simDir, 'access'), 50));
+figure(
+  'simulate through the server with the 200,000-line access map open',
+  `50 transactions${simulated.error ? '' : ` after a first that read the map in ${simulated.first.toFixed(0)} ms`}`,
+  simulated,
+  ['median', 10],
+);
+const seedPolicy = join(here, '..', 'test', 'fixtures', 'policies', 'seed', 'main.cf');
+const simulateArgs = [
+  'simulate',
+  '--client-address',
+  '203.0.113.7',
+  '--helo',
+  'mail.example.net',
+  '--sender',
+  'alice@example.com',
+  '--recipient',
+  'bob@elsewhere.example',
+];
+const cli = (() => {
+  try {
+    return { samples: timeProgram(process.execPath, [join(here, '..', 'dist', 'server.js'), ...simulateArgs, seedPolicy], 10, 2) };
+  } catch (error) {
+    return { error: error.message };
+  }
+})();
+figure('the simulate command as a whole process', `the seed policy with its three tables, 10 runs (node -e 0 alone: ${nodeAlone.toFixed(0)} ms)`, cli, [
+  'median',
+  300,
+]);
+
+// 5. growth, each size in a fresh process
 const idle = started.error ? 0 : median(started.idle);
 const mains = [];
 const tables = [];

@@ -99,3 +99,33 @@ export function mapEdits(file, edits) {
     return { samples, memory: mem, diagnostics: opened.diagnostics, openMs: opened.ms };
   });
 }
+
+/**
+ * Opens main.cf and the access map it names (both as an editor would, and
+ * waits for their diagnostics), then asks postfix/simulate `count` times,
+ * each time for another sender; the first answer, which reads the map, is
+ * timed apart from the others.
+ */
+export function simulations(mainCf, map, count) {
+  return withServer({ timeout: TIMEOUT }, async (client) => {
+    const main = await open(client, mainCf, 'postfix-main');
+    await open(client, map, 'postfix-map');
+    const samples = [];
+    let first;
+    for (let i = -1; i < count; i++) {
+      const transaction = {
+        clientAddress: '203.0.113.7',
+        helo: 'mail.example.net',
+        sender: `user${i + 1}@sender${i + 1}.example.org`,
+        recipients: ['info@example.com'],
+      };
+      const start = performance.now();
+      const answer = await client.request('postfix/simulate', { uri: main.uri, transaction }, TIMEOUT);
+      const ms = performance.now() - start;
+      if (!answer?.recipients?.length) throw new Error('postfix/simulate gave no answer');
+      if (i < 0) first = ms;
+      else samples.push(ms);
+    }
+    return { samples, first };
+  });
+}

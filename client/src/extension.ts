@@ -1,6 +1,7 @@
 /**
  * Thin VS Code client: starts the language server over IPC, shows the target
- * Postfix release, and offers two commands that run Postfix's own tools.
+ * Postfix release, offers two commands that run Postfix's own tools, and the
+ * simulator and policy tests (simulation.ts, policyTests.ts), which run none.
  * Programs run only in a trusted workspace, from machine-scoped paths,
  * with argument arrays and never through a shell.
  */
@@ -11,6 +12,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { indexedTypes } from '../../server/src/service/knowledge/tableTypes';
 import { isVersion, NEWEST_VERSION, RELEASES, targetVersionProblem } from '../../server/src/service/knowledge/versions';
+import { PolicyTests, RUN_SCENARIO_CLIENT_COMMAND } from './policyTests';
+import { registerSimulation } from './simulation';
 
 const OTHER_RELEASE = 'Other release, e.g. 3.7.11 …';
 const EFFECTIVE_SCHEME = 'postfix-effective';
@@ -140,9 +143,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'postfix-map' },
       { scheme: 'file', language: 'postfix-dbms' },
       { scheme: 'untitled', language: 'postfix-main' },
+      { scheme: 'file', language: 'postfix-test' },
     ],
     synchronize: { configurationSection: 'postfix' },
     initializationOptions: { installedVersion: installed },
+    middleware: {
+      // the server's "Run scenario" lens runs through the Testing view here, where the results are kept
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        for (const lens of lenses ?? []) if (lens.command?.command === 'postfix.runScenario') lens.command.command = RUN_SCENARIO_CLIENT_COMMAND;
+        return lenses;
+      },
+    },
   };
   client = new LanguageClient('postfix', 'Postfix Language Server', serverOptions, clientOptions);
 
@@ -193,8 +205,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('postfix.runPostmap', (table?: string, configDir?: string) => rebuildTable('postmap', table, configDir)),
     vscode.commands.registerCommand('postfix.runPostalias', (table?: string, configDir?: string) => rebuildTable('postalias', table, configDir)),
   );
+  registerSimulation(context, () => client);
   refreshStatus();
   await client.start();
+  const tests = new PolicyTests(() => client);
+  context.subscriptions.push(tests);
+  void tests.discover();
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from './service/diagnostics';
-import { targetVersionProblem } from './service/knowledge/versions';
 import { createLanguageService, type LanguageService } from './service/languageService';
 import { defaultSettings, type Settings } from './service/settings';
 import { Workspace } from './service/workspace';
+import { formatOption, lastValue, parseOptions, printable, printableJson, readProblem, versionOption, type Format } from './cliOptions';
 import { nodeFiles } from './nodeFiles';
 
 export const CHECK_USAGE = `usage: postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] [--min-severity LEVEL] FILE...
@@ -43,63 +43,33 @@ const MIN_SEVERITY: ReadonlyMap<string, DiagnosticSeverity> = new Map([
 ]);
 
 interface Options {
-  format: 'text' | 'json';
+  format: Format;
   minSeverity: DiagnosticSeverity;
   version?: string;
   help?: boolean;
   files: string[];
 }
 
+const OPTIONS = { '--format': 'value', '--min-severity': 'value', '--postfix-version': 'value', '--help': 'flag', '-h': 'flag' } as const;
+
 /** The options, or what is wrong with them. */
 function parseArgs(args: string[]): Options | string {
-  const options: Options = { format: 'text', minSeverity: DiagnosticSeverity.Hint, files: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      options.files.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      options.files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq < 0 ? arg : arg.slice(0, eq);
-    const value = (): string | undefined => (eq < 0 ? args[++i] : arg.slice(eq + 1));
-    if (name === '--help' || name === '-h') {
-      options.help = true;
-    } else if (name === '--format') {
-      const f = value();
-      if (f !== 'text' && f !== 'json') return `--format must be text or json, not "${f ?? ''}"`;
-      options.format = f;
-    } else if (name === '--min-severity') {
-      const m = value();
-      const severity = m === undefined ? undefined : MIN_SEVERITY.get(m);
-      if (severity === undefined) return `--min-severity must be error, warning, information or hint, not "${m ?? ''}"`;
-      options.minSeverity = severity;
-    } else if (name === '--postfix-version') {
-      const v = value();
-      if (v === undefined) return '--postfix-version needs a release, such as 3.7';
-      const problem = targetVersionProblem(v);
-      if (problem) return `--postfix-version: ${problem}`;
-      options.version = v;
-    } else {
-      return `unknown option ${arg}`;
-    }
-  }
+  const parsed = parseOptions(args, OPTIONS);
+  if (typeof parsed === 'string') return parsed;
+  const format = formatOption(parsed);
+  if (typeof format === 'object') return format.problem;
+  const version = versionOption(parsed);
+  if (typeof version === 'object') return version.problem;
+  const m = lastValue(parsed, '--min-severity');
+  const minSeverity = m === undefined ? DiagnosticSeverity.Hint : MIN_SEVERITY.get(m);
+  if (minSeverity === undefined) return `--min-severity must be error, warning, information or hint, not "${m ?? ''}"`;
+  const help = parsed.values.has('--help') || parsed.values.has('-h');
+  const options: Options = { format, minSeverity, version, help, files: parsed.operands };
   return options.help || options.files.length ? options : 'no FILE given';
 }
 
 /** A checked file's diagnostics, or why it was not checked; `named`: the client files a main.cf or master.cf names. */
 type FileReport = { file: string; diagnostics: Diagnostic[]; named?: string[] } | { file: string; problem: string };
-
-function readProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'cannot read: no such file';
-  if (code === 'EISDIR') return 'cannot read: it is a directory (give the files in it, e.g. DIR/main.cf DIR/master.cf)';
-  if (code === 'EACCES') return 'cannot read: permission denied';
-  return `cannot read: ${error instanceof Error ? error.message : String(error)}`;
-}
 
 /**
  * A file judged as what documentKind says it is, with the main.cf and
@@ -125,9 +95,6 @@ function checkFile(file: string, workspace: Workspace, service: LanguageService,
     workspace.close(uri);
   }
 }
-
-/** Control characters (a NUL or ESC from a file quoted in a message) shown as \xNN: a terminal would act on them. */
-const printable = (s: string): string => s.replace(/[^\t -~\u00a0-\u{10ffff}]/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 export function runCli(args: string[]): number {
   const options = parseArgs(args);
@@ -164,8 +131,7 @@ export function runCli(args: string[]): number {
   }
   if (options.format === 'json') {
     const rows = checked.flatMap((r) => r.diagnostics.map((d) => ({ file: r.file, range: d.range, severity: d.severity, code: d.code, message: d.message })));
-    // JSON escapes C0 controls itself; C1 ones are escaped too, for whoever prints the output raw
-    process.stdout.write(JSON.stringify(rows, null, 2).replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`) + '\n');
+    process.stdout.write(printableJson(rows) + '\n');
   } else {
     for (const r of checked) {
       for (const d of r.diagnostics) {

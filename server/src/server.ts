@@ -11,7 +11,9 @@ import {
   DidChangeWatchedFilesNotification,
   WatchKind,
   ErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   type CodeAction,
@@ -22,7 +24,8 @@ import { CompletionTransport } from './completionTransport';
 import { nodeFiles } from './nodeFiles';
 import { compiledFileSuffixes } from './service/knowledge/tableTypes';
 import { isVersion } from './service/knowledge/versions';
-import { createLanguageService, OPEN_FILE_COMMAND, REMOVE_LINES_COMMAND, TOKEN_MODIFIERS, TOKEN_TYPES } from './service/languageService';
+import { createLanguageService, OPEN_FILE_COMMAND, REMOVE_LINES_COMMAND, RUN_SCENARIO_COMMAND, TOKEN_MODIFIERS, TOKEN_TYPES } from './service/languageService';
+import { readTransaction } from './service/policyTests/transactionInput';
 import { defaultSettings, normalizeSettings, type Settings } from './service/settings';
 import { Workspace } from './service/workspace';
 
@@ -151,7 +154,7 @@ export function startServer(): void {
         semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [REMOVE_LINES_COMMAND, OPEN_FILE_COMMAND] },
+        executeCommandProvider: { commands: [REMOVE_LINES_COMMAND, OPEN_FILE_COMMAND, RUN_SCENARIO_COMMAND] },
         workspaceSymbolProvider: true,
         documentRangeFormattingProvider: true,
         documentLinkProvider: { resolveProvider: false },
@@ -234,17 +237,65 @@ export function startServer(): void {
   connection.onCodeLens(guarded('codeLens', [], (p) => service.codeLenses(p.textDocument.uri)));
   connection.onWorkspaceSymbol(guarded('workspaceSymbol', [], (p) => service.workspaceSymbols(p.query)));
 
+  /** The custom requests of docs/lsp-extensions.md: a mistake in the params is the request's error. */
+  const invalid = (message: string): ResponseError<void> => new ResponseError(ErrorCodes.InvalidParams, message);
+  connection.onRequest('postfix/simulate', (params: { uri?: unknown; transaction?: unknown; service?: unknown; version?: unknown } | null) => {
+    if (typeof params?.uri !== 'string') throw invalid('uri (the main.cf) must be a string');
+    const tx = readTransaction(params.transaction);
+    if (typeof tx === 'string') throw invalid(tx);
+    if (params.service !== undefined && typeof params.service !== 'string') throw invalid('service must be a string');
+    if (params.version !== undefined && (typeof params.version !== 'string' || !isVersion(params.version))) {
+      throw invalid('version must be a Postfix release such as 3.7 or 3.7.11');
+    }
+    const uri = params.uri;
+    const options = { service: params.service, version: params.version };
+    const answer = guarded('simulate', { error: 'the simulator failed (see the log)' }, () => service.simulate(uri, tx, options))();
+    if ('error' in answer) throw invalid(answer.error);
+    return answer;
+  });
+  connection.onRequest('postfix/scenarios', (params: { uri?: unknown } | null) => {
+    if (typeof params?.uri !== 'string') throw invalid('uri (the policy test file) must be a string');
+    const uri = params.uri;
+    return guarded('scenarios', null, () => service.scenarios(uri) ?? null)();
+  });
+  connection.onRequest('postfix/runScenarios', (params: { uri?: unknown; indices?: unknown } | null) => {
+    if (typeof params?.uri !== 'string') throw invalid('uri (the policy test file) must be a string');
+    const indices = params.indices;
+    if (indices !== undefined && !(Array.isArray(indices) && indices.every((i) => typeof i === 'number'))) throw invalid('indices must be an array of numbers');
+    const uri = params.uri;
+    return guarded('runScenarios', null, () => service.runScenarios(uri, indices))();
+  });
+
+  /** The lens "Run scenario" in editors without a Testing view: the result as a message, failures as diagnostics. */
+  function runScenarioCommand(uri: string, index: number | undefined): unknown {
+    const run = service.runScenarios(uri, index === undefined ? undefined : [index]);
+    const failed = run.results.filter((r) => !r.passed);
+    const message = run.error
+      ? `Policy tests not run: ${run.error}`
+      : failed.length
+        ? `${failed.length} of ${run.results.length} scenarios failed: ${failed.map((r) => `${r.name}: ${r.failures.join('; ')}`).join(' | ')}`
+        : `${run.results.length} scenario${run.results.length === 1 ? '' : 's'} passed`;
+    // a notification: the request form would wait for the user to close the message
+    void connection.sendNotification(ShowMessageNotification.type, { type: run.error || failed.length ? MessageType.Warning : MessageType.Info, message });
+    if (workspace.document(uri)) schedule([uri]);
+    return run;
+  }
+
   connection.onExecuteCommand(async (params) => {
     const args: unknown[] = params.arguments ?? [];
     const [uri, start, end] = args;
+    if (params.command === RUN_SCENARIO_COMMAND && typeof uri === 'string') {
+      return guarded('runScenario', null, () => runScenarioCommand(uri, typeof start === 'number' ? start : undefined))();
+    }
     if (params.command === OPEN_FILE_COMMAND && typeof uri === 'string') {
       // a file a quick fix just created: shown where the client can show documents
       if (capabilities.window?.showDocument?.support === true) await connection.window.showDocument({ uri, takeFocus: true });
-      return;
+      return null;
     }
-    if (params.command !== REMOVE_LINES_COMMAND || typeof uri !== 'string' || typeof start !== 'number' || typeof end !== 'number') return;
+    if (params.command !== REMOVE_LINES_COMMAND || typeof uri !== 'string' || typeof start !== 'number' || typeof end !== 'number') return null;
     const range = { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } };
     await connection.workspace.applyEdit({ label: 'Remove a setting equal to the default', edit: { changes: { [uri]: [{ range, newText: '' }] } } });
+    return null;
   });
 
   connection.listen();

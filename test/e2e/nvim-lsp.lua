@@ -3,7 +3,8 @@
 -- env: TEST_FILE (a main.cf; its first line with HOVER_WORD is hovered), LSP_CMD (default
 -- "node dist/server.js --stdio"), EXPECT_CODE (default unknown-parameter), HOVER_WORD
 -- (default smtpd_relay_restrictions), EXPECT_HOVER (default "Added in Postfix"), TIMEOUT_MS.
--- Prints DIAG/HOVER lines and PASS; exits non-zero on any failure or timeout.
+-- Then asks postfix/simulate about one mail. Prints DIAG/HOVER/SIMULATE lines and PASS; exits
+-- non-zero on any failure or timeout.
 local out = function(s) io.stdout:write(s .. '\n') end
 local function fail(code, msg)
   out('FAIL: ' .. msg)
@@ -75,6 +76,21 @@ else
 end
 out('HOVER ' .. text:gsub('%s+', ' '))
 if not text:find(expect_hover, 1, true) then fail(6, 'hover lacks "' .. expect_hover .. '"') end
+
+-- 3. the simulator's custom request, as the README shows it
+local answer
+vim.lsp.buf_request(bufnr, 'postfix/simulate', {
+  uri = uri,
+  transaction = { clientAddress = '203.0.113.7', helo = 'mail.example.net',
+                  sender = 'alice@example.net', recipients = { 'bob@example.com' } },
+}, function(err, result)
+  answer = err and ('error ' .. err.message) or result
+end)
+if not vim.wait(timeout, function() return answer ~= nil end, 50) then fail(7, 'no answer to postfix/simulate') end
+if type(answer) == 'string' then fail(8, answer) end
+for _, r in ipairs(answer.recipients) do
+  out('SIMULATE ' .. r.recipient .. ': ' .. r.verdict .. ': ' .. r.reply)
+end
 
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 50)

@@ -47,12 +47,13 @@ after(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('Neovim gets an unknown-parameter diagnostic and a hover with "Added in Postfix"', () => {
+test('Neovim gets an unknown-parameter diagnostic, a hover with "Added in Postfix" and an answer to postfix/simulate', () => {
   const r = runNvim({ TEST_FILE: path.join(dir, 'main.cf'), LSP_CMD: `${process.execPath} ${SERVER} --stdio`, TIMEOUT_MS: '20000' });
   assert.ifError(r.error);
   assert.equal(r.status, 0, r.out);
   assert.match(r.out, /^DIAG 2:1 severity=2 code=unknown-parameter Unknown parameter "smtpd_helo_requird".*smtpd_helo_required/m, r.out);
   assert.match(r.out, /^HOVER .*smtpd_relay_restrictions.*Added in Postfix \d+\.\d+/m, r.out);
+  assert.match(r.out, /^SIMULATE bob@example\.com: reject: 554 5\.7\.1 <bob@example\.com>: Relay access denied$/m, r.out);
   assert.match(r.out, /^PASS$/m, r.out);
 });
 

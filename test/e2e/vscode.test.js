@@ -709,3 +709,109 @@ uiTest('a folder of main.cf and its hash tables: postmap from the quick fix, or 
   assert.equal(run.status, 0, run.stderr);
   await waitFor('no warning left in recipient_access', async () => (await warnings().count()) === 0, 30000);
 });
+
+/** Runs a command by its title from the command palette. */
+async function runCommand(title) {
+  const { page } = s;
+  await quickOpen(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 15000 });
+  await row.click();
+}
+
+uiTest('a policy test file runs from the Testing view; its failure shows the trace with main.cf lines', {}, async () => {
+  const { page } = s;
+  const dir = path.join(s.ws, 'policy');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'main.cf'),
+    [
+      'compatibility_level = 3.6',
+      'mydestination = example.com',
+      'mynetworks = 127.0.0.0/8',
+      'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
+      'smtpd_recipient_restrictions = check_sender_access hash:/etc/postfix/sender_access,',
+      '    permit_mynetworks, reject_unauth_destination',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(path.join(dir, 'sender_access'), 'spammer@example.net REJECT\n');
+  fs.writeFileSync(
+    path.join(dir, 'policy.postfix-test.yaml'),
+    [
+      'main: main.cf',
+      'defaults:',
+      '  client-address: 203.0.113.7',
+      '  helo: mail.example.net',
+      '  sender: alice@example.net',
+      'scenarios:',
+      '  - name: strangers may not relay',
+      '    recipient: bob@elsewhere.example',
+      '    expect: reject',
+      '    code: 554 5.7.1',
+      '  - name: mail from spammer@ is welcome',
+      '    sender: spammer@example.net',
+      '    recipient: info@example.com',
+      '    expect: accept',
+      '',
+    ].join('\n'),
+  );
+  await openFile('policy.postfix-test.yaml');
+  // the server's lens over each scenario
+  await page.locator('.contentWidgets .codelens-decoration, .codelens-decoration', { hasText: 'Run scenario' }).first().waitFor({ timeout: 60000 });
+  await runCommand('Testing: Focus on Test Explorer View');
+  const tree = page.locator('.test-explorer');
+  await tree.locator('.monaco-list-row', { hasText: 'policy.postfix-test.yaml' }).first().waitFor({ timeout: 60000 });
+  await runCommand('Test: Run All Tests');
+  // the file failed as a whole: one scenario passed, the other failed
+  const fileRow = tree.locator('.monaco-list-row', { hasText: 'policy.postfix-test.yaml' }).first();
+  await fileRow.locator('.codicon-testing-failed-icon').waitFor({ timeout: 60000 });
+  if ((await fileRow.getAttribute('aria-expanded')) !== 'true') await fileRow.locator('.monaco-tl-twistie').click();
+  const row = (name) => tree.locator('.monaco-list-row', { hasText: name }).first();
+  await row('strangers may not relay').locator('.codicon-testing-passed-icon').waitFor({ timeout: 15000 });
+  await row('mail from spammer@ is welcome').locator('.codicon-testing-failed-icon').waitFor({ timeout: 15000 });
+  // its message in the Test Results panel: what was expected, then the trace, each step linked to its main.cf line
+  const panel = page.locator('.part.panel');
+  const result = panel.locator('.monaco-list-row', { hasText: 'mail from spammer@ is welcome' }).first();
+  await result.waitFor({ timeout: 15000 });
+  if ((await result.getAttribute('aria-expanded')) !== 'true') await result.locator('.monaco-tl-twistie').click();
+  await panel.locator('.monaco-list-row', { hasText: 'expected accept, got reject' }).first().click();
+  const link = panel.locator('a', { hasText: 'policy/main.cf:5' }).first();
+  await link.waitFor({ timeout: 15000 });
+  const text = (await panel.innerText()).replace(/\s+/g, ' ');
+  log('failure message:', text.slice(0, 400));
+  assert.match(text, /expected accept, got reject: 554 5\.7\.1 <spammer@example\.net>: Sender address rejected: Access denied/);
+  assert.match(text, /policy\/sender_access:1/);
+  await shot('policy-test.png');
+  // the link opens main.cf at the line of the restriction that decided
+  await link.click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'main.cf' }).waitFor({ timeout: 15000 });
+});
+
+uiTest('"Postfix: Simulate a mail…" asks for the transaction and shows the trace beside main.cf, linked to its lines', {}, async () => {
+  const { page } = s;
+  // the policy folder of the test before: main.cf with check_sender_access and its table
+  await quickOpen('policy/main.cf');
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'policy' }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: 'main.cf' }).waitFor({ timeout: 15000 });
+  await runCommand('Postfix: Simulate a mail…');
+  const answers = ['203.0.113.7', '', 'mail.example.net', 'spammer@example.net', 'info@example.com', ''];
+  for (const [i, answer] of answers.entries()) {
+    const title = page.locator('.quick-input-widget .quick-input-title', { hasText: `(${i + 1}/${answers.length})` });
+    await title.waitFor({ timeout: 15000 });
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(answer);
+    await page.keyboard.press('Enter');
+  }
+  const trace = page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: 'Sender address rejected' }).first();
+  await trace.waitFor({ timeout: 30000 });
+  const text = (await trace.innerText()).replace(/\u00a0/g, ' ');
+  log('simulation:', text.replace(/\s+/g, ' ').slice(0, 300));
+  assert.match(text, /<info@example\.com>: reject/);
+  assert.match(text, /554 5\.7\.1 <spammer@example\.net>: Sender address rejected: Access denied/);
+  // each file:line is a link to that line
+  await page.locator('.editor-group-container .detected-link', { hasText: 'policy/main.cf:5' }).first().waitFor({ timeout: 15000 });
+  await page.locator('.tabs-container .tab', { hasText: 'simulation.txt' }).first().waitFor({ timeout: 5000 });
+  await shot('simulate.png');
+});

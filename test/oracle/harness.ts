@@ -33,6 +33,8 @@ export interface SmtpdRun {
   master?: string;
   /** more files in the configuration directory, which main.cf reaches as $config_directory/NAME */
   files?: Record<string, string>;
+  /** indexed tables postmap builds from those files before the daemons start: "hash:NAME", "lmdb:NAME" ... */
+  maps?: string[];
   /** send STARTTLS after the last EHLO; the dialogue ends there when smtpd agrees, as the harness speaks no TLS */
   starttls?: boolean;
   /** connections opened after the dialogue, each only for its greeting: shows which service answers */
@@ -47,7 +49,7 @@ export interface SmtpClient {
   steps: (string | { body: string })[];
 }
 
-export interface SessionsRun extends Pick<SmtpdRun, 'main' | 'port' | 'master' | 'files'> {
+export interface SessionsRun extends Pick<SmtpdRun, 'main' | 'port' | 'master' | 'files' | 'maps'> {
   /** held one after the other against one running instance */
   clients: SmtpClient[];
 }
@@ -147,7 +149,7 @@ interface Instance {
   localRecipient: string;
 }
 
-async function withInstance<T>(run: Pick<SmtpdRun, 'main' | 'port' | 'master' | 'files'>, use: (instance: Instance) => Promise<T>): Promise<T> {
+async function withInstance<T>(run: Pick<SmtpdRun, 'main' | 'port' | 'master' | 'files' | 'maps'>, use: (instance: Instance) => Promise<T>): Promise<T> {
   const base = await mkdtemp(join(tmpdir(), `pf-oracle-${run.port}-`));
   try {
     const etc = join(base, 'etc');
@@ -155,6 +157,10 @@ async function withInstance<T>(run: Pick<SmtpdRun, 'main' | 'port' | 'master' | 
     await chmod(base, 0o755);
     await mkdir(etc);
     await writeConfig(run, base, etc);
+    for (const map of run.maps ?? []) {
+      const [type, name] = map.split(':');
+      await command('postmap', ['-c', etc, `${type}:${join(etc, name)}`]);
+    }
     const [syntax, values, globals] = await Promise.all([
       command('postconf', ['-c', etc, '-n']),
       command('postconf', ['-c', etc, '-xh', 'myhostname', 'mail_owner', 'setgid_group', 'daemon_directory']),

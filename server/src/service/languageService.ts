@@ -34,6 +34,7 @@ import { documentSymbols } from './features/main/symbols';
 import { masterCompletion } from './features/master/completion';
 import { masterHover } from './features/master/hover';
 import { masterSymbols } from './features/master/symbols';
+import { scenarioLenses } from './features/scenario/codeLens';
 import { codeActions } from './features/shared/codeActions';
 import { tableDefinition, tableLinks, type LocateTable } from './features/shared/tableLinks';
 import { dbmsCompletion } from './features/dbms/completion';
@@ -48,6 +49,8 @@ import { checkMasterCf } from './masterCf';
 import type { ConfigModel } from './model/config';
 import { clientReferencesOf } from './model/clientFiles';
 import { configPlace, findTable } from './model/tablePaths';
+import { WorkspaceSimulator, type ScenarioFileView, type ScenarioRun, type SimulateAnswer } from './policyTests/workspaceSimulation';
+import type { Transaction } from './simulate/transaction';
 import type { Setting } from './syntax/setting';
 import type { CheckReport } from './pipeline';
 import type { Settings } from './settings';
@@ -56,6 +59,7 @@ import type { Workspace } from './workspace';
 
 export { REMOVE_LINES_COMMAND } from './features/main/codeLens';
 export { OPEN_FILE_COMMAND } from './features/shared/codeActions';
+export { RUN_SCENARIO_COMMAND } from './features/scenario/codeLens';
 export { TOKEN_MODIFIERS, TOKEN_TYPES } from './features/main/semanticTokens';
 
 export type PrepareRenameResult = { range: Range; placeholder: string } | { error: string };
@@ -87,11 +91,19 @@ export interface LanguageService {
   codeLenses(uri: string): CodeLens[];
   /** the settings and services of every open main.cf and master.cf whose name contains `query` */
   workspaceSymbols(query: string): SymbolInformation[];
+  /** what smtpd would answer to a transaction, with the main.cf `uri` names (and the -o lists of master.cf's `service`), as the Postfix `version` would */
+  simulate(uri: string, transaction: Transaction, options?: { service?: string; version?: string }): SimulateAnswer;
+  /** a policy test file's scenarios and problems; undefined when it cannot be read */
+  scenarios(uri: string): ScenarioFileView | undefined;
+  /** runs a policy test file's scenarios, all or those at `indices` */
+  runScenarios(uri: string, indices?: readonly number[]): ScenarioRun;
 }
 
 const nothing = (): CheckReport => ({ diagnostics: [], failures: [] });
 
 export function createLanguageService(workspace: Workspace): LanguageService {
+  const simulator = new WorkspaceSimulator(workspace);
+
   /** The model of a main.cf, or nothing for other files. */
   function mainModel(uri: string): ConfigModel | undefined {
     const p = workspace.parsed(uri);
@@ -128,6 +140,10 @@ export function createLanguageService(workspace: Workspace): LanguageService {
   return {
     diagnostics(uri, settings, installedVersion) {
       const doc = workspace.document(uri);
+      if (doc && simulator.isScenarioFile(uri)) {
+        const tooLarge = workspace.overLimit(uri) ? tooLargeDiagnostic(doc.length) : undefined;
+        return { diagnostics: tooLarge ? [tooLarge] : simulator.diagnostics(uri), failures: [] };
+      }
       const kind = workspace.kind(uri)?.kind;
       if (!doc || kind === undefined || kind === 'unknown') return nothing();
       const tooLarge = workspace.overLimit(uri) ? tooLargeDiagnostic(doc.length) : undefined;
@@ -225,7 +241,11 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       return p?.kind === 'main' ? semanticTokens(p.model) : [];
     },
     inlayHints: (uri, range, settings) => onMain(uri, [], (model) => (settings.inlayHints ? inlayHints(model, range) : [])),
-    codeLenses: (uri) => onMain(uri, [], (model) => codeLenses(model, uri)),
+    codeLenses(uri) {
+      if (!simulator.isScenarioFile(uri)) return onMain(uri, [], (model) => codeLenses(model, uri));
+      const file = workspace.overLimit(uri) ? undefined : simulator.scenarios(uri);
+      return file ? scenarioLenses(file, uri) : [];
+    },
 
     workspaceSymbols(query) {
       const lower = query.toLowerCase();
@@ -238,5 +258,13 @@ export function createLanguageService(workspace: Workspace): LanguageService {
           .map((sym) => ({ name: sym.name, kind: sym.kind, containerName: file, location: { uri, range: sym.selectionRange } }));
       });
     },
+
+    simulate(uri, transaction, options = {}) {
+      const path = workspace.pathOf(uri);
+      if (path === undefined) return { error: 'the simulator reads main.cf and its tables from disk: save main.cf as a file first' };
+      return simulator.simulate(path, transaction, options);
+    },
+    scenarios: (uri) => simulator.scenarios(uri),
+    runScenarios: (uri, indices) => simulator.run(uri, indices),
   };
 }

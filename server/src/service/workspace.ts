@@ -295,6 +295,16 @@ export class Workspace {
     return { kind: kind.kind, doc, model: config.model, configDir: dir };
   }
 
+  /**
+   * The configuration of the main.cf at `path` with the master.cf beside it,
+   * open text over disk, whether or not main.cf is open; undefined when it
+   * cannot be read. What a policy test or the simulator runs against.
+   */
+  configAt(path: string): ConfigModel | undefined {
+    const config = this.config({ path }, { path: join(dirname(path), 'master.cf') });
+    return config.hasMain ? config.model : undefined;
+  }
+
   /** The main.cf and master.cf in a document's directory; undefined for a document without a path. */
   private siblings(doc: LineDocument): Config | undefined {
     const path = this.files.pathOf(doc.uri);

@@ -12,25 +12,28 @@ export interface Expansion {
   undefinedNames: string[];
 }
 
+/** Where expansion reads raw values: a configuration, or one seen through a service's -o overrides. */
+export type ValueSource = Pick<ConfigModel, 'rawValue' | 'builtin'>;
+
 const MAX_DEPTH = 30;
 const MAX_LENGTH = 8192;
 
 const isNameChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
 
-export function expandParameter(model: ConfigModel, name: string): Expansion {
+export function expandParameter(model: ValueSource, name: string): Expansion {
   const state: Expansion = { value: '', undefinedNames: [] };
   state.value = expandName(model, name, [], state);
   return state;
 }
 
 /** A value written elsewhere (a master.cf -o override) expanded through main.cf and the defaults. */
-export function expandValue(model: ConfigModel, text: string): Expansion {
+export function expandValue(model: ValueSource, text: string): Expansion {
   const state: Expansion = { value: '', undefinedNames: [] };
   state.value = expandText(model, text, [], state);
   return state;
 }
 
-function expandName(model: ConfigModel, name: string, stack: string[], state: Expansion): string {
+function expandName(model: ValueSource, name: string, stack: string[], state: Expansion): string {
   if (state.stopped) return '';
   if (stack.includes(name)) {
     state.stopped = `circular reference: ${[...stack.slice(stack.indexOf(name)), name].map((n) => '$' + n).join(' → ')}`;
@@ -65,7 +68,7 @@ const unbrace = (t: string): string => {
   return s.startsWith('{') && s.endsWith('}') ? s.slice(1, -1).trim() : t;
 };
 
-function expandText(model: ConfigModel, text: string, stack: string[], state: Expansion, depth = 0): string {
+function expandText(model: ValueSource, text: string, stack: string[], state: Expansion, depth = 0): string {
   if (depth > MAX_DEPTH) {
     state.stopped = `more than ${MAX_DEPTH} nested \${...} expressions`;
     return '';
@@ -166,7 +169,7 @@ function compare(op: string, a: string, b: string): boolean | undefined {
   }
 }
 
-function expandBracketed(model: ConfigModel, body: string, stack: string[], state: Expansion, depth: number): string {
+function expandBracketed(model: ValueSource, body: string, stack: string[], state: Expansion, depth: number): string {
   if (body.startsWith('{')) {
     const r = relational(body);
     const verdict = r && compare(r.op, expandText(model, r.a, stack, state, depth + 1).trim(), expandText(model, r.b, stack, state, depth + 1).trim());

@@ -18,7 +18,7 @@ export interface Transaction {
   clientAddress: string;
   /** the verified client name; absent means "unknown", as smtpd logs it */
   clientName?: string;
-  /** the name the address's PTR record gives, verified or not; absent means "unknown" */
+  /** the name the address's PTR record gives, verified or not; absent means the client name when there is one (a verified name is also the reverse name), else "unknown" */
   reverseClientName?: string;
   helo?: string;
   saslUsername?: string;

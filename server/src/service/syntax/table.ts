@@ -223,6 +223,12 @@ class ParsedLine implements TableLine {
     this.keyEnd = -1;
   }
 
+  /** The key and value of a key/value line as plain text, without spans: what a reader of a whole table needs. */
+  pairText(): { key: string; value: string } | undefined {
+    if (this.keyEnd < 0) return undefined;
+    return { key: this.joined.slice(0, this.keyEnd), value: this.joined.slice(this.valueStart, this.valueEnd) };
+  }
+
   setPair(keyEnd: number, valueStart: number, valueEnd: number): void {
     this.stored = undefined;
     this.keyEnd = keyEnd;
@@ -638,6 +644,11 @@ function cidrNegation(s: string, from: number, end: number): { negated: boolean;
     i++;
   }
   return { negated, patternStart: i };
+}
+
+/** A key/value line's key and value as plain text (an empty value when it has none); undefined for other lines. */
+export function pairText(line: TableLine): { key: string; value: string } | undefined {
+  return line instanceof ParsedLine ? line.pairText() : undefined;
 }
 
 /** The logical line that holds a document line, by binary search. */
