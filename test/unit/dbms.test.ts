@@ -303,3 +303,21 @@ test('main.cf settings of a table named without a path: a password in them is sh
   // other settings of the table are shown as ever
   assert.match(JSON.stringify(hover(model, { line: 4, character: 3 })), /ldap\.example\.com/);
 });
+
+test('hostile input: a 1 MB line of bad expansions, CRLF, NUL bytes, deep and unterminated braces, cycles', () => {
+  const started = Date.now();
+  const flood = check('mysql', `dbname = x\r\nquery = ${'%x'.repeat(500_000)}\r\n`);
+  assert.equal(flood.filter((d) => d.code === 'invalid-percent-expansion').length, 1000, 'capped');
+  assert.deepEqual(codes(check('ldap', '\u0000\u0001 = \u00ff\n=\n'.repeat(1000))).slice(0, 2), ['missing-required-parameter@0', 'unknown-parameter@0']);
+  const deep = new ConfigModel({ main: `alias_maps = ${'unionmap:{'.repeat(5000)}mysql:/etc/x.cf${'}'.repeat(5000)}\n` });
+  assert.deepEqual(clientReferences(deep), [], 'too deep to be a table Postfix opens');
+  const open = new ConfigModel({ main: `alias_maps = ${'unionmap:{ mysql:/etc/a.cf, {'.repeat(20_000)}\n` });
+  assert.ok(clientReferences(open).length > 0);
+  const cycle = new ConfigModel({ main: 'p = $q\nq = $p\nalias_maps = mysql:$p/x.cf, mysql:$config_directory/y.cf\n' });
+  assert.deepEqual(
+    clientReferences(cycle).map((r) => r.path),
+    ['/etc/postfix/y.cf'],
+    'a path whose expansion never ends names no file',
+  );
+  assert.ok(Date.now() - started < 5000);
+});

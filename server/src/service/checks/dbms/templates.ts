@@ -1,13 +1,13 @@
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { defineCheck } from '../check';
+import { MAX_PER_CHECK } from '../table/context';
 import { isRead, isSet, readParameter, type DbmsCheck } from './context';
 
 /** What may follow a % in a query or result template (db_common.c): the same set for both. */
 const EXPANSION = /[%sSuUdD1-9]/;
 
-/** The offsets of each % the client refuses, with what follows it. */
-export function badExpansions(value: string): { start: number; end: number; text: string }[] {
-  const out: { start: number; end: number; text: string }[] = [];
+/** The offsets of each % the client refuses, with what follows it, as they are asked for. */
+function* badExpansions(value: string): Generator<{ start: number; end: number; text: string }> {
   for (let i = value.indexOf('%'); i >= 0; i = value.indexOf('%', i)) {
     const next = value[i + 1];
     if (next !== undefined && EXPANSION.test(next)) {
@@ -16,10 +16,9 @@ export function badExpansions(value: string): { start: number; end: number; text
     }
     const code = value.codePointAt(i + 1);
     const end = i + 1 + (code === undefined ? 0 : code > 0xffff ? 2 : 1);
-    out.push({ start: i, end, text: value.slice(i, end) });
+    yield { start: i, end, text: value.slice(i, end) };
     i = end;
   }
-  return out;
 }
 
 /** A % the client does not know stops it when it opens the table ("Invalid query template"). */
@@ -33,6 +32,8 @@ const checkTemplates: DbmsCheck = (context) => {
     // an old name is not read while its replacement is set
     if (p?.replacement && isSet(context, p.replacement)) continue;
     for (const bad of badExpansions(a.value)) {
+      // a flood helps nobody, and a 1 MB query of bad expansions must not take seconds
+      if (out.length >= MAX_PER_CHECK) return out;
       const what = bad.text === '%' ? 'A "%" at the end' : `"${bad.text.replace(/\s/g, ' ')}"`;
       out.push(
         diagnostic(
