@@ -133,6 +133,17 @@ test('% expansions: the ones db_common.c knows, everywhere a template is read', 
   assert.match(message(found[3]), /"Invalid result template"/);
   assert.deepEqual(codes(check('ldap', 'search_base = ou=%x\nquery_filter = (uid=%u)\n')), ['invalid-percent-expansion@0']);
   assert.deepEqual(codes(check('memcache', 'key_format = a%b\n')), ['invalid-percent-expansion@0']);
+  // the obsolete fields are part of the query the client builds while no query is set
+  assert.deepEqual(
+    codes(check('mysql', `${MYSQL}table = t\nselect_field = s\nwhere_field = w\nadditional_conditions = AND x LIKE '%foo%'\n`)).filter((c) =>
+      c.startsWith('invalid'),
+    ),
+    ['invalid-percent-expansion@7', 'invalid-percent-expansion@7'],
+  );
+  assert.deepEqual(
+    codes(check('mysql', `${MYSQL}query = SELECT 1\nadditional_conditions = LIKE '%foo'\n`)).filter((c) => c.startsWith('invalid')),
+    [],
+  );
   // an old name is not read while its replacement is set
   assert.deepEqual(codes(check('ldap', 'search_base = dc=x\nresult_format = %s\nresult_filter = %q\n')), ['deprecated-parameter@2']);
   // over continuation lines, at the place
