@@ -189,6 +189,8 @@ const CASES: { type: string; text: string; why: string }[] = [
   { type: 'mysql', text: `${MYSQL}table = alias\nselect_field = goto\n`, why: 'an unfinished legacy query' },
   { type: 'mysql', text: `${MYSQL}table = alias\nselect_field = goto\nwhere_field = address\n`, why: 'a whole legacy query' },
   { type: 'mysql', text: `${MYSQL}query = SELECT goto FROM alias WHERE address = '%a'\n`, why: 'an unknown expansion' },
+  { type: 'mysql', text: `${MYSQL}table = t\nselect_field = s\nwhere_field = w\nadditional_conditions = AND x LIKE '%foo%'\n`, why: 'a % in a legacy part' },
+  { type: 'mysql', text: `${MYSQL}query = SELECT 1\nadditional_conditions = AND x LIKE '%foo%'\n`, why: 'a legacy part the query makes unused' },
   { type: 'mysql', text: `${MYSQL}query = SELECT 1\nresult_format = %s%\n`, why: 'a % at the end of the result format' },
   { type: 'mysql', text: `${MYSQL}query = SELECT 1\nrequire_result_set = 1\n`, why: 'a number for a boolean' },
   { type: 'mysql', text: `${MYSQL}query = SELECT 1\nexpansion_limit = 1x\n`, why: 'a word for a number' },

@@ -242,6 +242,29 @@ test('missing-lookup-table only when neither beside main.cf nor at the real path
   assert.equal(r.status, 0);
 });
 
+test('a folder of main.cf and its mysql:, ldap: and pgsql: files: no main.cf check on them, checked when given or named', () => {
+  const d = scene({
+    'main.cf': [
+      'compatibility_level = 3.6',
+      'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
+      'virtual_mailbox_maps = proxy:mysql:/etc/postfix/boxes.cf',
+      'virtual_alias_maps = ldap:/etc/postfix/people.cf, pgsql:/etc/postfix/forwards.cf',
+      '',
+    ].join('\n'),
+    'boxes.cf': "hosts = 127.0.0.1\nuser = postfix\npassword = s3cret-pw\ndbname = mail\nquery = SELECT maildir FROM mailbox WHERE username = '%s'\n",
+    'people.cf': 'server_host = ldap.example.com\nsearch_base = dc=example, dc=com\nbind_pw = s3cret-pw\ntimeout = 10s\n',
+    'forwards.cf': "hosts = db\ndbname = mail\nquery = SELECT goto FROM forward WHERE address = '%s'\nqurey = x\n",
+  });
+  const given = run(['check', join(d, 'boxes.cf'), join(d, 'people.cf'), join(d, 'forwards.cf')]);
+  assert.deepEqual(found(given.stdout), [`${join(d, 'people.cf')}:invalid-value`, `${join(d, 'forwards.cf')}:unknown-parameter`]);
+  assert.equal(given.stderr, '');
+  assert.equal(given.status, 1);
+  // named by main.cf: checked after it, shown by their path from the working directory
+  const named = run(['check', 'main.cf'], d);
+  assert.deepEqual(found(named.stdout), ['people.cf:invalid-value', 'forwards.cf:unknown-parameter']);
+  assert.doesNotMatch(named.stdout + given.stdout, /s3cret-pw/);
+});
+
 // ---------------------------------------------------------------- the transports still start the server
 
 const INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } };

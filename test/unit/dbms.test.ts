@@ -133,6 +133,17 @@ test('% expansions: the ones db_common.c knows, everywhere a template is read', 
   assert.match(message(found[3]), /"Invalid result template"/);
   assert.deepEqual(codes(check('ldap', 'search_base = ou=%x\nquery_filter = (uid=%u)\n')), ['invalid-percent-expansion@0']);
   assert.deepEqual(codes(check('memcache', 'key_format = a%b\n')), ['invalid-percent-expansion@0']);
+  // the obsolete fields are part of the query the client builds while no query is set
+  assert.deepEqual(
+    codes(check('mysql', `${MYSQL}table = t\nselect_field = s\nwhere_field = w\nadditional_conditions = AND x LIKE '%foo%'\n`)).filter((c) =>
+      c.startsWith('invalid'),
+    ),
+    ['invalid-percent-expansion@7', 'invalid-percent-expansion@7'],
+  );
+  assert.deepEqual(
+    codes(check('mysql', `${MYSQL}query = SELECT 1\nadditional_conditions = LIKE '%foo'\n`)).filter((c) => c.startsWith('invalid')),
+    [],
+  );
   // an old name is not read while its replacement is set
   assert.deepEqual(codes(check('ldap', 'search_base = dc=x\nresult_format = %s\nresult_filter = %q\n')), ['deprecated-parameter@2']);
   // over continuation lines, at the place
@@ -302,4 +313,22 @@ test('main.cf settings of a table named without a path: a password in them is sh
   assert.match(text, /not shown: it may be a password/);
   // other settings of the table are shown as ever
   assert.match(JSON.stringify(hover(model, { line: 4, character: 3 })), /ldap\.example\.com/);
+});
+
+test('hostile input: a 1 MB line of bad expansions, CRLF, NUL bytes, deep and unterminated braces, cycles', () => {
+  const started = Date.now();
+  const flood = check('mysql', `dbname = x\r\nquery = ${'%x'.repeat(500_000)}\r\n`);
+  assert.equal(flood.filter((d) => d.code === 'invalid-percent-expansion').length, 1000, 'capped');
+  assert.deepEqual(codes(check('ldap', '\u0000\u0001 = \u00ff\n=\n'.repeat(1000))).slice(0, 2), ['missing-required-parameter@0', 'unknown-parameter@0']);
+  const deep = new ConfigModel({ main: `alias_maps = ${'unionmap:{'.repeat(5000)}mysql:/etc/x.cf${'}'.repeat(5000)}\n` });
+  assert.deepEqual(clientReferences(deep), [], 'too deep to be a table Postfix opens');
+  const open = new ConfigModel({ main: `alias_maps = ${'unionmap:{ mysql:/etc/a.cf, {'.repeat(20_000)}\n` });
+  assert.ok(clientReferences(open).length > 0);
+  const cycle = new ConfigModel({ main: 'p = $q\nq = $p\nalias_maps = mysql:$p/x.cf, mysql:$config_directory/y.cf\n' });
+  assert.deepEqual(
+    clientReferences(cycle).map((r) => r.path),
+    ['/etc/postfix/y.cf'],
+    'a path whose expansion never ends names no file',
+  );
+  assert.ok(Date.now() - started < 5000);
 });

@@ -99,11 +99,14 @@ export function documentKind(facts: DocumentFacts): DocumentKind {
   const firstLine = /^[^\r\n]*/.exec(head)?.[0] ?? '';
   const model = facts.siblings?.();
   const place = model && configPlace(model, dirname(facts.path));
-  const client = clientUse(facts, model);
+  // asked only when needed: it may read the main.cf of the folders above
+  let used: { info?: DbmsInfo } | undefined;
+  const clientUseOnce = (): DbmsInfo | undefined => (used ??= { info: clientUse(facts, model) }).info;
   const commented = typeFromComment(firstLine);
-  if (commented) return { kind: 'dbms', info: { ...client, path: facts.path, type: commented, source: 'comment' } };
+  if (commented) return { kind: 'dbms', info: { ...clientUseOnce(), path: facts.path, type: commented, source: 'comment' } };
   if (commented === '') return { kind: 'unknown', reason: `its first line names no client type Postfix reads a file for: ${DBMS_NAMING}` };
   if (facts.languageId === 'postfix-dbms') {
+    const client = clientUseOnce();
     if (client) return { kind: 'dbms', info: client };
     const type = typeFromName(facts.path);
     if (type) return { kind: 'dbms', info: { path: facts.path, type, source: 'name' } };
@@ -114,6 +117,7 @@ export function documentKind(facts: DocumentFacts): DocumentKind {
     return info ? { kind: 'table', info } : { kind: 'unknown', reason: NOT_A_SOURCE };
   }
   if (info && (info.source === 'comment' || info.source === 'reference')) return { kind: 'table', info };
+  const client = clientUseOnce();
   if (client) return { kind: 'dbms', info: client };
   const settings = settingNames(head);
   const looksLikeSettings = settings.names.length * 2 > settings.lines;

@@ -2,6 +2,7 @@ import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { clientReferencesOf } from '../../model/clientFiles';
 import { configPlace, tablePlaces } from '../../model/tablePaths';
 import { defineCheck } from '../check';
+import { MAX_PER_CHECK } from '../table/context';
 import { createFileFix } from './fixes';
 import type { ParameterContext, ParameterScope } from './parameterScope';
 import type { ConfigModel } from '../../model/config';
@@ -47,6 +48,7 @@ const checkMissingClientFiles = (context: ParameterContext): Diagnostic[] => {
       for (const ref of clientReferencesOf(model, setting)) {
         const places = tablePlaces(ref.path, place);
         if (places.some((p) => files.exists(p))) continue;
+        if (out.length >= MAX_PER_CHECK) return out;
         const [first] = places;
         const copy = first === ref.path ? '' : `, nor does ${first} beside this configuration`;
         out.push(
