@@ -4,7 +4,7 @@
  * here, so a file is judged alike in the editor and from a shell.
  *
  * Strongest first: NUL bytes (not text at all), the editor's language or
- * the name (main.cf, master.cf), how the main.cf beside the file uses it or
+ * the name (main.cf, master.cf, a mail log), how the main.cf beside the file uses it or
  * a "# postfix-map:" first line, the name of a table, and last the content:
  * mostly `name = value` lines make a main.cf.
  */
@@ -19,6 +19,8 @@ export type DocumentKind =
   | { kind: 'master' }
   | { kind: 'table'; info: TableInfo }
   | { kind: 'binary' }
+  /** a mail log (mail.log, maillog, mail.log.1 ...): read, never checked */
+  | { kind: 'log' }
   /** not checked; `reason` says why and how to name the file */
   | { kind: 'unknown'; reason: string };
 
@@ -39,6 +41,8 @@ export const SNIFF_LENGTH = 8192;
 /** main.cf, foo.main.cf, main.cf.proto, main.cf.j2 ... but not virtual_domain.cf */
 const MAIN_NAME = /(^|[._-])main\.cf(\.[\w-]+)?$/;
 const MASTER_NAME = /(^|[._-])master\.cf(\.[\w-]+)?$/;
+/** the names syslog and Postfix's maillog_file give mail logs, with rotation suffixes: mail.log.1, maillog-20240101 (not the .gz, which is not text) */
+const LOG_NAME = /^(mail\.(log|err|warn|info)|maillog|postfix\.log)([.-]\d+)?$/;
 
 const NAMING =
   'name a main.cf "main.cf" (or "<anything>.main.cf") and a master.cf "master.cf"; for a lookup table, keep it beside the main.cf that names it ' +
@@ -66,6 +70,7 @@ export function documentKind(facts: DocumentFacts): DocumentKind {
   const name = basename(facts.path);
   if (facts.languageId === 'postfix-master' || MASTER_NAME.test(name)) return { kind: 'master' };
   if (facts.languageId === 'postfix-main' || MAIN_NAME.test(name)) return { kind: 'main' };
+  if (facts.languageId === 'postfix-log' || (facts.languageId !== 'postfix-map' && LOG_NAME.test(name))) return { kind: 'log' };
 
   const model = facts.siblings?.();
   const place = model && configPlace(model, dirname(facts.path));
