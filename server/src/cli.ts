@@ -10,6 +10,7 @@ import { createLanguageService, type LanguageService } from './service/languageS
 import { defaultSettings, type Settings } from './service/settings';
 import { Workspace } from './service/workspace';
 import { nodeFiles } from './nodeFiles';
+import { jsonText, parseCommandLine, printable, type CommonOptions } from './commandLine';
 
 export const CHECK_USAGE = `usage: postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] [--min-severity LEVEL] FILE...
 
@@ -40,52 +41,31 @@ const MIN_SEVERITY: ReadonlyMap<string, DiagnosticSeverity> = new Map([
   ['hint', DiagnosticSeverity.Hint],
 ]);
 
-interface Options {
-  format: 'text' | 'json';
+interface Options extends CommonOptions {
   minSeverity: DiagnosticSeverity;
   version?: string;
-  help?: boolean;
-  files: string[];
 }
 
 /** The options, or what is wrong with them. */
 function parseArgs(args: string[]): Options | string {
-  const options: Options = { format: 'text', minSeverity: DiagnosticSeverity.Hint, files: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      options.files.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      options.files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq < 0 ? arg : arg.slice(0, eq);
-    const value = (): string | undefined => (eq < 0 ? args[++i] : arg.slice(eq + 1));
-    if (name === '--help' || name === '-h') {
-      options.help = true;
-    } else if (name === '--format') {
-      const f = value();
-      if (f !== 'text' && f !== 'json') return `--format must be text or json, not "${f ?? ''}"`;
-      options.format = f;
-    } else if (name === '--min-severity') {
+  let minSeverity: DiagnosticSeverity = DiagnosticSeverity.Hint;
+  let version: string | undefined;
+  const common = parseCommandLine(args, (name, value) => {
+    if (name === '--min-severity') {
       const m = value();
       const severity = m === undefined ? undefined : MIN_SEVERITY.get(m);
       if (severity === undefined) return `--min-severity must be error, warning, information or hint, not "${m ?? ''}"`;
-      options.minSeverity = severity;
+      minSeverity = severity;
     } else if (name === '--postfix-version') {
       const v = value();
       if (v === undefined) return '--postfix-version needs a release, such as 3.7';
       const problem = targetVersionProblem(v);
       if (problem) return `--postfix-version: ${problem}`;
-      options.version = v;
-    } else {
-      return `unknown option ${arg}`;
-    }
-  }
-  return options.help || options.files.length ? options : 'no FILE given';
+      version = v;
+    } else return false;
+    return undefined;
+  });
+  return typeof common === 'string' ? common : { ...common, minSeverity, version };
 }
 
 /** A checked file's diagnostics, or why it was not checked. */
@@ -125,9 +105,6 @@ function checkFile(file: string, workspace: Workspace, service: LanguageService,
   }
 }
 
-/** Control characters (a NUL or ESC from a file quoted in a message) shown as \xNN: a terminal would act on them. */
-const printable = (s: string): string => s.replace(/[^\t -~\u00a0-\u{10ffff}]/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-
 export function runCli(args: string[]): number {
   const options = parseArgs(args);
   if (typeof options === 'string') {
@@ -150,8 +127,7 @@ export function runCli(args: string[]): number {
   }
   if (options.format === 'json') {
     const rows = checked.flatMap((r) => r.diagnostics.map((d) => ({ file: r.file, range: d.range, severity: d.severity, code: d.code, message: d.message })));
-    // JSON escapes C0 controls itself; C1 ones are escaped too, for whoever prints the output raw
-    process.stdout.write(JSON.stringify(rows, null, 2).replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`) + '\n');
+    process.stdout.write(jsonText(rows) + '\n');
   } else {
     for (const r of checked) {
       for (const d of r.diagnostics) {

@@ -1,13 +1,16 @@
-/** Entry point of the bundle: `check` lints files, a transport option serves LSP, anything else is a mistake. */
+/** Entry point of the bundle: `check` lints files, `log` reads mail logs, a transport option serves LSP, anything else is a mistake. */
 import { version } from '../../package.json';
 import { runCli } from './cli';
+import { runLogCli } from './logCli';
 import { startServer } from './server';
 
 const USAGE = `usage: postfix-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME
        postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] FILE...
+       postfix-language-server log [--format text|json] [--config MAIN_CF] FILE...
        postfix-language-server --version | --help
 
-The first form serves the Language Server Protocol to an editor; "check --help" explains the second.
+The first form serves the Language Server Protocol to an editor; "check --help" and "log --help"
+explain the others.
 `;
 
 /** The transports vscode-languageserver reads from the command line (also as "--socket PORT"). */
@@ -16,6 +19,10 @@ const TRANSPORT = /^--(stdio|node-ipc|socket|pipe)(=.+)?$/;
 const args = process.argv.slice(2);
 if (args[0] === 'check') {
   process.exitCode = runCli(args.slice(1));
+} else if (args[0] === 'log') {
+  void runLogCli(args.slice(1)).then((status) => {
+    process.exitCode = status;
+  });
 } else if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
   process.stdout.write(USAGE);
 } else if (args[0] === '--version' || args[0] === '-v') {

@@ -34,7 +34,8 @@ export type LogKind =
   | 'action'
   | 'other';
 
-export type LogStage = 'CONNECT' | 'HELO' | 'EHLO' | 'MAIL' | 'RCPT' | 'DATA' | 'END-OF-MESSAGE' | 'ETRN' | 'VRFY' | string;
+/** The SMTP protocol state smtpd logs: CONNECT, HELO, EHLO, MAIL, RCPT, DATA, END-OF-MESSAGE, ETRN, VRFY, ... */
+export type LogStage = string;
 
 export interface LogClient {
   /** the verified host name, or `unknown`; empty for postscreen, which logs the address alone */
