@@ -60,6 +60,9 @@ const DNS_LISTS = new Set([
   'reject_rhsbl_recipient',
 ]);
 
+/** check_client_access, check_sender_mx_access, ...: restrictions whose argument is an access table. */
+const isAccess = (key: string): boolean => key.startsWith('check_') && key.endsWith('_access');
+
 /** The postscreen test behind a "Protocol error" reject, by the event logged before it. */
 const POSTSCREEN_TESTS: Readonly<Record<string, string>> = {
   PREGREET: 'postscreen_greet_action',
@@ -102,7 +105,7 @@ export const attributeByReply: Attributor = (line, context) => {
   }
   const parameter = contentParameter(line);
   if (parameter) return { restriction: parameter, argument: null, file: null, line: null };
-  const origin = line.reply === undefined ? undefined : replyOrigin(line.reply);
+  const origin = line.reply === undefined ? undefined : replyOrigin(line.reply, line.enhancedStatus);
   return origin ? byReply(origin) : UNKNOWN;
 };
 
@@ -169,7 +172,7 @@ export function createAttributor(config: AttributionConfig): Attributor {
       if (!origin.names.includes(o.key)) return undefined;
       if (LIST_WORDED.has(o.key) && origin.lists && !origin.lists.includes(o.stage)) return undefined;
       if (DNS_LISTS.has(o.key)) return o.argument && dnsDomain(o.argument) === origin.dnsList?.toLowerCase() ? o : undefined;
-      if (origin.accessText !== undefined && !LIST_WORDED.has(o.key)) {
+      if (origin.accessText !== undefined && isAccess(o.key)) {
         const gives = o.argument === undefined ? undefined : tableGivesReply(o.argument, origin.accessText, config);
         if (gives === undefined) unread ??= o;
         return gives ? o : undefined;
@@ -207,7 +210,7 @@ export function createAttributor(config: AttributionConfig): Attributor {
     }
     const parameter = contentParameter(line);
     if (parameter) return fromParameter(parameter);
-    const origin = line.reply === undefined ? undefined : replyOrigin(line.reply);
+    const origin = line.reply === undefined ? undefined : replyOrigin(line.reply, line.enhancedStatus);
     return origin ? smtpd(line, origin) : UNKNOWN;
   };
 }

@@ -185,10 +185,10 @@ function rblOrigin(replyClass: ReplyClass, what: string, dnsList: string): Reply
 
 /**
  * The restrictions that can give `reply`, the text Postfix logged after the
- * code and enhanced status. Undefined when no built-in check words a reply
+ * code and `enhancedStatus`. Undefined when no built-in check words a reply
  * that way: an unknown source, not guessed at.
  */
-export function replyOrigin(reply: string): ReplyOrigin | undefined {
+export function replyOrigin(reply: string, enhancedStatus?: string): ReplyOrigin | undefined {
   const rbl = RBL.exec(reply);
   if (rbl) return rblOrigin(rbl[1] as ReplyClass, rbl[2], rbl[3]);
   if (/^<.*>: Relay access denied$/s.test(reply)) {
@@ -218,5 +218,10 @@ export function replyOrigin(reply: string): ReplyOrigin | undefined {
     const alsoAccess = text === 'Access denied' ? access : [];
     return { names: [...generic, ...alsoAccess], replyClass, lists: LISTS_OF_CLASS[replyClass], accessText: alsoAccess.length ? text : undefined };
   }
-  return { names: access, replyClass, accessText: text, lists: LISTS_OF_CLASS[replyClass] };
+  // an address that resolves to the error or retry transport is refused with that transport's text
+  const unlisted = replyClass === 'Recipient address' ? 'reject_unlisted_recipient' : replyClass === 'Sender address' ? 'reject_unlisted_sender' : undefined;
+  if (!unlisted) return { names: access, replyClass, accessText: text, lists: LISTS_OF_CLASS[replyClass] };
+  // x.1.y is an address status: the resolver's, likelier than an access table's
+  const names = /^[45]\.1\./.test(enhancedStatus ?? '') ? [...withAliases([unlisted]), ...access] : [...access, ...withAliases([unlisted])];
+  return { names, replyClass, accessText: text, lists: LISTS_OF_CLASS[replyClass] };
 }
