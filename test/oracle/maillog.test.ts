@@ -1,6 +1,6 @@
 /**
  * The mail-log analysis on logs the real Postfix wrote: one instance runs the
- * policy of test/fixtures/maillog with qmgr and delivery agents, SMTP sessions
+ * policy of test/fixtures/maillog-oracle with qmgr and delivery agents, SMTP sessions
  * trip each restriction (warn_if_reject ones too) and deliver, bounce, defer,
  * expire, discard and hold mail; the counts per restriction and action must be
  * exactly what the sessions caused. The same log, rotated into a .gz and a
@@ -27,7 +27,7 @@ import { requirePostfix } from './support';
 const PORT = 3970;
 /** nothing listens here: mail routed to it is deferred */
 const CLOSED_PORT = 3999;
-const FIXTURE = join(fixturesDir, 'maillog');
+const FIXTURE = join(fixturesDir, 'maillog-oracle');
 const TABLES = ['sender_access', 'clients.cidr', 'header_checks'];
 const MAIN = readFileSync(join(FIXTURE, 'main.cf'), 'utf8');
 const TRANSPORT = [
@@ -254,4 +254,44 @@ test('a gzip file cut short: the lines before the cut are analysed and the damag
   assert.equal(report.problems.length, 1);
   assert.match(report.problems[0], /cut\.gz: the gzip data is truncated or corrupt/);
   assert.match(result.stderr, /truncated or corrupt/);
+});
+
+test("postscreen's rejects are counted under the postscreen parameter that caused them", async (t) => {
+  if (!skipUnlessRun(t)) return;
+  const main = [
+    'compatibility_level = 3.6',
+    'myhostname = mx.example.com',
+    'mydestination = example.com',
+    'alias_maps =',
+    'postscreen_access_list = cidr:$config_directory/postscreen.cidr',
+    'postscreen_denylist_action = enforce',
+    // the harness waits for the greeting only so long
+    'postscreen_greet_wait = 1s',
+  ].join('\n');
+  const port = PORT + 1;
+  const files = { 'postscreen.cidr': '127.0.0.1 reject\n' };
+  const result = await postfixSessions({
+    main,
+    port,
+    master: [
+      `127.0.0.1:${port} inet n - n - 1 postscreen`,
+      'smtpd pass - - n - - smtpd',
+      'dnsblog unix - - n - 0 dnsblog',
+      'tlsproxy unix - - n - 0 tlsproxy',
+    ].join('\n'),
+    files,
+    // postscreen offers no XCLIENT: the client is the harness itself, 127.0.0.1
+    clients: [{ xclient: {}, steps: mailTo('a@b.example', 'c@example.com', 'd@example.com') }],
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'maillog-postscreen-'));
+  try {
+    writeFileSync(join(dir, 'main.cf'), main);
+    writeFileSync(join(dir, 'mail.log'), result.maillog);
+    const model = new ConfigModel({ main });
+    const analysis = new LogAnalysis({ attribute: createAttributor({ model, mainPath: join(dir, 'main.cf'), files: nodeFiles }) });
+    await readLog(join(dir, 'mail.log'), analysis);
+    assert.deepEqual(rows(analysis.report()), ['reject postscreen_access_list cidr:$config_directory/postscreen.cidr @4: 2 (RCPT 550)'], result.maillog);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

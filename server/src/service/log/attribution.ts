@@ -200,7 +200,7 @@ export function createAttributor(config: AttributionConfig): Attributor {
   return (line, context) => {
     if (line.program === 'postscreen') {
       const p = postscreenParameter(line, context);
-      if (!p.dnsList) return fromParameter(p.parameter, () => undefined);
+      if (!p.dnsList) return fromParameter(p.parameter);
       const domain = p.dnsList.toLowerCase();
       const found = fromParameter(p.parameter, (value) => {
         const site = listWords(value).find((w) => dnsDomain(w.text) === domain);
