@@ -22,6 +22,10 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-types';
 import { binaryFileDiagnostic } from './binaryFile';
+import { logIndex } from './features/log/logIndex';
+import { logHighlights, logMessageDefinition, logReferences, logSymbols, messageHover } from './features/log/messages';
+import { rejectDefinition, rejectHover, type RejectContext } from './features/log/rejectLine';
+import { logCodeLenses, logHoverSection, type LogCounts } from './features/log/restrictionCounts';
 import { codeLenses } from './features/main/codeLens';
 import { completion } from './features/main/completion';
 import { foldingRanges } from './features/main/folding';
@@ -40,6 +44,8 @@ import { tableCompletion } from './features/table/completion';
 import { tableHover } from './features/table/hover';
 import { checkMainCf, resolveTarget } from './index';
 import { tooLargeDiagnostic } from './limits';
+import { attributeByReply, createAttributor, type Attributor } from './log/attribution';
+import type { LineDocument } from './lineDocument';
 import { checkMasterCf } from './masterCf';
 import type { ConfigModel } from './model/config';
 import { configPlace, findTable } from './model/tablePaths';
@@ -53,18 +59,31 @@ export { REMOVE_LINES_COMMAND } from './features/main/codeLens';
 export { OPEN_FILE_COMMAND } from './features/shared/codeActions';
 export { TOKEN_MODIFIERS, TOKEN_TYPES } from './features/main/semanticTokens';
 
+export { ANALYZE_LOG_COMMAND } from './features/log/restrictionCounts';
+
 export type PrepareRenameResult = { range: Range; placeholder: string } | { error: string };
+
+/** What the mail-log features take from the server: its reading of the logs, and the setting that names their main.cf. */
+export interface LogOptions {
+  /** counts from the configured logs, for the lenses and hovers of main.cf */
+  counts?: LogCounts;
+  /** postfix.log.config: the main.cf that wrote the logs; empty: the one open or in the workspace */
+  config?: string;
+}
+
+/** Where Debian and most packages keep the configuration: the last place a log's main.cf is looked for. */
+const SYSTEM_MAIN_CF = '/etc/postfix/main.cf';
 
 export interface LanguageService {
   /** `installedVersion`: the Postfix release where the files live, the target when the settings say "auto" */
   diagnostics(uri: string, settings: Settings, installedVersion?: string): CheckReport;
-  hover(uri: string, position: Position): Hover | null;
+  hover(uri: string, position: Position, log?: LogOptions): Hover | null;
   completion(uri: string, position: Position): CompletionItem[];
   /** quick fixes carried by `diagnostics`, and the actions for what is at `range` */
   codeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   documentSymbols(uri: string): DocumentSymbol[];
   /** a parameter's assignment in main.cf; the file of a table path in main.cf or master.cf */
-  definition(uri: string, position: Position): Location | null;
+  definition(uri: string, position: Position, log?: LogOptions): Location | null;
   /** the table files main.cf or master.cf names */
   documentLinks(uri: string): DocumentLink[];
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
@@ -77,7 +96,11 @@ export interface LanguageService {
   rangeFormatting(uri: string, range: Range, settings: Settings): TextEdit[];
   semanticTokens(uri: string): number[];
   inlayHints(uri: string, range: Range, settings: Settings): InlayHint[];
-  codeLenses(uri: string): CodeLens[];
+  codeLenses(uri: string, log?: LogOptions): CodeLens[];
+  /** the main.cf a mail log is read with: the setting, else an open main.cf, a workspace folder's, the system's */
+  logConfigPath(setting?: string): string | undefined;
+  /** the configuration of a main.cf (open text, else the disk) and how it attributes a log's rejects; undefined without one */
+  logAttribution(mainPath: string): { model: ConfigModel; attribute: Attributor } | undefined;
   /** the settings and services of every open main.cf and master.cf whose name contains `query` */
   workspaceSymbols(query: string): SymbolInformation[];
 }
@@ -112,6 +135,55 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     return { settings, locate };
   }
 
+  /** An open mail log the features work on; undefined for other kinds and logs over the limit. */
+  function logDocument(uri: string): LineDocument | undefined {
+    return workspace.kind(uri)?.kind === 'log' && !workspace.overLimit(uri) ? workspace.document(uri) : undefined;
+  }
+
+  function logConfigPath(setting?: string): string | undefined {
+    if (setting) return setting;
+    const open = workspace.uris().find((uri) => workspace.kind(uri)?.kind === 'main' && workspace.pathOf(uri) !== undefined);
+    if (open) return workspace.pathOf(open);
+    const inFolder = workspace
+      .folderPaths()
+      .map((folder) => join(folder, 'main.cf'))
+      .find((path) => workspace.files.exists(path));
+    return inFolder ?? (workspace.files.exists(SYSTEM_MAIN_CF) ? SYSTEM_MAIN_CF : undefined);
+  }
+
+  /** One attributor per parse of a configuration: it keeps what it learnt of the restriction lists. */
+  const attributors = new WeakMap<ConfigModel, Attributor>();
+
+  function logAttribution(mainPath: string): { model: ConfigModel; attribute: Attributor } | undefined {
+    const model = workspace.configAt(mainPath);
+    if (!model) return undefined;
+    let attribute = attributors.get(model);
+    if (!attribute) {
+      const dir = dirname(mainPath);
+      attribute = createAttributor({ model, mainPath, masterPath: join(dir, 'master.cf'), files: workspace.files, place: configPlace(model, dir) });
+      attributors.set(model, attribute);
+    }
+    return { model, attribute };
+  }
+
+  /** How reject lines of a log are attributed and shown. */
+  function rejectContext(log: LogOptions | undefined): RejectContext {
+    const mainPath = logConfigPath(log?.config);
+    const found = mainPath === undefined ? undefined : logAttribution(mainPath);
+    return {
+      attribute: found?.attribute ?? attributeByReply,
+      mainPath: found ? mainPath : undefined,
+      missingConfig:
+        mainPath === undefined
+          ? 'no main.cf is open or in the workspace: set postfix.log.config'
+          : found
+            ? undefined
+            : `${mainPath} cannot be read (postfix.log.config)`,
+      uriOf: (path) => workspace.documentAt(path)?.uri ?? workspace.files.uriOf(path),
+      lineOf: (path, n) => workspace.documentAt(path)?.line(n) ?? workspace.files.read(path)?.split(/\r\n|\r|\n/)[n],
+    };
+  }
+
   /** A main.cf feature's answer on main.cf, `fallback` on other files. */
   function onMain<R>(uri: string, fallback: R, feature: (model: ConfigModel) => R): R {
     const model = mainModel(uri);
@@ -140,11 +212,18 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       }
     },
 
-    hover(uri, position) {
+    hover(uri, position, log) {
+      const doc = logDocument(uri);
+      if (doc) return messageHover(logIndex(doc), doc, position) ?? rejectHover(doc, position, rejectContext(log));
       const p = workspace.parsed(uri);
       switch (p?.kind) {
-        case 'main':
-          return hover(p.model, position);
+        case 'main': {
+          const found = hover(p.model, position);
+          const counts = log?.counts && logHoverSection(p.model, position, log.counts);
+          if (!counts) return found;
+          const before = found && typeof found.contents === 'object' && 'kind' in found.contents ? found.contents.value : undefined;
+          return { contents: { kind: 'markdown', value: before ? `${before}\n\n${counts.value}` : counts.value }, range: found?.range ?? counts.range };
+        }
         case 'master':
           return masterHover(p.model, position);
         case 'table':
@@ -178,12 +257,16 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     },
 
     documentSymbols(uri) {
+      const doc = logDocument(uri);
+      if (doc) return logSymbols(logIndex(doc));
       const p = workspace.parsed(uri);
       if (p?.kind === 'master') return masterSymbols(p.model);
       return p?.kind === 'main' ? documentSymbols(p.model) : [];
     },
 
-    definition(uri, position) {
+    definition(uri, position, log) {
+      const doc = logDocument(uri);
+      if (doc) return logMessageDefinition(logIndex(doc), position, uri) ?? rejectDefinition(doc, position, rejectContext(log));
       const tables = tableSettings(uri);
       const file = tables && tableDefinition(tables.settings, position, tables.locate);
       return file ?? onMain(uri, null, (model) => definition(model, position, documentsOf(uri)));
@@ -192,8 +275,16 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       const tables = tableSettings(uri);
       return tables ? tableLinks(tables.settings, tables.locate) : [];
     },
-    references: (uri, position, includeDeclaration) => onMain(uri, [], (model) => references(model, position, documentsOf(uri), includeDeclaration)),
-    highlights: (uri, position) => onMain(uri, [], (model) => highlights(model, position, documentsOf(uri))),
+    references(uri, position, includeDeclaration) {
+      const doc = logDocument(uri);
+      if (doc) return logReferences(logIndex(doc), position, uri, includeDeclaration);
+      return onMain(uri, [], (model) => references(model, position, documentsOf(uri), includeDeclaration));
+    },
+    highlights(uri, position) {
+      const doc = logDocument(uri);
+      if (doc) return logHighlights(logIndex(doc), position);
+      return onMain(uri, [], (model) => highlights(model, position, documentsOf(uri)));
+    },
     prepareRename: (uri, position) => onMain(uri, null, (model) => prepareRename(model, position)),
     rename: (uri, position, newName) => onMain(uri, null, (model) => rename(model, position, newName, documentsOf(uri))),
     folding: (uri) => onMain(uri, [], foldingRanges),
@@ -201,7 +292,9 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     rangeFormatting: (uri, range, settings) => onMain(uri, [], (model) => format(model, { restrictionsOnePerLine: settings.restrictionsOnePerLine }, range)),
     semanticTokens: (uri) => onMain(uri, [], semanticTokens),
     inlayHints: (uri, range, settings) => onMain(uri, [], (model) => (settings.inlayHints ? inlayHints(model, range) : [])),
-    codeLenses: (uri) => onMain(uri, [], (model) => codeLenses(model, uri)),
+    codeLenses: (uri, log) => onMain(uri, [], (model) => [...codeLenses(model, uri), ...(log?.counts ? logCodeLenses(model, log.counts) : [])]),
+    logConfigPath,
+    logAttribution,
 
     workspaceSymbols(query) {
       const lower = query.toLowerCase();

@@ -182,6 +182,20 @@ export class Workspace {
     this.folders = uris.map((uri) => this.files.pathOf(uri)).filter((p) => p !== undefined);
   }
 
+  /** The client's folders, as paths. */
+  folderPaths(): readonly string[] {
+    return this.folders;
+  }
+
+  /**
+   * The configuration of the main.cf at a path (open text first, else the
+   * disk) with the master.cf beside it; undefined when there is no main.cf.
+   */
+  configAt(mainPath: string): ConfigModel | undefined {
+    const config = this.config({ path: mainPath }, { path: join(dirname(mainPath), 'master.cf') });
+    return config.hasMain ? config.model : undefined;
+  }
+
   /** The path lies inside one of the client's folders. */
   inFolders(path: string): boolean {
     const clean = normalize(path);
