@@ -53,6 +53,16 @@ function flavourOf(type: string): TableFlavour {
   return tableTypes.get(type)?.pattern ?? 'indexed';
 }
 
+/**
+ * $config_directory is where main.cf was read from, which the parameter data
+ * cannot know: where main.cf does not set it, the place's directory stands in.
+ */
+function withConfigDirectory(path: string, context: TableContext): string {
+  if (context.model.effective('config_directory')) return path;
+  const dir = context.place?.configDirectory ?? '/etc/postfix';
+  return path.replace(/\$(?:\{config_directory\}|\(config_directory\)|config_directory\b)/g, dir);
+}
+
 /** The values of a table read from its source; undefined when it cannot be read. */
 function tableValues(table: string, context: TableContext): string[] | undefined {
   const target = tableTarget(table);
@@ -60,7 +70,7 @@ function tableValues(table: string, context: TableContext): string[] | undefined
   if (target.type === 'inline') return inlineValues(target.path);
   if (target.type === 'static') return [target.path.replace(/^\{\s*|\s*\}$/g, '')];
   if (!hasSourceFile(target.type) || !context.files.read) return undefined;
-  const path = expandValue(context.model, target.path).value.trim();
+  const path = expandValue(context.model, withConfigDirectory(target.path, context)).value.trim();
   if (!path.startsWith('/')) return undefined;
   for (const place of tablePlaces(path, context.place)) {
     const source = context.files.read(place);

@@ -9,7 +9,7 @@
  */
 import type { FileSystem } from '../files';
 import type { ConfigModel } from '../model/config';
-import { expandParameter, expandValue } from '../model/expand';
+import { expandValue } from '../model/expand';
 import type { ConfigPlace } from '../model/tablePaths';
 import type { Service } from '../syntax/masterCf';
 import { listWords } from '../syntax/restrictionList';
@@ -109,13 +109,17 @@ export const attributeByReply: Attributor = (line, context) => {
   return origin ? byReply(origin) : UNKNOWN;
 };
 
+/** Postfix's default syslog_name, which the parameter data states only as "see postconf -d". */
+const DEFAULT_SYSLOG_NAME = '${multi_instance_name?{$multi_instance_name}:{postfix}}';
+
 /** The value syslog_name has in each smtpd service, to find the service that logged a line. */
 function servicesBySyslogName(model: ConfigModel): Map<string, Service[]> {
+  const main = model.effective('syslog_name') ? '$syslog_name' : DEFAULT_SYSLOG_NAME;
   const byName = new Map<string, Service[]>();
   for (const service of model.master?.services ?? []) {
     if (service.command !== 'smtpd' || service.commented) continue;
     const o = service.overrides.filter((x) => x.name === 'syslog_name').pop();
-    const name = (o ? expandValue(model, o.value) : expandParameter(model, 'syslog_name')).value.trim();
+    const name = expandValue(model, o ? o.value.replaceAll('$syslog_name', main).replaceAll('${syslog_name}', main) : main).value.trim();
     byName.set(name, [...(byName.get(name) ?? []), service]);
   }
   return byName;

@@ -312,7 +312,9 @@ function readContentAction(line: LogLine, message: string): boolean {
   const head = context < 0 ? afterAction : afterAction.slice(0, context);
   const from = head.lastIndexOf(' from ');
   if (from < space) return false;
-  const client = readClient(head.slice(from + 6));
+  // mail submitted with sendmail(1) has no SMTP client: cleanup calls it "local"
+  const clientText = head.slice(from + 6);
+  const client = clientText === 'local' ? { name: 'local', address: '' } : readClient(clientText);
   if (!client) return false;
   line.action = action;
   line.part = part;
