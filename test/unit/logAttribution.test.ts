@@ -89,7 +89,7 @@ test("the reply texts of smtpd's built-in checks name them", () => {
     ['<erin@example.com>: Recipient address rejected: mailbox closed', '5.1.1', 'reject_unlisted_recipient'],
     ['Message size exceeds fixed limit', '5.3.4', 'message_size_limit'],
   ];
-  for (const [reply, status, name] of cases) assert.equal(replyOrigin(reply, status)?.names[0], name, reply);
+  for (const [reply, enhancedStatus, name] of cases) assert.equal(replyOrigin(reply, { enhancedStatus })?.names[0], name, reply);
   assert.equal(replyOrigin('Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; https://x')?.dnsList, 'zen.spamhaus.org');
   // errors of the server itself name no restriction
   for (const reply of ['Server configuration error', '<c@example.com>: Temporary lookup failure', 'Error: too many recipients'])

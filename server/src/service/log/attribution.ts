@@ -105,7 +105,7 @@ export const attributeByReply: Attributor = (line, context) => {
   }
   const parameter = contentParameter(line);
   if (parameter) return { restriction: parameter, argument: null, file: null, line: null };
-  const origin = line.reply === undefined ? undefined : replyOrigin(line.reply, line.enhancedStatus);
+  const origin = line.reply === undefined ? undefined : replyOrigin(line.reply, line);
   return origin ? byReply(origin) : UNKNOWN;
 };
 
@@ -214,7 +214,7 @@ export function createAttributor(config: AttributionConfig): Attributor {
     }
     const parameter = contentParameter(line);
     if (parameter) return fromParameter(parameter);
-    const origin = line.reply === undefined ? undefined : replyOrigin(line.reply, line.enhancedStatus);
+    const origin = line.reply === undefined ? undefined : replyOrigin(line.reply, line);
     return origin ? smtpd(line, origin) : UNKNOWN;
   };
 }

@@ -185,10 +185,19 @@ function rblOrigin(replyClass: ReplyClass, what: string, dnsList: string): Reply
 
 /**
  * The restrictions that can give `reply`, the text Postfix logged after the
- * code and `enhancedStatus`. Undefined when no built-in check words a reply
+ * reply code and enhanced status `codes`. Undefined when no built-in check words a reply
  * that way: an unknown source, not guessed at.
  */
-export function replyOrigin(reply: string, enhancedStatus?: string): ReplyOrigin | undefined {
+export function replyOrigin(reply: string, codes: { code?: string; enhancedStatus?: string } = {}): ReplyOrigin | undefined {
+  const origin = originOf(reply, codes.enhancedStatus);
+  // a 5xx reply is no deferral: the checks that only defer are out (soft_bounce makes 4xx of 5xx, not the reverse)
+  if (!origin || !(codes.code ?? codes.enhancedStatus ?? '').startsWith('5')) return origin;
+  return { ...origin, names: origin.names.filter((n) => !ONLY_DEFER.has(n)) };
+}
+
+const ONLY_DEFER = new Set(['defer', 'defer_if_permit', 'defer_if_reject', 'defer_unauth_destination']);
+
+function originOf(reply: string, enhancedStatus: string | undefined): ReplyOrigin | undefined {
   const rbl = RBL.exec(reply);
   if (rbl) return rblOrigin(rbl[1] as ReplyClass, rbl[2], rbl[3]);
   if (/^<.*>: Relay access denied$/s.test(reply)) {
