@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { indexedTypes } from '../../server/src/service/knowledge/tableTypes';
 import { isVersion, NEWEST_VERSION, RELEASES, targetVersionProblem } from '../../server/src/service/knowledge/versions';
+import { registerLogReport } from './logReport';
 
 const OTHER_RELEASE = 'Other release, e.g. 3.7.11 …';
 const EFFECTIVE_SCHEME = 'postfix-effective';
@@ -138,6 +139,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'postfix-main' },
       { scheme: 'file', language: 'postfix-master' },
       { scheme: 'file', language: 'postfix-map' },
+      { scheme: 'file', language: 'postfix-log' },
       { scheme: 'untitled', language: 'postfix-main' },
     ],
     synchronize: { configurationSection: 'postfix' },
@@ -191,6 +193,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('postfix.showEffectiveConfiguration', showEffectiveConfiguration),
     vscode.commands.registerCommand('postfix.runPostmap', (table?: string, configDir?: string) => rebuildTable('postmap', table, configDir)),
     vscode.commands.registerCommand('postfix.runPostalias', (table?: string, configDir?: string) => rebuildTable('postalias', table, configDir)),
+    registerLogReport(context, () => client),
   );
   refreshStatus();
   await client.start();

@@ -6,6 +6,7 @@
  * moment later, replacing one still running; once it is done the server
  * asks the client for the lenses again.
  */
+import { existsSync } from 'node:fs';
 import type { Attributor } from './service/log/attribution';
 import type { LogCounts } from './service/features/log/restrictionCounts';
 import type { ConfigModel } from './service/model/config';
@@ -35,12 +36,14 @@ export interface CountsRequest {
   attribute: Attributor;
 }
 
+/** Before the first reading: nothing counted yet (and no lens at all when the default log is not there). */
 const empty = (files: readonly string[], mainPath: string): LogCounts => ({
   files,
   mainPath,
   rows: [],
   lines: 0,
   problems: [],
+  absent: files.every((file) => !existsSync(file)),
   reading: true,
   now: new Date(),
 });
@@ -109,6 +112,7 @@ export class LogInsight {
         first: reading.first,
         last: reading.last,
         problems: report.problems,
+        absent: reading.absent,
         reading: false,
         now: new Date(),
       };

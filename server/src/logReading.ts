@@ -4,13 +4,15 @@
  * from line to line), a chunk at a time, cancellable, with the bytes read
  * so far for a progress bar. The logs are opened for reading only.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readLog, type LineSink } from './logReader';
 import type { Attributor } from './service/log/attribution';
 import { LogAnalysis, type LogReport } from './service/log/logAnalysis';
 
 export interface Reading {
   report: LogReport;
+  /** none of the files exists */
+  absent: boolean;
   /** the earliest and latest dates of the lines read */
   first?: Date;
   last?: Date;
@@ -49,7 +51,7 @@ export const stamp = (files: readonly string[]): string =>
 /** Reads the logs into one report; undefined when cancelled. */
 export async function readLogs(files: readonly string[], options: ReadingOptions = {}): Promise<Reading | undefined> {
   const analysis = new LogAnalysis({ attribute: options.attribute });
-  const reading: Reading = { report: analysis.report() };
+  const reading: Reading = { report: analysis.report(), absent: files.every((file) => !existsSync(file)) };
   const sink: LineSink = {
     add: (text) => {
       const date = analysis.add(text)?.date;

@@ -5,6 +5,8 @@
  * data. The scene: test/fixtures/maillog, a main.cf and a log it wrote.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { DocumentHighlightKind, type CodeLens, type Hover, type MarkupContent } from 'vscode-languageserver-types';
 import { logIndex, type LogText } from '../../server/src/service/features/log/logIndex';
@@ -20,7 +22,7 @@ import { ConfigModel } from '../../server/src/service/model/config';
 import { documentKind } from '../../server/src/service/model/documentKind';
 import { normalizeSettings } from '../../server/src/service/settings';
 import { Workspace, type WorkspaceFiles } from '../../server/src/service/workspace';
-import { readFixture } from '../support/fixtures';
+import { readFixture, repoRoot } from '../support/fixtures';
 
 const MAIN_PATH = '/etc/postfix/main.cf';
 const LOG_PATH = '/var/log/mail.log';
@@ -351,4 +353,23 @@ test('the report data is plain JSON with a link for each restriction', () => {
   assert.deepEqual(data.deliveries[0].counts, { sent: 2, bounced: 1 });
   assert.equal(data.messages.received, 2);
   assert.equal(counts.rows.length, data.rejects.length);
+});
+
+test('no lenses where the default log does not exist (main.cf edited, not run); a log set by hand and missing says so', () => {
+  const missing = { ...fixtureCounts(), rows: [], lines: 0, problems: ['/var/log/mail.log: cannot read: no such file'], absent: true };
+  assert.deepEqual(logCodeLenses(model, missing), []);
+  const chosen = logCodeLenses(model, { ...missing, files: ['/srv/logs/mail.log'], problems: ['/srv/logs/mail.log: cannot read: no such file'] });
+  assert.deepEqual(titles(chosen), ['0: Mail log: /srv/logs/mail.log: cannot read: no such file']);
+});
+
+test('the report view builds its page with DOM calls under a strict content security policy', () => {
+  const view = readFileSync(join(repoRoot, 'client', 'webview', 'report.ts'), 'utf8');
+  assert.doesNotMatch(view, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+  const panel = readFileSync(join(repoRoot, 'client', 'src', 'logReport.ts'), 'utf8');
+  const policy = /Content-Security-Policy" content="\$\{policy\}"/.test(panel) ? /const policy = `([^`]*)`/.exec(panel)?.[1] : undefined;
+  assert.equal(policy, "default-src 'none'; img-src ${webview.cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';");
+  assert.match(panel, /randomBytes\(16\)/);
+  assert.match(panel, /localResourceRoots: \[vscode\.Uri\.joinPath\(extension, 'dist'\)\]/);
+  // a link opens only a line the report itself names
+  assert.match(panel, /if \(!this\.data\.rejects\.some\(\(r\) => r\.uri === uri && r\.line === line\)\) return;/);
 });

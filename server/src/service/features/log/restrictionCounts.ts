@@ -11,6 +11,7 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import type { RejectRow } from '../../log/logAnalysis';
 import type { ConfigModel } from '../../model/config';
 import { restrictionLists } from '../../model/restrictionLists';
+import { DEFAULT_LOG_FILES } from '../../settings';
 import { contains, type Position, type Range } from '../../syntax/text';
 import { count, literal, plural } from './logText';
 
@@ -27,6 +28,8 @@ export interface LogCounts {
   last?: Date;
   /** files that could not be read, each in one sentence */
   problems: readonly string[];
+  /** none of the files exists */
+  absent?: boolean;
   /** a newer reading is under way; these counts are from the one before (or empty) */
   reading: boolean;
   /** when the counts were made, for "last 7 days" */
@@ -127,8 +130,13 @@ function headerLens(counts: LogCounts, placedRows: number): CodeLens {
   return { range, command: { title: parts.filter(Boolean).join(' · '), command: ANALYZE_LOG_COMMAND } };
 }
 
-/** The lenses over the restrictions of main.cf, and one at the top about the reading. */
+/**
+ * The lenses over the restrictions of main.cf, and one at the top about the
+ * reading. None where the logs were never asked for: the default log does
+ * not exist where main.cf is only edited, not run.
+ */
 export function logCodeLenses(model: ConfigModel, counts: LogCounts): CodeLens[] {
+  if (counts.absent && counts.files.join('\0') === DEFAULT_LOG_FILES.join('\0')) return [];
   const placed = placeRows(model, counts);
   const span = spanText(counts);
   const lenses: CodeLens[] = [];
