@@ -12,10 +12,11 @@ import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import { ANALYZE_LOG_METHOD, type AnalyzeLogParams, type ReportData } from '../../server/src/service/features/log/reportData';
 
-/** Where a code lens asks the report to look first. */
+/** What a code lens asks for: the main.cf its counts were attributed with, and the restriction to show first. */
 interface Focus {
   restriction?: string;
   line?: number;
+  config?: string;
 }
 
 const CHOOSE_FILE = 'Choose a log file…';
@@ -129,8 +130,19 @@ function activeLog(): string | undefined {
   return doc?.languageId === 'postfix-log' && doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
 }
 
+/**
+ * The main.cf to attribute with: a code lens's, else the open main.cf when
+ * postfix.log.config names none (the server then finds one itself).
+ */
+function configFor(focus: Focus | undefined): string | undefined {
+  if (focus?.config) return focus.config;
+  const doc = vscode.window.activeTextEditor?.document;
+  const setting = vscode.workspace.getConfiguration('postfix').get<string>('log.config');
+  return !setting && doc?.languageId === 'postfix-main' && doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
+}
+
 /** Asks the server for the report, with a progress notification whose Cancel stops the reading. */
-async function analyze(client: LanguageClient, files: string[] | undefined): Promise<ReportData | undefined> {
+async function analyze(client: LanguageClient, files: string[] | undefined, config: string | undefined): Promise<ReportData | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Postfix: reading the mail log', cancellable: true },
     async (progress, token) => {
@@ -141,7 +153,7 @@ async function analyze(client: LanguageClient, files: string[] | undefined): Pro
         progress.report({ increment: value.percentage - done, message: value.message });
         done = value.percentage;
       });
-      const params: AnalyzeLogParams = { workDoneToken, ...(files ? { files } : {}) };
+      const params: AnalyzeLogParams = { workDoneToken, ...(files ? { files } : {}), ...(config ? { config } : {}) };
       try {
         return await client.sendRequest<ReportData>(ANALYZE_LOG_METHOD, params, token);
       } catch (error) {
@@ -158,7 +170,8 @@ async function analyzeCommand(extension: vscode.Uri, client: LanguageClient | un
   if (!client) return;
   let data: ReportData | undefined;
   try {
-    data = await analyze(client, chosen ?? (activeLog() ? [activeLog() ?? ''] : undefined));
+    const log = activeLog();
+    data = await analyze(client, chosen ?? (log ? [log] : undefined), configFor(focus));
   } catch (error) {
     void vscode.window.showErrorMessage(`The mail log analysis failed: ${error instanceof Error ? error.message : String(error)}`);
     return;

@@ -54,12 +54,14 @@ export function startServer(): void {
   let transport = new CompletionTransport({});
 
   const log = (message: string): void => connection.console.error(message);
-  /** counts from the mail logs for the lenses of main.cf, read in the background */
-  const insight = new LogInsight(() => {
+  /** Asks the client for the code lenses again: the counts from the logs changed. */
+  const refreshLenses = (): void => {
     if (capabilities.workspace?.codeLens?.refreshSupport === true) {
       connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log(`code lens refresh failed: ${String(error)}`));
     }
-  }, log);
+  };
+  /** counts from the mail logs for the lenses of main.cf, read in the background */
+  const insight = new LogInsight(refreshLenses, log);
 
   /** What the mail-log features need for a document: the counts for a main.cf, the setting naming the logs' main.cf. */
   function logOptions(uri: string, s: Settings): LogOptions {
@@ -204,8 +206,9 @@ export function startServer(): void {
     const pushed = (change.settings as { postfix?: unknown } | null | undefined)?.postfix;
     if (pushed !== undefined) pushedSettings = normalizeSettings(pushed);
     settings = undefined;
-    // other logs, or lenses turned off: counts are read again when asked for
+    // other logs, or lenses turned off: counts are read again when the lenses are asked for
     insight.dispose();
+    refreshLenses();
     validateAll(workspace.revalidateAll());
   });
 
@@ -289,7 +292,7 @@ export function startServer(): void {
     const s = await currentSettings();
     const asked: unknown = params?.files;
     const files = Array.isArray(asked) && asked.length > 0 && asked.every((f): f is string => typeof f === 'string') ? asked : s.logFiles;
-    const mainPath = service.logConfigPath(s.logConfig);
+    const mainPath = service.logConfigPath(typeof params?.config === 'string' && params.config !== '' ? params.config : s.logConfig);
     const found = mainPath === undefined ? undefined : service.logAttribution(mainPath);
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());

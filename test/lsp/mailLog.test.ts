@@ -105,6 +105,12 @@ test('mail.log: hover on a reject line names the restriction and its main.cf lin
 
 test('postfix/analyzeLog: the report, with progress on the token the client gave', async () => {
   await withServer({ configurationAnswer: [{ log: { files: [join(dir, 'mail.log')], config: join(dir, 'main.cf') } }] }, async (client) => {
+    // a code lens names the main.cf its counts came from: it comes before the setting
+    const other = join(dir, 'other.main.cf');
+    writeFileSync(other, `# moved down\n${readFixture('maillog/main.cf')}`);
+    const fromLens = await client.request<{ config: string; rejects: { restriction: string; line: number }[] }>('postfix/analyzeLog', { config: other });
+    assert.equal(fromLens.config, other);
+    assert.equal(fromLens.rejects.find((r) => r.restriction === 'reject_unauth_destination')?.line, 3);
     const progress: { kind: string; percentage?: number }[] = [];
     client.connection.onNotification('$/progress', (p: { token: string; value: { kind: string; percentage?: number } }) => {
       if (p.token === 'report-1') progress.push(p.value);

@@ -242,14 +242,15 @@ test('what a client sent is shown as code: markdown, links and HTML in a log lin
 test('lenses over the restrictions of main.cf: rejects, clients and span; a warn_if_reject trial; deferrals', () => {
   const lenses = logCodeLenses(model, fixtureCounts());
   assert.deepEqual(titles(lenses), [
-    '0: Mail log: 19 lines · Jan 10 · 7 rejects',
+    '0: Mail log: 19 lines · Jan 10 · 6 rejects · 1 warn_if_reject',
     '2: rejected 4 · 3 clients · Jan 10',
     '4: deferred 1 · 1 client · Jan 10',
     '5: would have rejected 1 (1 client)',
     '6: rejected 1 · 1 client · Jan 10',
   ]);
   assert.equal(lenses[1].command?.command, 'postfix.analyzeLog');
-  assert.deepEqual(lenses[1].command?.arguments, [{ restriction: 'reject_unauth_destination', line: 2 }]);
+  // a click opens the report of the logs attributed with this main.cf, at this restriction
+  assert.deepEqual(lenses[1].command?.arguments, [{ restriction: 'reject_unauth_destination', line: 2, config: MAIN_PATH }]);
   assert.equal(MAIN_TEXT.split('\n')[2].slice(lenses[1].range.start.character, lenses[1].range.end.character), 'reject_unauth_destination');
 });
 

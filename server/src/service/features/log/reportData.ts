@@ -12,6 +12,8 @@ export const ANALYZE_LOG_METHOD = 'postfix/analyzeLog';
 export interface AnalyzeLogParams {
   /** the logs to read; the postfix.log.files setting when left out */
   files?: string[];
+  /** the main.cf to attribute the rejects with; postfix.log.config (or the one found) when left out */
+  config?: string;
   workDoneToken?: string | number;
 }
 

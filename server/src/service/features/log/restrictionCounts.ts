@@ -36,7 +36,7 @@ export interface LogCounts {
   now: Date;
 }
 
-/** The command the lenses run: the client opens the report (with the restriction to show first). */
+/** The command the lenses run: the client opens the report of the logs attributed with this main.cf, at the restriction. */
 export const ANALYZE_LOG_COMMAND = 'postfix.analyzeLog';
 /** Where an unreadable log leads: the setting that names the logs. */
 const OPEN_SETTINGS = 'workbench.action.openSettings';
@@ -117,17 +117,20 @@ function headerLens(counts: LogCounts, placedRows: number): CodeLens {
   }
   if (counts.lines === 0) {
     const title = counts.reading ? `Mail log: reading ${counts.files.join(', ')} …` : `Mail log: ${counts.files.join(', ')} holds no lines`;
-    return { range, command: { title, command: ANALYZE_LOG_COMMAND } };
+    return { range, command: { title, command: ANALYZE_LOG_COMMAND, arguments: [{ config: counts.mainPath }] } };
   }
-  const rejects = counts.rows.reduce((n, r) => n + r.count, 0);
+  const sum = (rows: readonly RejectRow[]): number => rows.reduce((n, r) => n + r.count, 0);
+  const trials = sum(counts.rows.filter((r) => r.action === 'reject_warning'));
+  const rejects = sum(counts.rows) - trials;
   const parts = [`Mail log: ${plural(counts.lines, 'line')}`, spanText(counts), plural(rejects, 'reject')];
-  const elsewhere = counts.rows.reduce((n, r) => n + (r.file === counts.mainPath && r.restriction !== null ? 0 : r.count), 0);
-  const unplaced = rejects - placedRows - elsewhere;
+  if (trials > 0) parts.push(`${count(trials)} warn_if_reject`);
+  const elsewhere = sum(counts.rows.filter((r) => r.file !== counts.mainPath || r.restriction === null));
+  const unplaced = rejects + trials - placedRows - elsewhere;
   if (elsewhere > 0) parts.push(`${count(elsewhere)} not from a list of this file`);
   if (unplaced > 0) parts.push(`${count(unplaced)} from lines changed since`);
   if (counts.problems.length > 0) parts.push(plural(counts.problems.length, 'unreadable log'));
   if (counts.reading) parts.push('reading again …');
-  return { range, command: { title: parts.filter(Boolean).join(' · '), command: ANALYZE_LOG_COMMAND } };
+  return { range, command: { title: parts.filter(Boolean).join(' · '), command: ANALYZE_LOG_COMMAND, arguments: [{ config: counts.mainPath }] } };
 }
 
 /**
@@ -147,7 +150,11 @@ export function logCodeLenses(model: ConfigModel, counts: LogCounts): CodeLens[]
     const named = (title: string): string => ((perLine.get(target.range.start.line) ?? 0) > 1 ? `${target.name}: ${title}` : title);
     const command = (title: string): CodeLens => ({
       range: target.range,
-      command: { title: named(title), command: ANALYZE_LOG_COMMAND, arguments: [{ restriction: target.name, line: target.range.start.line }] },
+      command: {
+        title: named(title),
+        command: ANALYZE_LOG_COMMAND,
+        arguments: [{ restriction: target.name, line: target.range.start.line, config: counts.mainPath }],
+      },
     });
     for (const row of rows) {
       placedRows += row.count;
