@@ -374,3 +374,28 @@ test('the report view builds its page with DOM calls under a strict content secu
   // a link opens only a line the report itself names
   assert.match(panel, /if \(!this\.data\.rejects\.some\(\(r\) => r\.uri === uri && r\.line === line\)\) return;/);
 });
+
+test('bad input: a 1 MB line, binary bytes, CRLF and lines of other programs are read without trouble', () => {
+  const long = `Jan 10 10:00:00 mx postfix/smtpd[1]: 4F2A1C0999: client=${'x'.repeat(1_000_000)}[192.0.2.1]`;
+  const lines = [
+    long,
+    'Jan 10 10:00:01 mx postfix/qmgr[2]: 4F2A1C0999: from=<a@example.net>, size=1, nrcpt=1 (queue active)\r',
+    '\u0000\u0001\u00ff garbage \ufffd',
+    'Jan 10 10:00:02 mx kernel: [12.3] something else',
+    `Jan 10 10:00:03 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 ${'<'.repeat(100_000)}: Relay access denied; from=<a> to=<b> proto=ESMTP helo=<h>`,
+    'Jan 10 10:00:04 mx postfix/qmgr[2]: 4F2A1C0999: removed',
+  ];
+  const bad: LogText = { lineCount: lines.length, line: (n) => lines[n] };
+  const t = performance.now();
+  const index = logIndex(bad);
+  assert.deepEqual(
+    logHighlights(index, { line: 5, character: 37 }).map((h) => h.range.start.line),
+    [0, 1, 5],
+  );
+  assert.equal(logSymbols(index).length, 1);
+  assert.equal(messageHover(index, bad, { line: 2, character: 3 }), null);
+  assert.match(markdown(rejectHover(bad, { line: 4, character: 10 }, context)), /^\*\*reject\*\* at RCPT[\s\S]*\*\*Reply:\*\* `<<<<[^`]*…`$/);
+  assert.equal(rejectHover(bad, { line: 2, character: 3 }, context), null);
+  assert.equal(rejectHover(bad, { line: 99, character: 0 }, context), null);
+  assert.ok(performance.now() - t < 2000, `${(performance.now() - t).toFixed(0)} ms`);
+});
