@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { jsonText, parseCommandLine, printable, type CommonOptions } from './commandLine';
 import { readLog, unreadableReason } from './logReader';
 import { nodeFiles } from './nodeFiles';
@@ -93,7 +94,47 @@ function reportJson(report: LogReport): unknown {
   };
 }
 
+/**
+ * The young generation of the heap that reads the log. V8 grows it, by
+ * default, for as long as a program allocates quickly, which a log of
+ * millions of lines does: bounded, memory is the same for any length of log.
+ */
+const YOUNG_GENERATION_MB = 6;
+
+/**
+ * Runs the command in a worker thread whose heap is bounded (see
+ * YOUNG_GENERATION_MB); the worker runs this same program with the same
+ * arguments and tells its exit status.
+ */
+function inWorker(args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const stdin = args.includes('-');
+    const worker = new Worker(process.argv[1], {
+      argv: ['log', ...args],
+      stdin,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
+    if (stdin && worker.stdin) process.stdin.pipe(worker.stdin);
+    let status = 2;
+    worker.on('message', (message: unknown) => {
+      if (typeof message === 'number') status = message;
+    });
+    worker.on('error', (error) => {
+      process.stderr.write(printable(`log: ${error.message}`) + '\n');
+      status = 2;
+    });
+    worker.on('exit', () => resolve(status));
+  });
+}
+
 export async function runLogCli(args: string[]): Promise<number> {
+  if (isMainThread) return inWorker(args);
+  const status = await analyse(args);
+  parentPort?.postMessage(status);
+  return status;
+}
+
+async function analyse(args: string[]): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') {
     process.stderr.write(`${options}\n${LOG_USAGE}`);
@@ -116,7 +157,12 @@ export async function runLogCli(args: string[]): Promise<number> {
   let unreadable = 0;
   for (const file of options.files) {
     const before = analysis.problems.length;
-    await readLog(file, analysis);
+    await readLog(file, {
+      add: (line) => analysis.count(line),
+      skip: (reason, example) => analysis.skip(reason, example),
+      countLine: () => analysis.countLine(),
+      problem: (message) => analysis.problem(message),
+    });
     const problems = analysis.problems.slice(before);
     for (const p of problems) process.stderr.write(printable(p) + '\n');
     if (problems.length) unreadable++;

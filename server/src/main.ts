@@ -1,8 +1,5 @@
 /** Entry point of the bundle: `check` lints files, `log` reads mail logs, a transport option serves LSP, anything else is a mistake. */
 import { version } from '../../package.json';
-import { runCli } from './cli';
-import { runLogCli } from './logCli';
-import { startServer } from './server';
 
 const USAGE = `usage: postfix-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME
        postfix-language-server check [--format text|json] [--postfix-version X.Y[.Z]] FILE...
@@ -17,18 +14,23 @@ explain the others.
 const TRANSPORT = /^--(stdio|node-ipc|socket|pipe)(=.+)?$/;
 
 const args = process.argv.slice(2);
+// each command loads only its own modules: the log command starts a worker that loads them again
 if (args[0] === 'check') {
-  process.exitCode = runCli(args.slice(1));
-} else if (args[0] === 'log') {
-  void runLogCli(args.slice(1)).then((status) => {
-    process.exitCode = status;
+  void import('./cli.js').then(({ runCli }) => {
+    process.exitCode = runCli(args.slice(1));
   });
+} else if (args[0] === 'log') {
+  void import('./logCli.js')
+    .then(({ runLogCli }) => runLogCli(args.slice(1)))
+    .then((status) => {
+      process.exitCode = status;
+    });
 } else if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
   process.stdout.write(USAGE);
 } else if (args[0] === '--version' || args[0] === '-v') {
   process.stdout.write(`${version}\n`);
 } else if (args.some((a) => TRANSPORT.test(a))) {
-  startServer();
+  void import('./server.js').then(({ startServer }) => startServer());
 } else {
   process.stderr.write(`${args.length ? `unknown command or option ${JSON.stringify(args[0])}` : 'no command given'}\n${USAGE}`);
   process.exitCode = 2;

@@ -128,3 +128,37 @@ test('message trails: every line of a queue ID, its client, sender and each reci
   assert.equal(trailAt(found, 'AAA111', 9)?.sender, 'z@x.example');
   assert.equal(trailAt(found, 'AAA111', 2), first);
 });
+
+test('count() reports what add() reports, parsing only the lines that need it', () => {
+  const log = [
+    'garbage',
+    'Jan  5 12:00:00 mx dovecot: imap-login: Login',
+    'Jan  5 12:00:00 mx postfix/smtpd[1]: connect from x.example[192.0.2.1]',
+    RELAY(1),
+    RELAY(2, '192.0.2.1'),
+    'Jan  5 12:00:01 mx postfix/submission/smtpd[7]: NOQUEUE: reject_warning: RCPT from unknown[192.0.2.3]: 450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.3]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>',
+    'Jan  5 12:00:02 mx postfix/smtpd[1]: AAA111: client=x.example[192.0.2.1]',
+    'Jan  5 12:00:02 mx postfix/qmgr[2]: AAA111: from=<a@x.example>, size=10, nrcpt=2 (queue active)',
+    'Jan  5 12:00:03 mx postfix/smtp[3]: AAA111: to=<c@d.example>, relay=d.example[192.0.2.4]:25, delay=1, dsn=2.0.0, status=sent (250 ok)',
+    'Jan  5 12:00:03 mx postfix/smtp[3]: AAA111: to=<e@d.example>, relay=none, delay=1, dsn=4.4.1, status=deferred (refused)',
+    'Jan  5 12:00:04 mx postfix/qmgr[2]: AAA111: removed',
+    'Jan  5 12:00:05 mx postfix/cleanup[4]: BBB222: reject: header Subject: buy from x.example[192.0.2.1]; from=<a@b> to=<c@d> proto=ESMTP helo=<x>: 5.7.1 no',
+    'Jan  5 12:00:06 mx postfix/postscreen[5]: PREGREET 11 after 0.1 from [192.0.2.7]:40000: EHLO x\\r\\n',
+    'Jan  5 12:00:07 mx postfix/postscreen[5]: NOQUEUE: reject: RCPT from [192.0.2.7]:40000: 550 5.5.1 Protocol error; from=<a@b>, to=<c@d>, proto=ESMTP, helo=<x>',
+    'Jan  5 12:00:08 mx postfix/qmgr[2]: CCC333: from=<>, status=expired, returned to sender',
+    '2024-01-05T12:00:09.5+00:00 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <y@example.net>: Relay access denied; from=<s@example.org> to=<y@example.net> proto=ESMTP helo=<h>',
+    'Jan  5 12:00:10 mx postfix/smtpd[1]: warning: hostname x.example does not resolve to address 192.0.2.1',
+  ];
+  const now = new Date(2024, 5, 1);
+  const whole = new LogAnalysis({ now });
+  const quick = new LogAnalysis({ now });
+  for (const l of log) {
+    whole.add(l);
+    quick.count(l);
+  }
+  assert.deepEqual(quick.report(), whole.report());
+  assert.equal(
+    whole.report().rejects.reduce((n, r) => n + r.count, 0),
+    6,
+  );
+});

@@ -6,7 +6,8 @@
  * of distinct values (clients, senders, queue IDs in flight) are capped.
  */
 import { attributeByReply, type Attribution, type Attributor } from './attribution';
-import { parseLogLine, type LogLine } from './logLine';
+import { glance, type Glance } from './lineGlance';
+import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
 
 export type RejectAction = 'reject' | 'reject_warning' | 'defer';
 
@@ -87,25 +88,30 @@ const EXAMPLE_LENGTH = 1_000;
 export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
 export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
 
-/** A counter of distinct keys that stops adding keys at CAP. */
+/** A counter of distinct keys that stops adding keys at CAP; each key shown by the label it first came with. */
 class CappedCounter {
-  readonly counts = new Map<string, number>();
+  readonly counts = new Map<string, { label: string; count: number }>();
   others = 0;
 
-  add(key: string): void {
-    const n = this.counts.get(key);
-    if (n !== undefined) this.counts.set(key, n + 1);
-    else if (this.counts.size < CAP) this.counts.set(key, 1);
+  add(key: string, label: () => string): void {
+    const entry = this.counts.get(key);
+    if (entry) entry.count++;
+    else if (this.counts.size < CAP) this.counts.set(own(key), { label: own(label()), count: 1 });
     else this.others++;
   }
 
   top(n: number): [string, number][] {
-    return [...this.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+    return [...this.counts.values()]
+      .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
+      .slice(0, n)
+      .map((e) => [e.label, e.count]);
   }
 }
 
 interface RowState {
   row: RejectRow;
+  first?: number;
+  last?: number;
   stages: Map<string, number>;
   codes: Map<string | null, number>;
   clients: Set<string>;
@@ -125,13 +131,32 @@ const mostFrequent = <K>(counts: Map<K, number>, fallback: K): K => {
   return best;
 };
 
-const dayOf = (d: Date): string => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** The last day named: local dates are slow to compute, and a log has many lines a day. */
+let lastDay = { from: 0, to: -1, key: '' };
+
+/** YYYY-MM-DD, local time, of a time in milliseconds. */
+function dayOf(time: number): string {
+  if (time < lastDay.from || time >= lastDay.to) {
+    const d = new Date(time);
+    const from = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    const to = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    lastDay = { from, to, key: `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}` };
+  }
+  return lastDay.key;
+}
 
 const bump = <K>(map: Map<K, number>, key: K): void => {
   map.set(key, (map.get(key) ?? 0) + 1);
 };
 
-const example = (line: string): string => (line.length > EXAMPLE_LENGTH ? `${line.slice(0, EXAMPLE_LENGTH)}…` : line);
+/**
+ * A copy of a string that holds nothing else. The lines are slices of the
+ * megabyte the reader decoded at once; keeping a slice (an example, a client
+ * address, a queue ID) would keep that whole megabyte alive.
+ */
+const own = (s: string): string => (' ' + s).slice(1);
+
+const example = (line: string): string => own(line.length > EXAMPLE_LENGTH ? `${line.slice(0, EXAMPLE_LENGTH)}…` : line);
 
 export class LogAnalysis {
   private lineCount = 0;
@@ -144,6 +169,8 @@ export class LogAnalysis {
   private readonly clients = new CappedCounter();
   private readonly senders = new CappedCounter();
   private readonly deliveriesPerDay = new Map<string, Map<string, number>>();
+  /** the row of each kind of smtpd verdict (verdictKey) */
+  private readonly verdictRows = new Map<string, RowState>();
   /** the postscreen event last logged for each client, to name the test behind a "Protocol error" */
   private readonly postscreenEvents = new Map<string, string>();
   private readonly attribute: Attributor;
@@ -151,10 +178,15 @@ export class LogAnalysis {
   private readonly now: Date;
   private year: number;
   private lastMonth = -1;
-  private earliest?: { date: Date; text: string };
-  private latest?: { date: Date; text: string };
+  private earliest?: { time: number; text: string };
+  /** the latest line and where its timestamp ends: cut out when asked for, not on every line */
+  private latestTime = 0;
+  private latestText?: string;
+  private latestEnd = 0;
   private firstStamp: string | null = null;
-  private lastStamp: string | null = null;
+  private lastStampText?: string;
+  private lastStampEnd = 0;
+  private readonly glimpse: Glance = { verb: 'unknown', time: 0, stampEnd: 0, queueId: '', status: '' };
 
   constructor(options: AnalysisOptions = {}) {
     this.attribute = options.attribute ?? attributeByReply;
@@ -163,7 +195,7 @@ export class LogAnalysis {
     this.year = this.now.getFullYear();
   }
 
-  /** One line of the log, without its line terminator. */
+  /** One line of the log, without its line terminator, parsed whole (see count() for the fast way). */
   add(text: string): LogLine | undefined {
     this.lineCount++;
     const line = parseLogLine(text, this.year);
@@ -171,7 +203,7 @@ export class LogAnalysis {
       this.skip(SKIP_NOT_SYSLOG, text);
       return undefined;
     }
-    this.track(line);
+    line.time = this.track(line.time, text, line.timestamp.length);
     if (!line.postfix) {
       this.skip(SKIP_OTHER_PROGRAM, text);
       return line;
@@ -187,20 +219,20 @@ export class LogAnalysis {
         break;
       case 'content':
         if (line.action === 'reject') this.reject(line, text, line.enhancedStatus?.startsWith('4') ? 'defer' : 'reject');
-        else if (line.action === 'discard') this.once(line, 'discarded');
-        else if (line.action === 'hold') this.once(line, 'held');
+        else if (line.action === 'discard') this.once(line.queueId, 'discarded');
+        else if (line.action === 'hold') this.once(line.queueId, 'held');
         break;
       case 'discard':
-        this.once(line, 'discarded');
+        this.once(line.queueId, 'discarded');
         break;
       case 'hold':
-        this.once(line, 'held');
+        this.once(line.queueId, 'held');
         break;
       case 'queued':
-        this.once(line, 'received');
+        this.once(line.queueId, 'received');
         break;
       case 'status':
-        this.status(line);
+        this.status(line.status ?? '', line.queueId, line.time);
         break;
       case 'removed':
         if (line.queueId) this.inFlight.delete(line.queueId);
@@ -212,6 +244,37 @@ export class LogAnalysis {
         break;
     }
     return line;
+  }
+
+  /**
+   * One line, counted as add() counts it but parsed only as far as it must
+   * be: the way to read logs of millions of lines.
+   */
+  count(text: string): void {
+    const g = this.glimpse;
+    glance(text, this.year, g);
+    if (g.verb === 'unknown' || g.verb === 'parse') {
+      this.add(text);
+      return;
+    }
+    this.lineCount++;
+    const time = this.track(g.time, text, g.stampEnd);
+    switch (g.verb) {
+      case 'foreign':
+        this.skip(SKIP_OTHER_PROGRAM, text);
+        break;
+      case 'queued':
+        this.once(g.queueId, 'received');
+        break;
+      case 'status':
+        this.status(g.status, g.queueId, time);
+        break;
+      case 'removed':
+        this.inFlight.delete(g.queueId);
+        break;
+      default:
+        break;
+    }
   }
 
   /** A line the reader could not hand over whole (too long, not UTF-8): counted with an example. */
@@ -236,8 +299,10 @@ export class LogAnalysis {
   }
 
   report(): LogReport {
-    const rejects = [...this.rows.values()].map(({ row, stages, codes, clients }) => ({
+    const rejects = [...this.rows.values()].map(({ row, stages, codes, clients, first, last }) => ({
       ...row,
+      first: first === undefined ? undefined : new Date(first),
+      last: last === undefined ? undefined : new Date(last),
       stage: mostFrequent(stages, row.stage),
       code: mostFrequent(codes, row.code),
       clients: clients.size,
@@ -246,7 +311,7 @@ export class LogAnalysis {
     return {
       lines: this.lineCount,
       from: this.earliest?.text ?? this.firstStamp,
-      to: this.latest?.text ?? this.lastStamp,
+      to: this.latestText !== undefined ? this.latestText.slice(0, this.latestEnd) : (this.lastStampText?.slice(0, this.lastStampEnd) ?? null),
       rejects,
       messages: { ...this.messages },
       skipped: [...this.skipped.values()],
@@ -257,67 +322,84 @@ export class LogAnalysis {
     };
   }
 
-  /** The time range, and the year of classic timestamps, which roll over at New Year. */
-  private track(line: LogLine): void {
-    this.firstStamp ??= line.timestamp;
-    this.lastStamp = line.timestamp;
-    let date = line.date;
-    if (!date) return;
-    if (/^[A-Z]/.test(line.timestamp)) {
-      const month = date.getMonth();
-      if (this.lastMonth < 0 && date.getTime() > this.now.getTime() + 86_400_000) {
-        // a log of last December read in January
-        this.year--;
-        date = new Date(date.getTime());
-        date.setFullYear(this.year);
-        line.date = date;
-      } else if (this.lastMonth >= 0 && month + 6 < this.lastMonth) {
-        this.year++;
-        date = new Date(date.getTime());
-        date.setFullYear(this.year);
-        line.date = date;
+  /**
+   * The time range, and the year of classic timestamps, which roll over at
+   * New Year. `text` starts with the timestamp, which ends at `stampEnd`.
+   * Returns the time, corrected when the year moved.
+   */
+  private track(lineTime: number | undefined, text: string, stampEnd: number): number | undefined {
+    // fields, not objects: this runs for every line
+    if (this.lastStampText === undefined) this.firstStamp = own(text.slice(0, stampEnd));
+    this.lastStampText = text;
+    this.lastStampEnd = stampEnd;
+    let time = lineTime;
+    if (time === undefined) return undefined;
+    const month = classicMonth(text);
+    if (month >= 0) {
+      const shift = this.lastMonth < 0 ? (time > this.now.getTime() + 86_400_000 ? -1 : 0) : month + 6 < this.lastMonth ? 1 : 0;
+      if (shift !== 0) {
+        // a log of last December read in January, or New Year inside the log: this line again, with its year
+        this.year += shift;
+        time = timeInYear(text.slice(0, stampEnd), this.year) ?? time;
       }
-      this.lastMonth = date.getMonth();
+      this.lastMonth = month;
     }
-    if (!this.earliest || date < this.earliest.date) this.earliest = { date, text: line.timestamp };
-    if (!this.latest || date >= this.latest.date) this.latest = { date, text: line.timestamp };
+    if (!this.earliest || time < this.earliest.time) this.earliest = { time, text: own(text.slice(0, stampEnd)) };
+    if (this.latestText === undefined || time >= this.latestTime) {
+      this.latestTime = time;
+      this.latestText = text;
+      this.latestEnd = stampEnd;
+    }
+    return time;
   }
 
-  private reject(line: LogLine, text: string, action: RejectAction): void {
+  /** The row of a verdict line: attributed once per kind of verdict (see verdictKey), then looked up. */
+  private rowOf(line: LogLine, action: RejectAction, stage: string): RowState {
+    const cacheKey = verdictKey(line);
+    const cached = cacheKey === undefined ? undefined : this.verdictRows.get(cacheKey);
+    if (cached) return cached;
     const postscreenEvent = line.program === 'postscreen' && line.client ? this.postscreenEvents.get(clientKey(line)) : undefined;
     const attribution = this.attribute(line, postscreenEvent ? { postscreenEvent } : undefined);
     const key = `${action}\0${attribution.restriction ?? ''}\0${attribution.argument ?? ''}\0${attribution.file ?? ''}\0${attribution.line ?? ''}`;
     let state = this.rows.get(key);
-    const stage = line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? '');
     if (!state) {
       state = {
-        row: { action, stage, code: line.code ?? null, ...attribution, count: 0, examples: [], clients: 0, perDay: new Map() },
+        row: { action, stage: own(stage), code: line.code ?? null, ...attribution, count: 0, examples: [], clients: 0, perDay: new Map() },
         stages: new Map(),
         codes: new Map(),
         clients: new Set(),
       };
       this.rows.set(key, state);
     }
+    if (cacheKey !== undefined && this.verdictRows.size < CAP) this.verdictRows.set(own(cacheKey), state);
+    return state;
+  }
+
+  private reject(line: LogLine, text: string, action: RejectAction): void {
+    const stage = line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? '');
+    const state = this.rowOf(line, action, stage);
     const { row } = state;
     row.count++;
     if (row.examples.length < this.examples) row.examples.push(example(text));
     bump(state.stages, stage);
     bump(state.codes, line.code ?? null);
-    if (line.client && state.clients.size < CAP) state.clients.add(line.client.address);
-    if (line.date) {
-      if (!row.first || line.date < row.first) row.first = line.date;
-      if (!row.last || line.date > row.last) row.last = line.date;
-      bump(row.perDay, dayOf(line.date));
+    const address = line.client?.address;
+    if (address !== undefined && state.clients.size < CAP && !state.clients.has(address)) state.clients.add(own(address));
+    if (line.time !== undefined) {
+      if (state.first === undefined || line.time < state.first) state.first = line.time;
+      if (state.last === undefined || line.time > state.last) state.last = line.time;
+      bump(row.perDay, dayOf(line.time));
     }
     if (action !== 'reject_warning') {
-      if (line.client) this.clients.add(line.client.name ? `${line.client.name}[${line.client.address}]` : line.client.address);
-      if (line.sender !== undefined) this.senders.add(line.sender === '' ? '<>' : line.sender);
+      const client = line.client;
+      if (client) this.clients.add(client.address, () => (client.name ? `${client.name}[${client.address}]` : client.address));
+      const sender = line.sender;
+      if (sender !== undefined) this.senders.add(sender, () => (sender === '' ? '<>' : sender));
     }
   }
 
   /** A count per message: the first line of its kind for a queue ID; each NOQUEUE line. */
-  private once(line: LogLine, what: 'received' | 'discarded' | 'held'): void {
-    const id = line.queueId;
+  private once(id: string | undefined, what: 'received' | 'discarded' | 'held'): void {
     if (id && id !== 'NOQUEUE') {
       const state = this.flight(id);
       if (state[what]) return;
@@ -334,22 +416,22 @@ export class LogAnalysis {
         if (oldest !== undefined) this.inFlight.delete(oldest);
       }
       state = {};
-      this.inFlight.set(id, state);
+      this.inFlight.set(own(id), state);
     }
     return state;
   }
 
-  private status(line: LogLine): void {
-    if (line.date) {
-      const day = dayOf(line.date);
+  private status(status: string, id: string | undefined, time: number | undefined): void {
+    if (time !== undefined) {
+      const day = dayOf(time);
       let perStatus = this.deliveriesPerDay.get(day);
       if (!perStatus) {
         perStatus = new Map();
         this.deliveriesPerDay.set(day, perStatus);
       }
-      bump(perStatus, line.status ?? '');
+      bump(perStatus, status);
     }
-    switch (line.status) {
+    switch (status) {
       case 'sent':
         this.messages.delivered++;
         break;
@@ -360,8 +442,8 @@ export class LogAnalysis {
         this.messages.expired++;
         break;
       case 'deferred':
-        if (line.queueId) {
-          const state = this.flight(line.queueId);
+        if (id) {
+          const state = this.flight(id);
           if (state.deferred) break;
           state.deferred = true;
         }
@@ -380,8 +462,36 @@ export class LogAnalysis {
       return;
     }
     if (this.postscreenEvents.size >= CAP) this.postscreenEvents.clear();
-    this.postscreenEvents.set(key, line.event);
+    this.postscreenEvents.set(own(key), own(line.event));
   }
+}
+
+/**
+ * What the attribution of an smtpd verdict depends on, with what it does not
+ * (the address before "Relay access denied", the client in "cannot find your
+ * hostname, [...]", which address a DNS list names) left out: lines with the
+ * same key have the same row. Undefined for postscreen, content and milter
+ * lines, which depend on more.
+ */
+function verdictKey(line: LogLine): string | undefined {
+  if (line.program === 'postscreen' || (line.kind !== 'reject' && line.kind !== 'reject_warning' && line.kind !== 'defer')) return undefined;
+  let reply = line.reply ?? '';
+  if (reply.charCodeAt(0) === 60) {
+    const end = reply.indexOf('>: ');
+    if (end > 0) reply = `<>${reply.slice(end + 1)}`;
+  }
+  const bracket = reply.indexOf(' [');
+  if (bracket > 0 && (reply.startsWith('Client host rejected: cannot find your') || reply.startsWith('Service unavailable; '))) {
+    const close = reply.indexOf(']', bracket);
+    // reject_rbl_client names an address, reject_rhsbl_client a host name
+    const what = close < 0 ? '' : /^[0-9a-fA-F:.]+$/.test(reply.slice(bracket + 2, close)) ? '#' : '*';
+    reply = `${reply.slice(0, bracket + 2)}${what}${close < 0 ? '' : reply.slice(close)}`;
+  }
+  // a DNS list's reason (rbl_reason, often a URL with the address) does not change the restriction
+  const using = reply.indexOf(' blocked using ');
+  const reason = using < 0 ? -1 : reply.indexOf(';', using);
+  if (reason > 0) reply = reply.slice(0, reason);
+  return `${line.kind}\0${line.stage ?? ''}\0${line.code ?? ''}\0${line.enhancedStatus ?? ''}\0${line.syslogName}\0${reply}`;
 }
 
 const clientKey = (line: LogLine): string => `${line.client?.address ?? ''}:${line.client?.port ?? ''}`;

@@ -48,11 +48,13 @@ export interface LogLine {
   /** the timestamp exactly as written */
   timestamp: string;
   /**
-   * The timestamp as a date, when it can be read. Classic syslog stamps carry no year: the
-   * caller's `year` is used (the current one by default), so a reader of a log spanning New
-   * Year should pass the year it tracks.
+   * The timestamp in milliseconds since the epoch, when it can be read. Classic syslog stamps
+   * carry no year: the caller's `year` is used (the current one by default), so a reader of a
+   * log spanning New Year should pass the year it tracks.
    */
-  date?: Date;
+  time?: number;
+  /** `time` as a Date, made when asked for */
+  readonly date?: Date;
   host: string;
   /** `postfix/submission/smtpd`: the syslog_name, a slash, the program */
   service: string;
@@ -116,7 +118,7 @@ const MONTHS: Record<string, number> = {
 };
 
 /** Programs Postfix ships; a service name ending in one of these is Postfix's. */
-const POSTFIX_PROGRAMS = new Set([
+export const POSTFIX_PROGRAMS: ReadonlySet<string> = new Set([
   'anvil',
   'bounce',
   'cleanup',
@@ -161,12 +163,8 @@ const POSTFIX_PROGRAMS = new Set([
   'virtual',
 ]);
 
-/** `Jan  5 12:34:56`, optionally with `.123456` (postlogd) */
-const CLASSIC = /^([A-Z][a-z]{2}) ([ 0-9]\d) (\d\d):(\d\d):(\d\d)(\.\d{1,9})? /;
 /** RFC 3339 (rsyslog's high-precision format), or the same with a space for the T */
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?) /;
-/** host, then `service[pid]: ` or `service: ` */
-const ORIGIN = /^(\S+) ([^\s[\]:]+)(?:\[(\d+)\])?: /;
 /** short (hexadecimal) or long (enable_long_queue_ids) queue IDs, or NOQUEUE */
 const QUEUE_ID = /^(NOQUEUE|[0-9A-F]{5,20}|[0-9A-Za-z]{10,}z[0-9A-Za-z]+): /;
 const SEVERITY = /^(warning|error|fatal|panic): /;
@@ -177,7 +175,7 @@ const REPLY = /^(?:([245]\d\d)[ -])?(?:([245]\.\d{1,3}\.\d{1,3})(?: |$))?/;
 /** the context smtpd and postscreen append after a verdict's reply: `; from=<...> to=<...> proto=... helo=<...>` */
 const CONTEXT_START = /; (?:from=<|to=<|proto=|helo=<|sasl_)/;
 
-const SMTPD_VERDICTS: Record<string, LogKind> = {
+export const SMTPD_VERDICTS: Readonly<Record<string, LogKind>> = {
   reject: 'reject',
   reject_warning: 'reject_warning',
   discard: 'discard',
@@ -196,7 +194,123 @@ const SMTPD_VERDICTS: Record<string, LogKind> = {
 };
 
 /** Actions cleanup logs for header_checks, body_checks and their milter-side cousins. */
-const CONTENT_ACTIONS = new Set(['reject', 'warning', 'discard', 'hold', 'filter', 'redirect', 'bcc', 'replace', 'prepend', 'strip', 'info']);
+export const CONTENT_ACTIONS: ReadonlySet<string> = new Set([
+  'reject',
+  'warning',
+  'discard',
+  'hold',
+  'filter',
+  'redirect',
+  'bcc',
+  'replace',
+  'prepend',
+  'strip',
+  'info',
+]);
+
+/** A line as parsed: every field there from the start (one shape for all lines), the date made when asked for. */
+class ParsedLine implements LogLine {
+  queueId?: string = undefined;
+  severity?: string = undefined;
+  kind: LogKind = 'other';
+  action?: string = undefined;
+  stage?: LogStage = undefined;
+  client?: LogClient = undefined;
+  sender?: string = undefined;
+  recipient?: string = undefined;
+  originalRecipient?: string = undefined;
+  helo?: string = undefined;
+  proto?: string = undefined;
+  code?: string = undefined;
+  enhancedStatus?: string = undefined;
+  reply?: string = undefined;
+  status?: string = undefined;
+  relay?: string = undefined;
+  recipients?: number = undefined;
+  size?: number = undefined;
+  part?: string = undefined;
+  content?: string = undefined;
+  event?: string = undefined;
+
+  constructor(
+    readonly timestamp: string,
+    public time: number | undefined,
+    readonly host: string,
+    readonly service: string,
+    readonly syslogName: string,
+    readonly program: string,
+    readonly pid: number | undefined,
+    readonly postfix: boolean,
+    readonly message: string,
+  ) {}
+
+  get date(): Date | undefined {
+    return this.time === undefined ? undefined : new Date(this.time);
+  }
+}
+
+/** The last minute dated: a log has many lines a minute, and local time is slow to compute. */
+let lastMinute = { year: 0, month: 0, day: 0, hour: 0, minute: 0, time: 0 };
+
+function minuteOf(year: number, month: number, day: number, hour: number, minute: number): number {
+  const m = lastMinute;
+  if (m.minute !== minute || m.hour !== hour || m.day !== day || m.month !== month || m.year !== year) {
+    lastMinute = { year, month, day, hour, minute, time: new Date(year, month, day, hour, minute).getTime() };
+  }
+  return lastMinute.time;
+}
+
+/** The decimal digit at `i`, or -1. */
+function digitAt(text: string, i: number): number {
+  const c = text.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Two digits at `i` (the first may be a space, as syslog pads the day), or -1. */
+function twoDigits(text: string, i: number, spaced = false): number {
+  const high = spaced && text.charCodeAt(i) === 32 ? 0 : digitAt(text, i);
+  const low = digitAt(text, i + 1);
+  return high < 0 || low < 0 ? -1 : high * 10 + low;
+}
+
+/**
+ * `Jan  5 12:34:56` or postlogd's `Jan 05 12:34:56.123456`, read by position:
+ * this runs for every line of logs of millions. The end of the stamp, or -1.
+ */
+export function classicEnd(text: string): number {
+  if (text.length < 16 || text.charCodeAt(3) !== 32 || text.charCodeAt(6) !== 32 || text.charCodeAt(9) !== 58 || text.charCodeAt(12) !== 58) return -1;
+  let end = 15;
+  if (text.charCodeAt(end) === 46) {
+    end++;
+    while (digitAt(text, end) >= 0) end++;
+  }
+  return text.charCodeAt(end) === 32 ? end : -1;
+}
+
+const MONTH_KEYS = new Map(Object.entries(MONTHS).map(([name, month]) => [(name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2), month]));
+
+/** The month (0-11) a classic stamp at the start of `text` names, or -1; read without making a string. */
+export function classicMonth(text: string): number {
+  return MONTH_KEYS.get((text.charCodeAt(0) << 16) | (text.charCodeAt(1) << 8) | text.charCodeAt(2)) ?? -1;
+}
+
+/** The time of the classic stamp that ends at `end`, in `year`. */
+export function classicTime(text: string, end: number, year: number): number | undefined {
+  const month = classicMonth(text);
+  const day = twoDigits(text, 4, true);
+  const hour = twoDigits(text, 7);
+  const minute = twoDigits(text, 10);
+  const second = twoDigits(text, 13);
+  if (month < 0 || day < 1 || hour < 0 || minute < 0 || second < 0) return undefined;
+  const fraction = end > 16 ? Math.floor(Number(`0${text.slice(15, end)}`) * 1000) : 0;
+  return minuteOf(year, month, day, hour, minute) + second * 1000 + fraction;
+}
+
+/** A classic (yearless) timestamp as it would be in `year`: for a reader that finds the log crossed New Year. */
+export function timeInYear(timestamp: string, year: number): number | undefined {
+  const end = classicEnd(`${timestamp} `);
+  return end < 0 ? undefined : classicTime(timestamp, end, year);
+}
 
 /**
  * Reads one line of a mail log. Returns undefined when the line is not a syslog line at all
@@ -205,42 +319,51 @@ const CONTENT_ACTIONS = new Set(['reject', 'warning', 'discard', 'hold', 'filter
  */
 export function parseLogLine(line: string, year?: number): LogLine | undefined {
   let timestamp: string;
-  let date: Date | undefined;
-  let rest: string;
+  let time: number | undefined;
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-  const classic = CLASSIC.exec(text);
-  if (classic) {
-    timestamp = classic[0].slice(0, -1);
-    const month = MONTHS[classic[1]];
-    if (month === undefined) return undefined;
-    const fraction = classic[6] ? Math.floor(Number(`0${classic[6]}`) * 1000) : 0;
-    date = new Date(year ?? new Date().getFullYear(), month, Number(classic[2]), Number(classic[3]), Number(classic[4]), Number(classic[5]), fraction);
-    rest = text.slice(classic[0].length);
+  let at = classicEnd(text);
+  if (at > 0) {
+    timestamp = text.slice(0, at);
+    time = classicTime(text, at, year ?? new Date().getFullYear());
+    if (time === undefined) return undefined;
   } else {
     const iso = RFC3339.exec(text);
     if (!iso) return undefined;
     timestamp = iso[1];
-    const parsed = new Date(timestamp);
-    date = Number.isNaN(parsed.getTime()) ? undefined : parsed;
-    rest = text.slice(iso[0].length);
+    const parsed = Date.parse(timestamp);
+    time = Number.isNaN(parsed) ? undefined : parsed;
+    at = iso[0].length - 1;
   }
-  const origin = ORIGIN.exec(rest);
-  if (!origin) return undefined;
-  const service = origin[2];
+  // host, then service[pid]: or service:
+  const hostEnd = text.indexOf(' ', at + 1);
+  if (hostEnd <= at + 1) return undefined;
+  let i = hostEnd + 1;
+  const serviceStart = i;
+  for (let c = text.charCodeAt(i); i < text.length && c !== 91 && c !== 58 && c !== 32 && c !== 93; c = text.charCodeAt(++i));
+  if (i === serviceStart) return undefined;
+  const service = text.slice(serviceStart, i);
+  let pid: number | undefined;
+  if (text.charCodeAt(i) === 91) {
+    const pidStart = ++i;
+    while (digitAt(text, i) >= 0) i++;
+    if (i === pidStart || text.charCodeAt(i) !== 93) return undefined;
+    pid = Number(text.slice(pidStart, i));
+    i++;
+  }
+  if (text.charCodeAt(i) !== 58 || text.charCodeAt(i + 1) !== 32) return undefined;
   const slash = service.lastIndexOf('/');
   const program = slash < 0 ? service : service.slice(slash + 1);
-  const result: LogLine = {
+  const result = new ParsedLine(
     timestamp,
-    date,
-    host: origin[1],
+    time,
+    text.slice(at + 1, hostEnd),
     service,
-    syslogName: slash < 0 ? '' : service.slice(0, slash),
+    slash < 0 ? '' : service.slice(0, slash),
     program,
-    pid: origin[3] === undefined ? undefined : Number(origin[3]),
-    postfix: slash > 0 && POSTFIX_PROGRAMS.has(program),
-    message: rest.slice(origin[0].length),
-    kind: 'other',
-  };
+    pid,
+    slash > 0 && POSTFIX_PROGRAMS.has(program),
+    text.slice(i + 2),
+  );
   if (result.postfix) readMessage(result);
   return result;
 }
