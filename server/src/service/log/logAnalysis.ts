@@ -108,13 +108,79 @@ class CappedCounter {
   }
 }
 
+/** A count that a cache can hold on to, so that a line bumps it without a lookup. */
+interface Cell {
+  n: number;
+}
+
 interface RowState {
   row: RejectRow;
+  /** the row's number, its bit in each client's rows */
+  index: number;
   first?: number;
   last?: number;
-  stages: Map<string, number>;
-  codes: Map<string | null, number>;
-  clients: Set<string>;
+  stages: Map<string, Cell>;
+  codes: Map<string | null, Cell>;
+  /** distinct clients */
+  clients: number;
+  /** the day of the latest lines and how many there were, not yet in perDay */
+  day: string;
+  dayCount: number;
+}
+
+/** A kind of smtpd verdict (verdictKey) and what its lines bump. */
+interface VerdictCache {
+  state: RowState;
+  stage: Cell;
+  code: Cell;
+}
+
+interface ClientEntry {
+  label: string;
+  /** reject and defer lines (not reject_warning) */
+  count: number;
+  /** the rows that have this client: a bit each for the first 31, a set beyond */
+  rows: number;
+  moreRows?: Set<number>;
+}
+
+/**
+ * The clients of verdict lines: how often each was rejected, and each row's
+ * distinct clients, with one lookup per line. Capped at CAP clients.
+ */
+class ClientTable {
+  readonly entries = new Map<string, ClientEntry>();
+
+  see(address: string, name: string, state: RowState, rejected: boolean): void {
+    let entry = this.entries.get(address);
+    if (!entry) {
+      if (this.entries.size >= CAP) return;
+      entry = { label: own(name ? `${name}[${address}]` : address), count: 0, rows: 0 };
+      this.entries.set(own(address), entry);
+    }
+    if (rejected) entry.count++;
+    if (state.index < 31) {
+      const bit = 1 << state.index;
+      if ((entry.rows & bit) === 0) {
+        entry.rows |= bit;
+        state.clients++;
+      }
+    } else {
+      entry.moreRows ??= new Set();
+      if (!entry.moreRows.has(state.index)) {
+        entry.moreRows.add(state.index);
+        state.clients++;
+      }
+    }
+  }
+
+  top(n: number): [string, number][] {
+    return [...this.entries.values()]
+      .filter((e) => e.count > 0)
+      .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
+      .slice(0, n)
+      .map((e) => [e.label, e.count]);
+  }
 }
 
 interface InFlight {
@@ -124,12 +190,28 @@ interface InFlight {
   held?: boolean;
 }
 
-const mostFrequent = <K>(counts: Map<K, number>, fallback: K): K => {
+const mostFrequent = <K>(counts: Map<K, Cell>, fallback: K): K => {
   let best = fallback;
   let n = -1;
-  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
+  for (const [k, c] of counts) if (c.n > n) [best, n] = [k, c.n];
   return best;
 };
+
+const cellOf = <K>(map: Map<K, Cell>, key: K): Cell => {
+  let cell = map.get(key);
+  if (!cell) {
+    cell = { n: 0 };
+    map.set(key, cell);
+  }
+  return cell;
+};
+
+/** The lines of a row's latest day, into its per-day counts. */
+function flushDay(state: RowState): void {
+  if (state.dayCount === 0) return;
+  state.row.perDay.set(state.day, (state.row.perDay.get(state.day) ?? 0) + state.dayCount);
+  state.dayCount = 0;
+}
 
 /** The last day named: local dates are slow to compute, and a log has many lines a day. */
 let lastDay = { from: 0, to: -1, key: '' };
@@ -166,11 +248,11 @@ export class LogAnalysis {
   private readonly skipped = new Map<string, Skipped>();
   /** files, or parts of them, that could not be read */
   readonly problems: string[] = [];
-  private readonly clients = new CappedCounter();
+  private readonly clients = new ClientTable();
   private readonly senders = new CappedCounter();
   private readonly deliveriesPerDay = new Map<string, Map<string, number>>();
   /** the row of each kind of smtpd verdict (verdictKey) */
-  private readonly verdictRows = new Map<string, RowState>();
+  private readonly verdictRows = new Map<string, VerdictCache>();
   /** the postscreen event last logged for each client, to name the test behind a "Protocol error" */
   private readonly postscreenEvents = new Map<string, string>();
   private readonly attribute: Attributor;
@@ -299,13 +381,14 @@ export class LogAnalysis {
   }
 
   report(): LogReport {
+    for (const state of this.rows.values()) flushDay(state);
     const rejects = [...this.rows.values()].map(({ row, stages, codes, clients, first, last }) => ({
       ...row,
       first: first === undefined ? undefined : new Date(first),
       last: last === undefined ? undefined : new Date(last),
       stage: mostFrequent(stages, row.stage),
       code: mostFrequent(codes, row.code),
-      clients: clients.size,
+      clients,
     }));
     rejects.sort((a, b) => b.count - a.count || a.action.localeCompare(b.action) || (a.restriction ?? '').localeCompare(b.restriction ?? ''));
     return {
@@ -353,8 +436,8 @@ export class LogAnalysis {
     return time;
   }
 
-  /** The row of a verdict line: attributed once per kind of verdict (see verdictKey), then looked up. */
-  private rowOf(line: LogLine, action: RejectAction, stage: string): RowState {
+  /** The row of a verdict line and the cells its stage and code bump: attributed once per kind of verdict (see verdictKey). */
+  private rowOf(line: LogLine, action: RejectAction, stage: string): VerdictCache {
     const cacheKey = verdictKey(line);
     const cached = cacheKey === undefined ? undefined : this.verdictRows.get(cacheKey);
     if (cached) return cached;
@@ -365,37 +448,43 @@ export class LogAnalysis {
     if (!state) {
       state = {
         row: { action, stage: own(stage), code: line.code ?? null, ...attribution, count: 0, examples: [], clients: 0, perDay: new Map() },
+        index: this.rows.size,
         stages: new Map(),
         codes: new Map(),
-        clients: new Set(),
+        clients: 0,
+        day: '',
+        dayCount: 0,
       };
       this.rows.set(key, state);
     }
-    if (cacheKey !== undefined && this.verdictRows.size < CAP) this.verdictRows.set(own(cacheKey), state);
-    return state;
+    const found = { state, stage: cellOf(state.stages, own(stage)), code: cellOf(state.codes, line.code ?? null) };
+    if (cacheKey !== undefined && this.verdictRows.size < CAP) this.verdictRows.set(own(cacheKey), found);
+    return found;
   }
 
   private reject(line: LogLine, text: string, action: RejectAction): void {
-    const stage = line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? '');
-    const state = this.rowOf(line, action, stage);
+    const { state, stage, code } = this.rowOf(line, action, line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? ''));
     const { row } = state;
     row.count++;
     if (row.examples.length < this.examples) row.examples.push(example(text));
-    bump(state.stages, stage);
-    bump(state.codes, line.code ?? null);
-    const address = line.client?.address;
-    if (address !== undefined && state.clients.size < CAP && !state.clients.has(address)) state.clients.add(own(address));
-    if (line.time !== undefined) {
-      if (state.first === undefined || line.time < state.first) state.first = line.time;
-      if (state.last === undefined || line.time > state.last) state.last = line.time;
-      bump(row.perDay, dayOf(line.time));
+    stage.n++;
+    code.n++;
+    const time = line.time;
+    if (time !== undefined) {
+      if (state.first === undefined || time < state.first) state.first = time;
+      if (state.last === undefined || time > state.last) state.last = time;
+      const day = dayOf(time);
+      // dayOf hands out the same string for the same day: most lines compare equal without a lookup
+      if (day !== state.day) {
+        flushDay(state);
+        state.day = day;
+      }
+      state.dayCount++;
     }
-    if (action !== 'reject_warning') {
-      const client = line.client;
-      if (client) this.clients.add(client.address, () => (client.name ? `${client.name}[${client.address}]` : client.address));
-      const sender = line.sender;
-      if (sender !== undefined) this.senders.add(sender, () => (sender === '' ? '<>' : sender));
-    }
+    const rejected = action !== 'reject_warning';
+    if (line.client) this.clients.see(line.client.address, line.client.name, state, rejected);
+    const sender = line.sender;
+    if (rejected && sender !== undefined) this.senders.add(sender, () => (sender === '' ? '<>' : sender));
   }
 
   /** A count per message: the first line of its kind for a queue ID; each NOQUEUE line. */
