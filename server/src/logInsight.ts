@@ -48,13 +48,19 @@ const empty = (files: readonly string[], mainPath: string): LogCounts => ({
   now: new Date(),
 });
 
+/** Where the readings are logged: a log that cannot be read is a note (the lens says it too), a failure an error. */
+export interface InsightLog {
+  info(message: string): void;
+  error(message: string): void;
+}
+
 export class LogInsight {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
     /** the counts of a main.cf changed: the client should ask for its lenses again */
     private readonly changed: () => void,
-    private readonly log: (message: string) => void,
+    private readonly log: InsightLog,
   ) {}
 
   /** The latest counts for a main.cf; starts a reading when the logs or the configuration are not those they were made from. */
@@ -120,11 +126,11 @@ export class LogInsight {
       entry.model = next.model;
       entry.readAt = Date.now();
       entry.next = undefined;
-      for (const problem of report.problems) this.log(`mail log: ${problem}`);
+      for (const problem of report.problems) this.log.info(`mail log: ${problem}`);
       this.changed();
     } catch (error) {
       if (entry.next === next) entry.next = undefined;
-      this.log(`reading the mail logs failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.log.error(`reading the mail logs failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
 }

@@ -61,7 +61,7 @@ export function startServer(): void {
     }
   };
   /** counts from the mail logs for the lenses of main.cf, read in the background */
-  const insight = new LogInsight(refreshLenses, log);
+  const insight = new LogInsight(refreshLenses, { info: (message) => connection.console.info(message), error: log });
 
   /** What the mail-log features need for a document: the counts for a main.cf, the setting naming the logs' main.cf. */
   function logOptions(uri: string, s: Settings): LogOptions {
@@ -310,7 +310,7 @@ export function startServer(): void {
       },
     }).finally(() => progress.done());
     if (!reading) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The mail log analysis was cancelled.');
-    for (const problem of reading.report.problems) log(`mail log: ${problem}`);
+    for (const problem of reading.report.problems) connection.console.info(`mail log: ${problem}`);
     return reportData(reading.report, files, found ? (mainPath ?? null) : null, (path) => workspace.documentAt(path)?.uri ?? workspace.files.uriOf(path));
   });
 
