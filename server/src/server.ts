@@ -21,6 +21,7 @@ import {
   type Connection,
   type InitializeParams,
 } from 'vscode-languageserver/node';
+import { dirname, join } from 'node:path/posix';
 import { CompletionTransport } from './completionTransport';
 import { LogInsight } from './logInsight';
 import { readLogs } from './logReading';
@@ -63,12 +64,14 @@ export function startServer(): void {
   /** counts from the mail logs for the lenses of main.cf, read in the background */
   const insight = new LogInsight(refreshLenses, { info: (message) => connection.console.info(message), error: log });
 
-  /** What the mail-log features need for a document: the counts for a main.cf, the setting naming the logs' main.cf. */
+  /** What the mail-log features need for a document: the counts for a main.cf (or the one beside a master.cf), the setting naming the logs' main.cf. */
   function logOptions(uri: string, s: Settings): LogOptions {
     const path = workspace.pathOf(uri);
-    if (path === undefined || !s.logCodeLens || workspace.kind(uri)?.kind !== 'main') return { config: s.logConfig };
-    const config = service.logAttribution(path);
-    return { config: s.logConfig, counts: config && insight.counts({ files: s.logFiles, mainPath: path, ...config }) };
+    const kind = workspace.kind(uri)?.kind;
+    if (path === undefined || !s.logCodeLens || (kind !== 'main' && kind !== 'master')) return { config: s.logConfig };
+    const mainPath = kind === 'main' ? path : join(dirname(path), 'main.cf');
+    const config = service.logAttribution(mainPath);
+    return { config: s.logConfig, counts: config && insight.counts({ files: s.logFiles, mainPath, ...config }) };
   }
 
   async function currentSettings(): Promise<Settings> {

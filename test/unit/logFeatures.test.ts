@@ -399,3 +399,31 @@ test('bad input: a 1 MB line, binary bytes, CRLF and lines of other programs are
   assert.equal(rejectHover(bad, { line: 99, character: 0 }, context), null);
   assert.ok(performance.now() - t < 2000, `${(performance.now() - t).toFixed(0)} ms`);
 });
+
+test("master.cf: lenses over the restrictions of a service's -o lists, for the rejects its smtpd logged", () => {
+  const master = [
+    'smtp      inet  n       -       y       -       -       smtpd',
+    'submission inet n       -       y       -       -       smtpd',
+    '  -o syslog_name=postfix/submission',
+    '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject_unauth_destination',
+  ].join('\n');
+  const withMaster = new ConfigModel({ main: MAIN_TEXT, master });
+  const attribute = createAttributor({
+    model: withMaster,
+    mainPath: MAIN_PATH,
+    masterPath: '/etc/postfix/master.cf',
+    files: { exists: () => false, list: () => [] },
+  });
+  const analysis = new LogAnalysis({ attribute, now: new Date(2024, 0, 20) });
+  for (const line of LOG_LINES) analysis.add(line);
+  analysis.add(
+    'Jan 10 11:00:00 mx postfix/submission/smtpd[7]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <x@example.org>: Relay access denied; from=<a@example.com> to=<x@example.org> proto=ESMTP helo=<laptop>',
+  );
+  const counts = { ...fixtureCounts(), rows: analysis.report().rejects };
+  assert.deepEqual(titles(logCodeLenses(withMaster, counts, 'master.cf')), ['3: rejected 1 · 1 client · Jan 10']);
+  // in main.cf, the port-25 rejects stay where they were, and the header says one came from elsewhere
+  const main = titles(logCodeLenses(withMaster, counts));
+  assert.ok(main.includes('2: rejected 4 · 3 clients · Jan 10'), main.join('\n'));
+  assert.match(main[0], /1 not from a list of this file/);
+  assert.match(logHoverSection(withMaster, { line: 3, character: 60 }, counts, 'master.cf')?.value ?? '', /rejected 1 · 1 client/);
+});

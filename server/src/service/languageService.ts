@@ -107,6 +107,13 @@ export interface LanguageService {
 
 const nothing = (): CheckReport => ({ diagnostics: [], failures: [] });
 
+/** A hover with what the mail logs say about its restriction added below (or alone, over the restriction's name). */
+function withCounts(found: Hover | null, counts: { value: string; range: Range } | undefined): Hover | null {
+  if (!counts) return found;
+  const before = found && typeof found.contents === 'object' && 'kind' in found.contents ? found.contents.value : undefined;
+  return { contents: { kind: 'markdown', value: before ? `${before}\n\n${counts.value}` : counts.value }, range: found?.range ?? counts.range };
+}
+
 export function createLanguageService(workspace: Workspace): LanguageService {
   /** The model of a main.cf, or nothing for other files. */
   function mainModel(uri: string): ConfigModel | undefined {
@@ -217,15 +224,10 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       if (doc) return messageHover(logIndex(doc), doc, position) ?? rejectHover(doc, position, rejectContext(log));
       const p = workspace.parsed(uri);
       switch (p?.kind) {
-        case 'main': {
-          const found = hover(p.model, position);
-          const counts = log?.counts && logHoverSection(p.model, position, log.counts);
-          if (!counts) return found;
-          const before = found && typeof found.contents === 'object' && 'kind' in found.contents ? found.contents.value : undefined;
-          return { contents: { kind: 'markdown', value: before ? `${before}\n\n${counts.value}` : counts.value }, range: found?.range ?? counts.range };
-        }
+        case 'main':
+          return withCounts(hover(p.model, position), log?.counts && logHoverSection(p.model, position, log.counts));
         case 'master':
-          return masterHover(p.model, position);
+          return withCounts(masterHover(p.model, position), log?.counts && logHoverSection(p.model, position, log.counts, 'master.cf'));
         case 'table':
           return tableHover(p.table.session.parsed, position, {
             role: p.table.info.role,
@@ -292,7 +294,11 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     rangeFormatting: (uri, range, settings) => onMain(uri, [], (model) => format(model, { restrictionsOnePerLine: settings.restrictionsOnePerLine }, range)),
     semanticTokens: (uri) => onMain(uri, [], semanticTokens),
     inlayHints: (uri, range, settings) => onMain(uri, [], (model) => (settings.inlayHints ? inlayHints(model, range) : [])),
-    codeLenses: (uri, log) => onMain(uri, [], (model) => [...codeLenses(model, uri), ...(log?.counts ? logCodeLenses(model, log.counts) : [])]),
+    codeLenses(uri, log) {
+      const p = workspace.parsed(uri);
+      if (p?.kind === 'master') return log?.counts ? logCodeLenses(p.model, log.counts, 'master.cf') : [];
+      return onMain(uri, [], (model) => [...codeLenses(model, uri), ...(log?.counts ? logCodeLenses(model, log.counts) : [])]);
+    },
     logConfigPath,
     logAttribution,
 

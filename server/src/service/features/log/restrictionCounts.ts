@@ -10,7 +10,7 @@
 import type { CodeLens } from 'vscode-languageserver-types';
 import type { RejectRow } from '../../log/logAnalysis';
 import type { ConfigModel } from '../../model/config';
-import { restrictionLists } from '../../model/restrictionLists';
+import { overrideRestrictionLists, restrictionLists, type ListSource } from '../../model/restrictionLists';
 import { DEFAULT_LOG_FILES } from '../../settings';
 import { contains, type Position, type Range } from '../../syntax/text';
 import { count, literal, plural } from './logText';
@@ -41,7 +41,7 @@ export const ANALYZE_LOG_COMMAND = 'postfix.analyzeLog';
 /** Where an unreadable log leads: the setting that names the logs. */
 const OPEN_SETTINGS = 'workbench.action.openSettings';
 
-/** A restriction (or a bare table) written in a list of main.cf. */
+/** A restriction (or a bare table) written in a list of main.cf or a master.cf -o option. */
 interface Target {
   name: string;
   argument?: string;
@@ -54,9 +54,15 @@ interface Target {
 /** Restrictions that never reject: nothing to count over them. */
 const NEVER_REJECTS = /^(permit|warn_if_reject$|sleep$)/i;
 
-function targets(model: ConfigModel): Target[] {
+/** Which file's lists the lenses are for: main.cf, or the master.cf beside it (its -o options). */
+export type CountedFile = 'main.cf' | 'master.cf';
+
+const masterPathOf = (mainPath: string): string => `${mainPath.slice(0, mainPath.lastIndexOf('/') + 1)}master.cf`;
+
+function targets(model: ConfigModel, file: CountedFile): Target[] {
   const out: Target[] = [];
-  for (const list of restrictionLists(model)) {
+  const lists: readonly ListSource[] = file === 'main.cf' ? restrictionLists(model) : overrideRestrictionLists(model);
+  for (const list of lists) {
     let warned = false;
     for (const item of list.items) {
       const wasWarned = warned;
@@ -78,11 +84,12 @@ const sameName = (t: Target, row: RejectRow): boolean =>
   row.restriction !== null && t.name.toLowerCase() === row.restriction.toLowerCase() && (t.argument ?? null) === row.argument;
 
 /** Each target's rows: where the row's line holds it, else the one target of that name and argument. */
-function placeRows(model: ConfigModel, counts: LogCounts): Map<Target, RejectRow[]> {
-  const all = targets(model);
+function placeRows(model: ConfigModel, counts: LogCounts, file: CountedFile): Map<Target, RejectRow[]> {
+  const all = targets(model, file);
+  const path = file === 'main.cf' ? counts.mainPath : masterPathOf(counts.mainPath);
   const placed = new Map<Target, RejectRow[]>(all.map((t) => [t, []]));
   for (const row of counts.rows) {
-    if (row.file !== counts.mainPath || row.restriction === null) continue;
+    if (row.file !== path || row.restriction === null) continue;
     const named = all.filter((t) => sameName(t, row));
     const target = named.find((t) => t.range.start.line === row.line) ?? (named.length === 1 ? named[0] : undefined);
     if (target) placed.get(target)?.push(row);
@@ -134,13 +141,15 @@ function headerLens(counts: LogCounts, placedRows: number): CodeLens {
 }
 
 /**
- * The lenses over the restrictions of main.cf, and one at the top about the
- * reading. None where the logs were never asked for: the default log does
- * not exist where main.cf is only edited, not run.
+ * The lenses over the restrictions of main.cf (and one at the top about the
+ * reading), or of the -o lists of master.cf. None where the logs were never
+ * asked for: the default log does not exist where main.cf is only edited,
+ * not run.
  */
-export function logCodeLenses(model: ConfigModel, counts: LogCounts): CodeLens[] {
+export function logCodeLenses(model: ConfigModel, counts: LogCounts, file: CountedFile = 'main.cf'): CodeLens[] {
   if (counts.absent && counts.files.join('\0') === DEFAULT_LOG_FILES.join('\0')) return [];
-  const placed = placeRows(model, counts);
+  if (file === 'master.cf' && counts.lines === 0) return [];
+  const placed = placeRows(model, counts, file);
   const span = spanText(counts);
   const lenses: CodeLens[] = [];
   let placedRows = 0;
@@ -165,12 +174,17 @@ export function logCodeLenses(model: ConfigModel, counts: LogCounts): CodeLens[]
       lenses.push(command(target.warned ? 'would have rejected 0' : ['no rejects', span].filter(Boolean).join(' · ')));
     }
   }
-  return [headerLens(counts, placedRows), ...lenses];
+  return file === 'main.cf' ? [headerLens(counts, placedRows), ...lenses] : lenses;
 }
 
-/** For the hover on a restriction of main.cf: its counts and a few lines that show them, and the range of its name. */
-export function logHoverSection(model: ConfigModel, position: Position, counts: LogCounts): { value: string; range: Range } | undefined {
-  const placed = placeRows(model, counts);
+/** For the hover on a restriction: its counts and a few lines that show them, and the range of its name. */
+export function logHoverSection(
+  model: ConfigModel,
+  position: Position,
+  counts: LogCounts,
+  file: CountedFile = 'main.cf',
+): { value: string; range: Range } | undefined {
+  const placed = placeRows(model, counts, file);
   const target = [...placed.keys()].find((t) => contains(t.range, position));
   const rows = target && placed.get(target);
   if (!target || !rows || rows.length === 0) return undefined;
