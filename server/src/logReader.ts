@@ -14,6 +14,11 @@ import { createGunzip } from 'node:zlib';
 /** What the reader hands over: the analysis takes lines, notes and problems. */
 export interface LineSink {
   add(line: string): unknown;
+  /**
+   * A line of valid UTF-8, as bytes[start, end) of what was read: a sink that
+   * looks at most lines without decoding them takes these instead of add().
+   */
+  addBytes?(bytes: Buffer, start: number, end: number): void;
   skip(reason: string, example: string): void;
   countLine(): void;
   problem(message: string): void;
@@ -116,9 +121,23 @@ class LineSplitter {
     if (this.pendingLength > 0 || this.dropping) this.flush();
   }
 
-  /** Complete lines: the whole block decoded at once when it is valid UTF-8, the common case. */
+  /** Complete lines: the whole block decoded at once (or handed over as bytes) when it is valid UTF-8, the common case. */
   private lines(block: Buffer): void {
-    if (!isUtf8(block)) {
+    const valid = isUtf8(block);
+    if (valid && this.sink.addBytes) {
+      let from = 0;
+      while (from <= block.length) {
+        let to = block.indexOf(10, from);
+        if (to < 0) to = block.length;
+        if (to - from > MAX_LINE) {
+          this.sink.countLine();
+          this.sink.skip(SKIP_TOO_LONG, block.toString('utf8', from, from + 200));
+        } else this.sink.addBytes(block, from, to);
+        from = to + 1;
+      }
+      return;
+    }
+    if (!valid) {
       let from = 0;
       while (from <= block.length) {
         let to = block.indexOf(10, from);

@@ -129,7 +129,7 @@ test('message trails: every line of a queue ID, its client, sender and each reci
   assert.equal(trailAt(found, 'AAA111', 2), first);
 });
 
-test('count() reports what add() reports, parsing only the lines that need it', () => {
+test('countBytes() reports what add() reports, decoding and parsing only the lines that need it', () => {
   const log = [
     'garbage',
     'Jan  5 12:00:00 mx dovecot: imap-login: Login',
@@ -148,14 +148,19 @@ test('count() reports what add() reports, parsing only the lines that need it', 
     'Jan  5 12:00:08 mx postfix/qmgr[2]: CCC333: from=<>, status=expired, returned to sender',
     '2024-01-05T12:00:09.5+00:00 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <y@example.net>: Relay access denied; from=<s@example.org> to=<y@example.net> proto=ESMTP helo=<h>',
     'Jan  5 12:00:10 mx postfix/smtpd[1]: warning: hostname x.example does not resolve to address 192.0.2.1',
+    'Jan 05 12:00:11.250000 mx postfix/qmgr[2]: DDD444: from=<a@x.example>, size=10, nrcpt=1 (queue active)',
+    'Jan 05 12:00:12.5 mx postfix/smtp[3]: DDD444: to=<c@d.example>, relay=d.example[192.0.2.4]:25, delay=1, dsn=5.1.1, status=bounced (550 no)\r',
+    'Jan  5 12:00:13 mx postfix/qmgr[2]: DDD444: removed\r',
+    'Jan  5 12:00:14 mx postfix-out/qmgr[2]: 4bKpQv3YMyzB2xR: from=<a@x.example>, size=10, nrcpt=1 (queue active)',
   ];
   const now = new Date(2024, 5, 1);
   const whole = new LogAnalysis({ now });
   const quick = new LogAnalysis({ now });
-  for (const l of log) {
-    whole.add(l);
-    quick.count(l);
-  }
+  // all lines in one buffer, as the reader hands them over
+  const bytes = Buffer.from(log.join('\n') + '\n');
+  const decode = (b: Uint8Array, start: number, end: number): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8', start, end);
+  for (let from = 0, to = bytes.indexOf(10); to >= 0; from = to + 1, to = bytes.indexOf(10, from)) quick.countBytes(bytes, from, to, decode);
+  for (const l of log) whole.add(l);
   assert.deepEqual(quick.report(), whole.report());
   assert.equal(
     whole.report().rejects.reduce((n, r) => n + r.count, 0),

@@ -6,7 +6,9 @@
  * of distinct values (clients, senders, queue IDs in flight) are capped.
  */
 import { attributeByReply, type Attribution, type Attributor } from './attribution';
-import { glance, type Glance } from './lineGlance';
+import { glance, type Decode, type Glance } from './lineGlance';
+
+export type { Decode } from './lineGlance';
 import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
 
 export type RejectAction = 'reject' | 'reject_warning' | 'defer';
@@ -105,6 +107,47 @@ class CappedCounter {
       .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
       .slice(0, n)
       .map((e) => [e.label, e.count]);
+  }
+}
+
+/**
+ * Where a line's timestamp is, in its text or its bytes: a line's stamp is
+ * cut out only when it is kept (the earliest line), not for every line. The
+ * analysis reuses these, so that a line costs no object.
+ */
+class StampAt {
+  private line = '';
+  private bytes?: Uint8Array;
+  private decode?: Decode;
+  private start = 0;
+  private end = 0;
+
+  inText(line: string, end: number): this {
+    this.line = line;
+    this.bytes = undefined;
+    this.start = 0;
+    this.end = end;
+    return this;
+  }
+
+  inBytes(bytes: Uint8Array, start: number, length: number, decode: Decode): this {
+    this.bytes = bytes;
+    this.decode = decode;
+    this.start = start;
+    this.end = start + length;
+    return this;
+  }
+
+  copy(from: StampAt): void {
+    this.line = from.line;
+    this.bytes = from.bytes;
+    this.decode = from.decode;
+    this.start = from.start;
+    this.end = from.end;
+  }
+
+  text(): string {
+    return this.bytes && this.decode ? this.decode(this.bytes, this.start, this.end) : this.line.slice(this.start, this.end);
   }
 }
 
@@ -261,14 +304,14 @@ export class LogAnalysis {
   private year: number;
   private lastMonth = -1;
   private earliest?: { time: number; text: string };
-  /** the latest line and where its timestamp ends: cut out when asked for, not on every line */
-  private latestTime = 0;
-  private latestText?: string;
-  private latestEnd = 0;
   private firstStamp: string | null = null;
-  private lastStampText?: string;
-  private lastStampEnd = 0;
-  private readonly glimpse: Glance = { verb: 'unknown', time: 0, stampEnd: 0, queueId: '', status: '' };
+  /** where the stamps of the latest line, and of the last one, are: cut out when asked for, not on every line */
+  private latestTime = 0;
+  private readonly latest = new StampAt();
+  private readonly last = new StampAt();
+  /** the line at hand, reused */
+  private readonly current = new StampAt();
+  private readonly glimpse: Glance = { verb: 'unknown', time: 0, month: -1, stampEnd: 0, queueId: '', status: '' };
 
   constructor(options: AnalysisOptions = {}) {
     this.attribute = options.attribute ?? attributeByReply;
@@ -285,7 +328,7 @@ export class LogAnalysis {
       this.skip(SKIP_NOT_SYSLOG, text);
       return undefined;
     }
-    line.time = this.track(line.time, text, line.timestamp.length);
+    line.time = this.track(line.time, classicMonth(text), this.current.inText(text, line.timestamp.length));
     if (!line.postfix) {
       this.skip(SKIP_OTHER_PROGRAM, text);
       return line;
@@ -329,21 +372,22 @@ export class LogAnalysis {
   }
 
   /**
-   * One line, counted as add() counts it but parsed only as far as it must
-   * be: the way to read logs of millions of lines.
+   * One line, bytes[start, end) of UTF-8 text without its line terminator,
+   * counted as add() counts it but decoded (with `decode`) and parsed whole
+   * only when it must be: the way to read logs of millions of lines.
    */
-  count(text: string): void {
+  countBytes(bytes: Uint8Array, start: number, end: number, decode: Decode): void {
     const g = this.glimpse;
-    glance(text, this.year, g);
+    glance(bytes, start, end, this.year, g, decode);
     if (g.verb === 'unknown' || g.verb === 'parse') {
-      this.add(text);
+      this.add(decode(bytes, start, end));
       return;
     }
     this.lineCount++;
-    const time = this.track(g.time, text, g.stampEnd);
+    const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
     switch (g.verb) {
       case 'foreign':
-        this.skip(SKIP_OTHER_PROGRAM, text);
+        this.skip(SKIP_OTHER_PROGRAM, decode(bytes, start, end));
         break;
       case 'queued':
         this.once(g.queueId, 'received');
@@ -394,7 +438,7 @@ export class LogAnalysis {
     return {
       lines: this.lineCount,
       from: this.earliest?.text ?? this.firstStamp,
-      to: this.latestText !== undefined ? this.latestText.slice(0, this.latestEnd) : (this.lastStampText?.slice(0, this.lastStampEnd) ?? null),
+      to: this.earliest ? this.latest.text() : this.firstStamp === null ? null : this.last.text(),
       rejects,
       messages: { ...this.messages },
       skipped: [...this.skipped.values()],
@@ -407,31 +451,27 @@ export class LogAnalysis {
 
   /**
    * The time range, and the year of classic timestamps, which roll over at
-   * New Year. `text` starts with the timestamp, which ends at `stampEnd`.
-   * Returns the time, corrected when the year moved.
+   * New Year. `month` is the classic stamp's (-1 for others). Returns the
+   * time, corrected when the year moved.
    */
-  private track(lineTime: number | undefined, text: string, stampEnd: number): number | undefined {
-    // fields, not objects: this runs for every line
-    if (this.lastStampText === undefined) this.firstStamp = own(text.slice(0, stampEnd));
-    this.lastStampText = text;
-    this.lastStampEnd = stampEnd;
+  private track(lineTime: number | undefined, month: number, stamp: StampAt): number | undefined {
+    if (this.firstStamp === null) this.firstStamp = own(stamp.text());
+    this.last.copy(stamp);
     let time = lineTime;
     if (time === undefined) return undefined;
-    const month = classicMonth(text);
     if (month >= 0) {
       const shift = this.lastMonth < 0 ? (time > this.now.getTime() + 86_400_000 ? -1 : 0) : month + 6 < this.lastMonth ? 1 : 0;
       if (shift !== 0) {
         // a log of last December read in January, or New Year inside the log: this line again, with its year
         this.year += shift;
-        time = timeInYear(text.slice(0, stampEnd), this.year) ?? time;
+        time = timeInYear(stamp.text(), this.year) ?? time;
       }
       this.lastMonth = month;
     }
-    if (!this.earliest || time < this.earliest.time) this.earliest = { time, text: own(text.slice(0, stampEnd)) };
-    if (this.latestText === undefined || time >= this.latestTime) {
+    if (!this.earliest || time < this.earliest.time) this.earliest = { time, text: own(stamp.text()) };
+    if (time >= this.latestTime || this.latestTime === 0) {
       this.latestTime = time;
-      this.latestText = text;
-      this.latestEnd = stampEnd;
+      this.latest.copy(stamp);
     }
     return time;
   }

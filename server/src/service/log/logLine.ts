@@ -252,7 +252,7 @@ class ParsedLine implements LogLine {
 /** The last minute dated: a log has many lines a minute, and local time is slow to compute. */
 let lastMinute = { year: 0, month: 0, day: 0, hour: 0, minute: 0, time: 0 };
 
-function minuteOf(year: number, month: number, day: number, hour: number, minute: number): number {
+export function minuteOf(year: number, month: number, day: number, hour: number, minute: number): number {
   const m = lastMinute;
   if (m.minute !== minute || m.hour !== hour || m.day !== day || m.month !== month || m.year !== year) {
     lastMinute = { year, month, day, hour, minute, time: new Date(year, month, day, hour, minute).getTime() };
@@ -277,7 +277,7 @@ function twoDigits(text: string, i: number, spaced = false): number {
  * `Jan  5 12:34:56` or postlogd's `Jan 05 12:34:56.123456`, read by position:
  * this runs for every line of logs of millions. The end of the stamp, or -1.
  */
-export function classicEnd(text: string): number {
+function classicEnd(text: string): number {
   if (text.length < 16 || text.charCodeAt(3) !== 32 || text.charCodeAt(6) !== 32 || text.charCodeAt(9) !== 58 || text.charCodeAt(12) !== 58) return -1;
   let end = 15;
   if (text.charCodeAt(end) === 46) {
@@ -287,7 +287,9 @@ export function classicEnd(text: string): number {
   return text.charCodeAt(end) === 32 ? end : -1;
 }
 
-const MONTH_KEYS = new Map(Object.entries(MONTHS).map(([name, month]) => [(name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2), month]));
+export const MONTH_KEYS: ReadonlyMap<number, number> = new Map(
+  Object.entries(MONTHS).map(([name, month]) => [(name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2), month]),
+);
 
 /** The month (0-11) a classic stamp at the start of `text` names, or -1; read without making a string. */
 export function classicMonth(text: string): number {
@@ -295,7 +297,7 @@ export function classicMonth(text: string): number {
 }
 
 /** The time of the classic stamp that ends at `end`, in `year`. */
-export function classicTime(text: string, end: number, year: number): number | undefined {
+function classicTime(text: string, end: number, year: number): number | undefined {
   const month = classicMonth(text);
   const day = twoDigits(text, 4, true);
   const hour = twoDigits(text, 7);
