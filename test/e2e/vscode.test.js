@@ -779,9 +779,13 @@ uiTest('mail log: the counts over a restriction, and the report with a link back
   fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'maillog', 'main.cf'), path.join(dir, 'mx.main.cf'));
   const week = weekOfMailLog();
   fs.writeFileSync(path.join(dir, 'mail.log'), week.text);
-  // workspace settings (these tests run without workspace trust, so they apply)
+  // workspace settings (these tests run without workspace trust, so they apply); other main.cf files are open
+  // from the tests before, so the log's own main.cf is named
   fs.mkdirSync(path.join(s.ws, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(s.ws, '.vscode', 'settings.json'), JSON.stringify({ 'postfix.log.files': [path.join(dir, 'mail.log')] }, null, 2));
+  fs.writeFileSync(
+    path.join(s.ws, '.vscode', 'settings.json'),
+    JSON.stringify({ 'postfix.log.files': [path.join(dir, 'mail.log')], 'postfix.log.config': path.join(dir, 'mx.main.cf') }, null, 2),
+  );
 
   await openFile('mx.main.cf');
   await waitLanguageMode('Postfix main.cf');
