@@ -7,7 +7,8 @@
  *
  * env: VSIX (default <repo>/postfix-config.vsix), WORK (default <repo>/.e2e, see setup.sh),
  * E2E_KEEP=1 keeps the run's scratch dir. Screenshots for the README go to
- * test/e2e/screenshots/; a failing test leaves <name>-fail.png in $WORK/failures/.
+ * test/e2e/screenshots/ (the mail log's to images/); a failing test leaves <name>-fail.png in
+ * $WORK/failures/.
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
