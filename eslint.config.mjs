@@ -29,7 +29,9 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],
-    languageOptions: { parserOptions: { project: ['./tsconfig.test.json', './tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { project: ['./tsconfig.test.json', './tsconfig.json', './client/webview/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       // node:test's test() and describe() return promises the runner itself awaits
       '@typescript-eslint/no-floating-promises': [

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 const find = (name) => [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin'].map((d) => join(d, name)).find((p) => existsSync(p));
 export const postconf = find('postconf');
 export const postmap = find('postmap');
+/** Debian's pflogsumm, the log summary the log command is measured against */
+export const pflogsumm = find('pflogsumm');
 
 // the inputs reach a few hundred MB with the compiled tables: they live for one run only
 const base = mkdtempSync(join(tmpdir(), 'pf-bench-'));

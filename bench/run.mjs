@@ -1,12 +1,14 @@
 // Speed and memory figures, ours side by side with Postfix's own tool on the same input in the
-// same run. Usage: npm run bench   (needs postconf and postmap for the anchors; writes bench/results.json)
+// same run. Usage: npm run bench   (needs postconf, postmap and pflogsumm for the anchors; writes bench/results.json)
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accessMap, copiesMainCf, mainCfLines, usesPostconfDefaults } from './inputs.mjs';
 import { factors, median, percentile, timeCheck, timeProgram } from './measure.mjs';
-import { configDir, postconf, postfixVersion, postmap } from './postfix.mjs';
+import { writeMailLog } from './maillog.mjs';
+import { configDir, pflogsumm, postconf, postfixVersion, postmap } from './postfix.mjs';
 import { mapEdits, requests, simulations, startup } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -165,7 +167,47 @@ figure('the simulate command as a whole process', `the seed policy with its thre
   300,
 ]);
 
-// 5. growth, each size in a fresh process
+// 5. the mail log: our log command against pflogsumm on the same generated log, and our memory at two sizes
+const server = join(here, '..', 'dist', 'server.js');
+const logs = configDir();
+const logOf = async (lines) => {
+  const path = join(logs, `mail.log.${lines}`);
+  await writeMailLog(path, lines);
+  return path;
+};
+const log1m = await logOf(1_000_000);
+const log100k = await logOf(100_000);
+const ourLog = (() => {
+  try {
+    return { samples: timeProgram(process.execPath, [server, 'log', log1m], 3, 1) };
+  } catch (error) {
+    return { error: error.message };
+  }
+})();
+figure(
+  'summary of a mail log by the log command, as a process',
+  '1,000,000 lines (generated: rejects, deliveries, deferrals, bounces)',
+  ourLog,
+  ['ratio', 0.1],
+  { tool: 'pflogsumm FILE', ...anchorRuns(pflogsumm, 'pflogsumm', [log1m], 1, 0) },
+);
+const peakOf = (path) => {
+  const r = spawnSync(process.execPath, [join(here, 'logMemory.mjs'), path], { encoding: 'utf8' });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  return r.status === 0 && last.startsWith('{') ? JSON.parse(last).peakMB : undefined;
+};
+const peak100k = peakOf(log100k);
+const peak1m = peakOf(log1m);
+figure(
+  'peak memory of the log command, 1,000,000 lines against 100,000',
+  peak100k && peak1m ? `${peak1m.toFixed(0)} MB against ${peak100k.toFixed(0)} MB` : 'not measured',
+  peak100k && peak1m ? { samples: [peak1m / peak100k] } : { error: 'the log command failed' },
+  ['median', 1.2],
+  undefined,
+  'x',
+);
+
+// 6. growth, each size in a fresh process
 const idle = started.error ? 0 : median(started.idle);
 const mains = [];
 const tables = [];

@@ -1,4 +1,4 @@
-// Bundles the language server (also the CLI) and the VS Code client with esbuild.
+// Bundles the language server (also the CLI), the VS Code client and its report view with esbuild.
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, minify: process.argv.includes('--minify'), logLevel: 'warning' };
@@ -6,4 +6,6 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], format: 'cjs' }),
+  // the report view's script runs in the webview, a browser page
+  build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/report.ts'], outfile: 'dist/report.js' }),
 ]);

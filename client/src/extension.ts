@@ -14,6 +14,7 @@ import { indexedTypes } from '../../server/src/service/knowledge/tableTypes';
 import { isVersion, NEWEST_VERSION, RELEASES, targetVersionProblem } from '../../server/src/service/knowledge/versions';
 import { PolicyTests, RUN_SCENARIO_CLIENT_COMMAND } from './policyTests';
 import { registerSimulation } from './simulation';
+import { registerLogReport } from './logReport';
 
 const OTHER_RELEASE = 'Other release, e.g. 3.7.11 …';
 const EFFECTIVE_SCHEME = 'postfix-effective';
@@ -142,6 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'postfix-master' },
       { scheme: 'file', language: 'postfix-map' },
       { scheme: 'file', language: 'postfix-dbms' },
+      { scheme: 'file', language: 'postfix-log' },
       { scheme: 'untitled', language: 'postfix-main' },
       { scheme: 'file', language: 'postfix-test' },
     ],
@@ -204,6 +206,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('postfix.showEffectiveConfiguration', showEffectiveConfiguration),
     vscode.commands.registerCommand('postfix.runPostmap', (table?: string, configDir?: string) => rebuildTable('postmap', table, configDir)),
     vscode.commands.registerCommand('postfix.runPostalias', (table?: string, configDir?: string) => rebuildTable('postalias', table, configDir)),
+    registerLogReport(context, () => client),
   );
   registerSimulation(context, () => client);
   refreshStatus();

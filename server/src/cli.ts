@@ -46,7 +46,7 @@ interface Options {
   format: Format;
   minSeverity: DiagnosticSeverity;
   version?: string;
-  help?: boolean;
+  help: boolean;
   files: string[];
 }
 
@@ -88,6 +88,7 @@ function checkFile(file: string, workspace: Workspace, service: LanguageService,
   try {
     const kind = workspace.kind(uri);
     if (kind?.kind === 'unknown') return { file, problem: `not checked: ${kind.reason}` };
+    if (kind?.kind === 'log') return { file, problem: 'not checked: a mail log (postfix-language-server log reads it)' };
     const report = service.diagnostics(uri, settings);
     for (const f of report.failures) process.stderr.write(printable(`${file}: internal error in ${f.check}: ${String(f.error)}`) + '\n');
     return { file, diagnostics: report.diagnostics, named: service.clientFiles(uri) };

@@ -1,5 +1,5 @@
 /**
- * What the commands (check, simulate, test) share: reading options given as
+ * What the commands (check, simulate, test, log) share: reading options given as
  * "--name value" or "--name=value", the --format and --postfix-version
  * values, and how a file that cannot be read or a value with control
  * characters is put to the user.

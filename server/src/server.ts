@@ -6,8 +6,10 @@
  * failed request instead of failing it.
  */
 import {
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
   DidChangeWatchedFilesNotification,
   WatchKind,
   ErrorCodes,
@@ -15,19 +17,35 @@ import {
   ResponseError,
   ShowMessageNotification,
   ProposedFeatures,
+  RequestType,
   TextDocumentSyncKind,
   type CodeAction,
   type Connection,
   type InitializeParams,
 } from 'vscode-languageserver/node';
+import { dirname, join } from 'node:path/posix';
 import { CompletionTransport } from './completionTransport';
+import { LogInsight } from './logInsight';
+import { readLogs } from './logReading';
 import { nodeFiles } from './nodeFiles';
 import { compiledFileSuffixes } from './service/knowledge/tableTypes';
 import { isVersion } from './service/knowledge/versions';
-import { createLanguageService, OPEN_FILE_COMMAND, REMOVE_LINES_COMMAND, RUN_SCENARIO_COMMAND, TOKEN_MODIFIERS, TOKEN_TYPES } from './service/languageService';
+import { ANALYZE_LOG_METHOD, reportData, type AnalyzeLogParams, type ReportData } from './service/features/log/reportData';
+import {
+  createLanguageService,
+  OPEN_FILE_COMMAND,
+  REMOVE_LINES_COMMAND,
+  RUN_SCENARIO_COMMAND,
+  TOKEN_MODIFIERS,
+  TOKEN_TYPES,
+  type LogOptions,
+} from './service/languageService';
 import { readTransaction } from './service/policyTests/transactionInput';
 import { defaultSettings, normalizeSettings, type Settings } from './service/settings';
 import { Workspace } from './service/workspace';
+
+/** "Postfix: Analyze mail log" asks the server for the report of the logs. */
+const ANALYZE_LOG = new RequestType<AnalyzeLogParams | null, ReportData, void>(ANALYZE_LOG_METHOD);
 
 export function startServer(): void {
   const connection: Connection = createConnection(ProposedFeatures.all);
@@ -48,6 +66,24 @@ export function startServer(): void {
   let transport = new CompletionTransport({});
 
   const log = (message: string): void => connection.console.error(message);
+  /** Asks the client for the code lenses again: the counts from the logs changed. */
+  const refreshLenses = (): void => {
+    if (capabilities.workspace?.codeLens?.refreshSupport === true) {
+      connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log(`code lens refresh failed: ${String(error)}`));
+    }
+  };
+  /** counts from the mail logs for the lenses of main.cf, read in the background */
+  const insight = new LogInsight(refreshLenses, { info: (message) => connection.console.info(message), error: log });
+
+  /** What the mail-log features need for a document: the counts for a main.cf (or the one beside a master.cf), the setting naming the logs' main.cf. */
+  function logOptions(uri: string, s: Settings): LogOptions {
+    const path = workspace.pathOf(uri);
+    const kind = workspace.kind(uri)?.kind;
+    if (path === undefined || !s.logCodeLens || (kind !== 'main' && kind !== 'master')) return { config: s.logConfig };
+    const mainPath = kind === 'main' ? path : join(dirname(path), 'main.cf');
+    const config = service.logAttribution(mainPath);
+    return { config: s.logConfig, counts: config && insight.counts({ files: s.logFiles, mainPath, ...config }) };
+  }
 
   async function currentSettings(): Promise<Settings> {
     if (!canAskConfiguration) return pushedSettings;
@@ -184,6 +220,9 @@ export function startServer(): void {
     const pushed = (change.settings as { postfix?: unknown } | null | undefined)?.postfix;
     if (pushed !== undefined) pushedSettings = normalizeSettings(pushed);
     settings = undefined;
+    // other logs, or lenses turned off: counts are read again when the lenses are asked for
+    insight.dispose();
+    refreshLenses();
     validateAll(workspace.revalidateAll());
   });
 
@@ -205,7 +244,10 @@ export function startServer(): void {
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
-  connection.onHover(guarded('hover', null, (p) => service.hover(p.textDocument.uri, p.position)));
+  connection.onHover(async (p) => {
+    const s = await currentSettings();
+    return guarded('hover', null, () => service.hover(p.textDocument.uri, p.position, logOptions(p.textDocument.uri, s)))();
+  });
   connection.onCompletion(
     guarded('completion', [], (p) =>
       transport.list(service.completion(p.textDocument.uri, p.position), (range) => workspace.document(p.textDocument.uri)?.getText(range) ?? ''),
@@ -214,7 +256,10 @@ export function startServer(): void {
   connection.onCompletionResolve((item) => guarded('completionResolve', item, () => transport.resolve(item))());
   connection.onCodeAction(guarded('codeAction', [], (p) => service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics).filter(creatable)));
   connection.onDocumentSymbol(guarded('documentSymbol', [], (p) => service.documentSymbols(p.textDocument.uri)));
-  connection.onDefinition(guarded('definition', null, (p) => service.definition(p.textDocument.uri, p.position)));
+  connection.onDefinition(async (p) => {
+    const s = await currentSettings();
+    return guarded('definition', null, () => service.definition(p.textDocument.uri, p.position, { config: s.logConfig }))();
+  });
   connection.onDocumentLinks(guarded('documentLink', [], (p) => service.documentLinks(p.textDocument.uri)));
   connection.onReferences(guarded('references', [], (p) => service.references(p.textDocument.uri, p.position, p.context.includeDeclaration)));
   connection.onDocumentHighlight(guarded('documentHighlight', [], (p) => service.highlights(p.textDocument.uri, p.position)));
@@ -234,7 +279,10 @@ export function startServer(): void {
     const s = await currentSettings();
     return guarded('inlayHint', [], () => service.inlayHints(p.textDocument.uri, p.range, s))();
   });
-  connection.onCodeLens(guarded('codeLens', [], (p) => service.codeLenses(p.textDocument.uri)));
+  connection.onCodeLens(async (p) => {
+    const s = await currentSettings();
+    return guarded('codeLens', [], () => service.codeLenses(p.textDocument.uri, logOptions(p.textDocument.uri, s)))();
+  });
   connection.onWorkspaceSymbol(guarded('workspaceSymbol', [], (p) => service.workspaceSymbols(p.query)));
 
   /** The custom requests of docs/lsp-extensions.md: a mistake in the params is the request's error. */
@@ -297,6 +345,38 @@ export function startServer(): void {
     await connection.workspace.applyEdit({ label: 'Remove a setting equal to the default', edit: { changes: { [uri]: [{ range, newText: '' }] } } });
     return null;
   });
+
+  /**
+   * "Postfix: Analyze mail log": the configured logs (or the files asked for)
+   * read into a report, with progress, until the client cancels.
+   */
+  connection.onRequest(ANALYZE_LOG, async (params, token) => {
+    const s = await currentSettings();
+    const asked: unknown = params?.files;
+    const files = Array.isArray(asked) && asked.length > 0 && asked.every((f): f is string => typeof f === 'string') ? asked : s.logFiles;
+    const mainPath = service.logConfigPath(typeof params?.config === 'string' && params.config !== '' ? params.config : s.logConfig);
+    const found = mainPath === undefined ? undefined : service.logAttribution(mainPath);
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    const progress = connection.languages.attachWorkDoneProgress(params ?? {});
+    progress.begin('Reading mail logs', 0, files.join(', '), true);
+    let shown = -1;
+    const reading = await readLogs(files, {
+      attribute: found?.attribute,
+      signal: abort.signal,
+      onProgress: (done, total) => {
+        const percent = total > 0 ? Math.min(100, Math.floor((done * 100) / total)) : 0;
+        if (percent === shown) return;
+        shown = percent;
+        progress.report(percent, `${(done / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB`);
+      },
+    }).finally(() => progress.done());
+    if (!reading) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The mail log analysis was cancelled.');
+    for (const problem of reading.report.problems) connection.console.info(`mail log: ${problem}`);
+    return reportData(reading.report, files, found ? (mainPath ?? null) : null, (path) => workspace.documentAt(path)?.uri ?? workspace.files.uriOf(path));
+  });
+
+  connection.onShutdown(() => insight.dispose());
 
   connection.listen();
 }

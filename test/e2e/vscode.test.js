@@ -7,7 +7,8 @@
  *
  * env: VSIX (default <repo>/postfix-config.vsix), WORK (default <repo>/.e2e, see setup.sh),
  * E2E_KEEP=1 keeps the run's scratch dir. Screenshots for the README go to
- * test/e2e/screenshots/; a failing test leaves <name>-fail.png in $WORK/failures/.
+ * test/e2e/screenshots/ (the mail log's to images/); a failing test leaves <name>-fail.png in
+ * $WORK/failures/.
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -27,6 +28,8 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, 'screenshots');
 const FAILURES = path.join(WORK, 'failures');
 const FIXTURES = path.join(__dirname, 'fixtures');
+/** README pictures of newer features */
+const IMAGES = path.join(REPO, 'images');
 
 const t0 = Date.now();
 const log = (...a) => console.log(`# [e2e ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
@@ -141,10 +144,11 @@ function uiTest(name, options, fn) {
   });
 }
 
-async function shot(name) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await s.page.screenshot({ path: path.join(SHOTS, name), timeout: 10000 });
-  log('screenshot', path.join('test/e2e/screenshots', name));
+/** Saves a screenshot for the README: test/e2e/screenshots/ by default, or another folder of the repository. */
+async function shot(name, dir = SHOTS) {
+  fs.mkdirSync(dir, { recursive: true });
+  await s.page.screenshot({ path: path.join(dir, name), timeout: 10000 });
+  log('screenshot', path.relative(REPO, path.join(dir, name)));
 }
 
 async function quickOpen(text) {
@@ -708,6 +712,147 @@ uiTest('a folder of main.cf and its hash tables: postmap from the quick fix, or 
   const run = spawnSync(postmap, ['-c', dir, `hash:${path.join(dir, 'recipient_access')}`], { encoding: 'utf8', timeout: 30000 });
   assert.equal(run.status, 0, run.stderr);
   await waitFor('no warning left in recipient_access', async () => (await warnings().count()) === 0, 30000);
+});
+
+/**
+ * A week of mail log up to now for the main.cf of test/fixtures/maillog, in the forms smtpd,
+ * qmgr and the delivery agents write: relay rejects from 31 clients, DNS list rejects,
+ * deferrals, a warn_if_reject trial and deliveries, more each day. Returns the log and the
+ * relay rejects it holds.
+ */
+function weekOfMailLog() {
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const two = (n) => String(n).padStart(2, '0');
+  const stamp = (d) => `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  const lines = [];
+  let relay = 0;
+  let id = 0x3f2a1c0000;
+  const start = Date.now() - 6 * 86400000 - 3600000;
+  for (let day = 0; day < 7; day++) {
+    const at = (k) => stamp(new Date(start + day * 86400000 + k * 20000));
+    let k = 0;
+    for (let i = 0; i < 20 + 7 * day; i++, k++, relay++) {
+      const ip = `198.51.100.${(i * 7 + day) % 31}`;
+      lines.push(
+        `${at(k)} mx postfix/smtpd[${100 + i}]: NOQUEUE: reject: RCPT from unknown[${ip}]: 554 5.7.1 <u${i}@example.org>: Relay access denied; from=<s${i}@spam.example> to=<u${i}@example.org> proto=ESMTP helo=<h${i}.example>`,
+      );
+    }
+    for (let i = 0; i < 5 + 2 * day; i++, k++) {
+      const ip = `203.0.113.${(i + day) % 12}`;
+      lines.push(
+        `${at(k)} mx postfix/smtpd[200]: NOQUEUE: reject: RCPT from unknown[${ip}]: 554 5.7.1 Service unavailable; Client host [${ip}] blocked using zen.spamhaus.org; from=<b${i}@bulk.example> to=<alice@example.com> proto=ESMTP helo=<bulk.example>`,
+      );
+    }
+    for (let i = 0; i < 3 + day; i++, k++) {
+      const ip = `192.0.2.${(i * 5 + day) % 12}`;
+      lines.push(
+        `${at(k)} mx postfix/smtpd[300]: NOQUEUE: reject_warning: RCPT from unknown[${ip}]: 450 4.7.1 Client host rejected: cannot find your reverse hostname, [${ip}]; from=<w${i}@example.net> to=<alice@example.com> proto=ESMTP helo=<w.example>`,
+      );
+    }
+    lines.push(
+      `${at(k++)} mx postfix/smtpd[400]: NOQUEUE: reject: RCPT from mail.nx.example[198.51.100.200]: 450 4.1.8 <s@nx.example>: Sender address rejected: Domain not found; from=<s@nx.example> to=<alice@example.com> proto=ESMTP helo=<mail.nx.example>`,
+    );
+    for (let i = 0; i < 12 + 2 * day; i++, k++) {
+      const q = (id++).toString(16).toUpperCase();
+      const status = i % 9 === 0 ? 'deferred' : i % 13 === 0 ? 'bounced' : 'sent';
+      lines.push(`${at(k)} mx postfix/smtpd[500]: ${q}: client=mail.example.net[198.51.100.9]`);
+      lines.push(`${at(k)} mx postfix/qmgr[90]: ${q}: from=<news${i}@example.net>, size=${2000 + i}, nrcpt=1 (queue active)`);
+      lines.push(`${at(k)} mx postfix/local[600]: ${q}: to=<alice@example.com>, relay=local, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=${status} (done)`);
+      if (status !== 'deferred') lines.push(`${at(k)} mx postfix/qmgr[90]: ${q}: removed`);
+    }
+  }
+  // the first relay reject, an example in the report: what a client sent is shown as text
+  lines.unshift(
+    `${stamp(new Date(start - 60000))} mx postfix/smtpd[103]: NOQUEUE: reject: RCPT from unknown[192.0.2.5]: 554 5.7.1 <d@example.org>: Relay access denied; from=<"<img src=x onerror=alert(1)>"@evil.example> to=<d@example.org> proto=ESMTP helo=<h>`,
+  );
+  return { text: `${lines.join('\n')}\n`, relay: relay + 1 };
+}
+
+/**
+ * The mail-log insight: the main.cf of test/fixtures/maillog and a week of its log, the
+ * workspace's postfix.log.files naming the log. The counts appear over the restrictions; a
+ * lens opens the report.
+ */
+uiTest('mail log: the counts over a restriction, and the report with a link back to it', { timeout: 150000 }, async () => {
+  const { page } = s;
+  const dir = path.join(s.ws, 'maillog');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'maillog', 'main.cf'), path.join(dir, 'mx.main.cf'));
+  const week = weekOfMailLog();
+  fs.writeFileSync(path.join(dir, 'mail.log'), week.text);
+  // workspace settings (these tests run without workspace trust, so they apply); other main.cf files are open
+  // from the tests before, so the log's own main.cf is named
+  fs.mkdirSync(path.join(s.ws, '.vscode'), { recursive: true });
+  fs.writeFileSync(
+    path.join(s.ws, '.vscode', 'settings.json'),
+    JSON.stringify({ 'postfix.log.files': [path.join(dir, 'mail.log')], 'postfix.log.config': path.join(dir, 'mx.main.cf') }, null, 2),
+  );
+
+  await openFile('mx.main.cf');
+  await waitLanguageMode('Postfix main.cf');
+  const relayCounts = `rejected ${week.relay.toLocaleString('en-US')} · 32 clients · last 7 days`;
+  const lens = page.locator('.editor-group-container.active .codelens-decoration', { hasText: relayCounts }).first();
+  await waitFor('the code lens with the counts', () => lens.isVisible(), 60000, 250).catch(async (e) => {
+    const shown = await page.locator('.codelens-decoration').allInnerTexts();
+    throw new Error(`${e.message}; the lenses shown: ${JSON.stringify(shown)}`);
+  });
+  const lenses = (await page.locator('.editor-group-container.active .codelens-decoration').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  log('lenses:', lenses.join(' | '));
+  assert.ok(
+    lenses.some((t) => t.includes('would have rejected 42 (12 clients)')),
+    lenses.join('\n'),
+  );
+  await gotoLine(3);
+  // the panel (Problems, from the tests before) closed, for the picture
+  if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
+  await page
+    .locator('.part.panel')
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => {});
+  await shot('maillog-codelens.png', IMAGES);
+
+  // the lens opens the report, with the restriction's row marked
+  await lens.locator('a', { hasText: relayCounts }).first().click();
+  const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  await report.locator('h1', { hasText: 'Mail log report' }).waitFor({ timeout: 60000 });
+  const focused = report.locator('table.rows tr.focused');
+  await focused.waitFor({ timeout: 15000 });
+  assert.match(await focused.innerText(), /reject_unauth_destination/);
+  // what a client sent is text: the sender with an <img> tag is shown as written, and no image exists
+  await focused.locator('summary').click();
+  await report.locator('pre.example', { hasText: 'from=<"<img src=x onerror=alert(1)>"@evil.example>' }).waitFor({ timeout: 10000 });
+  assert.equal(await report.locator('img').count(), 0);
+  await shot('maillog-report.png', IMAGES);
+
+  // a restriction's link opens main.cf at its line
+  assert.match(await focused.innerText(), /mx\.main\.cf:3/);
+  await report.locator('a.restriction', { hasText: 'reject_rbl_client zen.spamhaus.org' }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'mx.main.cf' }).waitFor({ timeout: 15000 });
+  await waitFor('the cursor on line 7', async () => /Ln 7,/.test(await page.locator('[id="status.editor.selection"]').innerText({ timeout: 2000 })), 15000);
+
+  // the log itself: its language, and the hover on a reject line names the restriction and its line
+  await openFile('mail.log');
+  await waitLanguageMode('Postfix mail log');
+  await page.mouse.move(5, 890);
+  const reject = page.locator('.editor-group-container.active .view-line', { hasText: 'Relay access denied' }).nth(1);
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Restriction:' }).first();
+  await waitFor(
+    'the hover on a reject line',
+    async () => {
+      // the time stamp: the hover covers the whole line, and the editor need not scroll sideways
+      await reject.locator('span span').first().hover();
+      await hover.waitFor({ timeout: 4000 });
+      return true;
+    },
+    30000,
+    500,
+  );
+  const text = (await hover.innerText()).replace(/\s+/g, ' ');
+  log('hover:', text.slice(0, 200));
+  assert.match(text, /Restriction: reject_unauth_destination, mx\.main\.cf line 3/);
+  await page.waitForTimeout(300); // the hover fades in
+  await shot('maillog-hover.png', IMAGES);
+  await page.mouse.move(5, 890);
 });
 
 /** Runs a command by its title from the command palette. */

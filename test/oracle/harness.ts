@@ -52,6 +52,8 @@ export interface SmtpClient {
 export interface SessionsRun extends Pick<SmtpdRun, 'main' | 'port' | 'master' | 'files' | 'maps'> {
   /** held one after the other against one running instance */
   clients: SmtpClient[];
+  /** what the log must show before it is read (up to UNTIL_TIMEOUT_MS): deliveries end after the sessions */
+  until?: (maillog: string) => boolean;
 }
 
 export interface SessionsResult {
@@ -108,6 +110,7 @@ const QUEUE_SUBDIRS = ['active', 'bounce', 'corrupt', 'defer', 'deferred', 'flus
 /** master stops by itself after this long, should the process that started it die first */
 const MASTER_LIFETIME_S = 120;
 const REPLY_TIMEOUT_MS = 5_000;
+const UNTIL_TIMEOUT_MS = 15_000;
 const COMMAND_TIMEOUT_MS = 10_000;
 
 export async function postfixVerdict(run: SmtpdRun): Promise<string> {
@@ -149,7 +152,11 @@ interface Instance {
   localRecipient: string;
 }
 
-async function withInstance<T>(run: Pick<SmtpdRun, 'main' | 'port' | 'master' | 'files' | 'maps'>, use: (instance: Instance) => Promise<T>): Promise<T> {
+async function withInstance<T>(
+  run: Pick<SmtpdRun, 'main' | 'port' | 'master' | 'files' | 'maps'> & Pick<SessionsRun, 'until'>,
+  use: (instance: Instance) => Promise<T>,
+): Promise<T> {
+  const until = run.until;
   const base = await mkdtemp(join(tmpdir(), `pf-oracle-${run.port}-`));
   try {
     const etc = join(base, 'etc');
@@ -177,7 +184,7 @@ async function withInstance<T>(run: Pick<SmtpdRun, 'main' | 'port' | 'master' | 
         if (globals.stderr.includes(' fatal: ')) return undefined;
         if (daemonDirectory === undefined) throw new Error(`postconf cannot read the instance:\n${values.stderr}`);
         await makeQueue(base, mailOwner, setgidGroup);
-        const { transcripts, logged } = await runDaemons(run.port, etc, log, daemonDirectory, sessions);
+        const { transcripts, logged } = await runDaemons(run.port, etc, log, daemonDirectory, sessions, until);
         return { transcripts, maillog: logged.replaceAll(`${etc}/`, ''), complaints: complaints(logComplaints(logged), etc) };
       },
     });
@@ -239,6 +246,7 @@ async function runDaemons(
   log: string,
   daemonDirectory: string,
   sessions: (talk: Talk) => Promise<string[][]>,
+  until?: (maillog: string) => boolean,
 ): Promise<{ transcripts: string[][]; logged: string }> {
   if (!(await portIsFree(port))) return { transcripts: [[`!!! cannot connect: port ${port} is in use`]], logged: '' };
   const master = spawn(join(daemonDirectory, 'master'), ['-c', etc, '-e', String(MASTER_LIFETIME_S)], { stdio: 'ignore' });
@@ -253,6 +261,10 @@ async function runDaemons(
   const gaveUp = async (): Promise<boolean> => !running || (await logText()).includes(' fatal: ');
   try {
     const transcripts = await sessions((script) => (running ? connection(port, script, () => running, gaveUp) : Promise.resolve(['!!! master stopped'])));
+    if (until) {
+      const deadline = Date.now() + UNTIL_TIMEOUT_MS;
+      while (running && Date.now() < deadline && !until(await logText())) await sleep(100);
+    }
     if (running) await flushLog(etc, logText);
     return { transcripts, logged: await logText() };
   } finally {

@@ -59,7 +59,7 @@ test('main.cf and master.cf are recognised by name, never all *.cf', () => {
 
 test('no colour swatches in Postfix files: "#127.0.0.1:submission" is no colour', () => {
   const ids = (manifest.contributes.languages as { id: string }[]).map((l) => l.id);
-  assert.deepEqual([...ids].sort(), ['postfix-dbms', 'postfix-main', 'postfix-map', 'postfix-master', 'postfix-test']);
+  assert.deepEqual([...ids].sort(), ['postfix-dbms', 'postfix-log', 'postfix-main', 'postfix-map', 'postfix-master', 'postfix-test']);
   const defaults = (manifest.contributes.configurationDefaults ?? {}) as Record<string, Record<string, unknown>>;
   for (const id of ids) assert.equal(defaults[`[${id}]`]?.['editor.colorDecorators'], false, id);
 });

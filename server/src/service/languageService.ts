@@ -22,6 +22,10 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-types';
 import { binaryFileDiagnostic } from './binaryFile';
+import { logIndex } from './features/log/logIndex';
+import { logHighlights, logMessageDefinition, logReferences, logSymbols, messageHover } from './features/log/messages';
+import { rejectDefinition, rejectHover, type RejectContext } from './features/log/rejectLine';
+import { logCodeLenses, logHoverSection, type LogCounts } from './features/log/restrictionCounts';
 import { codeLenses } from './features/main/codeLens';
 import { completion } from './features/main/completion';
 import { foldingRanges } from './features/main/folding';
@@ -45,6 +49,8 @@ import { tableCompletion } from './features/table/completion';
 import { tableHover } from './features/table/hover';
 import { checkMainCf, resolveTarget } from './index';
 import { tooLargeDiagnostic } from './limits';
+import { attributeByReply, createAttributor, type Attributor } from './log/attribution';
+import type { LineDocument } from './lineDocument';
 import { checkMasterCf } from './masterCf';
 import type { ConfigModel } from './model/config';
 import { clientReferencesOf } from './model/clientFiles';
@@ -62,18 +68,31 @@ export { OPEN_FILE_COMMAND } from './features/shared/codeActions';
 export { RUN_SCENARIO_COMMAND } from './features/scenario/codeLens';
 export { TOKEN_MODIFIERS, TOKEN_TYPES } from './features/main/semanticTokens';
 
+export { ANALYZE_LOG_COMMAND } from './features/log/restrictionCounts';
+
 export type PrepareRenameResult = { range: Range; placeholder: string } | { error: string };
+
+/** What the mail-log features take from the server: its reading of the logs, and the setting that names their main.cf. */
+export interface LogOptions {
+  /** counts from the configured logs, for the lenses and hovers of main.cf */
+  counts?: LogCounts;
+  /** postfix.log.config: the main.cf that wrote the logs; empty: the one open or in the workspace */
+  config?: string;
+}
+
+/** Where Debian and most packages keep the configuration: the last place a log's main.cf is looked for. */
+const SYSTEM_MAIN_CF = '/etc/postfix/main.cf';
 
 export interface LanguageService {
   /** `installedVersion`: the Postfix release where the files live, the target when the settings say "auto" */
   diagnostics(uri: string, settings: Settings, installedVersion?: string): CheckReport;
-  hover(uri: string, position: Position): Hover | null;
+  hover(uri: string, position: Position, log?: LogOptions): Hover | null;
   completion(uri: string, position: Position): CompletionItem[];
   /** quick fixes carried by `diagnostics`, and the actions for what is at `range` */
   codeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   documentSymbols(uri: string): DocumentSymbol[];
   /** a parameter's assignment in main.cf; the file of a table path in main.cf or master.cf */
-  definition(uri: string, position: Position): Location | null;
+  definition(uri: string, position: Position, log?: LogOptions): Location | null;
   /** the table files main.cf or master.cf names */
   documentLinks(uri: string): DocumentLink[];
   /** the database client configuration files main.cf or master.cf names that exist: where each one is */
@@ -88,7 +107,11 @@ export interface LanguageService {
   rangeFormatting(uri: string, range: Range, settings: Settings): TextEdit[];
   semanticTokens(uri: string): number[];
   inlayHints(uri: string, range: Range, settings: Settings): InlayHint[];
-  codeLenses(uri: string): CodeLens[];
+  codeLenses(uri: string, log?: LogOptions): CodeLens[];
+  /** the main.cf a mail log is read with: the setting, else an open main.cf, a workspace folder's, the system's */
+  logConfigPath(setting?: string): string | undefined;
+  /** the configuration of a main.cf (open text, else the disk) and how it attributes a log's rejects; undefined without one */
+  logAttribution(mainPath: string): { model: ConfigModel; attribute: Attributor } | undefined;
   /** the settings and services of every open main.cf and master.cf whose name contains `query` */
   workspaceSymbols(query: string): SymbolInformation[];
   /** what smtpd would answer to a transaction, with the main.cf `uri` names (and the -o lists of master.cf's `service`), as the Postfix `version` would */
@@ -100,6 +123,13 @@ export interface LanguageService {
 }
 
 const nothing = (): CheckReport => ({ diagnostics: [], failures: [] });
+
+/** A hover with what the mail logs say about its restriction added below (or alone, over the restriction's name). */
+function withCounts(found: Hover | null, counts: { value: string; range: Range } | undefined): Hover | null {
+  if (!counts) return found;
+  const before = found && typeof found.contents === 'object' && 'kind' in found.contents ? found.contents.value : undefined;
+  return { contents: { kind: 'markdown', value: before ? `${before}\n\n${counts.value}` : counts.value }, range: found?.range ?? counts.range };
+}
 
 export function createLanguageService(workspace: Workspace): LanguageService {
   const simulator = new WorkspaceSimulator(workspace);
@@ -129,6 +159,55 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       return found === undefined ? undefined : { uri: workspace.documentAt(found)?.uri ?? workspace.files.uriOf(found), path: found };
     };
     return { settings, locate };
+  }
+
+  /** An open mail log the features work on; undefined for other kinds and logs over the limit. */
+  function logDocument(uri: string): LineDocument | undefined {
+    return workspace.kind(uri)?.kind === 'log' && !workspace.overLimit(uri) ? workspace.document(uri) : undefined;
+  }
+
+  function logConfigPath(setting?: string): string | undefined {
+    if (setting) return setting;
+    const open = workspace.uris().find((uri) => workspace.kind(uri)?.kind === 'main' && workspace.pathOf(uri) !== undefined);
+    if (open) return workspace.pathOf(open);
+    const inFolder = workspace
+      .folderPaths()
+      .map((folder) => join(folder, 'main.cf'))
+      .find((path) => workspace.files.exists(path));
+    return inFolder ?? (workspace.files.exists(SYSTEM_MAIN_CF) ? SYSTEM_MAIN_CF : undefined);
+  }
+
+  /** One attributor per parse of a configuration: it keeps what it learnt of the restriction lists. */
+  const attributors = new WeakMap<ConfigModel, Attributor>();
+
+  function logAttribution(mainPath: string): { model: ConfigModel; attribute: Attributor } | undefined {
+    const model = workspace.configAt(mainPath);
+    if (!model) return undefined;
+    let attribute = attributors.get(model);
+    if (!attribute) {
+      const dir = dirname(mainPath);
+      attribute = createAttributor({ model, mainPath, masterPath: join(dir, 'master.cf'), files: workspace.files, place: configPlace(model, dir) });
+      attributors.set(model, attribute);
+    }
+    return { model, attribute };
+  }
+
+  /** How reject lines of a log are attributed and shown. */
+  function rejectContext(log: LogOptions | undefined): RejectContext {
+    const mainPath = logConfigPath(log?.config);
+    const found = mainPath === undefined ? undefined : logAttribution(mainPath);
+    return {
+      attribute: found?.attribute ?? attributeByReply,
+      mainPath: found ? mainPath : undefined,
+      missingConfig:
+        mainPath === undefined
+          ? 'no main.cf is open or in the workspace: set postfix.log.config'
+          : found
+            ? undefined
+            : `${mainPath} cannot be read (postfix.log.config)`,
+      uriOf: (path) => workspace.documentAt(path)?.uri ?? workspace.files.uriOf(path),
+      lineOf: (path, n) => workspace.documentAt(path)?.line(n) ?? workspace.files.read(path)?.split(/\r\n|\r|\n/)[n],
+    };
   }
 
   /** A main.cf feature's answer on main.cf, `fallback` on other files. */
@@ -165,13 +244,15 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       }
     },
 
-    hover(uri, position) {
+    hover(uri, position, log) {
+      const doc = logDocument(uri);
+      if (doc) return messageHover(logIndex(doc), doc, position) ?? rejectHover(doc, position, rejectContext(log));
       const p = workspace.parsed(uri);
       switch (p?.kind) {
         case 'main':
-          return hover(p.model, position);
+          return withCounts(hover(p.model, position), log?.counts && logHoverSection(p.model, position, log.counts));
         case 'master':
-          return masterHover(p.model, position);
+          return withCounts(masterHover(p.model, position), log?.counts && logHoverSection(p.model, position, log.counts, 'master.cf'));
         case 'table':
           return tableHover(p.table.session.parsed, position, {
             role: p.table.info.role,
@@ -207,12 +288,16 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     },
 
     documentSymbols(uri) {
+      const doc = logDocument(uri);
+      if (doc) return logSymbols(logIndex(doc));
       const p = workspace.parsed(uri);
       if (p?.kind === 'master') return masterSymbols(p.model);
       return p?.kind === 'main' ? documentSymbols(p.model) : [];
     },
 
-    definition(uri, position) {
+    definition(uri, position, log) {
+      const doc = logDocument(uri);
+      if (doc) return logMessageDefinition(logIndex(doc), position, uri) ?? rejectDefinition(doc, position, rejectContext(log));
       const tables = tableSettings(uri);
       const file = tables && tableDefinition(tables.settings, position, tables.locate);
       return file ?? onMain(uri, null, (model) => definition(model, position, documentsOf(uri)));
@@ -228,8 +313,16 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       const found = tables.settings.flatMap((s) => clientReferencesOf(p.model, s).map((r) => tables.locate(r.path)?.path));
       return [...new Set(found.filter((path) => path !== undefined))];
     },
-    references: (uri, position, includeDeclaration) => onMain(uri, [], (model) => references(model, position, documentsOf(uri), includeDeclaration)),
-    highlights: (uri, position) => onMain(uri, [], (model) => highlights(model, position, documentsOf(uri))),
+    references(uri, position, includeDeclaration) {
+      const doc = logDocument(uri);
+      if (doc) return logReferences(logIndex(doc), position, uri, includeDeclaration);
+      return onMain(uri, [], (model) => references(model, position, documentsOf(uri), includeDeclaration));
+    },
+    highlights(uri, position) {
+      const doc = logDocument(uri);
+      if (doc) return logHighlights(logIndex(doc), position);
+      return onMain(uri, [], (model) => highlights(model, position, documentsOf(uri)));
+    },
     prepareRename: (uri, position) => onMain(uri, null, (model) => prepareRename(model, position)),
     rename: (uri, position, newName) => onMain(uri, null, (model) => rename(model, position, newName, documentsOf(uri))),
     folding: (uri) => onMain(uri, [], foldingRanges),
@@ -241,11 +334,17 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       return p?.kind === 'main' ? semanticTokens(p.model) : [];
     },
     inlayHints: (uri, range, settings) => onMain(uri, [], (model) => (settings.inlayHints ? inlayHints(model, range) : [])),
-    codeLenses(uri) {
-      if (!simulator.isScenarioFile(uri)) return onMain(uri, [], (model) => codeLenses(model, uri));
-      const file = workspace.overLimit(uri) ? undefined : simulator.scenarios(uri);
-      return file ? scenarioLenses(file, uri) : [];
+    codeLenses(uri, log) {
+      if (simulator.isScenarioFile(uri)) {
+        const file = workspace.overLimit(uri) ? undefined : simulator.scenarios(uri);
+        return file ? scenarioLenses(file, uri) : [];
+      }
+      const p = workspace.parsed(uri);
+      if (p?.kind === 'master') return log?.counts ? logCodeLenses(p.model, log.counts, 'master.cf') : [];
+      return onMain(uri, [], (model) => [...codeLenses(model, uri), ...(log?.counts ? logCodeLenses(model, log.counts) : [])]);
     },
+    logConfigPath,
+    logAttribution,
 
     workspaceSymbols(query) {
       const lower = query.toLowerCase();

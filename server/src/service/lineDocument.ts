@@ -63,6 +63,11 @@ export class LineDocument implements TextDocument {
     return parts.join('');
   }
 
+  /** One line's text without its break; empty past the end. */
+  line(n: number): string {
+    return this.lines[n] ?? '';
+  }
+
   getLineRange(line: number): Range {
     if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const n = Math.min(line, this.lines.length - 1);

@@ -11,9 +11,25 @@ export interface Settings {
   restrictionsOnePerLine: boolean;
   /** inlay hints with expanded values and overridden defaults */
   inlayHints: boolean;
+  /** mail logs read for the counts over restrictions and the report (paths; .gz allowed) */
+  logFiles: string[];
+  /** the main.cf that produced the logs; empty: the one open or in the workspace */
+  logConfig: string;
+  /** counts from the logs over the restrictions of main.cf */
+  logCodeLens: boolean;
 }
 
-export const defaultSettings: Settings = { targetVersion: 'auto', severity: {}, restrictionsOnePerLine: false, inlayHints: false };
+export const DEFAULT_LOG_FILES: readonly string[] = ['/var/log/mail.log'];
+
+export const defaultSettings: Settings = {
+  targetVersion: 'auto',
+  severity: {},
+  restrictionsOnePerLine: false,
+  inlayHints: false,
+  logFiles: [...DEFAULT_LOG_FILES],
+  logConfig: '',
+  logCodeLens: true,
+};
 
 /**
  * The settings the server reads, as VS Code contributes them; package.json
@@ -48,6 +64,28 @@ export const settingsSchema = {
     default: false,
     scope: 'resource',
     markdownDescription: 'Show, after each value, what its `$names` expand to and the default the line overrides.',
+  },
+  'postfix.log.files': {
+    type: 'array',
+    items: { type: 'string' },
+    default: DEFAULT_LOG_FILES,
+    scope: 'machine-overridable',
+    markdownDescription:
+      'Mail logs read for the counts shown over the restrictions of main.cf and for "Postfix: Analyze mail log": plain or gzip-compressed rotated files, e.g. `["/var/log/mail.log", "/var/log/mail.log.1", "/var/log/mail.log.2.gz"]`. They are only read, never written. An untrusted workspace cannot change this setting.',
+  },
+  'postfix.log.config': {
+    type: 'string',
+    default: '',
+    scope: 'machine-overridable',
+    markdownDescription:
+      'The `main.cf` whose restrictions wrote the mail log, used to name the restriction and line behind each reject. Empty: the `main.cf` open in the editor, else the one at the top of a workspace folder, else `/etc/postfix/main.cf`. An untrusted workspace cannot change this setting.',
+  },
+  'postfix.log.codeLens': {
+    type: 'boolean',
+    default: true,
+    scope: 'resource',
+    markdownDescription:
+      'Show over each restriction of `main.cf` how often it rejected in the logs of `postfix.log.files` (and what a `warn_if_reject` trial would have rejected).',
   },
   'postfix.postconfPath': {
     type: 'string',
@@ -86,10 +124,14 @@ export function normalizeSettings(raw: unknown): Settings {
     }
   }
   const format = isRecord(postfix.format) ? postfix.format : {};
+  const log = isRecord(postfix.log) ? postfix.log : {};
   return {
     targetVersion: typeof target === 'string' && /^(auto|\d+\.\d+(\.\d+)?)$/.test(target) ? target : 'auto',
     severity,
     restrictionsOnePerLine: format.restrictionsOnePerLine === true,
     inlayHints: isRecord(postfix.inlayHints) && postfix.inlayHints.enabled === true,
+    logFiles: Array.isArray(log.files) ? log.files.filter((f): f is string => typeof f === 'string' && f.trim() !== '') : [...DEFAULT_LOG_FILES],
+    logConfig: typeof log.config === 'string' ? log.config.trim() : '',
+    logCodeLens: log.codeLens !== false,
   };
 }

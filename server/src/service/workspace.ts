@@ -202,6 +202,11 @@ export class Workspace {
     this.folders = uris.map((uri) => this.files.pathOf(uri)).filter((p) => p !== undefined);
   }
 
+  /** The client's folders, as paths. */
+  folderPaths(): readonly string[] {
+    return this.folders;
+  }
+
   /** The path lies inside one of the client's folders. */
   inFolders(path: string): boolean {
     const clean = normalize(path);

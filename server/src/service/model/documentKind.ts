@@ -5,7 +5,7 @@
  * the editor and from a shell.
  *
  * Strongest first: NUL bytes (not text at all), the editor's language or
- * the name (main.cf, master.cf), a "# postfix-dbms:" or "# postfix-map:"
+ * the name (main.cf, master.cf, a mail log), a "# postfix-dbms:" or "# postfix-map:"
  * first line, how the main.cf (or master.cf) beside the file uses it, the
  * name of a table, a client type in the name of a .cf file of that type's
  * settings, and last the content: mostly `name = value` lines make a main.cf.
@@ -25,6 +25,8 @@ export type DocumentKind =
   /** a database client configuration file (mysql:/etc/postfix/x.cf ...) */
   | { kind: 'dbms'; info: DbmsInfo }
   | { kind: 'binary' }
+  /** a mail log (mail.log, maillog, mail.log.1 ...): read, never checked */
+  | { kind: 'log' }
   /** not checked; `reason` says why and how to name the file */
   | { kind: 'unknown'; reason: string };
 
@@ -63,6 +65,8 @@ export const SNIFF_LENGTH = 8192;
 /** main.cf, foo.main.cf, main.cf.proto, main.cf.j2 ... but not virtual_domain.cf */
 const MAIN_NAME = /(^|[._-])main\.cf(\.[\w-]+)?$/;
 const MASTER_NAME = /(^|[._-])master\.cf(\.[\w-]+)?$/;
+/** the names syslog and Postfix's maillog_file give mail logs, with rotation suffixes: mail.log.1, maillog-20240101 (not the .gz, which is not text) */
+const LOG_NAME = /^(mail\.(log|err|warn|info)|maillog|postfix\.log)([.-]\d+)?$/;
 
 const NAMING =
   'name a main.cf "main.cf" (or "<anything>.main.cf") and a master.cf "master.cf"; for a lookup table, keep it beside the main.cf that names it ' +
@@ -95,6 +99,7 @@ export function documentKind(facts: DocumentFacts): DocumentKind {
   const name = basename(facts.path);
   if (facts.languageId === 'postfix-master' || MASTER_NAME.test(name)) return { kind: 'master' };
   if (facts.languageId === 'postfix-main' || MAIN_NAME.test(name)) return { kind: 'main' };
+  if (facts.languageId === 'postfix-log' || (facts.languageId !== 'postfix-map' && LOG_NAME.test(name))) return { kind: 'log' };
 
   const firstLine = /^[^\r\n]*/.exec(head)?.[0] ?? '';
   const model = facts.siblings?.();

@@ -1,0 +1,241 @@
+/**
+ * Reads mail logs for the analysis, a chunk at a time: plain or gzip
+ * (recognised by its magic bytes, so mail.log.2.gz and a renamed copy both
+ * work), a file or stdin. Lines are split on the bytes, so memory holds one
+ * chunk and at most one long line; a line longer than MAX_LINE is skipped,
+ * and bytes that are not UTF-8 are read as U+FFFD and counted. The files are
+ * only ever opened for reading.
+ */
+import { isUtf8 } from 'node:buffer';
+import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** What the reader hands over: the analysis takes lines, notes and problems. */
+export interface LineSink {
+  add(line: string): unknown;
+  /**
+   * A line of valid UTF-8, as bytes[start, end) of what was read: a sink that
+   * looks at most lines without decoding them takes these instead of add().
+   */
+  addBytes?(bytes: Buffer, start: number, end: number): void;
+  skip(reason: string, example: string): void;
+  countLine(): void;
+  problem(message: string): void;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /** bytes read so far of the file (compressed bytes for a .gz) */
+  onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
+}
+
+/** Longer than any line syslog or postlogd writes; a longer one is not Postfix's. */
+export const MAX_LINE = 64 * 1024;
+export const SKIP_TOO_LONG = `longer than ${MAX_LINE / 1024} KiB (skipped)`;
+export const NOTE_NOT_UTF8 = 'not UTF-8 (analysed with the bad bytes replaced)';
+/** Bytes read at once: few system calls. */
+const READ = 64 * 1024;
+/** Bytes decoded at once: small enough that the strings live and die in the young generation of the heap, so memory stays flat. */
+const DECODE = 64 * 1024;
+
+/** Why a file cannot be read, in words for whoever runs the command. */
+export function unreadableReason(file: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `${file}: cannot read: no such file`;
+  if (code === 'EISDIR') return `${file}: cannot read: it is a directory`;
+  if (code === 'EACCES' || code === 'EPERM') {
+    let owner = '';
+    try {
+      const st = statSync(file);
+      // Debian's rsyslog writes mail.log as root:adm, mode 640
+      if ((st.mode & 0o004) === 0)
+        owner =
+          (st.mode & 0o040) !== 0
+            ? ' (readable by its owner and group only, e.g. root and adm: run as a member of that group)'
+            : ' (readable by its owner only)';
+    } catch {
+      // the reason stays the plain one
+    }
+    return `${file}: cannot read: permission denied${owner}`;
+  }
+  return `${file}: cannot read: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The bytes of a source, gunzipped when they start with gzip's magic number; `counted` sees the raw bytes. */
+async function* content(source: AsyncIterable<Buffer>, counted: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const raw = async function* (): AsyncGenerator<Buffer> {
+    counted(first.value.length);
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      counted(next.value.length);
+      yield next.value;
+    }
+  };
+  if (first.value.length < 2 || first.value[0] !== 0x1f || first.value[1] !== 0x8b) {
+    yield* raw();
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: READ });
+  const input = Readable.from(raw());
+  input.on('error', (error) => gunzip.destroy(error));
+  input.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } finally {
+    input.destroy();
+  }
+}
+
+/** Splits bytes into lines and hands them to the sink. */
+class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  /** inside a line already found too long: its bytes are dropped up to the next newline */
+  private dropping = false;
+
+  constructor(private readonly sink: LineSink) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    const lastNewline = chunk.lastIndexOf(10);
+    if (lastNewline < 0) {
+      this.hold(chunk);
+      return;
+    }
+    if (this.pendingLength > 0 || this.dropping) {
+      const newline = chunk.indexOf(10);
+      this.hold(chunk.subarray(0, newline));
+      this.flush();
+      start = newline + 1;
+    }
+    if (start <= lastNewline) this.lines(chunk.subarray(start, lastNewline));
+    this.hold(chunk.subarray(lastNewline + 1));
+  }
+
+  /** The last line, when the log does not end with a newline. */
+  end(): void {
+    if (this.pendingLength > 0 || this.dropping) this.flush();
+  }
+
+  /** Complete lines: the whole block decoded at once (or handed over as bytes) when it is valid UTF-8, the common case. */
+  private lines(block: Buffer): void {
+    const valid = isUtf8(block);
+    if (valid && this.sink.addBytes) {
+      let from = 0;
+      while (from <= block.length) {
+        let to = block.indexOf(10, from);
+        if (to < 0) to = block.length;
+        if (to - from > MAX_LINE) {
+          this.sink.countLine();
+          this.sink.skip(SKIP_TOO_LONG, block.toString('utf8', from, from + 200));
+        } else this.sink.addBytes(block, from, to);
+        from = to + 1;
+      }
+      return;
+    }
+    if (!valid) {
+      let from = 0;
+      while (from <= block.length) {
+        let to = block.indexOf(10, from);
+        if (to < 0) to = block.length;
+        this.line(block.subarray(from, to));
+        from = to + 1;
+      }
+      return;
+    }
+    for (const line of block.toString('utf8').split('\n')) {
+      // characters are never more than bytes: only a line this long can be too long
+      if (line.length > MAX_LINE / 4 && Buffer.byteLength(line) > MAX_LINE) {
+        this.sink.countLine();
+        this.sink.skip(SKIP_TOO_LONG, line.slice(0, 200));
+      } else this.sink.add(line);
+    }
+  }
+
+  private line(bytes: Buffer): void {
+    if (bytes.length > MAX_LINE) {
+      this.sink.countLine();
+      this.sink.skip(SKIP_TOO_LONG, bytes.subarray(0, 200).toString('utf8'));
+      return;
+    }
+    const text = bytes.toString('utf8');
+    if (!isUtf8(bytes)) this.sink.skip(NOTE_NOT_UTF8, text);
+    this.sink.add(text);
+  }
+
+  private hold(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    if (this.dropping) return;
+    if (this.pendingLength + bytes.length > MAX_LINE) {
+      // keep the start as the example, drop the rest of the line
+      const head = Buffer.concat([...this.pending, bytes]).subarray(0, 200);
+      this.pending = [head];
+      this.pendingLength = head.length;
+      this.dropping = true;
+      return;
+    }
+    this.pending.push(bytes);
+    this.pendingLength += bytes.length;
+  }
+
+  private flush(): void {
+    const bytes = Buffer.concat(this.pending);
+    if (this.dropping) {
+      this.sink.countLine();
+      this.sink.skip(SKIP_TOO_LONG, bytes.toString('utf8'));
+    } else this.line(bytes);
+    this.pending = [];
+    this.pendingLength = 0;
+    this.dropping = false;
+  }
+}
+
+/**
+ * Reads one log (`-` is stdin) into the sink. A file that cannot be opened,
+ * or whose gzip data breaks off, is reported to the sink; the lines read
+ * before the break are analysed. Resolves false when it was cancelled.
+ */
+export async function readLog(file: string, sink: LineSink, options: ReadOptions = {}): Promise<boolean> {
+  let source: Readable;
+  let total: number | undefined;
+  if (file === '-') {
+    source = process.stdin;
+  } else {
+    try {
+      const st = statSync(file);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      total = st.size;
+    } catch (error) {
+      sink.problem(unreadableReason(file, error));
+      return true;
+    }
+    source = createReadStream(file, { highWaterMark: READ, flags: 'r' });
+  }
+  const splitter = new LineSplitter(sink);
+  let bytesRead = 0;
+  const counted = (n: number): void => {
+    bytesRead += n;
+  };
+  try {
+    for await (const chunk of content(source as AsyncIterable<Buffer>, counted)) {
+      if (options.signal?.aborted) return false;
+      for (let at = 0; at < chunk.length; at += DECODE) splitter.push(chunk.subarray(at, at + DECODE));
+      options.onProgress?.(bytesRead, total);
+    }
+    splitter.end();
+  } catch (error) {
+    splitter.end();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'ENOENT' || code === 'EISDIR') sink.problem(unreadableReason(file, error));
+    else if (typeof code === 'string' && code.startsWith('Z_')) {
+      sink.problem(`${file}: the gzip data is truncated or corrupt (${error instanceof Error ? error.message : code}); the lines before it were analysed`);
+    } else sink.problem(`${file}: reading stopped: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    if (file !== '-') source.destroy();
+  }
+  return true;
+}

@@ -1,0 +1,626 @@
+/**
+ * The summary of a mail log, built one line at a time: rejects per
+ * restriction, the message flow, and what was skipped. It keeps counters,
+ * a few examples and the state of messages still in the queue, never the
+ * lines, so its memory does not grow with the length of the log; the tables
+ * of distinct values (clients, senders, queue IDs in flight) are capped.
+ */
+import { attributeByReply, type Attribution, type Attributor } from './attribution';
+import { glance, type Decode, type Glance } from './lineGlance';
+
+export type { Decode } from './lineGlance';
+import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
+
+export type RejectAction = 'reject' | 'reject_warning' | 'defer';
+
+export interface RejectRow extends Attribution {
+  action: RejectAction;
+  /** the protocol stage most of its lines were logged at */
+  stage: string;
+  /** the reply code most of its lines carry; null when Postfix logged none (cleanup) */
+  code: string | null;
+  count: number;
+  /** the first lines, as logged */
+  examples: string[];
+  /** distinct client addresses (at most CAP counted) */
+  clients: number;
+  first?: Date;
+  last?: Date;
+  /** lines per day (YYYY-MM-DD, local time) */
+  perDay: Map<string, number>;
+}
+
+export interface MessageCounts {
+  /** messages qmgr took in (`nrcpt=`), each once */
+  received: number;
+  /** recipients delivered (`status=sent`) */
+  delivered: number;
+  /** messages deferred at least once */
+  deferred: number;
+  /** recipients bounced */
+  bounced: number;
+  /** messages returned after maximal_queue_lifetime */
+  expired: number;
+  /** messages discarded by smtpd, cleanup or a milter */
+  discarded: number;
+  /** messages put on hold */
+  held: number;
+}
+
+export interface Skipped {
+  reason: string;
+  count: number;
+  examples: string[];
+}
+
+export interface LogReport {
+  lines: number;
+  /** the earliest and latest timestamps, as written */
+  from: string | null;
+  to: string | null;
+  rejects: RejectRow[];
+  messages: MessageCounts;
+  /** lines not analysed, by reason */
+  skipped: Skipped[];
+  /** files that could not be read (whole or in part) */
+  problems: string[];
+  /** the most rejected clients and senders (reject and defer lines) */
+  topClients: [string, number][];
+  topSenders: [string, number][];
+  /** delivery status lines per day and status */
+  deliveriesPerDay: Map<string, Map<string, number>>;
+}
+
+export interface AnalysisOptions {
+  /** attributes reject lines; by reply text alone when not given */
+  attribute?: Attributor;
+  /** examples kept per row and per skip reason */
+  examples?: number;
+  /** dates classic (yearless) timestamps: the year they fall in is the latest not after `now` */
+  now?: Date;
+}
+
+/** Distinct values counted per table before new ones are lumped together. */
+const CAP = 10_000;
+/** Queue IDs followed at once: more than any queue holds; the oldest is forgotten first. */
+const IN_FLIGHT = 200_000;
+/** Examples are lines as logged, cut to a readable length. */
+const EXAMPLE_LENGTH = 1_000;
+
+export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
+export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
+
+/** A counter of distinct keys that stops adding keys at CAP; each key shown by the label it first came with. */
+class CappedCounter {
+  readonly counts = new Map<string, { label: string; count: number }>();
+  others = 0;
+
+  add(key: string, label: () => string): void {
+    const entry = this.counts.get(key);
+    if (entry) entry.count++;
+    else if (this.counts.size < CAP) this.counts.set(own(key), { label: own(label()), count: 1 });
+    else this.others++;
+  }
+
+  top(n: number): [string, number][] {
+    return [...this.counts.values()]
+      .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
+      .slice(0, n)
+      .map((e) => [e.label, e.count]);
+  }
+}
+
+/**
+ * Where a line's timestamp is, in its text or its bytes: a line's stamp is
+ * cut out only when it is kept (the earliest line), not for every line. The
+ * analysis reuses these, so that a line costs no object.
+ */
+class StampAt {
+  private line = '';
+  private bytes?: Uint8Array;
+  private decode?: Decode;
+  private start = 0;
+  private end = 0;
+
+  inText(line: string, end: number): this {
+    this.line = line;
+    this.bytes = undefined;
+    this.start = 0;
+    this.end = end;
+    return this;
+  }
+
+  inBytes(bytes: Uint8Array, start: number, length: number, decode: Decode): this {
+    this.bytes = bytes;
+    this.decode = decode;
+    this.start = start;
+    this.end = start + length;
+    return this;
+  }
+
+  copy(from: StampAt): void {
+    this.line = from.line;
+    this.bytes = from.bytes;
+    this.decode = from.decode;
+    this.start = from.start;
+    this.end = from.end;
+  }
+
+  text(): string {
+    return this.bytes && this.decode ? this.decode(this.bytes, this.start, this.end) : this.line.slice(this.start, this.end);
+  }
+}
+
+/** A count that a cache can hold on to, so that a line bumps it without a lookup. */
+interface Cell {
+  n: number;
+}
+
+interface RowState {
+  row: RejectRow;
+  /** the row's number, its bit in each client's rows */
+  index: number;
+  first?: number;
+  last?: number;
+  stages: Map<string, Cell>;
+  codes: Map<string | null, Cell>;
+  /** distinct clients */
+  clients: number;
+  /** the day of the latest lines and how many there were, not yet in perDay */
+  day: string;
+  dayCount: number;
+}
+
+/** A kind of smtpd verdict (verdictKey) and what its lines bump. */
+interface VerdictCache {
+  state: RowState;
+  stage: Cell;
+  code: Cell;
+}
+
+interface ClientEntry {
+  label: string;
+  /** reject and defer lines (not reject_warning) */
+  count: number;
+  /** the rows that have this client: a bit each for the first 31, a set beyond */
+  rows: number;
+  moreRows?: Set<number>;
+}
+
+/**
+ * The clients of verdict lines: how often each was rejected, and each row's
+ * distinct clients, with one lookup per line. Capped at CAP clients.
+ */
+class ClientTable {
+  readonly entries = new Map<string, ClientEntry>();
+
+  see(address: string, name: string, state: RowState, rejected: boolean): void {
+    let entry = this.entries.get(address);
+    if (!entry) {
+      if (this.entries.size >= CAP) return;
+      entry = { label: own(name ? `${name}[${address}]` : address), count: 0, rows: 0 };
+      this.entries.set(own(address), entry);
+    }
+    if (rejected) entry.count++;
+    if (state.index < 31) {
+      const bit = 1 << state.index;
+      if ((entry.rows & bit) === 0) {
+        entry.rows |= bit;
+        state.clients++;
+      }
+    } else {
+      entry.moreRows ??= new Set();
+      if (!entry.moreRows.has(state.index)) {
+        entry.moreRows.add(state.index);
+        state.clients++;
+      }
+    }
+  }
+
+  top(n: number): [string, number][] {
+    return [...this.entries.values()]
+      .filter((e) => e.count > 0)
+      .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
+      .slice(0, n)
+      .map((e) => [e.label, e.count]);
+  }
+}
+
+interface InFlight {
+  received?: boolean;
+  deferred?: boolean;
+  discarded?: boolean;
+  held?: boolean;
+}
+
+const mostFrequent = <K>(counts: Map<K, Cell>, fallback: K): K => {
+  let best = fallback;
+  let n = -1;
+  for (const [k, c] of counts) if (c.n > n) [best, n] = [k, c.n];
+  return best;
+};
+
+const cellOf = <K>(map: Map<K, Cell>, key: K): Cell => {
+  let cell = map.get(key);
+  if (!cell) {
+    cell = { n: 0 };
+    map.set(key, cell);
+  }
+  return cell;
+};
+
+/** The lines of a row's latest day, into its per-day counts. */
+function flushDay(state: RowState): void {
+  if (state.dayCount === 0) return;
+  state.row.perDay.set(state.day, (state.row.perDay.get(state.day) ?? 0) + state.dayCount);
+  state.dayCount = 0;
+}
+
+/** The last day named: local dates are slow to compute, and a log has many lines a day. */
+let lastDay = { from: 0, to: -1, key: '' };
+
+/** YYYY-MM-DD, local time, of a time in milliseconds. */
+function dayOf(time: number): string {
+  if (time < lastDay.from || time >= lastDay.to) {
+    const d = new Date(time);
+    const from = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    const to = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    lastDay = { from, to, key: `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}` };
+  }
+  return lastDay.key;
+}
+
+const bump = <K>(map: Map<K, number>, key: K): void => {
+  map.set(key, (map.get(key) ?? 0) + 1);
+};
+
+/**
+ * A copy of a string that holds nothing else. The lines are slices of the
+ * megabyte the reader decoded at once; keeping a slice (an example, a client
+ * address, a queue ID) would keep that whole megabyte alive.
+ */
+const own = (s: string): string => (' ' + s).slice(1);
+
+const example = (line: string): string => own(line.length > EXAMPLE_LENGTH ? `${line.slice(0, EXAMPLE_LENGTH)}…` : line);
+
+export class LogAnalysis {
+  private lineCount = 0;
+  private readonly rows = new Map<string, RowState>();
+  private readonly messages: MessageCounts = { received: 0, delivered: 0, deferred: 0, bounced: 0, expired: 0, discarded: 0, held: 0 };
+  private readonly inFlight = new Map<string, InFlight>();
+  private readonly skipped = new Map<string, Skipped>();
+  /** files, or parts of them, that could not be read */
+  readonly problems: string[] = [];
+  private readonly clients = new ClientTable();
+  private readonly senders = new CappedCounter();
+  private readonly deliveriesPerDay = new Map<string, Map<string, number>>();
+  /** the row of each kind of smtpd verdict (verdictKey) */
+  private readonly verdictRows = new Map<string, VerdictCache>();
+  /** the postscreen event last logged for each client, to name the test behind a "Protocol error" */
+  private readonly postscreenEvents = new Map<string, string>();
+  private readonly attribute: Attributor;
+  private readonly examples: number;
+  private readonly now: Date;
+  private year: number;
+  private lastMonth = -1;
+  private earliest?: { time: number; text: string };
+  private firstStamp: string | null = null;
+  /** where the stamps of the latest line, and of the last one, are: cut out when asked for, not on every line */
+  private latestTime = 0;
+  private readonly latest = new StampAt();
+  private readonly last = new StampAt();
+  /** the line at hand, reused */
+  private readonly current = new StampAt();
+  private readonly glimpse: Glance = { verb: 'unknown', time: 0, month: -1, stampEnd: 0, queueId: '', status: '' };
+
+  constructor(options: AnalysisOptions = {}) {
+    this.attribute = options.attribute ?? attributeByReply;
+    this.examples = options.examples ?? 3;
+    this.now = options.now ?? new Date();
+    this.year = this.now.getFullYear();
+  }
+
+  /** One line of the log, without its line terminator, parsed whole (see count() for the fast way). */
+  add(text: string): LogLine | undefined {
+    this.lineCount++;
+    const line = parseLogLine(text, this.year);
+    if (!line) {
+      this.skip(SKIP_NOT_SYSLOG, text);
+      return undefined;
+    }
+    line.time = this.track(line.time, classicMonth(text), this.current.inText(text, line.timestamp.length));
+    if (!line.postfix) {
+      this.skip(SKIP_OTHER_PROGRAM, text);
+      return line;
+    }
+    switch (line.kind) {
+      case 'reject':
+      case 'reject_warning':
+      case 'defer':
+        this.reject(line, text, line.kind);
+        break;
+      case 'milter':
+        this.reject(line, text, line.code?.startsWith('4') || line.enhancedStatus?.startsWith('4') ? 'defer' : 'reject');
+        break;
+      case 'content':
+        if (line.action === 'reject') this.reject(line, text, line.enhancedStatus?.startsWith('4') ? 'defer' : 'reject');
+        else if (line.action === 'discard') this.once(line.queueId, 'discarded');
+        else if (line.action === 'hold') this.once(line.queueId, 'held');
+        break;
+      case 'discard':
+        this.once(line.queueId, 'discarded');
+        break;
+      case 'hold':
+        this.once(line.queueId, 'held');
+        break;
+      case 'queued':
+        this.once(line.queueId, 'received');
+        break;
+      case 'status':
+        this.status(line.status ?? '', line.queueId, line.time);
+        break;
+      case 'removed':
+        if (line.queueId) this.inFlight.delete(line.queueId);
+        break;
+      case 'postscreen':
+        this.postscreen(line);
+        break;
+      default:
+        break;
+    }
+    return line;
+  }
+
+  /**
+   * One line, bytes[start, end) of UTF-8 text without its line terminator,
+   * counted as add() counts it but decoded (with `decode`) and parsed whole
+   * only when it must be: the way to read logs of millions of lines.
+   */
+  countBytes(bytes: Uint8Array, start: number, end: number, decode: Decode): void {
+    const g = this.glimpse;
+    glance(bytes, start, end, this.year, g, decode);
+    if (g.verb === 'unknown' || g.verb === 'parse') {
+      this.add(decode(bytes, start, end));
+      return;
+    }
+    this.lineCount++;
+    const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
+    switch (g.verb) {
+      case 'foreign':
+        this.skip(SKIP_OTHER_PROGRAM, decode(bytes, start, end));
+        break;
+      case 'queued':
+        this.once(g.queueId, 'received');
+        break;
+      case 'status':
+        this.status(g.status, g.queueId, time);
+        break;
+      case 'removed':
+        this.inFlight.delete(g.queueId);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A line the reader could not hand over whole (too long, not UTF-8): counted with an example. */
+  skip(reason: string, text: string): void {
+    let s = this.skipped.get(reason);
+    if (!s) {
+      s = { reason, count: 0, examples: [] };
+      this.skipped.set(reason, s);
+    }
+    s.count++;
+    if (s.examples.length < this.examples) s.examples.push(example(text));
+  }
+
+  /** A file, or part of one, that could not be read. */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  /** Counts a line the reader skipped before it reached add(). */
+  countLine(): void {
+    this.lineCount++;
+  }
+
+  report(): LogReport {
+    for (const state of this.rows.values()) flushDay(state);
+    const rejects = [...this.rows.values()].map(({ row, stages, codes, clients, first, last }) => ({
+      ...row,
+      first: first === undefined ? undefined : new Date(first),
+      last: last === undefined ? undefined : new Date(last),
+      stage: mostFrequent(stages, row.stage),
+      code: mostFrequent(codes, row.code),
+      clients,
+    }));
+    rejects.sort((a, b) => b.count - a.count || a.action.localeCompare(b.action) || (a.restriction ?? '').localeCompare(b.restriction ?? ''));
+    return {
+      lines: this.lineCount,
+      from: this.earliest?.text ?? this.firstStamp,
+      to: this.earliest ? this.latest.text() : this.firstStamp === null ? null : this.last.text(),
+      rejects,
+      messages: { ...this.messages },
+      skipped: [...this.skipped.values()],
+      problems: [...this.problems],
+      topClients: this.clients.top(20),
+      topSenders: this.senders.top(20),
+      deliveriesPerDay: this.deliveriesPerDay,
+    };
+  }
+
+  /**
+   * The time range, and the year of classic timestamps, which roll over at
+   * New Year. `month` is the classic stamp's (-1 for others). Returns the
+   * time, corrected when the year moved.
+   */
+  private track(lineTime: number | undefined, month: number, stamp: StampAt): number | undefined {
+    if (this.firstStamp === null) this.firstStamp = own(stamp.text());
+    this.last.copy(stamp);
+    let time = lineTime;
+    if (time === undefined) return undefined;
+    if (month >= 0) {
+      const shift = this.lastMonth < 0 ? (time > this.now.getTime() + 86_400_000 ? -1 : 0) : month + 6 < this.lastMonth ? 1 : 0;
+      if (shift !== 0) {
+        // a log of last December read in January, or New Year inside the log: this line again, with its year
+        this.year += shift;
+        time = timeInYear(stamp.text(), this.year) ?? time;
+      }
+      this.lastMonth = month;
+    }
+    if (!this.earliest || time < this.earliest.time) this.earliest = { time, text: own(stamp.text()) };
+    if (time >= this.latestTime || this.latestTime === 0) {
+      this.latestTime = time;
+      this.latest.copy(stamp);
+    }
+    return time;
+  }
+
+  /** The row of a verdict line and the cells its stage and code bump: attributed once per kind of verdict (see verdictKey). */
+  private rowOf(line: LogLine, action: RejectAction, stage: string): VerdictCache {
+    const cacheKey = verdictKey(line);
+    const cached = cacheKey === undefined ? undefined : this.verdictRows.get(cacheKey);
+    if (cached) return cached;
+    const postscreenEvent = line.program === 'postscreen' && line.client ? this.postscreenEvents.get(clientKey(line)) : undefined;
+    const attribution = this.attribute(line, postscreenEvent ? { postscreenEvent } : undefined);
+    const key = `${action}\0${attribution.restriction ?? ''}\0${attribution.argument ?? ''}\0${attribution.file ?? ''}\0${attribution.line ?? ''}`;
+    let state = this.rows.get(key);
+    if (!state) {
+      state = {
+        row: { action, stage: own(stage), code: line.code ?? null, ...attribution, count: 0, examples: [], clients: 0, perDay: new Map() },
+        index: this.rows.size,
+        stages: new Map(),
+        codes: new Map(),
+        clients: 0,
+        day: '',
+        dayCount: 0,
+      };
+      this.rows.set(key, state);
+    }
+    const found = { state, stage: cellOf(state.stages, own(stage)), code: cellOf(state.codes, line.code ?? null) };
+    if (cacheKey !== undefined && this.verdictRows.size < CAP) this.verdictRows.set(own(cacheKey), found);
+    return found;
+  }
+
+  private reject(line: LogLine, text: string, action: RejectAction): void {
+    const { state, stage, code } = this.rowOf(line, action, line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? ''));
+    const { row } = state;
+    row.count++;
+    if (row.examples.length < this.examples) row.examples.push(example(text));
+    stage.n++;
+    code.n++;
+    const time = line.time;
+    if (time !== undefined) {
+      if (state.first === undefined || time < state.first) state.first = time;
+      if (state.last === undefined || time > state.last) state.last = time;
+      const day = dayOf(time);
+      // dayOf hands out the same string for the same day: most lines compare equal without a lookup
+      if (day !== state.day) {
+        flushDay(state);
+        state.day = day;
+      }
+      state.dayCount++;
+    }
+    const rejected = action !== 'reject_warning';
+    if (line.client) this.clients.see(line.client.address, line.client.name, state, rejected);
+    const sender = line.sender;
+    if (rejected && sender !== undefined) this.senders.add(sender, () => (sender === '' ? '<>' : sender));
+  }
+
+  /** A count per message: the first line of its kind for a queue ID; each NOQUEUE line. */
+  private once(id: string | undefined, what: 'received' | 'discarded' | 'held'): void {
+    if (id && id !== 'NOQUEUE') {
+      const state = this.flight(id);
+      if (state[what]) return;
+      state[what] = true;
+    }
+    this.messages[what]++;
+  }
+
+  private flight(id: string): InFlight {
+    let state = this.inFlight.get(id);
+    if (!state) {
+      if (this.inFlight.size >= IN_FLIGHT) {
+        const oldest = this.inFlight.keys().next().value;
+        if (oldest !== undefined) this.inFlight.delete(oldest);
+      }
+      state = {};
+      this.inFlight.set(own(id), state);
+    }
+    return state;
+  }
+
+  private status(status: string, id: string | undefined, time: number | undefined): void {
+    if (time !== undefined) {
+      const day = dayOf(time);
+      let perStatus = this.deliveriesPerDay.get(day);
+      if (!perStatus) {
+        perStatus = new Map();
+        this.deliveriesPerDay.set(day, perStatus);
+      }
+      bump(perStatus, status);
+    }
+    switch (status) {
+      case 'sent':
+        this.messages.delivered++;
+        break;
+      case 'bounced':
+        this.messages.bounced++;
+        break;
+      case 'expired':
+        this.messages.expired++;
+        break;
+      case 'deferred':
+        if (id) {
+          const state = this.flight(id);
+          if (state.deferred) break;
+          state.deferred = true;
+        }
+        this.messages.deferred++;
+        break;
+      default:
+        break;
+    }
+  }
+
+  private postscreen(line: LogLine): void {
+    if (!line.client || !line.event) return;
+    const key = clientKey(line);
+    if (line.event === 'CONNECT' || line.event === 'DISCONNECT' || line.event.startsWith('PASS')) {
+      this.postscreenEvents.delete(key);
+      return;
+    }
+    if (this.postscreenEvents.size >= CAP) this.postscreenEvents.clear();
+    this.postscreenEvents.set(own(key), own(line.event));
+  }
+}
+
+/**
+ * What the attribution of an smtpd verdict depends on, with what it does not
+ * (the address before "Relay access denied", the client in "cannot find your
+ * hostname, [...]", which address a DNS list names) left out: lines with the
+ * same key have the same row. Undefined for postscreen, content and milter
+ * lines, which depend on more.
+ */
+function verdictKey(line: LogLine): string | undefined {
+  if (line.program === 'postscreen' || (line.kind !== 'reject' && line.kind !== 'reject_warning' && line.kind !== 'defer')) return undefined;
+  let reply = line.reply ?? '';
+  if (reply.charCodeAt(0) === 60) {
+    const end = reply.indexOf('>: ');
+    if (end > 0) reply = `<>${reply.slice(end + 1)}`;
+  }
+  const bracket = reply.indexOf(' [');
+  if (bracket > 0 && (reply.startsWith('Client host rejected: cannot find your') || reply.startsWith('Service unavailable; '))) {
+    const close = reply.indexOf(']', bracket);
+    // reject_rbl_client names an address, reject_rhsbl_client a host name
+    const what = close < 0 ? '' : /^[0-9a-fA-F:.]+$/.test(reply.slice(bracket + 2, close)) ? '#' : '*';
+    reply = `${reply.slice(0, bracket + 2)}${what}${close < 0 ? '' : reply.slice(close)}`;
+  }
+  // a DNS list's reason (rbl_reason, often a URL with the address) does not change the restriction
+  const using = reply.indexOf(' blocked using ');
+  const reason = using < 0 ? -1 : reply.indexOf(';', using);
+  if (reason > 0) reply = reply.slice(0, reason);
+  return `${line.kind}\0${line.stage ?? ''}\0${line.code ?? ''}\0${line.enhancedStatus ?? ''}\0${line.syslogName}\0${reply}`;
+}
+
+const clientKey = (line: LogLine): string => `${line.client?.address ?? ''}:${line.client?.port ?? ''}`;
