@@ -4,8 +4,8 @@ import { postconfDefaults } from './postfix.mjs';
 
 const require = createRequire(import.meta.url);
 
-/** mulberry32: a seeded generator, so that every run checks the same map */
-function random(seed) {
+/** mulberry32: a seeded generator, so that every run reads the same input */
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,21 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { postfixSessions, postfixVerdict } from './harness';
-import { requirePostfix } from './support';
+import { canRunDaemons } from './support';
 
 const BASE = 'compatibility_level = 3.6\n';
 let port = 3700 + (process.pid % 200);
-
-function canRun(t: TestContext): boolean {
-  if (!requirePostfix(t)) return false;
-  if (process.getuid?.() !== 0) {
-    t.skip('the smtpd harness needs root');
-    return false;
-  }
-  return true;
-}
 
 /** Processes that belong to the instance of `onPort`: master by its arguments, its children by MAIL_CONFIG. */
 function leftovers(onPort: number): string[] {
@@ -34,7 +25,7 @@ function leftovers(onPort: number): string[] {
 }
 
 test('extra files, the client address and the client name reach smtpd', async (t) => {
-  if (!canRun(t)) return;
+  if (!canRunDaemons(t)) return;
   const onPort = port++;
   const verdict = await postfixVerdict({
     main: BASE + 'smtpd_client_restrictions = check_client_access cidr:$config_directory/clients.cidr\n',
@@ -48,7 +39,7 @@ test('extra files, the client address and the client name reach smtpd', async (t
 });
 
 test('a master.cf entry takes the place of the harness listener; the HELO name reaches smtpd', async (t) => {
-  if (!canRun(t)) return;
+  if (!canRunDaemons(t)) return;
   const onPort = port++;
   const verdict = await postfixVerdict({
     main: BASE + 'smtpd_helo_restrictions = check_helo_access inline:{ { greeter.example = REJECT helo seen } }\n',
@@ -62,7 +53,7 @@ test('a master.cf entry takes the place of the harness listener; the HELO name r
 });
 
 test('a run that smtpd cannot start stops too, with the reason', async (t) => {
-  if (!canRun(t)) return;
+  if (!canRunDaemons(t)) return;
   const onPort = port++;
   const verdict = await postfixVerdict({ main: BASE + 'smtpd_delay_reject = maybe\n', port: onPort });
   assert.match(verdict, /^!!! no SMTP greeting/m);
@@ -71,7 +62,7 @@ test('a run that smtpd cannot start stops too, with the reason', async (t) => {
 });
 
 test('sessions run one after the other against one instance, each as its client, and the whole log comes back', async (t) => {
-  if (!canRun(t)) return;
+  if (!canRunDaemons(t)) return;
   const onPort = port++;
   const result = await postfixSessions({
     main: BASE + 'alias_maps =\nsmtpd_relay_restrictions = check_client_access inline:{ { 198.51.100.9 = REJECT not you } }, reject_unauth_destination\n',

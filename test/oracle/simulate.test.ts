@@ -9,23 +9,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { fixturesDir, readFixture } from '../support/fixtures';
 import { simulateIn } from '../support/simulation';
 import { postfixSessions, type SmtpClient } from './harness';
-import { requirePostfix } from './support';
+import { canRunDaemons } from './support';
 import { POLICIES, type OracleScenario } from './simulateScenarios';
 
 const DIR = 'policies/oracle';
-
-function canRun(t: TestContext): boolean {
-  if (!requirePostfix(t)) return false;
-  if (process.getuid?.() !== 0) {
-    t.skip('the smtpd harness needs root');
-    return false;
-  }
-  return true;
-}
 
 /** The session smtpd sees for a transaction: the simulator's defaults for the names, made explicit. */
 function client(s: OracleScenario): SmtpClient {
@@ -69,7 +60,7 @@ let compared = 0;
 
 for (const policy of POLICIES) {
   test(`policy ${policy.name}: the simulator answers as smtpd does`, async (t) => {
-    if (!canRun(t)) return;
+    if (!canRunDaemons(t)) return;
     const { main, master, files } = policyFiles(policy.name);
     const offline = policy.scenarios.filter((s) => s.offline);
     // what smtpd cannot be asked here is still checked against the reply written down for it
@@ -129,7 +120,7 @@ for (const policy of POLICIES) {
 }
 
 test('at least 30 scenarios were compared with smtpd', (t) => {
-  if (!canRun(t)) return;
+  if (!canRunDaemons(t)) return;
   const scenarios = POLICIES.flatMap((p) => p.scenarios.filter((s) => !s.offline));
   t.diagnostic(`${compared} recipient replies compared, ${matched} identical`);
   assert.ok(scenarios.length >= 30, `${scenarios.length} scenarios`);

@@ -13,3 +13,13 @@ export function requirePostfix(t: TestContext): string | undefined {
   t.skip('postconf is not installed');
   return undefined;
 }
+
+/** Postfix is installed and we are root, as master needs to bind and switch users; else the test is skipped (or fails in CI). */
+export function canRunDaemons(t: TestContext): boolean {
+  if (!requirePostfix(t)) return false;
+  if (process.getuid?.() !== 0) {
+    t.skip('the smtpd harness needs root');
+    return false;
+  }
+  return true;
+}
