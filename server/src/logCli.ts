@@ -35,7 +35,7 @@ const YOUNG_GENERATION_MB = 6;
  * code alone, beside this one: starting it costs less than loading this
  * whole program again.
  */
-function inWorker(args: string[]): Promise<number> {
+export function runLogCli(args: string[]): Promise<number> {
   return new Promise((resolve) => {
     const stdin = args.includes('-');
     const worker = new Worker(join(__dirname, 'logWorker.js'), {
@@ -54,8 +54,4 @@ function inWorker(args: string[]): Promise<number> {
     });
     worker.on('exit', () => resolve(status));
   });
-}
-
-export function runLogCli(args: string[]): Promise<number> {
-  return inWorker(args);
 }
