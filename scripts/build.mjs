@@ -5,6 +5,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
+  // the log command's worker thread loads this alone, not the whole server again
+  build({ ...common, entryPoints: ['server/src/logWorker.ts'], outfile: 'dist/logWorker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], format: 'cjs' }),
   // the report view's script runs in the webview, a browser page
   build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/report.ts'], outfile: 'dist/report.js' }),

@@ -128,6 +128,14 @@ function find(bytes: Uint8Array, from: number, end: number, word: readonly numbe
   return -1;
 }
 
+/** The status words a log repeats on most of its lines, made strings once. */
+const STATUS_WORDS = ['sent', 'deferred', 'bounced', 'expired'].map((word) => ({ word, bytes: codes(word) }));
+
+function statusWord(bytes: Uint8Array, start: number, end: number, decode: Decode): string {
+  for (const { word, bytes: known } of STATUS_WORDS) if (end - start === known.length && startsWith(bytes, start, end, known)) return word;
+  return decode(bytes, start, end);
+}
+
 /** Looks at the line bytes[start, end) and fills `out`; `year` dates the classic timestamp, `decode` makes the few strings it needs. */
 export function glance(bytes: Uint8Array, start: number, end: number, year: number, out: Glance, decode: Decode): void {
   out.verb = 'unknown';
@@ -196,7 +204,7 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
   if (status >= 0) {
     let wordStop = status + STATUS.length;
     for (let c = bytes[wordStop]; wordStop < end && ((c >= 97 && c <= 122) || c === 45); c = bytes[++wordStop]);
-    out.status = decode(bytes, status + STATUS.length, wordStop);
+    out.status = statusWord(bytes, status + STATUS.length, wordStop, decode);
     out.queueId = decode(bytes, message, idEnd);
     out.verb = 'status';
     return;

@@ -482,14 +482,18 @@ function readContext(line: LogLine, context: string): void {
   if (proto) line.proto = proto[1];
 }
 
+/** space, comma, colon: what may follow the `>` that closes a field */
+const FIELD_END = new Set([32, 44, 58]);
+
 /** The value of `name<...>` at a field boundary; addresses may hold spaces, so read to `>` and a separator. */
 function angleField(text: string, name: string): string | undefined {
   let at = text.indexOf(name);
-  while (at > 0 && text[at - 1] !== ' ' && text[at - 1] !== ',') at = text.indexOf(name, at + 1);
+  // by character codes: a verdict line reads three fields, and logs have many
+  while (at > 0 && text.charCodeAt(at - 1) !== 32 && text.charCodeAt(at - 1) !== 44) at = text.indexOf(name, at + 1);
   if (at < 0) return undefined;
   const start = at + name.length;
   let end = text.indexOf('>', start);
-  while (end >= 0 && end + 1 < text.length && text[end + 1] !== ' ' && text[end + 1] !== ',' && text[end + 1] !== ':') end = text.indexOf('>', end + 1);
+  while (end >= 0 && end + 1 < text.length && !FIELD_END.has(text.charCodeAt(end + 1))) end = text.indexOf('>', end + 1);
   return end < 0 ? text.slice(start) : text.slice(start, end);
 }
 

@@ -1,0 +1,132 @@
+/**
+ * The log command's worker thread (see runLogCli), its own bundle so that it
+ * loads only the log code: reads the command line, the logs and prints the report.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { formatOption, lastValue, parseOptions, printable, printableJson, type Format } from './cliOptions';
+import { LOG_USAGE } from './logCli';
+import { readLog, unreadableReason } from './logReader';
+import { nodeFiles } from './nodeFiles';
+import { createAttributor, type Attributor } from './service/log/attribution';
+import { LogAnalysis, type Decode, type LogReport } from './service/log/logAnalysis';
+import { reportText } from './service/log/reportText';
+import { ConfigModel } from './service/model/config';
+import { configPlace } from './service/model/tablePaths';
+
+interface Options {
+  format: Format;
+  config?: string;
+  help: boolean;
+  files: string[];
+}
+
+const OPTIONS = { '--format': 'value', '--config': 'value', '--help': 'flag', '-h': 'flag' } as const;
+
+function parseArgs(args: string[]): Options | string {
+  const parsed = parseOptions(args, OPTIONS);
+  if (typeof parsed === 'string') return parsed;
+  const format = formatOption(parsed);
+  if (typeof format === 'object') return format.problem;
+  const config = lastValue(parsed, '--config');
+  if (config === '') return '--config needs the path of a main.cf';
+  const help = parsed.values.has('--help') || parsed.values.has('-h');
+  return help || parsed.operands.length ? { format, config, help, files: parsed.operands } : 'no FILE given';
+}
+
+/** The attributor of a main.cf given on the command line, or why it cannot be read. */
+function configAttributor(mainPath: string): Attributor | string {
+  let main: string;
+  try {
+    main = readFileSync(mainPath, 'utf8');
+  } catch (error) {
+    return unreadableReason(mainPath, error);
+  }
+  const masterPath = join(dirname(mainPath), 'master.cf');
+  let master: string | undefined;
+  if (existsSync(masterPath)) {
+    try {
+      master = readFileSync(masterPath, 'utf8');
+    } catch (error) {
+      return unreadableReason(masterPath, error);
+    }
+  }
+  const model = new ConfigModel({ main, master });
+  return createAttributor({
+    model,
+    mainPath,
+    masterPath: master === undefined ? undefined : masterPath,
+    files: nodeFiles,
+    place: configPlace(model, dirname(mainPath)),
+  });
+}
+
+/** The reader hands Buffers: their own decoder is the fast one. */
+const decode: Decode = (bytes, start, end) =>
+  (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)).toString('utf8', start, end);
+
+/** The report as the JSON the command promises: these keys, in this order. */
+function reportJson(report: LogReport): unknown {
+  return {
+    lines: report.lines,
+    from: report.from,
+    to: report.to,
+    rejects: report.rejects.map((r) => ({
+      action: r.action,
+      stage: r.stage,
+      restriction: r.restriction,
+      argument: r.argument,
+      code: r.code,
+      file: r.file,
+      line: r.line,
+      count: r.count,
+      examples: r.examples,
+    })),
+    messages: report.messages,
+    skipped: report.skipped,
+    problems: report.problems,
+  };
+}
+
+async function analyse(args: string[]): Promise<number> {
+  const options = parseArgs(args);
+  if (typeof options === 'string') {
+    process.stderr.write(`${options}\n${LOG_USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(LOG_USAGE);
+    return 0;
+  }
+  let attribute: Attributor | undefined;
+  if (options.config !== undefined) {
+    const made = configAttributor(options.config);
+    if (typeof made === 'string') {
+      process.stderr.write(printable(made) + '\n');
+      return 2;
+    }
+    attribute = made;
+  }
+  const analysis = new LogAnalysis({ attribute });
+  let unreadable = 0;
+  for (const file of options.files) {
+    const before = analysis.problems.length;
+    await readLog(file, {
+      addBytes: (bytes, start, end) => analysis.countBytes(bytes, start, end, decode),
+      add: (line) => analysis.add(line),
+      skip: (reason, example) => analysis.skip(reason, example),
+      countLine: () => analysis.countLine(),
+      problem: (message) => analysis.problem(message),
+    });
+    const problems = analysis.problems.slice(before);
+    for (const p of problems) process.stderr.write(printable(p) + '\n');
+    if (problems.length) unreadable++;
+  }
+  const report = analysis.report();
+  process.stdout.write(options.format === 'json' ? printableJson(reportJson(report)) + '\n' : reportText(report).split('\n').map(printable).join('\n') + '\n');
+  if (unreadable === 0) return 0;
+  return unreadable === options.files.length && report.lines === 0 ? 2 : 1;
+}
+
+void analyse(process.argv.slice(2)).then((status) => parentPort?.postMessage(status));
