@@ -7,8 +7,22 @@
  */
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { countBefore, spliceAll } from './syntax/arrays';
+import type { LineSplice } from './syntax/text';
+
+export type { LineSplice };
 
 const BREAK = /\r\n|\r|\n/g;
+
+/** How many edits are remembered: a reader further behind reads the whole text again. */
+const MAX_LOGGED = 64;
+
+/** One splice covering `a` followed by `b` (b's lines counted after a). */
+function compose(a: LineSplice, b: LineSplice): LineSplice {
+  const first = Math.min(a.first, b.first);
+  // the end of both, counted in the lines between the two edits
+  const end = Math.max(a.first + a.inserted, b.first + b.removed);
+  return { first, removed: end - a.inserted + a.removed - first, inserted: end + b.inserted - b.removed - first };
+}
 
 /** The lines of a text and the break after each (empty after the last). */
 function split(text: string): { lines: string[]; breaks: string[] } {
@@ -32,6 +46,10 @@ export class LineDocument implements TextDocument {
   private joined?: string;
   private offsets?: number[];
   private size: number;
+  /** the splices of the latest edits, each with the version it made */
+  private log: { version: number; splice: LineSplice }[] = [];
+  /** versions at or before this one are not in the log */
+  private loggedSince: number;
 
   constructor(
     readonly uri: string,
@@ -42,6 +60,28 @@ export class LineDocument implements TextDocument {
     ({ lines: this.lines, breaks: this.breaks } = split(text));
     this.joined = text;
     this.size = text.length;
+    this.loggedSince = version;
+  }
+
+  /**
+   * The document's lines, shared, not copied: they change with the next
+   * edit, so a reader keeps them only as long as it keeps up with the edits
+   * (see splicesSince).
+   */
+  get lineArray(): readonly string[] {
+    return this.lines;
+  }
+
+  /**
+   * The lines that changed since `version`, as one splice that covers every
+   * edit made since (an empty one when nothing changed); undefined when that
+   * is not known: the whole text was replaced, or too many edits ago.
+   */
+  splicesSince(version: number): LineSplice | undefined {
+    if (version < this.loggedSince) return undefined;
+    let merged: LineSplice | undefined;
+    for (const entry of this.log) if (entry.version > version) merged = merged ? compose(merged, entry.splice) : entry.splice;
+    return merged ?? { first: 0, removed: 0, inserted: 0 };
   }
 
   get lineCount(): number {
@@ -91,6 +131,8 @@ export class LineDocument implements TextDocument {
       if (!('range' in change)) {
         ({ lines: this.lines, breaks: this.breaks } = split(change.text));
         this.size = change.text.length;
+        this.log = [];
+        this.loggedSince = version;
         continue;
       }
       const { start, end } = this.ordered(change.range);
@@ -110,6 +152,11 @@ export class LineDocument implements TextDocument {
       this.size += segment.length - removed;
       spliceAll(this.lines, first, end.line - first + 1, replaced.lines);
       spliceAll(this.breaks, first, end.line - first + 1, replaced.breaks);
+      this.log.push({ version, splice: { first, removed: end.line - first + 1, inserted: replaced.lines.length } });
+    }
+    if (this.log.length > MAX_LOGGED) {
+      const dropped = this.log.splice(0, this.log.length - MAX_LOGGED);
+      this.loggedSince = dropped[dropped.length - 1].version;
     }
     this.joined = undefined;
     this.offsets = undefined;

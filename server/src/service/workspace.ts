@@ -9,6 +9,7 @@
  */
 import { dirname, join, normalize } from 'node:path/posix';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { CheckMemo } from './checks/memo';
 import { LineDocument } from './lineDocument';
 import { MAX_CHECKED_CHARACTERS } from './limits';
 import { ConfigModel } from './model/config';
@@ -44,7 +45,8 @@ export interface TableView {
 
 /** An open document parsed for its kind; tables are read by a session that follows the edits. */
 export type Parsed =
-  { kind: 'main' | 'master'; doc: LineDocument; model: ConfigModel; configDir?: string } | { kind: 'table'; doc: LineDocument; table: TableView };
+  | { kind: 'main' | 'master'; doc: LineDocument; model: ConfigModel; configDir?: string; memo: CheckMemo }
+  | { kind: 'table'; doc: LineDocument; table: TableView };
 
 /** Where one side of a configuration comes from: a path (the open editor's text, else the disk) or a document without one. */
 type Source = { path: string; doc?: undefined } | { path?: string; doc: LineDocument };
@@ -56,6 +58,8 @@ interface Config {
   hasMain: boolean;
   main?: Stamp;
   master?: Stamp;
+  /** what the checks of main.cf found, kept from one version to the next */
+  memo: CheckMemo;
 }
 
 interface Stamp {
@@ -257,7 +261,7 @@ export class Workspace {
       kind.kind === 'main'
         ? this.config(self, dir === undefined ? undefined : { path: join(dir, 'master.cf') })
         : this.config(dir === undefined ? undefined : { path: join(dir, 'main.cf') }, self);
-    return { kind: kind.kind, doc, model: config.model, configDir: dir };
+    return { kind: kind.kind, doc, model: config.model, configDir: dir, memo: config.memo };
   }
 
   /** The main.cf and master.cf in a document's directory; undefined for a document without a path. */
@@ -275,15 +279,35 @@ export class Workspace {
     const masterDoc = this.openDoc(master);
     const cached = this.configs.get(key);
     if (cached && same(cached.main, mainDoc) && same(cached.master, masterDoc)) return cached;
-    const mainText = this.textOf(main, mainDoc);
-    const config: Config = {
+    const config = (cached && this.edited(cached, mainDoc, masterDoc)) ?? this.read(main, mainDoc, master, masterDoc, cached?.memo);
+    this.configs.set(key, config);
+    return config;
+  }
+
+  /** The configuration after edits of the open main.cf alone: the model reads again what they touched. */
+  private edited(cached: Config, mainDoc: LineDocument | undefined, masterDoc: LineDocument | undefined): Config | undefined {
+    if (!mainDoc || cached.main?.doc !== mainDoc || !same(cached.master, masterDoc)) return undefined;
+    const splice = mainDoc.splicesSince(cached.main.version);
+    if (!splice) return undefined;
+    return { ...cached, model: cached.model.edited(mainDoc.lineArray, splice), main: stampOf(mainDoc) };
+  }
+
+  /** The configuration read whole; an open document's lines are read as they are, without joining its text. */
+  private read(
+    main: Source | undefined,
+    mainDoc: LineDocument | undefined,
+    master: Source | undefined,
+    masterDoc: LineDocument | undefined,
+    memo = new CheckMemo(),
+  ): Config {
+    const mainText = mainDoc ? mainDoc.lineArray : this.textOf(main, undefined);
+    return {
       model: new ConfigModel({ main: mainText ?? '', master: this.textOf(master, masterDoc) }),
       hasMain: mainText !== undefined,
       main: stampOf(mainDoc),
       master: stampOf(masterDoc),
+      memo,
     };
-    this.configs.set(key, config);
-    return config;
   }
 
   private sourceKey(source: Source | undefined): string {
