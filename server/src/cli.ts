@@ -152,14 +152,17 @@ export function runCli(args: string[]): number {
     // JSON escapes C0 controls itself; C1 ones are escaped too, for whoever prints the output raw
     process.stdout.write(JSON.stringify(rows, null, 2).replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`) + '\n');
   } else {
+    // one write: thousands of small ones cost more than the check of a big file
+    const lines: string[] = [];
     for (const r of checked) {
       for (const d of r.diagnostics) {
         const { line, character } = d.range.start;
         const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error];
         const message = typeof d.message === 'string' ? d.message : d.message.value;
-        process.stdout.write(printable(`${r.file}:${line + 1}:${character + 1}: ${severity}: ${message} [${String(d.code)}]`) + '\n');
+        lines.push(printable(`${r.file}:${line + 1}:${character + 1}: ${severity}: ${message} [${String(d.code)}]`) + '\n');
       }
     }
+    if (lines.length) process.stdout.write(lines.join(''));
   }
   if (checked.length < reports.length) return 2;
   return checked.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;

@@ -28,7 +28,7 @@ import { Workspace } from './service/workspace';
 
 export function startServer(): void {
   const connection: Connection = createConnection(ProposedFeatures.all);
-  const workspace = new Workspace(nodeFiles, { limitSize: true });
+  const workspace = new Workspace(nodeFiles, { limitSize: true, followEdits: true });
   const service = createLanguageService(workspace);
   /** validations waiting for the current burst of changes to end */
   const pending = new Map<string, NodeJS.Timeout>();

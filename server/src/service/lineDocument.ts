@@ -24,8 +24,12 @@ function compose(a: LineSplice, b: LineSplice): LineSplice {
   return { first, removed: end - a.inserted + a.removed - first, inserted: end + b.inserted - b.removed - first };
 }
 
-/** The lines of a text and the break after each (empty after the last). */
-function split(text: string): { lines: string[]; breaks: string[] } {
+/**
+ * The lines of a text and the break after each (empty after the last);
+ * without `breaks` when every line but the last ends with "\n", as most do.
+ */
+function split(text: string): { lines: string[]; breaks?: string[] } {
+  if (!text.includes('\r')) return { lines: text.split('\n') };
   const lines: string[] = [];
   const breaks: string[] = [];
   let from = 0;
@@ -40,9 +44,13 @@ function split(text: string): { lines: string[]; breaks: string[] } {
   return { lines, breaks };
 }
 
+/** The breaks of `lines` lines that all end with "\n" but the last. */
+const newlines = (lines: number): string[] => Array.from({ length: lines }, (_, i) => (i < lines - 1 ? '\n' : ''));
+
 export class LineDocument implements TextDocument {
   private lines: string[];
-  private breaks: string[];
+  /** the break after each line; undefined while every line but the last ends with "\n" (an array of 200,000 "\n" is 1.6 MB) */
+  private breaks?: string[];
   private joined?: string;
   private offsets?: number[];
   private size: number;
@@ -94,11 +102,11 @@ export class LineDocument implements TextDocument {
   }
 
   getText(range?: Range): string {
-    if (!range) return (this.joined ??= this.lines.map((line, i) => line + this.breaks[i]).join(''));
+    if (!range) return (this.joined ??= this.breaks ? this.lines.map((line, i) => line + this.breakAfter(i)).join('') : this.lines.join('\n'));
     const { start, end } = this.ordered(range);
     if (start.line === end.line) return this.lines[start.line].slice(start.character, end.character);
-    const parts = [this.lines[start.line].slice(start.character) + this.breaks[start.line]];
-    for (let n = start.line + 1; n < end.line; n++) parts.push(this.lines[n] + this.breaks[n]);
+    const parts = [this.lines[start.line].slice(start.character) + this.breakAfter(start.line)];
+    for (let n = start.line + 1; n < end.line; n++) parts.push(this.lines[n] + this.breakAfter(n));
     parts.push(this.lines[end.line].slice(0, end.character));
     return parts.join('');
   }
@@ -110,7 +118,7 @@ export class LineDocument implements TextDocument {
   }
 
   getEOLCharacters(line: number): string {
-    return this.breaks[line] ?? '';
+    return line >= 0 && line < this.lines.length ? this.breakAfter(line) : '';
   }
 
   offsetAt(position: Position): number {
@@ -138,20 +146,25 @@ export class LineDocument implements TextDocument {
       const { start, end } = this.ordered(change.range);
       // From the line before (its break may join a "\n" typed at the start into "\r\n") to the break after the edit.
       const first = Math.max(0, start.line - 1);
-      const head = first < start.line ? this.lines[first] + this.breaks[first] : '';
-      const last = this.breaks[end.line];
+      const head = first < start.line ? this.lines[first] + this.breakAfter(first) : '';
+      const last = this.breakAfter(end.line);
       const segment = head + this.lines[start.line].slice(0, start.character) + change.text + this.lines[end.line].slice(end.character) + last;
       const replaced = split(segment);
       if (last !== '') {
         // the empty piece after the final break is the start of the next, untouched line
         replaced.lines.pop();
-        replaced.breaks.pop();
+        replaced.breaks?.pop();
       }
       let removed = 0;
-      for (let n = first; n <= end.line; n++) removed += this.lines[n].length + this.breaks[n].length;
+      for (let n = first; n <= end.line; n++) removed += this.lines[n].length + this.breakAfter(n).length;
       this.size += segment.length - removed;
+      if (replaced.breaks || this.breaks) {
+        // the replaced lines keep their breaks; the last of them is followed by what followed the edit
+        this.breaks ??= newlines(this.lines.length);
+        const breaks = replaced.breaks ?? replaced.lines.map((_, i) => (i < replaced.lines.length - 1 || last !== '' ? '\n' : ''));
+        spliceAll(this.breaks, first, end.line - first + 1, breaks);
+      }
       spliceAll(this.lines, first, end.line - first + 1, replaced.lines);
-      spliceAll(this.breaks, first, end.line - first + 1, replaced.breaks);
       this.log.push({ version, splice: { first, removed: end.line - first + 1, inserted: replaced.lines.length } });
     }
     if (this.log.length > MAX_LOGGED) {
@@ -162,6 +175,11 @@ export class LineDocument implements TextDocument {
     this.offsets = undefined;
     this.version = version;
     return this;
+  }
+
+  private breakAfter(line: number): string {
+    if (this.breaks) return this.breaks[line];
+    return line < this.lines.length - 1 ? '\n' : '';
   }
 
   /** A position inside the text, as the standard document clamps it. */
@@ -186,7 +204,7 @@ export class LineDocument implements TextDocument {
       let at = 0;
       for (let n = 0; n < this.lines.length; n++) {
         offsets[n] = at;
-        at += this.lines[n].length + this.breaks[n].length;
+        at += this.lines[n].length + this.breakAfter(n).length;
       }
       this.offsets = offsets;
     }

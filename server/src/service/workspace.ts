@@ -17,7 +17,7 @@ import { documentKind, SNIFF_LENGTH, type DocumentKind } from './model/documentK
 import { restrictionClasses } from './model/restrictionLists';
 import { accessKeysMatchSubdomains, type TableInfo } from './model/tableDetect';
 import type { TableFiles } from './files';
-import { TableSession, type TextChange } from './tableSession';
+import { TableSession } from './tableSession';
 
 export interface WorkspaceFiles extends TableFiles {
   /** a file's text; undefined when it cannot be read */
@@ -31,6 +31,12 @@ export interface WorkspaceFiles extends TableFiles {
 export interface WorkspaceOptions {
   /** documents over MAX_CHECKED_CHARACTERS get no answers (the editor stays responsive) */
   limitSize?: boolean;
+  /**
+   * Documents are edited (an editor): a table keeps indexes that make the
+   * check after an edit cheap. Without, each check reads a table whole,
+   * which is faster for a file checked once (the command line).
+   */
+  followEdits?: boolean;
 }
 
 /** A lookup table as the features read it. */
@@ -74,7 +80,7 @@ interface KnownKind {
   siblings?: Config;
 }
 
-/** A lookup table open in the editor, and the edits that arrived since its session last caught up. */
+/** A lookup table open in the editor, whose session shares the document's lines. */
 interface OpenTable {
   /** the document and version the session is up to date with (a reopened file is a new document) */
   stamp: Stamp;
@@ -82,7 +88,6 @@ interface OpenTable {
   kind: DocumentKind;
   siblings?: Config;
   view: TableView;
-  changes: TextChange[];
 }
 
 const same = (stamp: Stamp | undefined, doc: LineDocument | undefined): boolean =>
@@ -95,13 +100,6 @@ function headOf(doc: LineDocument): string {
   let head = '';
   for (let n = 0; n < doc.lineCount && head.length < SNIFF_LENGTH; n++) head += doc.getText(doc.getLineRange(n)) + doc.getEOLCharacters(n);
   return head.slice(0, SNIFF_LENGTH);
-}
-
-/** The session read the edits as the editor did: same line count, same last line. */
-function inStep(session: TableSession, doc: LineDocument): boolean {
-  const last = doc.lineCount - 1;
-  const lastLine = doc.getText({ start: { line: last, character: 0 }, end: { line: last + 1, character: 0 } });
-  return session.lineCount === doc.lineCount && session.line(last) === lastLine;
 }
 
 export class Workspace {
@@ -134,11 +132,9 @@ export class Workspace {
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): string[] {
     const doc = this.docs.get(uri);
     if (!doc) return [];
-    const table = this.tables.get(uri);
     doc.update(changes, version);
-    // a table over the limit is not checked: its session would only pile up edits
-    if (table && !this.overLimit(uri)) for (const change of changes) table.changes.push(change);
-    else this.tables.delete(uri);
+    // a table over the limit is not checked: its session would only hold on to the lines
+    if (this.overLimit(uri)) this.tables.delete(uri);
     return this.stale(doc);
   }
 
@@ -330,18 +326,16 @@ export class Workspace {
     let open = this.tables.get(doc.uri);
     if (!open || !same(open.stamp, doc) || open.kind !== kind || open.siblings !== siblings) {
       // main.cf or the first line ("# postfix-map: ...") may have changed what kind of table this is
+      const splice = open?.stamp.doc === doc ? doc.splicesSince(open.stamp.version) : undefined;
       const kept =
-        open?.stamp.doc === doc &&
-        JSON.stringify(open.view.info) === JSON.stringify(kind.info) &&
-        open.view.session.update(open.changes) &&
-        inStep(open.view.session, doc);
+        splice !== undefined && open !== undefined && JSON.stringify(open.view.info) === JSON.stringify(kind.info) && open.view.session.linesChanged(splice);
       const view: TableView = {
         info: kind.info,
         classes: siblings?.hasMain ? restrictionClasses(siblings.model) : undefined,
         subdomains: siblings?.hasMain ? accessKeysMatchSubdomains(siblings.model) : undefined,
-        session: kept && open ? open.view.session : new TableSession(doc.getText(), kind.info),
+        session: kept && open ? open.view.session : new TableSession(doc.lineArray, kind.info, this.options.followEdits === true),
       };
-      open = { stamp: { doc, version: doc.version }, kind, siblings, view, changes: [] };
+      open = { stamp: { doc, version: doc.version }, kind, siblings, view };
       this.tables.set(doc.uri, open);
     }
     return open.view;

@@ -19,8 +19,11 @@ interface SettingFindings {
   reason: string | undefined;
   /** the line of its name when they ran */
   line: number;
-  found: (Diagnostic | undefined)[];
+  /** NOTHING_FOUND, shared, for the many assignments on which no check finds anything */
+  found: readonly (Diagnostic | undefined)[];
 }
+
+const NOTHING_FOUND: readonly undefined[] = Object.freeze([]);
 
 /** What the duplicate check found among the assignments of one name. */
 export interface GroupFindings {
@@ -77,15 +80,16 @@ export class CheckMemo {
             return undefined;
           }
         });
-        findings = { reason, line, found };
+        findings = { reason, line, found: found.some((d) => d !== undefined) ? found : NOTHING_FOUND };
         if (complete) this.settings.set(setting, findings);
         else this.settings.delete(setting);
-      } else if (findings.line !== line) {
+      } else if (findings.line !== line && findings.found !== NOTHING_FOUND) {
+        // (nothing found moves with nothing: the line of such findings is never read)
         const by = line - findings.line;
         findings = { reason, line, found: findings.found.map((d) => d && movedDiagnostic(d, by)) };
         this.settings.set(setting, findings);
       }
-      for (let i = 0; i < checks.length; i++) {
+      for (let i = 0; i < findings.found.length; i++) {
         const d = findings.found[i];
         if (d) out[i].push(d);
       }
