@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { indexedTypes } from '../../server/src/service/knowledge/tableTypes';
 import { isVersion, NEWEST_VERSION, RELEASES, targetVersionProblem } from '../../server/src/service/knowledge/versions';
+import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
 
 const OTHER_RELEASE = 'Other release, e.g. 3.7.11 …';
 const EFFECTIVE_SCHEME = 'postfix-effective';
@@ -130,8 +131,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009', ...SERVER_NODE_OPTIONS] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -1,10 +1,14 @@
 /**
- * What the checks of an open main.cf keep from one version of it to the
- * next. An edited model keeps the assignments the edit did not touch
+ * What the per-setting checks of an open main.cf keep from one version of it
+ * to the next. An edited model keeps the assignments the edit did not touch
  * (ConfigModel.edited), so what a check found on them is found again by
  * their identity, and a keystroke costs the checks of what it changed. A
  * finding is used again only while what it was made from is the same; one
  * that moved with lines added or removed above it is moved along.
+ *
+ * The duplicate check keeps nothing: its messages name the lines of the
+ * other assignments, and in a file that sets every parameter many times
+ * (thousands of findings) what it would keep weighs more than it saves.
  */
 import type { Diagnostic, FixData } from '../diagnostics';
 import type { MasterCf } from '../syntax/masterCf';
@@ -25,20 +29,10 @@ interface SettingFindings {
 
 const NOTHING_FOUND: readonly undefined[] = Object.freeze([]);
 
-/** What the duplicate check found among the assignments of one name. */
-export interface GroupFindings {
-  members: readonly Assignment[];
-  /** the line of each member when it ran */
-  lines: readonly number[];
-  found: Diagnostic[];
-}
-
 export class CheckMemo {
   private target?: string;
   private master?: MasterCf;
   private settings = new WeakMap<Assignment, SettingFindings>();
-  /** by name, for the names set more than once */
-  groups = new Map<string, GroupFindings>();
 
   /**
    * Starts a check of main.cf: what was found for another Postfix release or
@@ -49,7 +43,6 @@ export class CheckMemo {
     this.target = target;
     this.master = master;
     this.settings = new WeakMap();
-    this.groups = new Map();
   }
 
   /**

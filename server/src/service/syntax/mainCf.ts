@@ -12,8 +12,9 @@ import { SourceText, isSpace, range, splitLines, type LineSplice, type Range, ty
 /** `name = value`; its value has continuation lines joined and outer blanks trimmed. */
 export interface Assignment extends Setting {
   expansionProblems: readonly ExpansionProblem[];
-  /** the line of its name, without making a range */
+  /** the line of its name, and the last line of its value, without making a range */
   readonly line: number;
+  readonly lastLine: number;
 }
 
 export interface SyntaxProblem {
@@ -205,6 +206,10 @@ class ParsedAssignment implements Assignment {
 
   get line(): number {
     return this.whole.firstLine;
+  }
+
+  get lastLine(): number {
+    return this.whole.lastLine;
   }
 
   /** Moves it down (up, for a negative `lines`) with the lines above it. */

@@ -80,6 +80,11 @@ export class SourceText {
     return this.pieces[0]?.line ?? 0;
   }
 
+  /** The line of the last piece. */
+  get lastLine(): number {
+    return this.pieces[this.pieces.length - 1]?.line ?? 0;
+  }
+
   /**
    * Moves every piece by a number of lines, for an edit above them. Views
    * made with from() share the pieces and move with them.

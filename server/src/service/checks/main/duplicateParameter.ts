@@ -1,6 +1,5 @@
-import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
+import { Code, diagnostic, type Diagnostic, type Fix } from '../../diagnostics';
 import type { Assignment } from '../../syntax/mainCf';
-import type { GroupFindings } from '../memo';
 import type { Check } from './context';
 import { defineCheck } from '../check';
 import { deleteLinesFix } from '../shared/fixes';
@@ -22,14 +21,14 @@ function duplicatesOf(name: string, list: readonly Assignment[]): Diagnostic[] {
   const lineOf = (i: number): number => list[i].line + 1;
   for (let i = 0; i < last; i++) {
     const a = list[i];
-    const remove = deleteLinesFix('Remove this overridden assignment', a.range.start.line, a.range.end.line);
+    const remove = (title: string): Fix => deleteLinesFix(title, a.line, a.lastLine);
     if (values[i] !== values[last]) {
       out.push(
         diagnostic(
           Code.DuplicateParameter,
           a.nameRange,
           `"${name}" is set again on line ${winnerLine} with another value; Postfix uses that later value and ignores this one.`,
-          [remove],
+          [remove('Remove this overridden assignment')],
         ),
       );
     } else if (changes(i)) {
@@ -39,7 +38,7 @@ function duplicatesOf(name: string, list: readonly Assignment[]): Diagnostic[] {
           Code.DuplicateParameter,
           a.nameRange,
           `"${name}" overrides the earlier assignment on line ${lineOf(i - 1)} (postconf: overriding earlier entry), and line ${winnerLine} sets the same value again.`,
-          [remove],
+          [remove('Remove this overridden assignment')],
         ),
       );
     } else {
@@ -48,7 +47,7 @@ function duplicatesOf(name: string, list: readonly Assignment[]): Diagnostic[] {
           Code.DuplicateParameterSameValue,
           a.nameRange,
           `"${name}" is set again with the same value on line ${winnerLine}: this line has no effect.`,
-          [{ ...remove, title: 'Remove this repeated assignment' }],
+          [remove('Remove this repeated assignment')],
         ),
       );
     }
@@ -65,24 +64,9 @@ function duplicatesOf(name: string, list: readonly Assignment[]): Diagnostic[] {
   return out;
 }
 
-/** The group's findings from an earlier version, when its assignments are the same ones on the same lines. */
-function kept(group: GroupFindings | undefined, list: readonly Assignment[]): GroupFindings | undefined {
-  if (group?.members.length !== list.length) return undefined;
-  for (let i = 0; i < list.length; i++) if (group.members[i] !== list[i] || group.lines[i] !== list[i].line) return undefined;
-  return group;
-}
-
-const checkDuplicateParameters: Check = ({ model, memo }) => {
+const checkDuplicateParameters: Check = ({ model }) => {
   const out: Diagnostic[] = [];
-  const groups = new Map<string, GroupFindings>();
-  for (const [name, list] of model.assignments) {
-    if (list.length < 2) continue;
-    // the messages name other lines of the group: a group that moved is judged again
-    const group = kept(memo?.groups.get(name), list) ?? { members: [...list], lines: list.map((a) => a.line), found: duplicatesOf(name, list) };
-    if (memo) groups.set(name, group);
-    for (const d of group.found) out.push(d);
-  }
-  if (memo) memo.groups = groups;
+  for (const [name, list] of model.assignments) if (list.length > 1) for (const d of duplicatesOf(name, list)) out.push(d);
   return out;
 };
 
