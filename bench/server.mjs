@@ -123,11 +123,10 @@ export function mainEdits(file, edits, nodeOptions) {
   });
 }
 
-/** The server's memory once a map and a main.cf are open and checked, and how long each took to its diagnostics. */
-export function openBoth(mapFile, mainFile, nodeOptions) {
+/** The server's memory once `files` ([path, languageId]) are open and checked, one after the other. */
+export function openFiles(files, nodeOptions) {
   return withServer({ timeout: TIMEOUT, nodeOptions }, async (client) => {
-    const map = await open(client, mapFile, 'postfix-map');
-    const main = await open(client, mainFile, 'postfix-main');
-    return { memory: memory(client.proc.pid), mapMs: map.ms, mainMs: main.ms };
+    for (const [file, languageId] of files) await open(client, file, languageId);
+    return { memory: memory(client.proc.pid) };
   });
 }
