@@ -9,14 +9,17 @@ const sorted = (xs) => [...xs].sort((a, b) => a - b);
 export const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 export const percentile = (xs, p) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-/** Wall time of `runs` runs of a program, in ms, after `warmup` unmeasured runs that fill the file cache. */
-export function timeProgram(program, args, runs, warmup) {
+/**
+ * Wall time of `runs` runs of a program, in ms, after `warmup` unmeasured runs
+ * that fill the file cache. Another exit status than `ok` fails the figure.
+ */
+export function timeProgram(program, args, runs, warmup, ok = [0]) {
   const samples = [];
   for (let i = -warmup; i < runs; i++) {
     const start = performance.now();
     const r = spawnSync(program, args, { stdio: 'ignore' });
     if (i >= 0) samples.push(performance.now() - start);
-    if (r.status !== 0) throw new Error(`${program} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+    if (!ok.includes(r.status)) throw new Error(`${program} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
   }
   return samples;
 }
@@ -26,8 +29,8 @@ export function timeProgram(program, args, runs, warmup) {
  * every size starts from a fresh heap, and running out of memory fails one
  * row instead of the whole bench. Returns { samples, diagnostics } or { error }.
  */
-export function timeCheck(kind, file, runs, warmup) {
-  const r = spawnSync(process.execPath, [join(here, 'check.mjs'), kind, file, String(runs), String(warmup)], { encoding: 'utf8' });
+export function timeCheck(kind, file, runs, warmup, measure = 'check') {
+  const r = spawnSync(process.execPath, [join(here, 'check.mjs'), kind, file, String(runs), String(warmup), measure], { encoding: 'utf8' });
   if (r.status === 0) return JSON.parse(r.stdout.trim().split('\n').pop());
   // node's own report (FATAL ERROR: ... heap out of memory) comes before its stack
   const first = r.stderr.split('\n').find((l) => /^(FATAL ERROR|\w*Error)\b/.test(l.trim())) ?? `exit ${r.status ?? r.signal}`;

@@ -2,6 +2,7 @@
 // same run. Usage: npm run bench   (needs postconf, postmap and pflogsumm for the anchors; writes bench/results.json)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +10,12 @@ import { accessMap, copiesMainCf, mainCfLines, usesPostconfDefaults } from './in
 import { factors, median, percentile, timeCheck, timeProgram } from './measure.mjs';
 import { writeMailLog } from './maillog.mjs';
 import { configDir, pflogsumm, postconf, postfixVersion, postmap } from './postfix.mjs';
-import { mapEdits, requests, simulations, startup } from './server.mjs';
+import { mainEdits, mapEdits, openFiles, requests, simulations, startup } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+/** node's options for the server, as the editor's client gives them */
+const { SERVER_NODE_OPTIONS: serverNode } = require('../out/server/src/nodeOptions.js');
 const began = performance.now();
 // other work on the machine moves every figure: recorded with them
 const loadBefore = loadavg()[0];
@@ -41,7 +45,7 @@ const postmapRuns = (dir, runs, warmup) => anchorRuns(postmap, 'postmap', ['-c',
 const postconfRuns = (dir, runs, warmup) => anchorRuns(postconf, 'postconf', ['-c', dir, '-n'], runs, warmup);
 
 const rows = [];
-/** A figure with a goal: `goal` is [statistic, limit], the statistic one of ratio, median, p95. */
+/** A figure, with a goal unless it is there to compare: `goal` is [statistic, limit], the statistic one of ratio, median, p95. */
 function figure(name, input, result, goal, anchor, unit = 'ms') {
   const row = { figure: name, input, unit };
   if (result.error) {
@@ -54,9 +58,11 @@ function figure(name, input, result, goal, anchor, unit = 'ms') {
     row.anchor = { tool: anchor.tool, median: median(anchor.samples), runs: anchor.samples.length };
     if (row.median !== undefined) row.ratio = row.median / row.anchor.median;
   }
-  const [statistic, limit] = goal;
-  row.goal = statistic === 'ratio' ? `ratio <= ${limit}` : `${statistic} <= ${limit} ${unit}`;
-  row.met = row[statistic] === undefined ? null : row[statistic] <= limit;
+  if (goal) {
+    const [statistic, limit] = goal;
+    row.goal = statistic === 'ratio' ? `ratio <= ${limit}` : `${statistic} <= ${limit} ${unit}`;
+    row.met = row[statistic] === undefined ? null : row[statistic] <= limit;
+  }
   rows.push(row);
 }
 
@@ -86,15 +92,33 @@ const fromSession = async (fn) => {
   }
 };
 
+/** `postfix-language-server check FILE` as a shell or CI runs it: exit status 1 says it found errors. */
+const serverJs = join(here, '..', 'dist', 'server.js');
+function cliRuns(file, runs) {
+  try {
+    return { samples: timeProgram(process.execPath, [serverJs, 'check', file], runs, 1, [0, 1]) };
+  } catch (error) {
+    return { error: error.message };
+  }
+}
+
 // 1. the access map
 const map200k = mapDir(200_000);
 const mapCheck = timeCheck('table', join(map200k, 'access'), 5, 1);
+const postmap200k = { tool: 'postmap -c DIR cdb:FILE', ...postmapRuns(map200k, 5) };
 figure(
-  'full check of an access map, in process',
+  'full check of an access map, in process (for comparison)',
   `200,000 lines${mapCheck.error ? '' : `, ${count(mapCheck.diagnostics)} diagnostics`}`,
   mapCheck,
+  undefined,
+  postmap200k,
+);
+figure(
+  'full check of that access map as a whole process (postfix-language-server check)',
+  '200,000 lines',
+  cliRuns(join(map200k, 'access'), 5),
   ['ratio', 1.0],
-  { tool: 'postmap -c DIR cdb:FILE', ...postmapRuns(map200k, 5) },
+  postmap200k,
 );
 
 // 2. the big main.cf
@@ -102,33 +126,64 @@ const bigText = copiesMainCf(10);
 const bigLines = bigText.split('\n').length - 1;
 const big = mainDir(bigText);
 const mainCheck = timeCheck('main', join(big, 'main.cf'), 10, 2);
+const postconfBig = { tool: 'postconf -c DIR -n', ...postconfRuns(big, 10) };
 figure(
-  'full check of a main.cf, in process, warm',
-  `${count(bigLines)} lines: ten copies of ${usesPostconfDefaults ? 'postconf -d' : 'our defaults'}`,
+  'full check of a main.cf, in process, warm (for comparison)',
+  `${count(bigLines)} lines: ten copies of ${usesPostconfDefaults ? 'postconf -d' : 'our defaults'}${mainCheck.error ? '' : `, ${count(mainCheck.diagnostics)} diagnostics`}`,
   mainCheck,
-  ['ratio', 1.0],
-  { tool: 'postconf -c DIR -n', ...postconfRuns(big, 10) },
+  undefined,
+  postconfBig,
+);
+figure(
+  'full check of that main.cf as a whole process (postfix-language-server check)',
+  `${count(bigLines)} lines`,
+  cliRuns(join(big, 'main.cf'), 10),
+  ['ratio', 2.0],
+  postconfBig,
 );
 
 // 3. through the server
-const edits = await fromSession(() => mapEdits(join(map200k, 'access'), 20));
+const edits = await fromSession(() => mapEdits(join(map200k, 'access'), 20, serverNode));
 figure('one-line edit of that access map to its diagnostics, through the server', '200,000 lines, 20 edits', edits, ['median', 5]);
+const typed = await fromSession(() => mainEdits(join(big, 'main.cf'), 20, serverNode));
+figure(
+  'one character typed in the big main.cf to its diagnostics, through the server',
+  `${count(bigLines)} lines, 20 edits${typed.error ? '' : `, ${count(typed.diagnostics)} diagnostics`}`,
+  typed,
+  ['ratio', 1.0],
+  { ...postconfBig, tool: 'one whole postconf -c DIR -n' },
+);
+const trip = timeCheck('main', join(big, 'main.cf'), 10, 2, 'json');
+figure(
+  'the diagnostics of that main.cf through JSON-RPC encoding and decoding, in process (for comparison)',
+  `${trip.error ? '' : `${count(trip.diagnostics)} diagnostics, `}as the server sends them after each edit`,
+  trip,
+  undefined,
+  postconfBig,
+);
 const positions = Array.from({ length: 200 }, (_, i) => ({ line: (i * 37) % bigLines, character: 3 }));
-const asked = await fromSession(() => requests(join(big, 'main.cf'), positions));
+const asked = await fromSession(() => requests(join(big, 'main.cf'), positions, serverNode));
 figure('hover on the big main.cf, through the server', '200 positions', asked.error ? asked : { samples: asked.hover }, ['p95', 5]);
 figure('completion on the big main.cf, through the server', '200 positions', asked.error ? asked : { samples: asked.completion }, ['p95', 5]);
 const example = join(here, '..', 'examples', 'main.cf');
-const started = await fromSession(() => startup(example, 5));
+const started = await fromSession(() => startup(example, 5, serverNode));
 const nodeAlone = median(timeProgram(process.execPath, ['-e', '0'], 5, 1));
 figure('start of the server to the first diagnostics', `examples/main.cf, 5 starts (node -e 0 alone: ${nodeAlone.toFixed(0)} ms)`, started, ['median', 300]);
-figure(
-  'resident memory of the server with the access map open and checked',
-  `200,000 lines${edits.error ? '' : ` (peak ${edits.memory.peak.toFixed(0)} MB)`}`,
-  edits.error ? edits : { samples: [edits.memory.rss] },
+const mapFile = [join(map200k, 'access'), 'postfix-map'];
+const mainFile = [join(big, 'main.cf'), 'postfix-main'];
+/** The server's resident memory once `files` are open and checked, in a server of its own. */
+async function resident(name, input, files, goal) {
+  const r = await fromSession(() => openFiles(files, serverNode));
+  figure(name, `${input}${r.error ? '' : ` (peak ${r.memory.peak.toFixed(0)} MB)`}`, r.error ? r : { samples: [r.memory.rss] }, goal, undefined, 'MB');
+}
+await resident(
+  'resident memory of the server with the access map and the big main.cf open and checked',
+  `200,000 + ${count(bigLines)} lines`,
+  [mapFile, mainFile],
   ['median', 120],
-  undefined,
-  'MB',
 );
+await resident('the same with the access map alone (for comparison)', '200,000 lines', [mapFile]);
+await resident('the same with the big main.cf alone (for comparison)', `${count(bigLines)} lines`, [mainFile]);
 
 // 4. the simulator: through the server with the big access map open, and the command line as a whole process
 const simDir = configDir({
@@ -220,7 +275,7 @@ for (const lines of SIZES) {
   const mapAt = mapDir(lines);
   tables.push(medianOf(timeCheck('table', join(mapAt, 'access'), RUNS[lines], WARMUP[lines])));
   anchors.postmap.push(medianOf(postmapRuns(mapAt, RUNS[lines], WARMUP[lines])));
-  sessions.push(await fromSession(() => mapEdits(join(mapAt, 'access'), EDITS[lines])));
+  sessions.push(await fromSession(() => mapEdits(join(mapAt, 'access'), EDITS[lines], serverNode)));
 }
 grows('full check of a main.cf (copies of the defaults), in process', 'ms', mains);
 grows('postconf -c DIR -n on the same main.cf', 'ms', anchors.postconf);
@@ -257,6 +312,7 @@ const results = {
     load: [loadBefore, loadavg()[0]].map((l) => Number(l.toFixed(1))),
   },
   seconds: Math.round((performance.now() - began) / 1000),
+  serverNodeOptions: serverNode,
   linearBound: LINEAR_BOUND,
   figures: rows,
   growth,
@@ -266,13 +322,15 @@ writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n
 const num = (v, unit) => (v == null ? '' : `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ${unit}`);
 const m = results.machine;
 console.log(`${results.date.slice(0, 10)}: ${m.cores} cores (${m.cpu}), node ${m.node}, ${m.os ?? 'unknown OS'}, Postfix ${m.postfix}`);
-console.log(`load average ${m.load.join(' at the start, ')} at the end; the bench took ${results.seconds} s`);
+console.log(
+  `load average ${m.load.join(' at the start, ')} at the end; the bench took ${results.seconds} s; the server ran with node ${results.serverNodeOptions.join(' ')}`,
+);
 console.log('\n| figure | input | ours | anchor | ratio | goal | met |\n|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  const ours = r.error ? `failed: ${r.error}` : r.goal.startsWith('p95') ? `p50 ${num(r.median, r.unit)}, p95 ${num(r.p95, r.unit)}` : num(r.median, r.unit);
+  const ours = r.error ? `failed: ${r.error}` : r.goal?.startsWith('p95') ? `p50 ${num(r.median, r.unit)}, p95 ${num(r.p95, r.unit)}` : num(r.median, r.unit);
   const anchor = !r.anchor ? '' : r.anchor.error ? `failed: ${r.anchor.error}` : `${num(r.anchor.median, r.unit)} (${r.anchor.tool})`;
-  const met = r.met === null ? 'no figure' : r.met ? 'met' : 'not met';
-  console.log(`| ${r.figure} | ${r.input} | ${ours} | ${anchor} | ${r.ratio?.toFixed(2) ?? ''} | ${r.goal} | ${met} |`);
+  const met = r.met === undefined ? '' : r.met === null ? 'no figure' : r.met ? 'met' : 'not met';
+  console.log(`| ${r.figure} | ${r.input} | ${ours} | ${anchor} | ${r.ratio?.toFixed(2) ?? ''} | ${r.goal ?? ''} | ${met} |`);
 }
 console.log(`\n| growth | ${SIZES.map(count).join(' lines | ')} lines | per 10x | linear (<= ${LINEAR_BOUND}x) |\n|---|---|---|---|---|---|`);
 for (const g of growth) {

@@ -30,12 +30,12 @@ async function open(client, file, languageId) {
 }
 
 /** From spawning the server to the diagnostics of `file`, `runs` times; also the memory of a server that has little to hold. */
-export async function startup(file, runs) {
+export async function startup(file, runs, nodeOptions) {
   const samples = [];
   const idle = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const client = LspClient.start();
+    const client = LspClient.start({ nodeOptions });
     try {
       await client.initialize({ timeout: TIMEOUT });
       await open(client, file, 'postfix-main');
@@ -55,8 +55,8 @@ const EDITOR_COMPLETION = {
 };
 
 /** Hover and completion round trips at `positions` of a main.cf, after its diagnostics. */
-export function requests(file, positions) {
-  return withServer({ timeout: TIMEOUT, completion: EDITOR_COMPLETION }, async (client) => {
+export function requests(file, positions, nodeOptions) {
+  return withServer({ timeout: TIMEOUT, completion: EDITOR_COMPLETION, nodeOptions }, async (client) => {
     const { uri } = await open(client, file, 'postfix-main');
     const time = async (ask) => {
       const samples = [];
@@ -79,8 +79,8 @@ export function requests(file, positions) {
  * server's memory once it is checked, then replaces `edits` lines spread over
  * the file, one at a time, timing each change to its published diagnostics.
  */
-export function mapEdits(file, edits) {
-  return withServer({ timeout: TIMEOUT }, async (client) => {
+export function mapEdits(file, edits, nodeOptions) {
+  return withServer({ timeout: TIMEOUT, nodeOptions }, async (client) => {
     const lines = readFileSync(file, 'utf8').split('\n');
     const opened = await open(client, file, 'postfix-map');
     const mem = memory(client.proc.pid);
@@ -127,5 +127,36 @@ export function simulations(mainCf, map, count) {
       else samples.push(ms);
     }
     return { samples, first };
+  });
+}
+
+/**
+ * Opens a main.cf and types one character at the end of `edits` lines spread
+ * over the file, one at a time, timing each change to its published
+ * diagnostics; also the server's memory once it is checked.
+ */
+export function mainEdits(file, edits, nodeOptions) {
+  return withServer({ timeout: TIMEOUT, nodeOptions }, async (client) => {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const opened = await open(client, file, 'postfix-main');
+    const samples = [];
+    for (let k = 0; k < edits; k++) {
+      const line = Math.floor(((k + 0.5) * (lines.length - 1)) / edits);
+      const at = { line, character: lines[line].length };
+      lines[line] += 'x';
+      const start = performance.now();
+      await client.didChange(opened.uri, [{ range: { start: at, end: at }, text: 'x' }]);
+      await client.waitForVersion(opened.uri, TIMEOUT);
+      samples.push(performance.now() - start);
+    }
+    return { samples, memory: memory(client.proc.pid), diagnostics: opened.diagnostics, openMs: opened.ms };
+  });
+}
+
+/** The server's memory once `files` ([path, languageId]) are open and checked, one after the other. */
+export function openFiles(files, nodeOptions) {
+  return withServer({ timeout: TIMEOUT, nodeOptions }, async (client) => {
+    for (const [file, languageId] of files) await open(client, file, languageId);
+    return { memory: memory(client.proc.pid) };
   });
 }

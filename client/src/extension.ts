@@ -15,6 +15,7 @@ import { isVersion, NEWEST_VERSION, RELEASES, targetVersionProblem } from '../..
 import { PolicyTests, RUN_SCENARIO_CLIENT_COMMAND } from './policyTests';
 import { registerSimulation } from './simulation';
 import { registerLogReport } from './logReport';
+import { SERVER_NODE_OPTIONS } from '../../server/src/nodeOptions';
 
 const OTHER_RELEASE = 'Other release, e.g. 3.7.11 …';
 const EFFECTIVE_SCHEME = 'postfix-effective';
@@ -134,8 +135,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009', ...SERVER_NODE_OPTIONS] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -134,14 +134,17 @@ export function runCli(args: string[]): number {
     const rows = checked.flatMap((r) => r.diagnostics.map((d) => ({ file: r.file, range: d.range, severity: d.severity, code: d.code, message: d.message })));
     process.stdout.write(printableJson(rows) + '\n');
   } else {
+    // one write: thousands of small ones cost more than the check of a big file
+    const lines: string[] = [];
     for (const r of checked) {
       for (const d of r.diagnostics) {
         const { line, character } = d.range.start;
         const severity = SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error];
         const message = typeof d.message === 'string' ? d.message : d.message.value;
-        process.stdout.write(printable(`${r.file}:${line + 1}:${character + 1}: ${severity}: ${message} [${String(d.code)}]`) + '\n');
+        lines.push(printable(`${r.file}:${line + 1}:${character + 1}: ${severity}: ${message} [${String(d.code)}]`) + '\n');
       }
     }
+    if (lines.length) process.stdout.write(lines.join(''));
   }
   if (checked.length < reports.length) return 2;
   return checked.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;

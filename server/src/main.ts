@@ -26,7 +26,7 @@ const exitWith = (status: Promise<number>): void => {
     process.exitCode = code;
   });
 };
-// each command loads only its own modules: the log command starts a worker that loads them again
+// each command loads only its own code: the command line does without the protocol libraries
 if (args[0] === 'check') {
   exitWith(import('./cli.js').then(({ runCli }) => runCli(args.slice(1))));
 } else if (args[0] === 'simulate') {

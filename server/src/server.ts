@@ -49,7 +49,7 @@ const ANALYZE_LOG = new RequestType<AnalyzeLogParams | null, ReportData, void>(A
 
 export function startServer(): void {
   const connection: Connection = createConnection(ProposedFeatures.all);
-  const workspace = new Workspace(nodeFiles, { limitSize: true });
+  const workspace = new Workspace(nodeFiles, { limitSize: true, followEdits: true });
   const service = createLanguageService(workspace);
   /** validations waiting for the current burst of changes to end */
   const pending = new Map<string, NodeJS.Timeout>();

@@ -32,6 +32,8 @@ export type ConfigurationAnswer = unknown;
 export interface StartOptions {
   /** extra environment for the server process */
   env?: NodeJS.ProcessEnv;
+  /** options for node, before the script (an editor's client may give some) */
+  nodeOptions?: readonly string[];
 }
 
 export interface InitializeOptions {
@@ -139,7 +141,7 @@ export class LspClient {
   /** Spawns `node dist/server.js --stdio`. */
   static start(options: StartOptions = {}): LspClient {
     if (!existsSync(serverPath)) throw new Error(`${serverPath} does not exist: run npm run build first`);
-    const proc = spawn(process.execPath, [serverPath, '--stdio'], {
+    const proc = spawn(process.execPath, [...(options.nodeOptions ?? []), serverPath, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
     });

@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from '../../server/src/service/diagnostics';
 import { defaultSettings } from '../../server/src/service/settings';
 import { checkTable, parseTable, type ParsedTable, type TableFlavour } from '../../server/src/service/tableService';
+import { LineDocument } from '../../server/src/service/lineDocument';
 import { TableSession, type TextChange } from '../../server/src/service/tableSession';
 import type { TableRole } from '../../server/src/service/model/tableDetect';
 
@@ -108,6 +109,44 @@ for (const [flavour, role] of ROLES) {
     );
   });
 }
+
+test('a session sharing the lines of an open document follows its edits, line breaks of every kind included', () => {
+  const info = { path: '/etc/postfix/access', flavour: 'indexed' as const, role: 'access' as const };
+  const context = { target: '3.11', classes: new Set(['myclass']) };
+  const crlf = fc.oneof(
+    edit,
+    edit.map(([l, c, n, e, t]): typeof e extends never ? never : [number, number, number, number, string] => [l, c, n, e, t.replace(/\n/g, '\r\n')]),
+  );
+  fc.assert(
+    fc.property(text, fc.array(fc.array(crlf, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }), (initial, bursts) => {
+      let client = TextDocument.create('file:///etc/postfix/access', 'postfix-map', 1, initial);
+      const doc = new LineDocument(client.uri, 'postfix-map', 1, initial);
+      let session = new TableSession(doc.lineArray, info);
+      let version = doc.version;
+      session.check(context, defaultSettings);
+      for (const burst of bursts) {
+        const changes = burst.map((e) => {
+          const c = change(client, e);
+          client = TextDocument.update(client, [c], client.version + 1);
+          return { range: c.range!, text: c.text };
+        });
+        doc.update(changes, client.version);
+        const splice = doc.splicesSince(version);
+        assert.ok(splice);
+        // a session that cannot follow is replaced, as the workspace does
+        if (!session.linesChanged(splice)) session = new TableSession(doc.lineArray, info);
+        version = doc.version;
+        assert.equal(doc.getText(), client.getText());
+        assert.deepEqual(view(session.parsed), view(parseTable(client.getText(), 'indexed')), `after ${JSON.stringify(changes)} on ${JSON.stringify(initial)}`);
+        assert.deepEqual(
+          ordered(session.check(context, defaultSettings).diagnostics),
+          ordered(checkTable(client.getText(), info, context, defaultSettings).diagnostics),
+        );
+      }
+    }),
+    { numRuns: 300, seed: 11 },
+  );
+});
 
 test('an edit with a carriage return, or a whole-text change, is refused so that the caller reads the text again', () => {
   const session = new TableSession('a OK\n', { path: '/t', flavour: 'indexed', role: 'access' });

@@ -3,6 +3,7 @@
  * It never touches the LSP connection, the file system or processes.
  */
 import type { CheckContext } from './checks/main/context';
+import { CheckMemo } from './checks/memo';
 import { withoutFollowOns } from './checks/main/assignmentInValue';
 import { mainCfChecks } from './checks/registry';
 import type { FileSystem } from './files';
@@ -12,7 +13,7 @@ import { NEWEST_VERSION } from './knowledge/versions';
 import type { Settings } from './settings';
 import { entryStartingAt, logicalLineAfter, suppressionRules } from './suppression';
 
-export { ConfigModel, type CheckReport, type ConfigInput, type FileSystem };
+export { CheckMemo, ConfigModel, type CheckReport, type ConfigInput, type FileSystem };
 
 /** The release to judge against: the setting, else the installed Postfix, else the newest known. */
 export function resolveTarget(settings: Settings, installedVersion?: string): string {
@@ -22,10 +23,12 @@ export function resolveTarget(settings: Settings, installedVersion?: string): st
 
 /**
  * Diagnostics for main.cf, judged with the master.cf beside it. `files` and
- * `configDir` (the directory of main.cf) are for the tables it names.
+ * `configDir` (the directory of main.cf) are for the tables it names. `memo`
+ * keeps what the checks found for the next version of an open main.cf.
  */
-export function checkMainCf(model: ConfigModel, settings: Settings, target: string, files?: FileSystem, configDir?: string): CheckReport {
-  const context: CheckContext = { model, target, files, configDir };
+export function checkMainCf(model: ConfigModel, settings: Settings, target: string, files?: FileSystem, configDir?: string, memo?: CheckMemo): CheckReport {
+  memo?.begin(target, model.master);
+  const context: CheckContext = { model, target, files, configDir, memo };
   const rules = suppressionRules(
     model.main.comments,
     logicalLineAfter(

@@ -232,7 +232,7 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       const p = workspace.parsed(uri);
       switch (p?.kind) {
         case 'main':
-          return checkMainCf(p.model, settings, target, workspace.files, p.configDir);
+          return checkMainCf(p.model, settings, target, workspace.files, p.configDir, p.memo);
         case 'master':
           return checkMasterCf(p.model, settings, target, workspace.files, p.configDir);
         case 'table':

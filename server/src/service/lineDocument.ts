@@ -7,11 +7,29 @@
  */
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { countBefore, spliceAll } from './syntax/arrays';
+import type { LineSplice } from './syntax/text';
+
+export type { LineSplice };
 
 const BREAK = /\r\n|\r|\n/g;
 
-/** The lines of a text and the break after each (empty after the last). */
-function split(text: string): { lines: string[]; breaks: string[] } {
+/** How many edits are remembered: a reader further behind reads the whole text again. */
+const MAX_LOGGED = 64;
+
+/** One splice covering `a` followed by `b` (b's lines counted after a). */
+function compose(a: LineSplice, b: LineSplice): LineSplice {
+  const first = Math.min(a.first, b.first);
+  // the end of both, counted in the lines between the two edits
+  const end = Math.max(a.first + a.inserted, b.first + b.removed);
+  return { first, removed: end - a.inserted + a.removed - first, inserted: end + b.inserted - b.removed - first };
+}
+
+/**
+ * The lines of a text and the break after each (empty after the last);
+ * without `breaks` when every line but the last ends with "\n", as most do.
+ */
+function split(text: string): { lines: string[]; breaks?: string[] } {
+  if (!text.includes('\r')) return { lines: text.split('\n') };
   const lines: string[] = [];
   const breaks: string[] = [];
   let from = 0;
@@ -26,12 +44,20 @@ function split(text: string): { lines: string[]; breaks: string[] } {
   return { lines, breaks };
 }
 
+/** The breaks of `lines` lines that all end with "\n" but the last. */
+const newlines = (lines: number): string[] => Array.from({ length: lines }, (_, i) => (i < lines - 1 ? '\n' : ''));
+
 export class LineDocument implements TextDocument {
   private lines: string[];
-  private breaks: string[];
+  /** the break after each line; undefined while every line but the last ends with "\n" (an array of 200,000 "\n" is 1.6 MB) */
+  private breaks?: string[];
   private joined?: string;
   private offsets?: number[];
   private size: number;
+  /** the splices of the latest edits, each with the version it made */
+  private log: { version: number; splice: LineSplice }[] = [];
+  /** versions at or before this one are not in the log */
+  private loggedSince: number;
 
   constructor(
     readonly uri: string,
@@ -42,6 +68,28 @@ export class LineDocument implements TextDocument {
     ({ lines: this.lines, breaks: this.breaks } = split(text));
     this.joined = text;
     this.size = text.length;
+    this.loggedSince = version;
+  }
+
+  /**
+   * The document's lines, shared, not copied: they change with the next
+   * edit, so a reader keeps them only as long as it keeps up with the edits
+   * (see splicesSince).
+   */
+  get lineArray(): readonly string[] {
+    return this.lines;
+  }
+
+  /**
+   * The lines that changed since `version`, as one splice that covers every
+   * edit made since (an empty one when nothing changed); undefined when that
+   * is not known: the whole text was replaced, or too many edits ago.
+   */
+  splicesSince(version: number): LineSplice | undefined {
+    if (version < this.loggedSince) return undefined;
+    let merged: LineSplice | undefined;
+    for (const entry of this.log) if (entry.version > version) merged = merged ? compose(merged, entry.splice) : entry.splice;
+    return merged ?? { first: 0, removed: 0, inserted: 0 };
   }
 
   get lineCount(): number {
@@ -54,11 +102,11 @@ export class LineDocument implements TextDocument {
   }
 
   getText(range?: Range): string {
-    if (!range) return (this.joined ??= this.lines.map((line, i) => line + this.breaks[i]).join(''));
+    if (!range) return (this.joined ??= this.breaks ? this.lines.map((line, i) => line + this.breakAfter(i)).join('') : this.lines.join('\n'));
     const { start, end } = this.ordered(range);
     if (start.line === end.line) return this.lines[start.line].slice(start.character, end.character);
-    const parts = [this.lines[start.line].slice(start.character) + this.breaks[start.line]];
-    for (let n = start.line + 1; n < end.line; n++) parts.push(this.lines[n] + this.breaks[n]);
+    const parts = [this.lines[start.line].slice(start.character) + this.breakAfter(start.line)];
+    for (let n = start.line + 1; n < end.line; n++) parts.push(this.lines[n] + this.breakAfter(n));
     parts.push(this.lines[end.line].slice(0, end.character));
     return parts.join('');
   }
@@ -75,7 +123,7 @@ export class LineDocument implements TextDocument {
   }
 
   getEOLCharacters(line: number): string {
-    return this.breaks[line] ?? '';
+    return line >= 0 && line < this.lines.length ? this.breakAfter(line) : '';
   }
 
   offsetAt(position: Position): number {
@@ -96,30 +144,47 @@ export class LineDocument implements TextDocument {
       if (!('range' in change)) {
         ({ lines: this.lines, breaks: this.breaks } = split(change.text));
         this.size = change.text.length;
+        this.log = [];
+        this.loggedSince = version;
         continue;
       }
       const { start, end } = this.ordered(change.range);
       // From the line before (its break may join a "\n" typed at the start into "\r\n") to the break after the edit.
       const first = Math.max(0, start.line - 1);
-      const head = first < start.line ? this.lines[first] + this.breaks[first] : '';
-      const last = this.breaks[end.line];
+      const head = first < start.line ? this.lines[first] + this.breakAfter(first) : '';
+      const last = this.breakAfter(end.line);
       const segment = head + this.lines[start.line].slice(0, start.character) + change.text + this.lines[end.line].slice(end.character) + last;
       const replaced = split(segment);
       if (last !== '') {
         // the empty piece after the final break is the start of the next, untouched line
         replaced.lines.pop();
-        replaced.breaks.pop();
+        replaced.breaks?.pop();
       }
       let removed = 0;
-      for (let n = first; n <= end.line; n++) removed += this.lines[n].length + this.breaks[n].length;
+      for (let n = first; n <= end.line; n++) removed += this.lines[n].length + this.breakAfter(n).length;
       this.size += segment.length - removed;
+      if (replaced.breaks || this.breaks) {
+        // the replaced lines keep their breaks; the last of them is followed by what followed the edit
+        this.breaks ??= newlines(this.lines.length);
+        const breaks = replaced.breaks ?? replaced.lines.map((_, i) => (i < replaced.lines.length - 1 || last !== '' ? '\n' : ''));
+        spliceAll(this.breaks, first, end.line - first + 1, breaks);
+      }
       spliceAll(this.lines, first, end.line - first + 1, replaced.lines);
-      spliceAll(this.breaks, first, end.line - first + 1, replaced.breaks);
+      this.log.push({ version, splice: { first, removed: end.line - first + 1, inserted: replaced.lines.length } });
+    }
+    if (this.log.length > MAX_LOGGED) {
+      const dropped = this.log.splice(0, this.log.length - MAX_LOGGED);
+      this.loggedSince = dropped[dropped.length - 1].version;
     }
     this.joined = undefined;
     this.offsets = undefined;
     this.version = version;
     return this;
+  }
+
+  private breakAfter(line: number): string {
+    if (this.breaks) return this.breaks[line];
+    return line < this.lines.length - 1 ? '\n' : '';
   }
 
   /** A position inside the text, as the standard document clamps it. */
@@ -144,7 +209,7 @@ export class LineDocument implements TextDocument {
       let at = 0;
       for (let n = 0; n < this.lines.length; n++) {
         offsets[n] = at;
-        at += this.lines[n].length + this.breaks[n].length;
+        at += this.lines[n].length + this.breakAfter(n).length;
       }
       this.offsets = offsets;
     }

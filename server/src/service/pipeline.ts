@@ -29,11 +29,11 @@ const LEVEL: Record<Exclude<SeverityLevel, 'ignore'>, DiagnosticSeverity> = {
  */
 export function runChecks(checks: readonly BoundCheck[], settings: Settings, rules: readonly Rule[]): CheckReport {
   const report: CheckReport = { diagnostics: [], failures: [] };
-  let found: Diagnostic[] = [];
+  const found: Diagnostic[] = [];
   for (const check of checks) {
     try {
-      // concat, not push(...): a big file can have more diagnostics than a call takes arguments
-      found = found.concat(check.run());
+      // one by one, not push(...): a big file can have more diagnostics than a call takes arguments
+      for (const d of check.run()) found.push(d);
     } catch (error) {
       report.failures.push({ check: check.name, error });
     }

@@ -12,11 +12,12 @@ import { TABLE_CHECKS, tableChecks } from './checks/registry';
 import type { Diagnostic } from './diagnostics';
 import type { TableInfo } from './model/tableDetect';
 import { runChecks, type CheckReport } from './pipeline';
+import { KeyIndex } from './keyIndex';
 import type { Settings } from './settings';
 import { entryStartingAfter, suppressionRules } from './suppression';
-import { parseLines, parseTable, tableLineAt, type ParsedTable, type TableLine } from './syntax/table';
+import { parseLines, tableLineAt, type ParsedTable, type TableLine } from './syntax/table';
 import { countBefore, spliceAll } from './syntax/arrays';
-import { isSpace, splitLines, type Range } from './syntax/text';
+import { isSpace, splitLines, type LineSplice, type Range } from './syntax/text';
 import { checkParsedTable, type TableCheckInfo, type TableContext } from './tableService';
 
 /** An edit as LSP sends it: a range replaced by text, or (no range) the whole text. */
@@ -36,17 +37,13 @@ const MAX_SPLICE = 10_000;
 const incremental = (info: TableCheckInfo): boolean => info.flavour === 'indexed' || info.flavour === 'aliases';
 
 export class TableSession {
+  /** the physical lines: the session's own, or an open document's, which it shares (see linesChanged) */
   private physical: string[];
   private table: ParsedTable;
   /** diagnostics of the lines that have some, and the line number they were made for */
   private found = new Map<TableLine, { start: number; diagnostics: Diagnostic[] }>();
-  /**
-   * The entries by a hash of their stored key, in file order: numbers, not
-   * a string per key, keep the index small for a map of 200,000 lines.
-   */
-  private buckets = new Map<number, TableLine | TableLine[]>();
-  /** the buckets with more than one entry: duplicates are looked for only in these */
-  private crowded = new Set<number>();
+  /** the entries by a hash of their stored key: numbers, not a string per key, keep it small for a map of 200,000 lines */
+  private readonly keys = new KeyIndex<TableLine>();
   /** the context the cached diagnostics were made in, and its fingerprint */
   private madeFor?: TableContext;
   private madeForKey?: string;
@@ -56,14 +53,24 @@ export class TableSession {
   /** what the checks are told about the table */
   private readonly full: TableInfo;
 
+  /**
+   * A session over a text, or over the lines of an open document: those are
+   * shared, not copied, and the document tells of each edit (linesChanged).
+   */
   constructor(
-    text: string,
+    source: string | readonly string[],
     readonly info: TableCheckInfo,
+    /** keep the indexes that make a check after an edit cheap; without, each check reads the table whole */
+    private readonly followEdits = true,
   ) {
     this.full = { source: 'default', ...info };
-    this.physical = splitLines(text);
-    this.table = parseTable(text, info.flavour);
+    // the array is only read: an edit of a shared one is made by its document
+    this.physical = (typeof source === 'string' ? splitLines(source) : source) as string[];
+    this.shared = typeof source !== 'string';
+    this.table = { flavour: info.flavour, ...parseLines(this.physical, 0, this.physical.length, info.flavour), lineCount: this.physical.length };
   }
+
+  private readonly shared: boolean;
 
   get parsed(): ParsedTable {
     return this.table;
@@ -75,6 +82,7 @@ export class TableSession {
    * session from the full text).
    */
   update(changes: readonly TextChange[]): boolean {
+    if (this.shared) return false;
     try {
       for (const change of changes) {
         // a CR may pair with a line feed beside the edit into one line break: read the text again
@@ -84,6 +92,20 @@ export class TableSession {
       return true;
     } catch {
       // half applied: the caller starts a new session from the editor's text
+      return false;
+    }
+  }
+
+  /**
+   * The shared lines changed as `splice` tells: parses again the logical
+   * lines around it. Returns false when it cannot follow (the caller then
+   * starts a new session).
+   */
+  linesChanged(splice: LineSplice): boolean {
+    if (!this.shared) return false;
+    try {
+      return this.reparse(splice);
+    } catch {
       return false;
     }
   }
@@ -98,7 +120,7 @@ export class TableSession {
   }
 
   check(context: TableContext, settings: Settings): CheckReport {
-    if (!incremental(this.info)) return checkParsedTable(this.table, this.info, context, settings);
+    if (!incremental(this.info) || !this.followEdits) return checkParsedTable(this.table, this.info, context, settings);
     const key = `${context.target}\u0000${[...(context.classes ?? [])].sort().join(' ')}\u0000${context.classes ? 1 : 0}${context.files ? 1 : 0}`;
     this.madeFor = context;
     if (key !== this.madeForKey) {
@@ -130,10 +152,8 @@ export class TableSession {
 
   private rebuildIndexes(): void {
     this.found.clear();
-    this.buckets.clear();
-    this.crowded.clear();
     this.checkLines(this.table.lines);
-    for (const line of this.table.lines) this.addKey(line);
+    this.keys.rebuild(this.table.lines, (line) => this.bucketOf(line));
   }
 
   /** Runs the line checks on some lines and files their diagnostics by line. */
@@ -177,8 +197,10 @@ export class TableSession {
   }
 
   private duplicateDiagnostics(): Diagnostic[] {
-    const crowded = [...this.crowded].map((bucket) => this.buckets.get(bucket)).filter((lines) => Array.isArray(lines));
-    return repeatedKeys(crowded, this.full);
+    return repeatedKeys(
+      [...this.keys.crowded].map((bucket) => this.keys.holders(bucket)),
+      this.full,
+    );
   }
 
   private bucketOf(line: TableLine): number | undefined {
@@ -189,38 +211,15 @@ export class TableSession {
 
   private addKey(line: TableLine): void {
     const bucket = this.bucketOf(line);
-    if (bucket === undefined) return;
-    const held = this.buckets.get(bucket);
-    if (!held) {
-      this.buckets.set(bucket, line);
-      return;
-    }
-    const lines = Array.isArray(held) ? held : [held];
-    let at = lines.length;
-    while (at > 0 && lines[at - 1].start > line.start) at--;
-    lines.splice(at, 0, line);
-    this.buckets.set(bucket, lines);
-    this.crowded.add(bucket);
+    if (bucket !== undefined) this.keys.add(line, bucket);
   }
 
   private removeKey(line: TableLine): void {
     const bucket = this.bucketOf(line);
-    if (bucket === undefined) return;
-    const held = this.buckets.get(bucket);
-    if (held === line) {
-      this.buckets.delete(bucket);
-      return;
-    }
-    if (!Array.isArray(held)) return;
-    const at = held.indexOf(line);
-    if (at >= 0) held.splice(at, 1);
-    if (held.length === 1) {
-      this.buckets.set(bucket, held[0]);
-      this.crowded.delete(bucket);
-    }
+    if (bucket !== undefined) this.keys.remove(line, bucket);
   }
 
-  /** Replaces `range` with `text` and parses again the logical lines around it. */
+  /** Replaces `range` with `text` in the session's own lines and parses again the logical lines around it. */
   private replace(range: Range, text: string): boolean {
     const physical = this.physical;
     const { start, end } = range;
@@ -230,20 +229,32 @@ export class TableSession {
     const inserted = splitLines(before + text + after);
     // a paste of many lines is read whole (and keeps the splices below small)
     if (inserted.length > MAX_SPLICE || end.line - start.line > MAX_SPLICE) return false;
-    const delta = inserted.length - (end.line - start.line + 1);
+    spliceAll(physical, start.line, end.line - start.line + 1, inserted);
+    return this.reparse({ first: start.line, removed: end.line - start.line + 1, inserted: inserted.length });
+  }
+
+  /** Parses again the logical lines around lines that changed (`physical` holds the new ones). */
+  private reparse(splice: LineSplice): boolean {
+    const physical = this.physical;
+    const startLine = splice.first;
+    // the last line of the splice as the entries count, before the edit
+    const endLine = splice.first + Math.max(splice.removed, 1) - 1;
+    const delta = splice.inserted - splice.removed;
+    if (splice.removed === 0 && splice.inserted === 0) return true;
+    if (splice.first < 0 || splice.first + splice.inserted > physical.length) return false;
+    if (splice.inserted > MAX_SPLICE || splice.removed > MAX_SPLICE) return false;
 
     // From the entry before the one holding the edit (an edit can make a line continue the entry above it)
     // to the entry after the edit, which starts at column 1 and so does not depend on what is above it.
     const lines = this.table.lines;
-    const first = Math.max(0, firstStartingAfter(lines, start.line) - 2);
-    let next = firstStartingAfter(lines, end.line);
-    // a continuation without an entry above it (only before the first entry) may now get one
-    while (next < lines.length && isSpace(physical[lines[next].start][0])) next++;
+    const first = Math.max(0, firstStartingAfter(lines, startLine) - 2);
+    let next = firstStartingAfter(lines, endLine);
+    // a continuation without an entry above it (only before the first entry) may now get one; below the edit, lines moved by delta
+    while (next < lines.length && isSpace(physical[lines[next].start + delta][0])) next++;
     const from = first === 0 ? 0 : lines[first].start;
-    const oldTo = lines[next]?.start ?? physical.length;
+    const oldTo = lines[next]?.start ?? physical.length - delta;
     if (next - first > MAX_SPLICE) return false;
 
-    spliceAll(physical, start.line, end.line - start.line + 1, inserted);
     const parsed = parseLines(physical, from, oldTo + delta, this.info.flavour);
     const comments = this.table.comments;
     const c0 = firstCommentFrom(comments, from);
@@ -258,10 +269,7 @@ export class TableSession {
       }
     }
     if (delta !== 0) {
-      for (let i = next; i < lines.length; i++) {
-        lines[i].start += delta;
-        lines[i].end += delta;
-      }
+      for (let i = next; i < lines.length; i++) lines[i].start += delta;
       for (let i = c1; i < comments.length; i++) comments[i].line += delta;
     }
     spliceAll(lines, first, next - first, parsed.lines);

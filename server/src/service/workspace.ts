@@ -11,6 +11,7 @@ import { dirname, join, normalize } from 'node:path/posix';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { DbmsInfo } from './model/clientFiles';
 import { parseClientFile } from './dbmsService';
+import { CheckMemo } from './checks/memo';
 import { LineDocument } from './lineDocument';
 import { MAX_CHECKED_CHARACTERS } from './limits';
 import { ConfigModel } from './model/config';
@@ -18,7 +19,7 @@ import { documentKind, SNIFF_LENGTH, type DocumentKind } from './model/documentK
 import { restrictionClasses } from './model/restrictionLists';
 import { accessKeysMatchSubdomains, type TableInfo } from './model/tableDetect';
 import type { TableFiles } from './files';
-import { TableSession, type TextChange } from './tableSession';
+import { TableSession } from './tableSession';
 import type { MainCf } from './syntax/mainCf';
 
 export interface WorkspaceFiles extends TableFiles {
@@ -33,6 +34,12 @@ export interface WorkspaceFiles extends TableFiles {
 export interface WorkspaceOptions {
   /** documents over MAX_CHECKED_CHARACTERS get no answers (the editor stays responsive) */
   limitSize?: boolean;
+  /**
+   * Documents are edited (an editor): a table keeps indexes that make the
+   * check after an edit cheap. Without, each check reads a table whole,
+   * which is faster for a file checked once (the command line).
+   */
+  followEdits?: boolean;
 }
 
 /** A lookup table as the features read it. */
@@ -53,7 +60,7 @@ export interface ClientView {
 
 /** An open document parsed for its kind; tables are read by a session that follows the edits. */
 export type Parsed =
-  | { kind: 'main' | 'master'; doc: LineDocument; model: ConfigModel; configDir?: string }
+  | { kind: 'main' | 'master'; doc: LineDocument; model: ConfigModel; configDir?: string; memo: CheckMemo }
   | { kind: 'table'; doc: LineDocument; table: TableView }
   | { kind: 'dbms'; doc: LineDocument; client: ClientView };
 
@@ -67,6 +74,8 @@ interface Config {
   hasMain: boolean;
   main?: Stamp;
   master?: Stamp;
+  /** what the checks of main.cf found, kept from one version to the next */
+  memo: CheckMemo;
 }
 
 interface Stamp {
@@ -86,7 +95,7 @@ interface KnownKind {
 /** How many directories above a file are searched for the main.cf that names it as a database client file. */
 const ANCESTOR_LEVELS = 3;
 
-/** A lookup table open in the editor, and the edits that arrived since its session last caught up. */
+/** A lookup table open in the editor, whose session shares the document's lines. */
 interface OpenTable {
   /** the document and version the session is up to date with (a reopened file is a new document) */
   stamp: Stamp;
@@ -94,7 +103,6 @@ interface OpenTable {
   kind: DocumentKind;
   siblings?: Config;
   view: TableView;
-  changes: TextChange[];
 }
 
 const same = (stamp: Stamp | undefined, doc: LineDocument | undefined): boolean =>
@@ -109,13 +117,6 @@ function headOf(doc: LineDocument): string {
   let head = '';
   for (let n = 0; n < doc.lineCount && head.length < SNIFF_LENGTH; n++) head += doc.getText(doc.getLineRange(n)) + doc.getEOLCharacters(n);
   return head.slice(0, SNIFF_LENGTH);
-}
-
-/** The session read the edits as the editor did: same line count, same last line. */
-function inStep(session: TableSession, doc: LineDocument): boolean {
-  const last = doc.lineCount - 1;
-  const lastLine = doc.getText({ start: { line: last, character: 0 }, end: { line: last + 1, character: 0 } });
-  return session.lineCount === doc.lineCount && session.line(last) === lastLine;
 }
 
 export class Workspace {
@@ -150,11 +151,9 @@ export class Workspace {
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): string[] {
     const doc = this.docs.get(uri);
     if (!doc) return [];
-    const table = this.tables.get(uri);
     doc.update(changes, version);
-    // a table over the limit is not checked: its session would only pile up edits
-    if (table && !this.overLimit(uri)) for (const change of changes) table.changes.push(change);
-    else this.tables.delete(uri);
+    // a table over the limit is not checked: its session would only hold on to the lines
+    if (this.overLimit(uri)) this.tables.delete(uri);
     return this.stale(doc);
   }
 
@@ -297,7 +296,7 @@ export class Workspace {
       kind.kind === 'main'
         ? this.config(self, dir === undefined ? undefined : { path: join(dir, 'master.cf') })
         : this.config(dir === undefined ? undefined : { path: join(dir, 'main.cf') }, self);
-    return { kind: kind.kind, doc, model: config.model, configDir: dir };
+    return { kind: kind.kind, doc, model: config.model, configDir: dir, memo: config.memo };
   }
 
   /**
@@ -338,15 +337,35 @@ export class Workspace {
     const masterDoc = this.openDoc(master);
     const cached = this.configs.get(key);
     if (cached && same(cached.main, mainDoc) && same(cached.master, masterDoc)) return cached;
-    const mainText = this.textOf(main, mainDoc);
-    const config: Config = {
+    const config = (cached && this.edited(cached, mainDoc, masterDoc)) ?? this.read(main, mainDoc, master, masterDoc, cached?.memo);
+    this.configs.set(key, config);
+    return config;
+  }
+
+  /** The configuration after edits of the open main.cf alone: the model reads again what they touched. */
+  private edited(cached: Config, mainDoc: LineDocument | undefined, masterDoc: LineDocument | undefined): Config | undefined {
+    if (!mainDoc || cached.main?.doc !== mainDoc || !same(cached.master, masterDoc)) return undefined;
+    const splice = mainDoc.splicesSince(cached.main.version);
+    if (!splice) return undefined;
+    return { ...cached, model: cached.model.edited(mainDoc.lineArray, splice), main: stampOf(mainDoc) };
+  }
+
+  /** The configuration read whole; an open document's lines are read as they are, without joining its text. */
+  private read(
+    main: Source | undefined,
+    mainDoc: LineDocument | undefined,
+    master: Source | undefined,
+    masterDoc: LineDocument | undefined,
+    memo = new CheckMemo(),
+  ): Config {
+    const mainText = mainDoc ? mainDoc.lineArray : this.textOf(main, undefined);
+    return {
       model: new ConfigModel({ main: mainText ?? '', master: this.textOf(master, masterDoc) }),
       hasMain: mainText !== undefined,
       main: stampOf(mainDoc),
       master: stampOf(masterDoc),
+      memo,
     };
-    this.configs.set(key, config);
-    return config;
   }
 
   private sourceKey(source: Source | undefined): string {
@@ -369,18 +388,16 @@ export class Workspace {
     let open = this.tables.get(doc.uri);
     if (!open || !same(open.stamp, doc) || open.kind !== kind || open.siblings !== siblings) {
       // main.cf or the first line ("# postfix-map: ...") may have changed what kind of table this is
+      const splice = open?.stamp.doc === doc ? doc.splicesSince(open.stamp.version) : undefined;
       const kept =
-        open?.stamp.doc === doc &&
-        JSON.stringify(open.view.info) === JSON.stringify(kind.info) &&
-        open.view.session.update(open.changes) &&
-        inStep(open.view.session, doc);
+        splice !== undefined && open !== undefined && JSON.stringify(open.view.info) === JSON.stringify(kind.info) && open.view.session.linesChanged(splice);
       const view: TableView = {
         info: kind.info,
         classes: siblings?.hasMain ? restrictionClasses(siblings.model) : undefined,
         subdomains: siblings?.hasMain ? accessKeysMatchSubdomains(siblings.model) : undefined,
-        session: kept && open ? open.view.session : new TableSession(doc.getText(), kind.info),
+        session: kept && open ? open.view.session : new TableSession(doc.lineArray, kind.info, this.options.followEdits === true),
       };
-      open = { stamp: { doc, version: doc.version }, kind, siblings, view, changes: [] };
+      open = { stamp: { doc, version: doc.version }, kind, siblings, view };
       this.tables.set(doc.uri, open);
     }
     return open.view;

@@ -6,9 +6,10 @@
  */
 import type { Code, Diagnostic } from '../diagnostics';
 import type { DbmsCheck } from './dbms/context';
+import type { Setting } from '../syntax/setting';
 import type { Check } from './main/context';
 import type { MasterCheck } from './master/context';
-import type { ParameterContext } from './shared/parameterScope';
+import { eachSetting, type ParameterContext, type ParameterScope } from './shared/parameterScope';
 import type { TableCheck } from './table/context';
 
 interface Declared {
@@ -42,7 +43,27 @@ export interface MasterDescriptor extends Declared {
 export interface ParameterDescriptor extends Declared {
   kind: 'parameter';
   run: (context: ParameterContext) => Diagnostic[];
+  /**
+   * For a check that judges each setting by itself (see settingCheck): what
+   * it finds on one setting.
+   */
+  visit?: SettingVisit;
 }
+
+export type SettingVisit = (setting: Setting, scope: ParameterScope, context: ParameterContext) => Diagnostic | undefined;
+
+/**
+ * A parameter check that judges each setting by itself, from nothing but the
+ * setting, the Postfix release, the services of master.cf and why its name
+ * is in use (ConfigModel.userNameReason): an open main.cf then keeps what it
+ * found on each assignment from one edit to the next (checks/memo.ts).
+ */
+export const settingCheck = (codes: readonly Code[], visit: SettingVisit): ParameterDescriptor => ({
+  codes,
+  kind: 'parameter',
+  visit,
+  run: (context) => eachSetting(context, (setting, scope) => visit(setting, scope, context)),
+});
 
 export interface TableDescriptor extends Declared {
   kind: 'table';

@@ -154,11 +154,17 @@ const bind = <C>(check: { name: string; run: (context: C) => Diagnostic[] }, con
   run: () => check.run(context),
 });
 
+const SETTING_CHECKS = CHECKS.flatMap((c) => (c.kind === 'parameter' && c.visit ? [{ name: c.name, visit: c.visit }] : []));
+
 /** main.cf: its own checks, and the parameter checks over its assignments. */
 export function mainCfChecks(context: CheckContext): BoundCheck[] {
   const parameters: ParameterContext = { ...context, scopes: [mainScope(context.model)] };
+  const { memo } = context;
+  // the per-setting checks run together, once, over what the memo does not hold
+  let kept: ((name: string) => Diagnostic[]) | undefined;
+  const settingFindings = memo && ((name: string) => (kept ??= memo.settingFindings(parameters, SETTING_CHECKS))(name));
   return CHECKS.flatMap((c): BoundCheck[] => {
-    if (c.kind === 'parameter') return [bind(c, parameters)];
+    if (c.kind === 'parameter') return [c.visit && settingFindings ? { name: c.name, run: () => settingFindings(c.name) } : bind(c, parameters)];
     if (c.kind !== 'main') return [];
     if (!c.overrideLists && !c.listWords) return [bind(c, context)];
     return [{ name: c.name, run: () => reportAtSplices(context.model, c.run(context)) }];

@@ -6,11 +6,15 @@
  */
 import { scanExpansions, type ExpansionProblem, type Reference } from './expansion';
 import type { Setting } from './setting';
-import { SourceText, isSpace, range, splitLines, type Range, type SourcePiece } from './text';
+import { countBefore, spliceAll } from './arrays';
+import { SourceText, isSpace, range, splitLines, type LineSplice, type Range, type SourcePiece } from './text';
 
 /** `name = value`; its value has continuation lines joined and outer blanks trimmed. */
 export interface Assignment extends Setting {
   expansionProblems: readonly ExpansionProblem[];
+  /** the line of its name, and the last line of its value, without making a range */
+  readonly line: number;
+  readonly lastLine: number;
 }
 
 export interface SyntaxProblem {
@@ -25,7 +29,7 @@ export interface Comment {
 
 export interface MainCf {
   /** the physical lines, without terminators */
-  lines: string[];
+  lines: readonly string[];
   assignments: Assignment[];
   problems: SyntaxProblem[];
   comments: Comment[];
@@ -38,27 +42,43 @@ const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c
 const NONE: readonly never[] = Object.freeze([]);
 
 export function parseMainCf(text: string): MainCf {
-  const lines = splitLines(text);
+  return parseMainCfLines(splitLines(text));
+}
+
+/** main.cf from its physical lines (without terminators); the result keeps the array. */
+export function parseMainCfLines(lines: readonly string[]): MainCf {
   const result: MainCf = { lines, assignments: [], problems: [], comments: [], lineCount: lines.length };
+  parseRange(lines, 0, lines.length, result);
+  return result;
+}
+
+/** Where a logical line starts: a line that is neither blank, a comment, nor indented. */
+function startsEntry(line: string): boolean {
+  const c = line[0];
+  return c !== undefined && c !== '#' && !isBlank(c);
+}
+
+/** Parses lines [from, to) into `out`, with no logical line open at `from`. */
+function parseRange(lines: readonly string[], from: number, to: number, out: MainCf): void {
   let current: SourcePiece[] | undefined;
   const flush = (): void => {
-    if (current) parseLogicalLine(current, result);
+    if (current) parseLogicalLine(current, out);
     current = undefined;
   };
-  for (let n = 0; n < lines.length; n++) {
+  for (let n = from; n < to; n++) {
     const line = lines[n];
     let first = 0;
     while (first < line.length && isBlank(line[first])) first++;
     if (first === line.length) continue;
     if (line[first] === '#') {
-      result.comments.push({ line: n, text: line });
+      out.comments.push({ line: n, text: line });
       continue;
     }
     if (first > 0) {
       if (current) {
         current.push({ line: n, character: 0, text: line });
       } else {
-        result.problems.push({
+        out.problems.push({
           range: range(n, first, n, line.length),
           message: 'a line that starts with whitespace continues the previous parameter, but there is none: remove the leading whitespace',
         });
@@ -69,8 +89,64 @@ export function parseMainCf(text: string): MainCf {
     current = [{ line: n, character: 0, text: line }];
   }
   flush();
-  return result;
 }
+
+/** What an edit changed among the assignments. */
+export interface MainCfEdit {
+  main: MainCf;
+  /** assignments that are gone, and the new ones (also those read again unchanged) */
+  removed: Assignment[];
+  added: Assignment[];
+}
+
+/**
+ * main.cf after an edit of its lines: only the logical lines the splice
+ * touched are read again; the entries below it move by the lines it added
+ * or removed. `previous` is taken over: its arrays become the new result's
+ * and its assignments below the edit are moved, so it must not be used again.
+ * `lines` are the lines after the edit.
+ */
+export function reparseMainCf(previous: MainCf, lines: readonly string[], splice: LineSplice): MainCfEdit {
+  const delta = splice.inserted - splice.removed;
+  // a logical line before the edit may have continued into it: read from its start (the lines above are unchanged)
+  let from = splice.first;
+  for (let n = splice.first - 1; n >= 0; n--) {
+    if (startsEntry(lines[n])) {
+      from = n;
+      break;
+    }
+  }
+  // up to the next line that starts an entry of its own: it is below the edit, so unchanged and a start before it too
+  let to = splice.first + splice.inserted;
+  while (to < lines.length && !startsEntry(lines[to])) to++;
+  const oldTo = to - delta;
+
+  const { assignments, problems, comments } = previous;
+  const parsed: MainCf = { lines, assignments: [], problems: [], comments: [], lineCount: lines.length };
+  parseRange(lines, from, to, parsed);
+
+  const a0 = countBefore(assignments.length, (i) => assignments[i].line < from);
+  const a1 = countBefore(assignments.length, (i) => assignments[i].line < oldTo);
+  const p0 = countBefore(problems.length, (i) => problems[i].range.start.line < from);
+  const p1 = countBefore(problems.length, (i) => problems[i].range.start.line < oldTo);
+  const c0 = countBefore(comments.length, (i) => comments[i].line < from);
+  const c1 = countBefore(comments.length, (i) => comments[i].line < oldTo);
+  const removed = assignments.slice(a0, a1);
+  if (delta !== 0) {
+    for (let i = a1; i < assignments.length; i++) (assignments[i] as ParsedAssignment).moveBy(delta);
+    for (let i = p1; i < problems.length; i++) problems[i] = { ...problems[i], range: moved(problems[i].range, delta) };
+    for (let i = c1; i < comments.length; i++) comments[i].line += delta;
+  }
+  spliceAll(assignments, a0, a1 - a0, parsed.assignments);
+  spliceAll(problems, p0, p1 - p0, parsed.problems);
+  spliceAll(comments, c0, c1 - c0, parsed.comments);
+  return { main: { lines, assignments, problems, comments, lineCount: lines.length }, removed, added: parsed.assignments };
+}
+
+const moved = (r: Range, delta: number): Range => ({
+  start: { line: r.start.line + delta, character: r.start.character },
+  end: { line: r.end.line + delta, character: r.end.character },
+});
 
 function parseLogicalLine(pieces: SourcePiece[], out: MainCf): void {
   const source = new SourceText(pieces);
@@ -127,6 +203,19 @@ class ParsedAssignment implements Assignment {
     readonly references: readonly Reference[],
     readonly expansionProblems: readonly ExpansionProblem[],
   ) {}
+
+  get line(): number {
+    return this.whole.firstLine;
+  }
+
+  get lastLine(): number {
+    return this.whole.lastLine;
+  }
+
+  /** Moves it down (up, for a negative `lines`) with the lines above it. */
+  moveBy(lines: number): void {
+    this.whole.moveBy(lines);
+  }
 
   get nameRange(): Range {
     return this.whole.range(0, this.nameEnd);

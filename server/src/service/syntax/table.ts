@@ -179,9 +179,9 @@ function tableIssue({ kind, at, message, warning }: NewIssue): TableIssue {
 }
 
 export interface TableLine {
-  /** first and last physical line of the logical line; an edit above moves them */
+  /** first and last physical line of the logical line; an edit above moves them (`end` follows `start`) */
   start: number;
-  end: number;
+  readonly end: number;
   readonly text: LogicalText;
   /** undefined when Postfix skips the whole line */
   readonly entry?: TableEntry;
@@ -189,52 +189,82 @@ export interface TableLine {
   readonly issues: readonly TableIssue[];
 }
 
+/** What few lines have: continuation lines, issues, an entry other than a key/value pair, a value not where postmap's is. */
+interface Rare {
+  pieces?: readonly Piece[];
+  issues?: readonly TableIssue[];
+  entry?: TableEntry;
+  /** where the value of a pair starts and ends, when not where parseIndexed puts them */
+  value?: readonly [number, number];
+}
+
 /**
  * One logical line as the readers leave it. A big table has one per line, so
- * it holds plain numbers and strings: the positions, spans and the key/value
- * entry of an indexed table are made from them when asked for, and follow
- * `start` when an edit above moves the line.
+ * it holds a few numbers and strings, and the rest only where a line has it:
+ * the positions, spans and the key/value entry are made from them when asked
+ * for, and follow `start` when an edit above moves the line.
  */
 class ParsedLine implements TableLine {
-  issues: readonly TableIssue[] = NO_ISSUES;
-  private stored?: TableEntry = undefined;
   /** a key/value pair when keyEnd >= 0 */
   private keyEnd = -1;
-  private valueStart = 0;
-  private valueEnd = 0;
+  private rare?: Rare = undefined;
 
   constructor(
     public start: number,
-    public end: number,
     private readonly joined: string,
-    private readonly pieces?: readonly Piece[],
-  ) {}
+    pieces?: readonly Piece[],
+  ) {
+    if (pieces) this.rare = { pieces };
+  }
+
+  get end(): number {
+    const pieces = this.rare?.pieces;
+    return pieces ? this.start + pieces[pieces.length - 1].line : this.start;
+  }
 
   get text(): LogicalText {
-    return new LogicalText(this.joined, this.start, this.pieces);
+    return new LogicalText(this.joined, this.start, this.rare?.pieces);
+  }
+
+  get issues(): readonly TableIssue[] {
+    return this.rare?.issues ?? NO_ISSUES;
+  }
+
+  set issues(issues: readonly TableIssue[]) {
+    (this.rare ??= {}).issues = issues;
   }
 
   get entry(): TableEntry | undefined {
-    return this.keyEnd >= 0 ? new PairEntry(this, this.keyEnd, this.valueStart, this.valueEnd) : this.stored;
+    if (this.keyEnd < 0) return this.rare?.entry;
+    const [valueStart, valueEnd] = this.rare?.value ?? valueAfter(this.joined, this.keyEnd);
+    return new PairEntry(this, this.keyEnd, valueStart, valueEnd);
   }
 
   set entry(entry: TableEntry | undefined) {
-    this.stored = entry;
+    if (entry || this.rare) (this.rare ??= {}).entry = entry;
     this.keyEnd = -1;
   }
 
   /** The key and value of a key/value line as plain text, without spans: what a reader of a whole table needs. */
   pairText(): { key: string; value: string } | undefined {
     if (this.keyEnd < 0) return undefined;
-    return { key: this.joined.slice(0, this.keyEnd), value: this.joined.slice(this.valueStart, this.valueEnd) };
+    const [valueStart, valueEnd] = this.rare?.value ?? valueAfter(this.joined, this.keyEnd);
+    return { key: this.joined.slice(0, this.keyEnd), value: this.joined.slice(valueStart, valueEnd) };
   }
 
   setPair(keyEnd: number, valueStart: number, valueEnd: number): void {
-    this.stored = undefined;
+    if (this.rare) this.rare.entry = undefined;
     this.keyEnd = keyEnd;
-    this.valueStart = valueStart;
-    this.valueEnd = valueEnd;
+    const [start, end] = valueAfter(this.joined, keyEnd);
+    if (start !== valueStart || end !== valueEnd) (this.rare ??= {}).value = [valueStart, valueEnd];
+    else if (this.rare) this.rare.value = undefined;
   }
+}
+
+/** Where postmap finds the value of a key that ends at `keyEnd`: after the blanks, without the blanks at the end. */
+function valueAfter(s: string, keyEnd: number): [number, number] {
+  const start = skipSpace(s, keyEnd);
+  return [start, trimEnd(s, start, s.length)];
 }
 
 const NO_ISSUES: readonly TableIssue[] = Object.freeze([]);
@@ -290,7 +320,6 @@ export function parseLines(physical: readonly string[], from: number, to: number
       continue;
     }
     const start = n;
-    let end = n;
     let text = first;
     let pieces: Piece[] | undefined;
     for (n++; n < to; n++) {
@@ -304,9 +333,8 @@ export function parseLines(physical: readonly string[], from: number, to: number
       if (blank === 0) break;
       (pieces ??= []).push({ line: n - start, start: text.length });
       text += next;
-      end = n;
     }
-    lines.push(at > 0 ? orphanLine(new ParsedLine(start, end, text, pieces)) : parseLogicalLine(new ParsedLine(start, end, text, pieces), flavour));
+    lines.push(at > 0 ? orphanLine(new ParsedLine(start, text, pieces)) : parseLogicalLine(new ParsedLine(start, text, pieces), flavour));
   }
   return { lines, comments };
 }

@@ -25,6 +25,13 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
+/** Lines an edit replaced: `removed` lines from `first` on became `inserted` lines. */
+export interface LineSplice {
+  first: number;
+  removed: number;
+  inserted: number;
+}
+
 /** A piece of a logical value: text that starts at this document position. */
 export interface SourcePiece {
   line: number;
@@ -66,6 +73,24 @@ export class SourceText {
       this.text = text;
       this.starts = starts;
     }
+  }
+
+  /** The line of the first piece. */
+  get firstLine(): number {
+    return this.pieces[0]?.line ?? 0;
+  }
+
+  /** The line of the last piece. */
+  get lastLine(): number {
+    return this.pieces[this.pieces.length - 1]?.line ?? 0;
+  }
+
+  /**
+   * Moves every piece by a number of lines, for an edit above them. Views
+   * made with from() share the pieces and move with them.
+   */
+  moveBy(lines: number): void {
+    for (const piece of this.pieces) piece.line += lines;
   }
 
   /** The same text seen from `base`, so that offsets inside a value map directly. */

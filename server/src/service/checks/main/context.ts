@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../diagnostics';
 import type { FileSystem } from '../../files';
 import type { ConfigModel } from '../../model/config';
 import type { ListSource } from '../../model/restrictionLists';
+import type { CheckMemo } from '../memo';
 
 export interface CheckContext {
   model: ConfigModel;
@@ -13,6 +14,8 @@ export interface CheckContext {
   configDir?: string;
   /** the restriction lists the restriction checks judge; main.cf's when absent */
   lists?: readonly ListSource[];
+  /** what the checks found in an earlier version of an open main.cf (see checks/memo.ts) */
+  memo?: CheckMemo;
 }
 
 export type Check = (context: CheckContext) => Diagnostic[];

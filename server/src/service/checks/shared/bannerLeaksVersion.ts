@@ -3,7 +3,6 @@ import type { ConfigModel } from '../../model/config';
 import { scanExpansions } from '../../syntax/expansion';
 import type { Setting } from '../../syntax/setting';
 import { defineCheck } from '../check';
-import { isLastOfName } from './vrfyEnabled';
 import { eachSetting, type ParameterContext } from './parameterScope';
 
 /** The chain of names through which `text` reaches $mail_version, e.g. ["my_banner", "mail_version"]; undefined when it does not. */
@@ -31,7 +30,7 @@ function removeFix(setting: Setting): Fix[] {
 
 const checkBannerLeaksVersion = (context: ParameterContext) =>
   eachSetting(context, (setting, scope) => {
-    if (setting.name !== 'smtpd_banner' || !isLastOfName(scope.settings, setting)) return undefined;
+    if (setting.name !== 'smtpd_banner' || scope.own(setting.name) !== setting) return undefined;
     const path = versionPath(context.model, setting.value, new Set(['smtpd_banner']));
     if (!path) return undefined;
     const through =

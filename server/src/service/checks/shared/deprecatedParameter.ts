@@ -2,9 +2,9 @@ import { Code, diagnostic, type Fix } from '../../diagnostics';
 import { parameters, type ParameterInfo } from '../../knowledge/parameters';
 import { compareVersions } from '../../knowledge/versions';
 import type { Setting } from '../../syntax/setting';
-import { defineCheck } from '../check';
+import { defineCheck, settingCheck, type SettingVisit } from '../check';
 import { replaceFix } from './fixes';
-import { eachSetting, type ParameterContext, type ParameterScope } from './parameterScope';
+import type { ParameterScope } from './parameterScope';
 
 /** The edit that moves an obsolete setting to its replacement, where one is safe. */
 function migration(s: Setting, info: ParameterInfo, scope: ParameterScope): Fix[] {
@@ -22,23 +22,22 @@ function migration(s: Setting, info: ParameterInfo, scope: ParameterScope): Fix[
 }
 
 /** Renamed, obsolete and removed parameters, with their replacement. */
-const checkDeprecatedParameters = (context: ParameterContext) =>
-  eachSetting(context, (s, scope) => {
-    const info = parameters.get(s.name);
-    if (!info || !(info.deprecated || info.removedIn)) return undefined;
-    const replacement = info.deprecated?.replacement ?? info.replacement;
-    const instead = replacement ? ` Use "${replacement}" instead.` : ' Remove it and leave the default.';
-    if (info.removedIn && compareVersions(context.target, info.removedIn) >= 0) {
-      return diagnostic(
-        Code.DeprecatedParameter,
-        s.nameRange,
-        `"${s.name}" was removed in Postfix ${info.removedIn}; ${scope.reader} ignores it (postconf: ${scope.postconfFile}unused parameter).${instead}`,
-        migration(s, info, scope),
-      );
-    }
-    if (!info.deprecated) return undefined;
-    const since = info.deprecated.warnSince ? ` (Postfix ${info.deprecated.warnSince} and later warn about it)` : '';
-    return diagnostic(Code.DeprecatedParameter, s.nameRange, `"${s.name}" is deprecated${since}.${instead}`, migration(s, info, scope));
-  });
+const deprecatedSetting: SettingVisit = (s, scope, context) => {
+  const info = parameters.get(s.name);
+  if (!info || !(info.deprecated || info.removedIn)) return undefined;
+  const replacement = info.deprecated?.replacement ?? info.replacement;
+  const instead = replacement ? ` Use "${replacement}" instead.` : ' Remove it and leave the default.';
+  if (info.removedIn && compareVersions(context.target, info.removedIn) >= 0) {
+    return diagnostic(
+      Code.DeprecatedParameter,
+      s.nameRange,
+      `"${s.name}" was removed in Postfix ${info.removedIn}; ${scope.reader} ignores it (postconf: ${scope.postconfFile}unused parameter).${instead}`,
+      migration(s, info, scope),
+    );
+  }
+  if (!info.deprecated) return undefined;
+  const since = info.deprecated.warnSince ? ` (Postfix ${info.deprecated.warnSince} and later warn about it)` : '';
+  return diagnostic(Code.DeprecatedParameter, s.nameRange, `"${s.name}" is deprecated${since}.${instead}`, migration(s, info, scope));
+};
 
-export const deprecatedParameter = defineCheck({ codes: [Code.DeprecatedParameter], kind: 'parameter', run: checkDeprecatedParameters });
+export const deprecatedParameter = defineCheck(settingCheck([Code.DeprecatedParameter], deprecatedSetting));

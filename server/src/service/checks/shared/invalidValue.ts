@@ -1,8 +1,7 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { type ValueKind } from '../../knowledge/parameters';
 import { withoutInlineComments } from '../../model/inlineComments';
-import { defineCheck } from '../check';
-import { eachSetting, type ParameterContext } from './parameterScope';
+import { defineCheck, settingCheck, type SettingVisit } from '../check';
 
 const BOOLEAN = /^(yes|no)$/i;
 // the daemons read a number and one unit letter, and ignore what follows the letter
@@ -33,21 +32,20 @@ export function valueProblem(kind: ValueKind, value: string): string | undefined
 }
 
 /** Values of the wrong kind make the Postfix daemons stop with "bad ... configuration". */
-const checkInvalidValues = (context: ParameterContext) =>
-  eachSetting(context, (s, scope) => {
-    const info = context.model.builtin(s.name);
-    // a $reference is judged after expansion at run time; leave it to the daemons
-    // removed parameters are ignored whatever their value
-    if (!info || info.removedIn || s.value.includes('$')) return undefined;
-    const problem = valueProblem(info.kind, s.value);
-    if (!problem) return undefined;
-    // a value that is fine without its "# ..." text is reported by the inline-comment check
-    if (scope.commentsReported && s.value.includes('#') && !valueProblem(info.kind, withoutInlineComments(s.value))) return undefined;
-    return diagnostic(
-      Code.InvalidValue,
-      s.value === '' ? s.nameRange : s.valueRange,
-      `Invalid value "${s.value}" for ${s.name}: ${problem}; ${scope.reader} refuses to start with it.`,
-    );
-  });
+const invalidSetting: SettingVisit = (s, scope, context) => {
+  const info = context.model.builtin(s.name);
+  // a $reference is judged after expansion at run time; leave it to the daemons
+  // removed parameters are ignored whatever their value
+  if (!info || info.removedIn || s.value.includes('$')) return undefined;
+  const problem = valueProblem(info.kind, s.value);
+  if (!problem) return undefined;
+  // a value that is fine without its "# ..." text is reported by the inline-comment check
+  if (scope.commentsReported && s.value.includes('#') && !valueProblem(info.kind, withoutInlineComments(s.value))) return undefined;
+  return diagnostic(
+    Code.InvalidValue,
+    s.value === '' ? s.nameRange : s.valueRange,
+    `Invalid value "${s.value}" for ${s.name}: ${problem}; ${scope.reader} refuses to start with it.`,
+  );
+};
 
-export const invalidValue = defineCheck({ codes: [Code.InvalidValue], kind: 'parameter', run: checkInvalidValues });
+export const invalidValue = defineCheck(settingCheck([Code.InvalidValue], invalidSetting));

@@ -26,7 +26,7 @@ const checkMynetworksTooWide = (context: ParameterContext) =>
   eachSetting(context, (setting, scope) => {
     if (setting.name === 'mynetworks') return judgeMynetworks(context, setting);
     if (setting.name !== 'mynetworks_style' || expandValue(context.model, setting.value).value.trim().toLowerCase() !== 'class') return undefined;
-    if (scope.settings.some((s) => s.name === 'mynetworks') || context.model.effective('mynetworks')) return undefined;
+    if (scope.own('mynetworks') || context.model.effective('mynetworks')) return undefined;
     return diagnostic(
       Code.MynetworksTooWide,
       setting.valueRange,

@@ -28,6 +28,8 @@ export interface ParameterScope {
   nameInUse(name: string): UserNameReason | undefined;
   /** whether $name has a value here */
   isDefined(name: string): boolean;
+  /** the setting of `name` this scope uses: the last one here; undefined when the scope does not set it */
+  own(name: string): Setting | undefined;
   /** the names set here besides main.cf's, for suggestions */
   ownNames(): readonly string[];
   /** a setting as this file writes it */
@@ -58,10 +60,23 @@ export const mainScope = (model: ConfigModel): ParameterScope => ({
   definedIn: 'anywhere',
   nameInUse: (name) => model.userNameReason(name),
   isDefined: (name) => model.isDefined(name),
+  own: (name) => model.effective(name),
   ownNames: () => [],
   written: (name, value) => `${name} = ${value}`,
   removeFix: (a) => deleteLinesFix(`Remove "${a.name}"`, a.range.start.line, a.range.end.line),
 });
+
+/** The last setting of each name, made when first asked for: checks ask for a few names many times. */
+function lastOfEach(settings: readonly Setting[]): (name: string) => Setting | undefined {
+  let last: Map<string, Setting> | undefined;
+  return (name) => {
+    if (!last) {
+      last = new Map();
+      for (const s of settings) last.set(s.name, s);
+    }
+    return last.get(name);
+  };
+}
 
 /** One scope per active service. */
 export const serviceScopes = (model: ConfigModel, master: MasterCf): ParameterScope[] =>
@@ -74,6 +89,7 @@ export const serviceScopes = (model: ConfigModel, master: MasterCf): ParameterSc
     definedIn: 'in main.cf, by Postfix, or by another -o of this service',
     nameInUse: (name) => overrideNameReason(model, service, name),
     isDefined: (name) => definedForService(model, service, name),
+    own: lastOfEach(service.overrides),
     ownNames: () => [...new Set(service.overrides.map((o) => o.name))],
     written: (name, value) => `${name}=${value}`,
     removeFix: (o) => removeOptionFix(`Remove "-o ${o.name}"`, o.range, master.lines, service.startLine),

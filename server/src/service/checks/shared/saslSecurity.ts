@@ -5,7 +5,7 @@ import type { Setting } from '../../syntax/setting';
 import { defineCheck } from '../check';
 import { setOptionFix, setParameterFix } from './fixes';
 import type { ParameterContext, ParameterScope } from './parameterScope';
-import { isYes, mainKnown, ownSetting, serviceList, smtpdServicesOf, smtpdTlsLevel, TLS_LEVEL_NAMES, type Lookup } from './smtpdScope';
+import { isYes, mainKnown, serviceList, smtpdServicesOf, smtpdTlsLevel, TLS_LEVEL_NAMES, type Lookup } from './smtpdScope';
 
 /** What decides whether AUTH can happen before TLS, in the order a service's option is reported at. */
 const CLEAR_AUTH_NAMES = ['smtpd_sasl_auth_enable', 'smtpd_tls_auth_only', ...TLS_LEVEL_NAMES, 'smtpd_tls_wrappermode'];
@@ -16,7 +16,7 @@ const clearAuth = (get: Lookup): boolean =>
 
 const firstOwn = (scope: ParameterScope, names: readonly string[]): Setting | undefined => {
   for (const name of names) {
-    const own = ownSetting(scope.settings, name);
+    const own = scope.own(name);
     if (own) return own;
   }
   return undefined;
@@ -31,7 +31,7 @@ function saslWithoutTls(model: ConfigModel, scope: ParameterScope): Diagnostic |
   const exposed = smtpdServicesOf(model, scope, CLEAR_AUTH_NAMES).filter((s) => clearAuth(s.get));
   if (exposed.length === 0) return undefined;
   // main.cf: only where it turns AUTH on itself; a service: at the option that leaves it exposed
-  const at = scope.service ? firstOwn(scope, CLEAR_AUTH_NAMES) : ownSetting(scope.settings, 'smtpd_sasl_auth_enable');
+  const at = scope.service ? firstOwn(scope, CLEAR_AUTH_NAMES) : scope.own('smtpd_sasl_auth_enable');
   if (!at) return undefined;
   const where = scope.service ? `"${scope.service.entry.name}"` : serviceList(exposed.map((s) => s.service));
   return diagnostic(
@@ -45,7 +45,7 @@ function saslWithoutTls(model: ConfigModel, scope: ParameterScope): Diagnostic |
 const SECURITY_OPTIONS = 'smtpd_sasl_security_options';
 
 function saslAnonymousAllowed(model: ConfigModel, scope: ParameterScope): Diagnostic | undefined {
-  const own = ownSetting(scope.settings, SECURITY_OPTIONS);
+  const own = scope.own(SECURITY_OPTIONS);
   if (!own) return undefined;
   const users = smtpdServicesOf(model, scope, [SECURITY_OPTIONS]).filter((s) => isYes(s.get('smtpd_sasl_auth_enable')));
   if (users.length === 0) return undefined;

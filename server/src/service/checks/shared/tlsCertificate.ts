@@ -5,17 +5,7 @@ import type { ConfigModel } from '../../model/config';
 import { expandParameter, expandValue } from '../../model/expand';
 import { defineCheck } from '../check';
 import type { ParameterContext, ParameterScope } from './parameterScope';
-import {
-  levelSetting,
-  mainKnown,
-  ownSetting,
-  serviceExpansion,
-  serviceList,
-  smtpdServicesOf,
-  smtpdTlsLevel,
-  TLS_LEVEL_NAMES,
-  type AnyService,
-} from './smtpdScope';
+import { levelSetting, mainKnown, serviceExpansion, serviceList, smtpdServicesOf, smtpdTlsLevel, TLS_LEVEL_NAMES, type AnyService } from './smtpdScope';
 
 /** Where smtpd finds its certificates; with all of them empty it has none. */
 const CERTIFICATE_NAMES = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'];
@@ -50,7 +40,7 @@ const CHAIN_FILES_SINCE = '3.4';
 
 /** The expanded value of `name` in a scope: its own setting, else main.cf's or the default. */
 function valueIn(model: ConfigModel, scope: ParameterScope, name: string): string {
-  const own = ownSetting(scope.settings, name);
+  const own = scope.own(name);
   return (own ? expandValue(model, own.value) : expandParameter(model, name)).value.trim();
 }
 
@@ -61,7 +51,7 @@ function legacyFilesIgnored(model: ConfigModel, scope: ParameterScope): Diagnost
     if (valueIn(model, scope, chain) === '') continue;
     for (const suffix of LEGACY_SUFFIXES) {
       const name = `${prefix}_tls_${suffix}`;
-      const own = ownSetting(scope.settings, name);
+      const own = scope.own(name);
       if (!own || expandValue(model, own.value).value.trim() === '') continue;
       out.push(
         diagnostic(

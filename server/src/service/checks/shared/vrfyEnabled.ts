@@ -1,20 +1,13 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { expandValue } from '../../model/expand';
-import type { Setting } from '../../syntax/setting';
 import { defineCheck } from '../check';
 import { replaceFix } from './fixes';
 import { eachSetting, type ParameterContext } from './parameterScope';
 
-/** Whether `setting` is the one its scope uses: the last of its name. */
-export function isLastOfName(settings: readonly Setting[], setting: Setting): boolean {
-  for (let i = settings.length - 1; i >= 0; i--) if (settings[i].name === setting.name) return settings[i] === setting;
-  return false;
-}
-
 /** VRFY is on by default; only a setting that turns it on by name is worth a note. */
 const checkVrfyEnabled = (context: ParameterContext) =>
   eachSetting(context, (setting, scope) => {
-    if (setting.name !== 'disable_vrfy_command' || !isLastOfName(scope.settings, setting)) return undefined;
+    if (setting.name !== 'disable_vrfy_command' || scope.own(setting.name) !== setting) return undefined;
     if (expandValue(context.model, setting.value).value.trim().toLowerCase() !== 'no') return undefined;
     return diagnostic(
       Code.VrfyEnabled,

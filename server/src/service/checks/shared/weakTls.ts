@@ -7,7 +7,7 @@ import type { Setting } from '../../syntax/setting';
 import { defineCheck } from '../check';
 import { replaceFix } from './fixes';
 import { eachSetting, type ParameterContext, type ParameterScope } from './parameterScope';
-import { isYes, ownSetting } from './smtpdScope';
+import { isYes } from './smtpdScope';
 
 const PROTOCOL_LISTS = /^(smtpd|smtp|lmtp|tlsproxy)_tls_(mandatory_)?protocols$/;
 const CIPHER_GRADES = /^(smtpd|smtp|lmtp|tlsproxy)_tls_(mandatory_)?ciphers$/;
@@ -57,7 +57,7 @@ export function weakProtocols(value: string): string[] {
 }
 
 /** Whether Postfix uses this setting: the last of its name in the scope. */
-const inEffect = (scope: ParameterScope, setting: Setting): boolean => ownSetting(scope.settings, setting.name) === setting;
+const inEffect = (scope: ParameterScope, setting: Setting): boolean => scope.own(setting.name) === setting;
 
 /** Replaces a setting's value, written as the scope writes values (a master.cf option is one word). */
 function valueFix(scope: ParameterScope, setting: Setting, title: string, value: string): Fix {

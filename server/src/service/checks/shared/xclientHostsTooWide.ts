@@ -13,7 +13,7 @@ const MYNETWORKS = /^\$(?:mynetworks|\{mynetworks\}|\(mynetworks\))$/;
 
 /** When mynetworks is not set, its default trusts whole subnets unless mynetworks_style says host. */
 function defaultMynetworksWide(context: ParameterContext, scope: ParameterScope): boolean {
-  const own = scope.settings.filter((s) => s.name === 'mynetworks_style').pop();
+  const own = scope.own('mynetworks_style');
   const style = own ? own.value : context.model.effective('mynetworks_style')?.value;
   if (style !== undefined) return expandValue(context.model, style).value.trim().toLowerCase() !== 'host';
   return isLegacyLevel(compatibilityLevel(context.model));
@@ -23,7 +23,7 @@ function defaultMynetworksWide(context: ParameterContext, scope: ParameterScope)
 function wideEntries(context: ParameterContext, scope: ParameterScope, setting: Setting): string[] {
   const wide: string[] = [];
   for (const word of listWords(setting.value)) {
-    const mynetworksSet = scope.settings.some((s) => s.name === 'mynetworks') || context.model.effective('mynetworks') !== undefined;
+    const mynetworksSet = scope.own('mynetworks') !== undefined || context.model.effective('mynetworks') !== undefined;
     if (MYNETWORKS.test(word.text) && !mynetworksSet) {
       if (defaultMynetworksWide(context, scope)) wide.push(`${word.text} (whole subnets by default)`);
       continue;

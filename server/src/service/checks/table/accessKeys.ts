@@ -5,9 +5,40 @@ import { defineCheck } from '../check';
 const IPV4ISH = /^[0-9]+(\.[0-9]+){1,3}$/;
 const IPV6ISH = /^[0-9A-Fa-f]*(:[0-9A-Fa-f]*){2,7}$/;
 
+/**
+ * Whether a key is a plain IPv4 address or leading octets (1.2.3.4, 10.1)
+ * that smtpd may look up: the most common key there is, told apart without
+ * regular expressions.
+ */
+function plainOctets(key: string): boolean {
+  let octets = 1;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 46) {
+      // an empty octet, or one with a leading zero
+      if (digits === 0 || (digits > 1 && key.charCodeAt(i - digits) === 48)) return false;
+      octets++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      value = value * 10 + c - 48;
+      digits++;
+      if (value > 255) return false;
+    } else {
+      return false;
+    }
+  }
+  return octets >= 2 && octets <= 4 && digits > 0 && !(digits > 1 && key.charCodeAt(key.length - digits) === 48);
+}
+
 /** Why smtpd never looks up this key of an indexed access table, or undefined when it may. */
 export function accessKeyProblem(key: string, clientOnly = true): string | undefined {
-  // most keys are names and addresses: only these first characters can start an IP address
+  // most keys are names and addresses: an IPv4 address starts with a digit (or a bracket), an IPv6 one has colons
+  const first = key.charCodeAt(0);
+  if (!(first >= 48 && first <= 57) && first !== 91 && !key.includes(':')) return undefined;
+  if (plainOctets(key)) return undefined;
   if (!/^[[0-9A-Fa-f:]/.test(key)) return undefined;
   const bare = key.replace(/^\[(.*)\]$/, '$1');
   const slash = bare.indexOf('/');
