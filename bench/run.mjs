@@ -1,7 +1,8 @@
 // Speed and memory figures, ours side by side with Postfix's own tool on the same input in the
-// same run. Usage: npm run bench   (needs postconf, postmap and pflogsumm for the anchors; writes bench/results.json)
+// same run. Usage: npm run bench   (needs postconf, postmap and pflogsumm for the anchors; writes bench/results.json;
+// with POSTFIX_CORPUS set, also an edit of the corpus's biggest main.cf)
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -153,6 +154,21 @@ figure(
   ['ratio', 1.0],
   { ...postconfBig, tool: 'one whole postconf -c DIR -n' },
 );
+// a main.cf of the size people write: the biggest of the corpus, when there is one (docs/testing.md)
+const corpus = process.env.POSTFIX_CORPUS;
+if (corpus) {
+  const files = readdirSync(join(corpus, 'main.cf')).map((name) => join(corpus, 'main.cf', name));
+  const biggest = files.reduce((a, b) => (statSync(b).size > statSync(a).size ? b : a));
+  const real = mainDir(readFileSync(biggest, 'utf8'));
+  const realEdits = await fromSession(() => mainEdits(join(real, 'main.cf'), 20, serverNode));
+  figure(
+    'one character typed in the biggest main.cf of the corpus, through the server (for comparison)',
+    `${count(readFileSync(biggest, 'utf8').split('\n').length - 1)} lines, 20 edits`,
+    realEdits,
+    undefined,
+    { tool: 'one whole postconf -c DIR -n', ...postconfRuns(real, 10) },
+  );
+}
 const trip = timeCheck('main', join(big, 'main.cf'), 10, 2, 'json');
 figure(
   'the diagnostics of that main.cf through JSON-RPC encoding and decoding, in process (for comparison)',

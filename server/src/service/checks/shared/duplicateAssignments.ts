@@ -3,7 +3,7 @@ import type { Assignment } from '../../syntax/mainCf';
 import { deleteLinesFix } from './fixes';
 
 /** The value as Postfix stores it: continuation lines are joined without their line breaks. */
-const stored = (a: Assignment): string => a.value.replace(/\n/g, '');
+const stored = (a: Assignment): string => (a.value.includes('\n') ? a.value.replace(/\n/g, '') : a.value);
 
 /**
  * Postfix keeps the last assignment; the earlier ones are dead text. postconf
