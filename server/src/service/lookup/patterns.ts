@@ -24,7 +24,40 @@ interface Rule {
   value: string;
 }
 
-type Step = { kind: 'rule'; rule: Rule } | { kind: 'if'; matcher: Matcher; line: number; key: string } | { kind: 'endif' };
+/** A table read in order: its rules, and the IF ... ENDIF blocks around them. */
+type OrderedStep<Condition, R> = { kind: 'rule'; rule: R } | { kind: 'if'; condition: Condition } | { kind: 'endif' };
+
+type Step = OrderedStep<{ matcher: Matcher; line: number }, Rule>;
+
+/**
+ * The first rule that matches, as Postfix tries them: top down, and an IF whose condition fails hides
+ * everything up to its own ENDIF, nested blocks included. Either callback may end the walk with an
+ * outcome (a match, or a pattern that cannot be tried).
+ */
+function firstMatch<C, R>(
+  steps: readonly OrderedStep<C, R>[],
+  holds: (condition: C) => boolean | LookupOutcome,
+  apply: (rule: R) => LookupOutcome | undefined,
+): LookupOutcome {
+  let skipping = 0;
+  for (const step of steps) {
+    if (skipping > 0) {
+      if (step.kind === 'if') skipping++;
+      else if (step.kind === 'endif') skipping--;
+      continue;
+    }
+    if (step.kind === 'endif') continue;
+    if (step.kind === 'if') {
+      const held = holds(step.condition);
+      if (typeof held !== 'boolean') return held;
+      if (!held) skipping = 1;
+      continue;
+    }
+    const outcome = apply(step.rule);
+    if (outcome) return outcome;
+  }
+  return { kind: 'missing' };
+}
 
 const REGEXP_FLAGS = 'imx';
 const PCRE_FLAGS = 'imsxAEUX';
@@ -81,7 +114,7 @@ export function regexTable(name: string, flavour: Flavour, file: string, text: s
         problems.push(`${where}: Postfix skips this IF (${verdict.error})`);
         continue;
       }
-      steps.push({ kind: 'if', matcher: matcher(entry.pattern, flavour), line: line.start, key: `if ${entry.pattern.whole.text}` });
+      steps.push({ kind: 'if', condition: { matcher: matcher(entry.pattern, flavour), line: line.start } });
       continue;
     }
     if (entry.kind !== 'pattern') continue;
@@ -123,36 +156,24 @@ function test(m: Matcher, key: string): { ok: boolean; groups: (string | undefin
 
 function runSteps(steps: readonly Step[], key: string, file: string): LookupOutcome {
   if (key === '') return { kind: 'missing' };
-  // IF blocks whose condition failed: skip to the matching ENDIF
-  let skipping = 0;
-  for (const step of steps) {
-    if (skipping > 0) {
-      if (step.kind === 'if') skipping++;
-      else if (step.kind === 'endif') skipping--;
-      continue;
-    }
-    if (step.kind === 'endif') continue;
-    if (step.kind === 'if') {
-      const r = test(step.matcher, key);
-      if ('problem' in r) return { kind: 'unavailable', reason: `${file}, line ${step.line + 1}: ${r.problem}` };
-      if (!r.ok) skipping = 1;
-      continue;
-    }
-    const { rule } = step;
-    let groups: (string | undefined)[] = [];
-    let ok = true;
-    for (const [i, m] of rule.matchers.entries()) {
-      const r = test(m, key);
-      if ('problem' in r) return { kind: 'unavailable', reason: `${file}, line ${rule.line + 1}: ${r.problem}` };
-      if (!r.ok) {
-        ok = false;
-        break;
+  const unavailable = (line: number, problem: string): LookupOutcome => ({ kind: 'unavailable', reason: `${file}, line ${line + 1}: ${problem}` });
+  return firstMatch(
+    steps,
+    ({ matcher, line }) => {
+      const r = test(matcher, key);
+      return 'problem' in r ? unavailable(line, r.problem) : r.ok;
+    },
+    (rule) => {
+      let groups: (string | undefined)[] = [];
+      for (const [i, m] of rule.matchers.entries()) {
+        const r = test(m, key);
+        if ('problem' in r) return unavailable(rule.line, r.problem);
+        if (!r.ok) return undefined;
+        if (i === 0) groups = r.groups;
       }
-      if (i === 0) groups = r.groups;
-    }
-    if (ok) return { kind: 'found', hit: { value: substitute(rule.value, groups), file, line: rule.line, key: rule.key } };
-  }
-  return { kind: 'missing' };
+      return { kind: 'found', hit: { value: substitute(rule.value, groups), file, line: rule.line, key: rule.key } };
+    },
+  );
 }
 
 interface CidrRule {
@@ -163,7 +184,7 @@ interface CidrRule {
   value: string;
 }
 
-type CidrStep = { kind: 'rule'; rule: CidrRule } | { kind: 'if'; network: Network; negated: boolean } | { kind: 'endif' };
+type CidrStep = OrderedStep<{ network: Network; negated: boolean }, CidrRule>;
 
 /** An address as a cidr key: plain IPv4 or IPv6 text, nothing else. */
 export function parseAddress(text: string): Network | undefined {
@@ -188,7 +209,7 @@ export function cidrTable(name: string, file: string, text: string): Table {
     if (entry.kind === 'endif') steps.push({ kind: 'endif' });
     else if (entry.kind === 'if' && entry.cidr) {
       const r = parseCidrPattern(entry.cidr.pattern.text);
-      if ('network' in r) steps.push({ kind: 'if', network: r.network, negated: entry.cidr.negated });
+      if ('network' in r) steps.push({ kind: 'if', condition: { network: r.network, negated: entry.cidr.negated } });
       else problems.push(`${file}, line ${line.start + 1}: Postfix skips this IF (${r.problem})`);
     } else if (entry.kind === 'cidr' && entry.value) {
       const r = parseCidrPattern(entry.pattern.text);
@@ -205,24 +226,13 @@ export function cidrTable(name: string, file: string, text: string): Table {
     lookup(key: string): LookupOutcome {
       const address = parseAddress(key);
       if (!address) return { kind: 'missing' };
-      let skipping = 0;
-      for (const step of steps) {
-        if (skipping > 0) {
-          if (step.kind === 'if') skipping++;
-          else if (step.kind === 'endif') skipping--;
-          continue;
-        }
-        if (step.kind === 'endif') continue;
-        if (step.kind === 'if') {
-          // a rule of the other address family never matches, negated or not
-          if (address.family !== step.network.family || inNetwork(address, step.network) === step.negated) skipping = 1;
-          continue;
-        }
-        const { rule } = step;
-        if (address.family === rule.network.family && inNetwork(address, rule.network) !== rule.negated)
-          return { kind: 'found', hit: { value: rule.value, file, line: rule.line, key: rule.key } };
-      }
-      return { kind: 'missing' };
+      // a network of the other address family never matches, negated or not
+      const matches = (network: Network, negated: boolean) => address.family === network.family && inNetwork(address, network) !== negated;
+      return firstMatch(
+        steps,
+        ({ network, negated }) => matches(network, negated),
+        (rule) => (matches(rule.network, rule.negated) ? { kind: 'found', hit: { value: rule.value, file, line: rule.line, key: rule.key } } : undefined),
+      );
     },
   };
 }
