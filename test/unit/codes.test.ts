@@ -103,6 +103,11 @@ const EXAMPLES: Record<Code, Example> = {
     files: editedAfterPostmap('/etc/postfix/access'),
   },
   [Code.MissingRequiredParameter]: { kind: 'dbms', type: 'mysql', text: 'hosts = db.example.com\ndbname = mail\n' },
+  [Code.UnquotedSqlExpansion]: {
+    kind: 'dbms',
+    type: 'sqlite',
+    text: 'dbpath = /etc/postfix/mail.sqlite\nquery = SELECT goto FROM alias WHERE address = "%s"\n',
+  },
   [Code.InvalidPercentExpansion]: { kind: 'dbms', type: 'mysql', text: "dbname = mail\nquery = SELECT goto FROM alias WHERE address = '%a'\n" },
   [Code.VrfyEnabled]: { kind: 'main', main: 'disable_vrfy_command = no\n' },
   [Code.BannerLeaksVersion]: { kind: 'main', main: 'smtpd_banner = $myhostname ESMTP $mail_name $mail_version\n' },

@@ -151,6 +151,20 @@ test('% expansions: the ones db_common.c knows, everywhere a template is read', 
   assert.deepEqual(wrapped[0].range, { start: { line: 5, character: 13 }, end: { line: 5, character: 15 } });
 });
 
+test('sqlite: a key outside single quotes is warned about as Postfix 3.11 does; quoted, %%, other clients are not', () => {
+  const at = (text: string): string[] =>
+    check('sqlite', `dbpath = /var/lib/mail.sqlite\nquery = ${text}\n`).map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`);
+  assert.deepEqual(at(`SELECT a FROM t WHERE k = %s`), ['unquoted-sql-expansion@1:34']);
+  assert.deepEqual(at(`SELECT a FROM t WHERE k = "%s" AND d = '%d'`), ['unquoted-sql-expansion@1:35']);
+  assert.deepEqual(at(`SELECT a FROM t WHERE k = '%s' AND n LIKE 'x%%' AND p = 100%%`), []);
+  // a double quote inside '...' opens nothing; a ' inside "..." closes nothing
+  assert.deepEqual(at(`SELECT '"' || '%s' FROM t WHERE "it's" = %u`), ['unquoted-sql-expansion@1:49']);
+  assert.deepEqual(codes(check('mysql', `${MYSQL}query = SELECT a FROM t WHERE k = %s\n`)), []);
+  // the release does not matter: the risk is the same
+  assert.deepEqual(codes(check('sqlite', 'dbpath = /x\nquery = SELECT 1 WHERE k = %s\n', '3.7')), ['unquoted-sql-expansion@1']);
+  assert.match(message(check('sqlite', 'dbpath = /x\nquery = SELECT 1 WHERE k = %s\n')[0]), /SQL injection/);
+});
+
 test('values: numbers without units, yes or no, keywords, limits; a warning where the client falls back; secrets never quoted', () => {
   const found = check(
     'ldap',

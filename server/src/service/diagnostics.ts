@@ -50,6 +50,7 @@ export enum Code {
   StaleLookupTable = 'stale-lookup-table',
   MissingRequiredParameter = 'missing-required-parameter',
   InvalidPercentExpansion = 'invalid-percent-expansion',
+  UnquotedSqlExpansion = 'unquoted-sql-expansion',
   OpenRelay = 'open-relay',
   MynetworksTooWide = 'mynetworks-too-wide',
   CompatibilityLevelLegacy = 'compatibility-level-legacy',
@@ -280,6 +281,11 @@ export const codeInfo: Record<Code, CodeInfo> = {
     severity: DiagnosticSeverity.Error,
     description:
       'A % in a database query, filter or result format that is none of %%, %s, %u, %d, %S, %U, %D or %1 to %9: the client stops when it opens the table.',
+  },
+  [Code.UnquotedSqlExpansion]: {
+    severity: DiagnosticSeverity.Warning,
+    description:
+      "An sqlite query that puts %s, %u, %d or another expansion outside '' quotes: the client's escaping protects only quoted text, so a lookup key can change the query.",
   },
   [Code.OpenRelay]: {
     severity: DiagnosticSeverity.Error,

@@ -14,6 +14,7 @@ import { dbmsNewerThanTarget } from './dbms/newerThanTarget';
 import { dbmsRequired } from './dbms/required';
 import { dbmsSyntax } from './dbms/syntax';
 import { dbmsTemplates } from './dbms/templates';
+import { dbmsUnquotedExpansion } from './dbms/unquotedExpansion';
 import { dbmsUnknownParameter } from './dbms/unknownParameter';
 import { dbmsValues } from './dbms/values';
 import type { CheckContext } from './main/context';
@@ -139,6 +140,7 @@ const ALL = {
   dbmsDuplicates,
   dbmsDeprecated,
   dbmsTemplates,
+  dbmsUnquotedExpansion,
   dbmsValues,
 } satisfies Record<string, CheckDescriptor>;
 
