@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkMainCf, ConfigModel, resolveTarget, type CheckReport } from '../../server/src/service';
+import { checkMasterCf } from '../../server/src/service/masterCf';
 import { valueProblem } from '../../server/src/service/checks/shared/invalidValue';
 import { Code, DiagnosticSeverity, type Diagnostic, type Fix, type FixData } from '../../server/src/service/diagnostics';
 import { NEWEST_VERSION } from '../../server/src/service/knowledge/versions';
@@ -301,6 +302,34 @@ test('invalid-value: times', () => {
     assert.equal(d.length, 1, bad);
     assert.deepEqual(d[0].range, range(0, 20, 0, 20 + bad.length), bad);
   }
+});
+
+test('time-value-ignored-text: what follows the unit letter is read as nothing', () => {
+  const ignored = (main: string): Diagnostic[] => withCode(check(main), Code.TimeValueIgnoredText);
+  const d = ignored('maximal_queue_lifetime = 1h30m\n');
+  assert.equal(d.length, 1);
+  assert.deepEqual(d[0].range, range(0, 27, 0, 30));
+  assert.equal(d[0].severity, DiagnosticSeverity.Warning);
+  assert.match(text(d[0]), /as 1h and ignores "30m".*90m/);
+  assert.match(text(ignored('bounce_queue_lifetime = 2d12h\n')[0]), /60h/);
+  // a word after the unit: no sum to offer, the time as Postfix reads it
+  assert.match(text(ignored('smtp_helo_timeout = 300sec\n')[0]), /as 300s and ignores "ec".*e\.g\. 300s\.$/);
+  // nothing for plain times, comments, $names or non-time parameters
+  for (const fine of [
+    'smtp_helo_timeout = 300s\n',
+    'smtp_helo_timeout = 5\n',
+    'smtp_helo_timeout = 30s # half a minute\n',
+    'smtp_helo_timeout = ${t}m\n',
+    'myhostname = 1h30m\n',
+  ])
+    assert.deepEqual(ignored(fine), [], fine);
+  // master.cf -o settings too
+  const master = checkMasterCf(
+    new ConfigModel({ main: 'compatibility_level = 3.6\n', master: 'smtp inet n - y - - smtpd -o smtpd_timeout=1h30m\n' }),
+    defaultSettings,
+    '3.11',
+  );
+  assert.equal(master.diagnostics.filter((x) => x.code === Code.TimeValueIgnoredText).length, 1);
 });
 
 test('invalid-value: integers and sizes', () => {

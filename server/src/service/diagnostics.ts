@@ -12,6 +12,7 @@ export enum Code {
   DuplicateParameter = 'duplicate-parameter',
   DuplicateParameterSameValue = 'duplicate-parameter-same-value',
   InvalidValue = 'invalid-value',
+  TimeValueIgnoredText = 'time-value-ignored-text',
   InlineComment = 'inline-comment',
   AssignmentInValue = 'assignment-in-value',
   DeprecatedParameter = 'deprecated-parameter',
@@ -102,6 +103,10 @@ export const codeInfo: Record<Code, CodeInfo> = {
   [Code.DuplicateParameterSameValue]: {
     severity: DiagnosticSeverity.Hint,
     description: 'A parameter set again with the same value; postconf does not warn, and removing the earlier line changes nothing.',
+  },
+  [Code.TimeValueIgnoredText]: {
+    severity: DiagnosticSeverity.Warning,
+    description: 'A time value with more after its unit letter, such as 1h30m: Postfix reads the first number and unit (1h) and silently ignores the rest.',
   },
   [Code.InvalidValue]: {
     severity: DiagnosticSeverity.Error,

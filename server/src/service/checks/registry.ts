@@ -52,6 +52,7 @@ import { masterSyntax } from './master/syntax';
 import { unknownDaemon } from './master/unknownDaemon';
 import { wakeup } from './master/wakeup';
 import { deprecatedParameter } from './shared/deprecatedParameter';
+import { ignoredTimeText } from './shared/ignoredTimeText';
 import { invalidValue } from './shared/invalidValue';
 import { missingClientFile } from './shared/missingClientFile';
 import { newerThanTarget } from './shared/newerThanTarget';
@@ -101,6 +102,7 @@ const ALL = {
   readOnlyParameter,
   duplicateParameter,
   invalidValue,
+  ignoredTimeText,
   inlineComment,
   assignmentInValue,
   deprecatedParameter,
