@@ -58,9 +58,13 @@ export function classNames(value: string): { name: string; start: number }[] {
 /** The parameter a `$name` item of a list splices in. */
 const splicedName = (word: Word): string | undefined => /^\$[{(]?([A-Za-z0-9_]+)/.exec(word.text)?.[1];
 
-/** The restriction classes of main.cf (a service's -o smtpd_restriction_classes adds its own; see masterScope). */
-export function restrictionClasses(model: ConfigModel): Set<string> {
-  return new Set(classNames(model.rawValue('smtpd_restriction_classes') ?? '').map((c) => c.name));
+/**
+ * The restriction classes smtpd knows: main.cf's, or for a service with its own -o
+ * smtpd_restriction_classes, that value's, which replaces main.cf's for the service.
+ */
+export function restrictionClasses(model: ConfigModel, overrides?: readonly Override[]): Set<string> {
+  const own = overrides?.filter((o) => o.name === 'smtpd_restriction_classes').at(-1);
+  return new Set(classNames(own ? own.value : (model.rawValue('smtpd_restriction_classes') ?? '')).map((c) => c.name));
 }
 
 export function restrictionLists(model: ConfigModel): RestrictionList[] {

@@ -173,11 +173,11 @@ const checkOpenRelay: Check = ({ model, target, lists, files, configDir }) => {
     });
   const inMaster = lists !== undefined;
   const required = requiredNames(target);
-  const classes = restrictionClasses(model);
   const reported = new Set<ListSource>();
   const out: Diagnostic[] = [];
   for (const service of model.services) {
     if (service.command !== 'smtpd') continue;
+    const classes = restrictionClasses(model, service.overrides);
     const relay = serviceList(model, RELAY, service.overrides, lists ?? []);
     const recipient = serviceList(model, RECIPIENT, service.overrides, lists ?? []);
     if (!hasRequired(model, relay.value, required, classes, new Set()) && !hasRequired(model, recipient.value, required, classes, new Set())) continue;

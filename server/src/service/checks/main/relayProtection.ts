@@ -61,9 +61,9 @@ const checkRelayProtection: Check = ({ model, target }) => {
   const smtpd = model.services.filter((s) => s.command === 'smtpd');
   if (smtpd.length === 0) return [];
   const required = requiredNames(target);
-  const classes = restrictionClasses(model);
   const failing = smtpd.filter((service) => {
     const overrides = service.overrides ?? [];
+    const classes = restrictionClasses(model, overrides);
     const value = (name: string): string => {
       const o = overrides.filter((x) => x.name === name).pop();
       return o ? expandValue(model, o.value).value : expandParameter(model, name).value;

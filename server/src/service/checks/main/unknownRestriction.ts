@@ -8,9 +8,10 @@ import { replaceFix } from '../shared/fixes';
 
 /** Words smtpd cannot resolve: it logs "unknown smtpd restriction" and answers 451 4.3.5. */
 const checkUnknownRestrictions: Check = ({ model, lists }) => {
-  const classes = restrictionClasses(model);
-  return (lists ?? restrictionLists(model)).flatMap((list) =>
-    list.items
+  const mainClasses = restrictionClasses(model);
+  return (lists ?? restrictionLists(model)).flatMap((list) => {
+    const classes = list.overrides ? restrictionClasses(model, list.overrides) : mainClasses;
+    return list.items
       .filter((item) => item.kind === 'name' && !classes.has(item.word.text))
       .map((item) => {
         const range = wordRange(list, item.word);
@@ -27,8 +28,8 @@ const checkUnknownRestrictions: Check = ({ model, lists }) => {
           `"${item.word.text}" is not a restriction, a restriction class or a type:table: smtpd logs "unknown smtpd restriction" and answers 451 4.3.5 (server configuration error) when it reaches it.${hint}`,
           suggestion ? [replaceFix(`Change to "${suggestion}"`, range, suggestion)] : [],
         );
-      }),
-  );
+      });
+  });
 };
 
 export const unknownRestriction = defineCheck({ codes: [Code.UnknownRestriction], kind: 'main', overrideLists: true, run: checkUnknownRestrictions });
