@@ -11,8 +11,8 @@ import type { MasterCheck } from './context';
 
 /** Why each restriction turns away a mail client on a home or mobile connection, whatever mail it sends. */
 const TRAPS: Readonly<Record<string, string>> = {
-  reject_non_fqdn_helo_hostname: 'mail programs on laptops and phones greet with a bare or address name',
-  reject_invalid_helo_hostname: 'mail programs on laptops and phones greet with whatever the machine is called',
+  reject_non_fqdn_helo_hostname: 'mail programs on laptops and phones greet with a bare name or an address',
+  reject_invalid_helo_hostname: "a laptop's mail program greets with whatever its owner called the machine, spaces and underscores included",
   reject_unknown_helo_hostname: 'the name a laptop greets with is not in the DNS',
   reject_unknown_client_hostname: 'home and mobile addresses often have no reverse name that resolves back',
   reject_unknown_reverse_client_hostname: 'home and mobile addresses often have no reverse name',
