@@ -32,7 +32,8 @@ Nothing is sent and no file is written.
   --sasl-username NAME         the client logged in with SASL as NAME
   --sender ADDR                MAIL FROM (required; '' is the null sender)
   --recipient ADDR             RCPT TO (required; may be given again)
-  --service NAME               the master.cf smtpd service whose -o options apply (default: smtp)
+  --service NAME               the master.cf smtpd service whose -o options apply (default:
+                               the smtpd on port 25, or the one behind postscreen there)
   --dns-resolves NAME          NAME has an address or MX record (may be given again)
   --dns-unresolvable NAME      NAME has neither (may be given again)
   --dns-listed LIST[=ADDR]     the DNS list LIST lists the client, answering ADDR (may be given again)

@@ -224,6 +224,20 @@ test('a master.cf service: its -o lists apply, and decide at their master.cf lin
   assert.ok(unknown.problems.some((p) => p.includes('nosuch')));
 });
 
+test('without a service named: the smtpd on port 25, or the one behind postscreen there; main.cf alone without either', () => {
+  const reply = (master: string): string => simulateIn({ main: BASE, master }, TX).recipients[0].reply;
+  const rejected = '554 5.7.1 <user@example.com>: Recipient address rejected: Access denied';
+  assert.equal(reply('smtp inet n - y - - smtpd\n  -o smtpd_recipient_restrictions=reject\nsubmission inet n - y - - smtpd\n'), rejected);
+  assert.equal(reply('0.0.0.0:25 inet n - y - - smtpd\n  -o smtpd_recipient_restrictions=reject\n'), rejected);
+  const screened = 'smtp inet n - y - 1 postscreen\nsmtpd pass - - y - - smtpd\n  -o smtpd_recipient_restrictions=reject\n';
+  assert.equal(reply(screened), rejected);
+  // postscreen hands clients to the service smtpd_service_name names
+  const renamed =
+    'smtp inet n - y - 1 postscreen\n  -o smtpd_service_name=inbound\nsmtpd pass - - y - - smtpd\ninbound pass - - y - - smtpd\n  -o smtpd_recipient_restrictions=reject\n';
+  assert.equal(reply(renamed), rejected);
+  assert.equal(reply('submission inet n - y - - smtpd\n  -o smtpd_recipient_restrictions=reject\n'), '250 2.1.5 Ok');
+});
+
 test('an older release: before 3.6 the recipient list comes before the relay list; before 3.9 obsolete restrictions are not an error', () => {
   const main =
     'smtpd_relay_restrictions = reject_unauth_destination\nsmtpd_recipient_restrictions = check_recipient_access inline:{ { x@elsewhere.test = REJECT by the recipient list } }\n';

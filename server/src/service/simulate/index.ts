@@ -6,6 +6,7 @@
  */
 import type { FileSystem } from '../files';
 import type { ConfigModel } from '../model/config';
+import { mxSmtpd } from '../model/services';
 import { parseAddress } from '../lookup/patterns';
 import { clientOf, dnsView } from './facts';
 import { restrictionClasses, startupProblems } from './startup';
@@ -30,7 +31,7 @@ export interface SimulationConfig {
 }
 
 export interface SimulationOptions {
-  /** the master.cf smtpd service whose -o overrides apply (its name, e.g. "submission"); default: main.cf alone, as the port 25 smtpd of a stock master.cf */
+  /** the master.cf smtpd service whose -o overrides apply (its name, e.g. "submission"); default: the one that takes mail on port 25 (model/services mxSmtpd) */
   service?: string;
   /** the Postfix release to answer as (X.Y or X.Y.Z); default: the current behaviour (3.9 and later) */
   version?: string;
@@ -53,7 +54,8 @@ function simulateTransaction(config: SimulationConfig, tx: Transaction, options:
   const problems = transactionProblems(tx);
   if (!parseAddress(tx.clientAddress.replace(/^ipv6:/i, ''))) return { recipients: [], problems };
   const services = config.model.master?.services ?? [];
-  const service = options.service === undefined ? undefined : services.find((s) => s.name === options.service && s.command === 'smtpd');
+  // mail on port 25 meets the smtpd master.cf runs there, or behind postscreen; without a master.cf, main.cf alone
+  const service = options.service === undefined ? mxSmtpd(config.model, services) : services.find((s) => s.name === options.service && s.command === 'smtpd');
   if (options.service !== undefined && !service) problems.push(`master.cf has no smtpd service named "${options.service}": main.cf alone applies`);
   const policy = new Policy(config.model, config.mainPath, config.masterPath, service, config.files);
   const settings = policy.settings;

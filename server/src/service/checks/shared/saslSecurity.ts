@@ -5,7 +5,8 @@ import type { Setting } from '../../syntax/setting';
 import { defineCheck } from '../check';
 import { setOptionFix, setParameterFix } from './fixes';
 import type { ParameterContext, ParameterScope } from './parameterScope';
-import { isYes, mainKnown, serviceList, smtpdServicesOf, smtpdTlsLevel, TLS_LEVEL_NAMES, type Lookup } from './smtpdScope';
+import type { Lookup } from '../../model/services';
+import { isYes, mainKnown, serviceList, smtpdServicesOf, smtpdTlsLevel, TLS_LEVEL_NAMES } from './smtpdScope';
 
 /** What decides whether AUTH can happen before TLS, in the order a service's option is reported at. */
 const CLEAR_AUTH_NAMES = ['smtpd_sasl_auth_enable', 'smtpd_tls_auth_only', ...TLS_LEVEL_NAMES, 'smtpd_tls_wrappermode'];

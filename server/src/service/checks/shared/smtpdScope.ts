@@ -7,39 +7,9 @@
  * set and once per file.
  */
 import type { ConfigModel } from '../../model/config';
-import { expandParameter, expandValue, type Expansion } from '../../model/expand';
-import { splitInetName } from '../../syntax/inetName';
+import { ownSetting, serviceValues, type AnyService, type Lookup } from '../../model/services';
 import type { Setting } from '../../syntax/setting';
 import type { ParameterScope } from './parameterScope';
-
-/** A master.cf service, or one of the stock services assumed without a master.cf. */
-export interface AnyService {
-  name: string;
-  type?: string;
-  command: string;
-  overrides?: readonly Setting[];
-}
-
-export type Lookup = (name: string) => string;
-
-/** The last setting of `name` in `settings`. */
-export function ownSetting(settings: readonly Setting[] | undefined, name: string): Setting | undefined {
-  let found: Setting | undefined;
-  for (const s of settings ?? []) if (s.name === name) found = s;
-  return found;
-}
-
-/** The value of `name` a service runs with: its own -o, else main.cf, else the default. */
-export function serviceExpansion(model: ConfigModel, service: AnyService, name: string): Expansion {
-  const own = ownSetting(service.overrides, name);
-  return own ? expandValue(model, own.value) : expandParameter(model, name);
-}
-
-/** The values a service runs with, expanded. */
-export const serviceValues =
-  (model: ConfigModel, service: AnyService): Lookup =>
-  (name) =>
-    serviceExpansion(model, service, name).value.trim();
 
 /**
  * Whether main.cf is there to be judged with: a master.cf read without one
@@ -65,27 +35,6 @@ export function levelSetting(settings: readonly Setting[], get: Lookup): Setting
   const level = ownSetting(settings, 'smtpd_tls_security_level');
   if (get('smtpd_tls_security_level') !== '') return level;
   return ownSetting(settings, isYes(get('smtpd_enforce_tls')) ? 'smtpd_enforce_tls' : 'smtpd_use_tls') ?? level;
-}
-
-const MX_PORTS = new Set(['smtp', '25']);
-
-const isPort25 = (service: AnyService): boolean => {
-  const inet = splitInetName(service.name);
-  return !('error' in inet) && MX_PORTS.has(inet.port);
-};
-
-/**
- * The smtpd services that take mail from the Internet on port 25: an inet
- * smtpd there, or, behind postscreen on port 25, the pass service it hands
- * clients to.
- */
-export function isMxSmtpd(model: ConfigModel, service: AnyService, services: readonly AnyService[]): boolean {
-  if (service.command !== 'smtpd') return false;
-  if (service.type === 'inet') return isPort25(service);
-  if (service.type !== 'pass') return false;
-  const screen = services.find((s) => s.type === 'inet' && s.command === 'postscreen' && isPort25(s));
-  if (!screen) return false;
-  return service.name === (serviceValues(model, screen)('smtpd_service_name') || 'smtpd');
 }
 
 /**

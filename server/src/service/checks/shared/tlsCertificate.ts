@@ -5,7 +5,8 @@ import type { ConfigModel } from '../../model/config';
 import { expandParameter, expandValue } from '../../model/expand';
 import { defineCheck } from '../check';
 import type { ParameterContext, ParameterScope } from './parameterScope';
-import { levelSetting, mainKnown, serviceExpansion, serviceList, smtpdServicesOf, smtpdTlsLevel, TLS_LEVEL_NAMES, type AnyService } from './smtpdScope';
+import { serviceExpansion, type AnyService } from '../../model/services';
+import { levelSetting, mainKnown, serviceList, smtpdServicesOf, smtpdTlsLevel, TLS_LEVEL_NAMES } from './smtpdScope';
 
 /** Where smtpd finds its certificates; with all of them empty it has none. */
 const CERTIFICATE_NAMES = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'];

@@ -3,7 +3,8 @@ import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import type { ConfigModel } from '../../model/config';
 import { defineCheck } from '../check';
 import type { ParameterContext, ParameterScope } from './parameterScope';
-import { isMxSmtpd, levelSetting, smtpdServicesOf, smtpdTlsLevel, TLS_LEVEL_NAMES } from './smtpdScope';
+import { isMxSmtpd } from '../../model/services';
+import { levelSetting, smtpdServicesOf, smtpdTlsLevel, TLS_LEVEL_NAMES } from './smtpdScope';
 
 function mxRequiresTls(model: ConfigModel, scope: ParameterScope): Diagnostic | undefined {
   const strict = smtpdServicesOf(model, scope, TLS_LEVEL_NAMES).filter(
