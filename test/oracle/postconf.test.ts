@@ -113,6 +113,32 @@ test('postconf agrees: a truncated macro reference is a syntax error here', (t) 
   assert.ok(report.diagnostics.some((d) => d.code === 'syntax-error' && d.range.start.line === 0));
 });
 
+test('postconf agrees: a "$" that names nothing stops postconf, and is an error here at its place; "$$" and raw values pass both', (t) => {
+  const version = requirePostfix(t);
+  if (!version) return;
+  const cases: { main: string; at?: [number, number] }[] = [
+    { main: 'virtual_alias_maps = regexp:{{/^(.*)@old\\.example$/ $$1@new.example}}\n', at: [0, 49] },
+    { main: 'mydomain = example.com\nsmtpd_banner = $myhostname ESMTP $\n', at: [1, 33] },
+    { main: 'virtual_alias_maps = regexp:{{/^(.*)@old\\.example$$/ $$1@new.example}}\nmailbox_command = /bin/cat $ x\n' },
+  ];
+  for (const c of cases) {
+    const run = spawnSync('postconf', ['-c', configDir(c.main, stockMaster), '-n'], { encoding: 'utf8' });
+    const report = checkMainCf(new ConfigModel({ main: c.main, master: stockMaster }), defaultSettings, version);
+    const ours = report.diagnostics.filter((d) => d.code === 'empty-macro-name');
+    if (c.at) {
+      assert.match(run.stderr, /empty macro name[\s\S]*fatal: macro processing error/, c.main);
+      assert.deepEqual(
+        ours.map((d) => [d.range.start.line, d.range.start.character]),
+        [c.at],
+        c.main,
+      );
+    } else {
+      assert.doesNotMatch(run.stderr, /empty macro name|fatal/, c.main);
+      assert.deepEqual(ours, [], c.main);
+    }
+  }
+});
+
 test('postconf agrees: the same value twice is no override, and we claim none', (t) => {
   const version = requirePostfix(t);
   if (!version) return;

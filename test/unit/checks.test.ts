@@ -332,6 +332,22 @@ test('time-value-ignored-text: what follows the unit letter is read as nothing',
   assert.equal(master.diagnostics.filter((x) => x.code === Code.TimeValueIgnoredText).length, 1);
 });
 
+test('empty-macro-name: a "$" that starts no reference, as postconf stops on it; "$$", raw parameters and unused names of ones own are fine', () => {
+  const found = (main: string): string[] => withCode(check(main), Code.EmptyMacroName).map((d) => `${d.range.start.line}:${d.range.start.character}`);
+  assert.deepEqual(found('virtual_alias_maps = regexp:{{/^(.*)@old\\.example$/ $${1}@new.example}}\n'), ['0:49']);
+  assert.match(text(withCode(check('virtual_alias_maps = regexp:{{/^a$/ b}}\n'), Code.EmptyMacroName)[0]), /end anchor as "\$\$"/);
+  assert.deepEqual(found('myorigin = a$\nsmtpd_banner = $myhostname ESMTP $ here\n'), ['0:12', '1:33']);
+  assert.deepEqual(found('myorigin = a$$\nsmtpd_banner = ${myhostname} $(mail_name) $$5\nmailbox_command = /bin/x $ y\nfoo = a$.b\n'), []);
+  // a name of one's own is expanded where something uses it
+  assert.deepEqual(found('smtpd_restriction_classes = cls\ncls = reject$\n'), ['1:12']);
+  const master = checkMasterCf(
+    new ConfigModel({ main: 'compatibility_level = 3.6\n', master: 'smtp inet n - y - - smtpd -o myorigin=a$\n' }),
+    defaultSettings,
+    '3.11',
+  );
+  assert.equal(master.diagnostics.filter((x) => x.code === Code.EmptyMacroName).length, 1);
+});
+
 test('invalid-value: integers and sizes', () => {
   assert.equal(valueProblem({ type: 'integer' }, '-1'), undefined);
   assert.equal(valueProblem({ type: 'integer' }, '42'), undefined);

@@ -13,6 +13,7 @@ export enum Code {
   DuplicateParameterSameValue = 'duplicate-parameter-same-value',
   InvalidValue = 'invalid-value',
   TimeValueIgnoredText = 'time-value-ignored-text',
+  EmptyMacroName = 'empty-macro-name',
   InlineComment = 'inline-comment',
   AssignmentInValue = 'assignment-in-value',
   DeprecatedParameter = 'deprecated-parameter',
@@ -107,6 +108,11 @@ export const codeInfo: Record<Code, CodeInfo> = {
   [Code.TimeValueIgnoredText]: {
     severity: DiagnosticSeverity.Warning,
     description: 'A time value with more after its unit letter, such as 1h30m: Postfix reads the first number and unit (1h) and silently ignores the rest.',
+  },
+  [Code.EmptyMacroName]: {
+    severity: DiagnosticSeverity.Error,
+    description:
+      'A "$" that starts no parameter reference (before a blank, a dot, a slash, the end of the value ...): Postfix stops with "empty macro name" when it expands the value. A literal dollar sign is written "$$".',
   },
   [Code.InvalidValue]: {
     severity: DiagnosticSeverity.Error,

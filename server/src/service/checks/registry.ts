@@ -52,6 +52,7 @@ import { masterSyntax } from './master/syntax';
 import { unknownDaemon } from './master/unknownDaemon';
 import { wakeup } from './master/wakeup';
 import { deprecatedParameter } from './shared/deprecatedParameter';
+import { emptyMacroName } from './shared/emptyMacroName';
 import { ignoredTimeText } from './shared/ignoredTimeText';
 import { invalidValue } from './shared/invalidValue';
 import { missingClientFile } from './shared/missingClientFile';
@@ -103,6 +104,7 @@ const ALL = {
   duplicateParameter,
   invalidValue,
   ignoredTimeText,
+  emptyMacroName,
   inlineComment,
   assignmentInValue,
   deprecatedParameter,

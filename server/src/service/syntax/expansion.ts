@@ -136,3 +136,17 @@ function scanBracketed(scanner: Scanner, dollar: number, close: number, depth: n
     out.problems.push({ start: j, end: close, message: `unexpected '${op}' after parameter name: use '?' or ':'` });
   }
 }
+
+/**
+ * The offset of the first "$" that starts no expansion: followed by none of a name
+ * character, "{", "(" or a second "$". Postfix finds an empty macro name there and stops
+ * reading the configuration; undefined when there is none.
+ */
+export function loneDollar(text: string): number | undefined {
+  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
+    const next = text[i + 1];
+    if (next === '$') i++;
+    else if (next === undefined || !(isNameChar(next) || next === '{' || next === '(')) return i;
+  }
+  return undefined;
+}

@@ -14,10 +14,9 @@ const ignoredText: SettingVisit = (s, scope, context) => {
   const m = TRAILING.exec(s.value);
   if (!m) return undefined;
   const [, read, rest] = m;
-  const start = s.valueRange.start;
   return diagnostic(
     Code.TimeValueIgnoredText,
-    { start: { line: start.line, character: start.character + read.length }, end: s.valueRange.end },
+    s.source.range(read.length, s.value.length),
     `${scope.reader} reads ${s.name} as ${read} and ignores "${rest.trim()}": a time value is one number with at most one unit letter. ` +
       `Write the whole time in one unit, e.g. ${inOneUnit(s.value) ?? read}.`,
   );
