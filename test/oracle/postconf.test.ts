@@ -139,6 +139,27 @@ test('postconf agrees: a "$" that names nothing stops postconf, and is an error 
   }
 });
 
+test('postconf agrees: a loop of references stops postconf and is an error at each reference of it; conditional and unused loops are neither', (t) => {
+  const version = requirePostfix(t);
+  if (!version) return;
+  const cases: { main: string; lines: number[] }[] = [
+    { main: 'myorigin = $mydomain\nmydomain = $myorigin\n', lines: [0, 1] },
+    { main: 'myhostname = $myorigin\n', lines: [0] },
+    { main: 'a = x $b\nb = y $c\nc = $a\nmydomain = $c\n', lines: [0, 1, 2] },
+    { main: 'a = $b\nb = $a\n', lines: [] },
+    { main: 'a = $b\nb = ${a?x}\nmyorigin = $a\n', lines: [] },
+    { main: 'a = $b\nb = $a\nmailbox_command = /bin/cat $a\n', lines: [] },
+  ];
+  for (const c of cases) {
+    const run = spawnSync('postconf', ['-c', configDir(c.main, stockMaster), '-n'], { encoding: 'utf8' });
+    const report = checkMainCf(new ConfigModel({ main: c.main, master: stockMaster }), defaultSettings, version);
+    const ours = report.diagnostics.filter((d) => d.code === 'reference-cycle').map((d) => d.range.start.line);
+    if (c.lines.length) assert.match(run.stderr, /unreasonable macro call nesting[\s\S]*fatal/, c.main);
+    else assert.doesNotMatch(run.stderr, /nesting|fatal/, c.main);
+    assert.deepEqual(ours, c.lines, c.main);
+  }
+});
+
 test('postconf agrees: the same value twice is no override, and we claim none', (t) => {
   const version = requirePostfix(t);
   if (!version) return;

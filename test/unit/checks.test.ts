@@ -348,6 +348,21 @@ test('empty-macro-name: a "$" that starts no reference, as postconf stops on it;
   assert.equal(master.diagnostics.filter((x) => x.code === Code.EmptyMacroName).length, 1);
 });
 
+test('reference-cycle: each setting of the loop, the loop told from it; a long chain is walked without recursion', () => {
+  const d = withCode(check('myorigin = $mydomain\nmydomain = x.$myorigin\n'), Code.ReferenceCycle);
+  assert.deepEqual(
+    d.map((x) => [x.range.start.line, x.range.start.character]),
+    [
+      [0, 11],
+      [1, 13],
+    ],
+  );
+  assert.match(text(d[1]), /^\$myorigin leads back to mydomain: \$mydomain → \$myorigin → \$mydomain\./);
+  const chain = Array.from({ length: 20_000 }, (_, i) => `n${i} = $n${i + 1}`).join('\n');
+  assert.equal(withCode(check(`myorigin = $n0\n${chain}\nn20000 = $n0\n`), Code.ReferenceCycle).length, 20_001);
+  assert.deepEqual(withCode(check(`myorigin = $n0\n${chain}\nn20000 = end\n`), Code.ReferenceCycle), []);
+});
+
 test('invalid-value: integers and sizes', () => {
   assert.equal(valueProblem({ type: 'integer' }, '-1'), undefined);
   assert.equal(valueProblem({ type: 'integer' }, '42'), undefined);

@@ -14,6 +14,7 @@ export enum Code {
   InvalidValue = 'invalid-value',
   TimeValueIgnoredText = 'time-value-ignored-text',
   EmptyMacroName = 'empty-macro-name',
+  ReferenceCycle = 'reference-cycle',
   InlineComment = 'inline-comment',
   AssignmentInValue = 'assignment-in-value',
   DeprecatedParameter = 'deprecated-parameter',
@@ -113,6 +114,11 @@ export const codeInfo: Record<Code, CodeInfo> = {
     severity: DiagnosticSeverity.Error,
     description:
       'A "$" that starts no parameter reference (before a blank, a dot, a slash, the end of the value ...): Postfix stops with "empty macro name" when it expands the value. A literal dollar sign is written "$$".',
+  },
+  [Code.ReferenceCycle]: {
+    severity: DiagnosticSeverity.Error,
+    description:
+      'A loop of $name references (a = $b, b = $a), directly or through a default: Postfix expands it until it gives up ("unreasonable macro call nesting") and stops.',
   },
   [Code.InvalidValue]: {
     severity: DiagnosticSeverity.Error,

@@ -33,6 +33,7 @@ import { restrictionStage } from './main/restrictionStage';
 import { reportAtSplices } from './main/splices';
 import { syntaxErrors } from './main/syntaxErrors';
 import { undefinedClass } from './main/undefinedClass';
+import { referenceCycle } from './main/referenceCycle';
 import { unknownRestriction } from './main/unknownRestriction';
 import { unreachableRestriction } from './main/unreachableRestriction';
 import type { MasterCheckContext } from './master/context';
@@ -100,6 +101,7 @@ const ALL = {
   unknownParameter,
   undefinedReference,
   undefinedClass,
+  referenceCycle,
   readOnlyParameter,
   duplicateParameter,
   invalidValue,
