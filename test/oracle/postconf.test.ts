@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
+import { checkMasterCf } from '../../server/src/service/masterCf';
 import { defaultSettings } from '../../server/src/service/settings';
 import { compareWithPostconf } from './compare';
 import { configDir, runPostconf, type PostconfWarning } from './postconf';
@@ -157,6 +158,30 @@ test('postconf agrees: a loop of references stops postconf and is an error at ea
     if (c.lines.length) assert.match(run.stderr, /unreasonable macro call nesting[\s\S]*fatal/, c.main);
     else assert.doesNotMatch(run.stderr, /nesting|fatal/, c.main);
     assert.deepEqual(ours, c.lines, c.main);
+  }
+});
+
+test('postconf agrees: a -o option that loops through itself or main.cf stops postconf, and is an error at the option', (t) => {
+  const version = requirePostfix(t);
+  if (!version) return;
+  const cases: { main: string; option: string; loops: boolean }[] = [
+    { main: '', option: 'myorigin=$myorigin', loops: true },
+    { main: 'mydomain = $myorigin\n', option: 'myorigin=$mydomain', loops: true },
+    {
+      main: 'smtpd_recipient_restrictions = reject_unauth_destination\n',
+      option: 'smtpd_recipient_restrictions=$smtpd_recipient_restrictions,reject',
+      loops: true,
+    },
+    { main: 'mua = permit_sasl_authenticated, reject\n', option: 'smtpd_client_restrictions=$mua', loops: false },
+  ];
+  for (const c of cases) {
+    const master = `${stockMaster}submission inet n - n - - smtpd -o ${c.option}\n`;
+    const run = spawnSync('postconf', ['-c', configDir(c.main, master), '-n'], { encoding: 'utf8' });
+    const report = checkMasterCf(new ConfigModel({ main: c.main, master }), defaultSettings, version);
+    const ours = report.diagnostics.filter((d) => d.code === 'reference-cycle');
+    if (c.loops) assert.match(run.stderr, /unreasonable macro call nesting[\s\S]*fatal/, c.option);
+    else assert.doesNotMatch(run.stderr, /nesting|fatal/, c.option);
+    assert.equal(ours.length, c.loops ? 1 : 0, c.option);
   }
 });
 

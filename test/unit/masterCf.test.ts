@@ -822,3 +822,21 @@ test('hover: an -o per-service name shows the transport_* template it follows, w
   assert.match(text, /Added in Postfix 2\.5/);
   assert.match(text, /\*\*Default:\*\* `\$default_destination_rate_delay`/);
 });
+
+test('reference-cycle in -o options: an option that refers to itself, or loops through main.cf, as postconf stops on them', () => {
+  const loops = (master: string, main = MAIN): string[] =>
+    checkMasterCf(new ConfigModel({ main, master }), defaultSettings, '3.11')
+      .diagnostics.filter((d) => d.code === 'reference-cycle')
+      .map((d) => `${d.range.start.line}:${d.range.start.character}`);
+  const self = checkMasterCf(
+    new ConfigModel({ main: MAIN, master: `${SMTPD}\n  -o smtpd_recipient_restrictions=$smtpd_recipient_restrictions,reject\n` }),
+    defaultSettings,
+    '3.11',
+  );
+  const d = self.diagnostics.find((x) => x.code === 'reference-cycle');
+  assert.deepEqual(d?.range.start, { line: 1, character: 34 });
+  assert.match(typeof d?.message === 'string' ? d.message : '', /name of its own \(e\.g\. mx_smtpd_recipient_restrictions\)/);
+  assert.deepEqual(loops(`${SMTPD}\n  -o myorigin=$mydomain\n`, `${MAIN}mydomain = $myorigin\n`), ['1:14']);
+  assert.deepEqual(loops(`${SMTPD}\n  -o smtpd_client_restrictions=$mua\n`, `${MAIN}mua = permit_sasl_authenticated, reject\n`), []);
+  assert.deepEqual(loops(`${SMTPD}\n  -o myorigin=\${myorigin?x}\n`), []);
+});

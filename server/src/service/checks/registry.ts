@@ -34,6 +34,7 @@ import { reportAtSplices } from './main/splices';
 import { syntaxErrors } from './main/syntaxErrors';
 import { undefinedClass } from './main/undefinedClass';
 import { referenceCycle } from './main/referenceCycle';
+import { overrideReferenceCycle } from './master/referenceCycle';
 import { unknownRestriction } from './main/unknownRestriction';
 import { unreachableRestriction } from './main/unreachableRestriction';
 import type { MasterCheckContext } from './master/context';
@@ -102,6 +103,7 @@ const ALL = {
   undefinedReference,
   undefinedClass,
   referenceCycle,
+  overrideReferenceCycle,
   readOnlyParameter,
   duplicateParameter,
   invalidValue,
