@@ -185,6 +185,18 @@ test('postconf agrees: a -o option that loops through itself or main.cf stops po
   }
 });
 
+test('postconf agrees: a compatibility_level it cannot read stops it, and is invalid-value here', (t) => {
+  const version = requirePostfix(t);
+  if (!version) return;
+  for (const value of ['3.6', '2', '3.6.1', '03.6', 'x', '3.6 x', '3.6.', '']) {
+    const main = `compatibility_level = ${value}\n`;
+    const run = spawnSync('postconf', ['-c', configDir(main, stockMaster), '-n'], { encoding: 'utf8' });
+    const report = checkMainCf(new ConfigModel({ main, master: stockMaster }), defaultSettings, version);
+    const ours = report.diagnostics.filter((d) => d.code === 'invalid-value').length;
+    assert.equal(ours, /malformed compatibility level syntax/.test(run.stderr) ? 1 : 0, JSON.stringify(value));
+  }
+});
+
 test('postconf agrees: the same value twice is no override, and we claim none', (t) => {
   const version = requirePostfix(t);
   if (!version) return;

@@ -363,6 +363,17 @@ test('reference-cycle: each setting of the loop, the loop told from it; a long c
   assert.deepEqual(withCode(check(`myorigin = $n0\n${chain}\nn20000 = end\n`), Code.ReferenceCycle), []);
 });
 
+test('invalid-value: compatibility_level as Postfix reads a level; a line that continues it by mistake', () => {
+  for (const ok of ['3.6', '2', '0', '3.6.1', '03.6', '99']) assert.deepEqual(invalid(`compatibility_level = ${ok}\n`), [], ok);
+  for (const bad of ['x', '3.6 x', '3.6.', '3.6a', 'level']) {
+    const d = invalid(`compatibility_level = ${bad}\n`);
+    assert.equal(d.length, 1, bad);
+    assert.match(text(d[0]), /malformed compatibility level syntax/);
+  }
+  assert.deepEqual(invalid('compatibility_level =\n')[0].range, range(0, 0, 0, 19));
+  assert.match(text(invalid('compatibility_level = 3.6\n = x\n')[0]), /"3\.6 = x"/);
+});
+
 test('invalid-value: integers and sizes', () => {
   assert.equal(valueProblem({ type: 'integer' }, '-1'), undefined);
   assert.equal(valueProblem({ type: 'integer' }, '42'), undefined);

@@ -8,6 +8,8 @@ const BOOLEAN = /^(yes|no)$/i;
 // (Postfix 3.7 takes "300s # comment"); they refuse upper-case units and a blank before the unit
 const TIME = /^\d+(?:[smhdw][\s\S]*)?$/;
 const NUMBER = /^[+-]?\d+$/;
+// a release level: a major number, and up to a minor and a patch number
+const LEVEL = /^\d+(?:\.\d+){0,2}$/;
 
 /** Why `value` is not acceptable for `kind`, or undefined when Postfix takes it. */
 export function valueProblem(kind: ValueKind, value: string): string | undefined {
@@ -37,14 +39,19 @@ const invalidSetting: SettingVisit = (s, scope, context) => {
   // a $reference is judged after expansion at run time; leave it to the daemons
   // removed parameters are ignored whatever their value
   if (!info || info.removedIn || s.value.includes('$')) return undefined;
-  const problem = valueProblem(info.kind, s.value);
+  const problem =
+    s.name === 'compatibility_level'
+      ? LEVEL.test(s.value)
+        ? undefined
+        : 'expected a release level such as 3.6 or 2 (Postfix: malformed compatibility level syntax)'
+      : valueProblem(info.kind, s.value);
   if (!problem) return undefined;
   // a value that is fine without its "# ..." text is reported by the inline-comment check
   if (scope.commentsReported && s.value.includes('#') && !valueProblem(info.kind, withoutInlineComments(s.value))) return undefined;
   return diagnostic(
     Code.InvalidValue,
     s.value === '' ? s.nameRange : s.valueRange,
-    `Invalid value "${s.value}" for ${s.name}: ${problem}; ${scope.reader} refuses to start with it.`,
+    `Invalid value "${s.value.replace(/\s+/g, ' ')}" for ${s.name}: ${problem}; ${scope.reader} refuses to start with it.`,
   );
 };
 
