@@ -15,6 +15,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { checkMainCf, ConfigModel } from '../../server/src/service';
 import { Code, DiagnosticSeverity, type Diagnostic } from '../../server/src/service/diagnostics';
 import type { TableRole } from '../../server/src/service/model/tableDetect';
 import { defaultSettings } from '../../server/src/service/settings';
@@ -315,3 +316,25 @@ for (const file of maps.files) {
     }
   });
 }
+
+test('postmap agrees: a table name it cannot open (no type:name, an unknown or mis-cased type) is invalid-table-name in a table list', (t) => {
+  if (!requirePostfix(t)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'pf-names-'));
+  writeFileSync(join(dir, 'access'), 'a OK\n');
+  spawnSync('postmap', ['-c', emptyConfig(), `hash:${join(dir, 'access')}`]);
+  const cases: { spec: string; opens: boolean }[] = [
+    { spec: `hash:${join(dir, 'access')}`, opens: true },
+    { spec: `proxy:hash:${join(dir, 'access')}`, opens: true },
+    { spec: `inline:{a=b}`, opens: true },
+    { spec: 'hash:', opens: false },
+    { spec: `hashh:${join(dir, 'access')}`, opens: false },
+    { spec: `Hash:${join(dir, 'access')}`, opens: false },
+  ];
+  for (const c of cases) {
+    const run = spawnSync('postmap', ['-c', emptyConfig(), '-q', 'a', c.spec], { encoding: 'utf8' });
+    const fatal = /fatal: (unsupported dictionary type|open dictionary: expecting "type:name")/.test(run.stderr);
+    assert.equal(fatal, !c.opens, `${c.spec}: ${run.stderr}`);
+    const report = checkMainCf(new ConfigModel({ main: `compatibility_level = 3.6\nvirtual_alias_maps = ${c.spec}\n` }), defaultSettings, '3.11');
+    assert.equal(report.diagnostics.filter((d) => d.code === Code.InvalidTableName).length, c.opens ? 0 : 1, c.spec);
+  }
+});

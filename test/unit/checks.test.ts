@@ -374,6 +374,28 @@ test('invalid-value: compatibility_level as Postfix reads a level; a line that c
   assert.match(text(invalid('compatibility_level = 3.6\n = x\n')[0]), /"3\.6 = x"/);
 });
 
+test('invalid-table-name: words of table lists that are no type:name or of no known type; $names, braces, proxy: inside', () => {
+  const found = (main: string): string[] =>
+    withCode(check(main), Code.InvalidTableName).map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`);
+  assert.deepEqual(found('transport_maps = hash:/etc/postfix/transport hash\n'), ['0:45-49']);
+  assert.deepEqual(found('virtual_alias_maps = proxy:hashh:/x\n'), ['0:27-32']);
+  assert.match(text(withCode(check('virtual_alias_maps = proxy:hashh:/x\n'), Code.InvalidTableName)[0]), /did you mean "hash"/);
+  for (const fine of [
+    'virtual_alias_maps = proxy:mysql:/etc/postfix/x.cf, $virtual_maps, regexp:{{/a/ b}, {/c/ d}}\n',
+    'local_recipient_maps = proxy:unix:passwd.byname $alias_maps\n',
+    'smtpd_tls_session_cache_database = btree:${data_directory}/smtpd_scache\n',
+    'proxy_read_maps = $local_recipient_maps $mydestination localhost\n',
+    'alias_maps =\n',
+  ])
+    assert.deepEqual(found(fine), [], fine);
+  const master = checkMasterCf(
+    new ConfigModel({ main: 'compatibility_level = 3.6\n', master: 'smtp inet n - y - - smtpd -o header_checks=regexp\n' }),
+    defaultSettings,
+    '3.11',
+  );
+  assert.equal(master.diagnostics.filter((x) => x.code === Code.InvalidTableName).length, 1);
+});
+
 test('invalid-value: integers and sizes', () => {
   assert.equal(valueProblem({ type: 'integer' }, '-1'), undefined);
   assert.equal(valueProblem({ type: 'integer' }, '42'), undefined);

@@ -46,6 +46,7 @@ const EXAMPLES: Record<Code, Example> = {
   [Code.DuplicateParameter]: { kind: 'main', main: 'myhostname = a.example.com\nmyhostname = b.example.com\n' },
   [Code.DuplicateParameterSameValue]: { kind: 'main', main: 'mydomain = example.com\nmydomain = example.com\n' },
   [Code.InvalidValue]: { kind: 'main', main: 'smtpd_helo_required = maybe\n' },
+  [Code.InvalidTableName]: { kind: 'main', main: 'virtual_alias_maps = hashh:/etc/postfix/virtual\n' },
   [Code.ReferenceCycle]: { kind: 'main', main: 'myorigin = $mydomain\nmydomain = $myorigin\n' },
   [Code.EmptyMacroName]: { kind: 'main', main: 'virtual_alias_maps = regexp:{{/^a$/ b}}\n' },
   [Code.TimeValueIgnoredText]: { kind: 'main', main: 'maximal_queue_lifetime = 1h30m\n' },

@@ -15,6 +15,7 @@ export enum Code {
   TimeValueIgnoredText = 'time-value-ignored-text',
   EmptyMacroName = 'empty-macro-name',
   ReferenceCycle = 'reference-cycle',
+  InvalidTableName = 'invalid-table-name',
   InlineComment = 'inline-comment',
   AssignmentInValue = 'assignment-in-value',
   DeprecatedParameter = 'deprecated-parameter',
@@ -119,6 +120,11 @@ export const codeInfo: Record<Code, CodeInfo> = {
     severity: DiagnosticSeverity.Error,
     description:
       'A loop of $name references (a = $b, b = $a), directly or through a default: Postfix expands it until it gives up ("unreasonable macro call nesting") and stops.',
+  },
+  [Code.InvalidTableName]: {
+    severity: DiagnosticSeverity.Error,
+    description:
+      'A word of a table list (virtual_alias_maps, header_checks ...) that Postfix cannot open as a table: no type:name form (the daemon stops), or a type Postfix does not know (every lookup fails and mail waits).',
   },
   [Code.InvalidValue]: {
     severity: DiagnosticSeverity.Error,

@@ -56,6 +56,7 @@ import { wakeup } from './master/wakeup';
 import { deprecatedParameter } from './shared/deprecatedParameter';
 import { emptyMacroName } from './shared/emptyMacroName';
 import { ignoredTimeText } from './shared/ignoredTimeText';
+import { invalidTableName } from './shared/invalidTableName';
 import { invalidValue } from './shared/invalidValue';
 import { missingClientFile } from './shared/missingClientFile';
 import { newerThanTarget } from './shared/newerThanTarget';
@@ -109,6 +110,7 @@ const ALL = {
   invalidValue,
   ignoredTimeText,
   emptyMacroName,
+  invalidTableName,
   inlineComment,
   assignmentInValue,
   deprecatedParameter,

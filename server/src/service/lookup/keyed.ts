@@ -3,6 +3,7 @@
  * btree, dbm, sdbm) as postmap builds them, texthash, inline: and static:.
  * smtpd opens them with key folding, so keys and lookups are lower case.
  */
+import { braceWords } from '../syntax/braceWords';
 import { pairText, parseTable } from '../syntax/table';
 import type { LookupOutcome, NamedAt, Table } from './table';
 
@@ -56,25 +57,6 @@ function braced(text: string): string | undefined {
     else if (t[i] === '}' && --depth === 0) return i === t.length - 1 ? t.slice(1, -1) : undefined;
   }
   return undefined;
-}
-
-/** Words separated by commas and white space, with { ... } kept whole: Postfix's mystrtokq. */
-export function braceWords(text: string): string[] {
-  const words: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /[\s,]/.test(text[i])) i++;
-    if (i >= text.length) break;
-    const start = i;
-    let depth = 0;
-    while (i < text.length && (depth > 0 || !/[\s,]/.test(text[i]))) {
-      if (text[i] === '{') depth++;
-      else if (text[i] === '}' && depth > 0) depth--;
-      i++;
-    }
-    words.push(text.slice(start, i));
-  }
-  return words;
 }
 
 /** inline:{ key=value, { key = value } }: later keys replace earlier ones, as in Postfix's in-memory table. */

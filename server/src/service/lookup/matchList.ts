@@ -4,7 +4,7 @@
  * addresses and networks, /file/name (its words in place) and type:table
  * entries, "!" negation, first match wins, names compared without case.
  */
-import { braceWords } from './keyed';
+import { braceWords } from '../syntax/braceWords';
 import type { TableOpener } from './open';
 import { inNetwork, parseAddress } from './patterns';
 import { parseCidrPattern } from '../syntax/address';

@@ -6,7 +6,7 @@
  */
 import { clientKeys, domainKeys, mailKeys, type AccessKey } from '../lookup/accessKeys';
 import type { TableHit } from '../lookup/table';
-import { braceWords } from '../lookup/keyed';
+import { braceWords } from '../syntax/braceWords';
 import { DUNNO, type Check, type Outcome } from './check';
 import { dsnFix, dsnSplit, REPLY_CLASS } from './replies';
 import type { ListWord } from './settings';

@@ -3,7 +3,7 @@
  * reject_rhsbl_*) answered from the scenario's DNS facts, with the reply
  * smtpd builds from default_rbl_reply or rbl_reply_maps.
  */
-import { braceWords } from '../lookup/keyed';
+import { braceWords } from '../syntax/braceWords';
 import { validHostname } from '../lookup/names';
 import type { Check, Outcome } from './check';
 import { dsnFix, dsnSplit } from './replies';

@@ -10,7 +10,7 @@ import { mxSmtpd } from '../model/services';
 import { parseAddress } from '../lookup/patterns';
 import { clientOf, dnsView } from './facts';
 import { restrictionClasses, startupProblems } from './startup';
-import { braceWords } from '../lookup/keyed';
+import { braceWords } from '../syntax/braceWords';
 import { MAX_RECIPIENTS, transactionProblems } from '../policyTests/transactionInput';
 import { Session, type Decider, type Run } from './check';
 import { Policy } from './policy';

@@ -4,7 +4,7 @@
  * client, HELO, sender and recipient of the transaction.
  */
 import { splitExtension } from '../lookup/accessKeys';
-import { braceWords } from '../lookup/keyed';
+import { braceWords } from '../syntax/braceWords';
 import type { TableHit } from '../lookup/table';
 import { validHostaddr, validHostname, validMailhostAddr, withoutTrailingDot } from '../lookup/names';
 import { clientAccess, heloAccess, mailAccess, nullSenderAccess, reverseClientAccess, saslAccess } from './access';
