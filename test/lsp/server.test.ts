@@ -56,7 +56,7 @@ function asChanges(edits: TextEdit[]) {
 const SAMPLE = [
   '# LSP integration test', //                      0
   'smtpd_helo_requird = yes', //                    1 unknown-parameter
-  'virtual_maps = hash:/etc/postfix/virtual', //    2 deprecated-parameter
+  'virtual_maps = inline:{ old@example.com=new@example.com }', // 2 deprecated-parameter
   'disable_vrfy_command = maybe', //                3 invalid-value
   'myhostname = a.example.com', //                  4 duplicate-parameter
   'myhostname = b.example.com', //                  5 duplicate-parameter

@@ -877,6 +877,30 @@ describe(Code.MissingLookupTable, () => {
     assert.equal(fixes(d[2])[0].createFile, '/etc/postfix/client');
   });
 
+  test('tables of other parameters: maps, checks, match lists, aliases (postalias); not proxy_read_maps; $names left alone', () => {
+    const params =
+      CL +
+      'virtual_alias_maps = hash:/etc/postfix/virtual, regexp:{{/a/ b}}\nheader_checks = pcre:/etc/postfix/header_checks\n' +
+      'relay_domains = example.com, hash:/etc/postfix/relay_domains\nalias_maps = hash:/etc/aliases\nproxy_read_maps = hash:/etc/postfix/other\n' +
+      'transport_maps = hash:${config_directory}/transport\n';
+    const d = withCode(check(params, { files: fakeFiles(['/etc/aliases']) }), Code.MissingLookupTable);
+    assert.deepEqual(
+      d.map((x) => x.range),
+      [
+        find(params, 'hash:/etc/postfix/virtual'),
+        find(params, 'pcre:/etc/postfix/header_checks'),
+        find(params, 'hash:/etc/postfix/relay_domains'),
+        find(params, 'hash:/etc/aliases'),
+      ],
+    );
+    assert.match(text(d[0]), /the hash table of virtual_alias_maps: its lookups fail, and the mail that needs them is deferred/);
+    assert.match(text(d[3]), /postalias hash:\/etc\/aliases/);
+    assert.equal(fixes(d[3])[0].command?.command, 'postfix.runPostalias');
+    // rules written in the name have no file, in a list as in a parameter
+    const inline = CL + 'smtpd_client_restrictions = check_client_access pcre:{{/x/ REJECT}}, check_sender_access inline:{a=OK}\n';
+    assert.deepEqual(withCode(check(inline, { files: fakeFiles() }), Code.MissingLookupTable), []);
+  });
+
   test('the createFile fix becomes a WorkspaceEdit with a create operation', () => {
     const uri = 'file:///etc/postfix/main.cf';
     const d = withCode(check(main, { files: fakeFiles() }), Code.MissingLookupTable);

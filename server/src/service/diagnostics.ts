@@ -196,7 +196,7 @@ export const codeInfo: Record<Code, CodeInfo> = {
   [Code.MissingLookupTable]: {
     severity: DiagnosticSeverity.Warning,
     description:
-      'A table Postfix cannot open: an access table with no such file, no .db (.lmdb, .cdb ...) made from it for an indexed type, or a path that is not absolute; a database client configuration (mysql:, pgsql:, ldap: ...) that does not exist.',
+      'A table Postfix cannot open: an access table or a table a parameter names with no such file, no .db (.lmdb, .cdb ...) made from it for an indexed type, or a path that is not absolute; a database client configuration (mysql:, pgsql:, ldap: ...) that does not exist.',
   },
   [Code.MasterSyntax]: {
     severity: DiagnosticSeverity.Error,
