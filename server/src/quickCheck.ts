@@ -10,7 +10,6 @@
  * and cleanAccessTable finds it clean. Anything else returns undefined, and
  * the check command runs as ever.
  */
-import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { staleTable } from './service/checks/table/staleTable';
@@ -26,7 +25,7 @@ const BLANK_OR_COMMENT = /^[ \t]*(#.*)?$/;
 /** how many folders above a file the workspace reads main.cf in (database client files) */
 const ANCESTOR_LEVELS = 3;
 
-/** Whether a main.cf or master.cf sets nothing: missing, or only blank and comment lines. Undefined when it cannot be read. */
+/** A main.cf or master.cf that sets nothing: missing, or only blank and comment lines; undefined when it sets something or cannot be read. */
 function setsNothing(path: string): { exists: boolean } | undefined {
   let text: string;
   try {
@@ -49,10 +48,9 @@ export function quickCheck(args: readonly string[]): number | undefined {
   } catch {
     return undefined;
   }
-  // not text (NUL), line ends other than LF, and non-ASCII text are for the general reader
-  if (!isAscii(bytes) || bytes.includes(0) || bytes.includes(13)) return undefined;
-  const firstLine = bytes.subarray(0, Math.max(0, bytes.indexOf(10))).toString('latin1');
-  if (/postfix-/i.test(bytes.indexOf(10) < 0 ? bytes.toString('latin1') : firstLine)) return undefined;
+  // "# postfix-map: ..." or "# postfix-dbms: ..." says what the file is
+  const lf = bytes.indexOf(10);
+  if (/postfix-/i.test(bytes.toString('latin1', 0, lf < 0 ? bytes.length : lf))) return undefined;
   const dir = dirname(path);
   const main = setsNothing(join(dir, 'main.cf'));
   if (!main || !setsNothing(join(dir, 'master.cf'))) return undefined;

@@ -13,6 +13,7 @@
  * check reports nothing too (test/unit/cleanAccessTable.test.ts compares
  * them).
  */
+import { isAscii } from 'node:buffer';
 import { accessValueProblems } from './checks/table/accessActions';
 import { accessKeyProblem } from './checks/table/accessKeys';
 import { versionProblems } from './checks/table/actionVersions';
@@ -30,6 +31,19 @@ const COLON = 58;
 const BRACKET = 91;
 const BACKSLASH = 92;
 const TILDE = 126;
+/**
+ * What each byte is in a key, in one look: END (a blank or control
+ * character), REFUSED (what the shortcut leaves to the general reader: a
+ * quote or backslash, DEL) or the byte itself, upper case folded to lower
+ * as postmap folds keys.
+ */
+const END = 0;
+const REFUSED = 255;
+const KEY_BYTE = Uint8Array.from({ length: 256 }, (_, c) =>
+  c <= SPACE ? END : c > TILDE || c === QUOTE || c === BACKSLASH ? REFUSED : c >= 65 && c <= 90 ? c + 32 : c,
+);
+/** NUL, vertical tab, form feed and CR */
+const OTHER_BYTES = [0, 11, 12, 13];
 
 /** What the results are judged with: the restriction classes of main.cf (undefined without one) and the target release. */
 export interface CleanTableContext {
@@ -107,29 +121,18 @@ function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boo
 }
 
 /**
- * Sets of byte ranges by hash, with open addressing in one typed array of
- * (hash, start + 1) pairs: a map of 200,000 keys makes no string per key,
- * and each new key costs one look at one place in a few MB. A key ends at
- * the first blank after it, a result at the LF or the end of the text.
+ * The distinct results of a table, by hash, with open addressing in one
+ * typed array of (hash, start + 1) pairs; a result ends at the LF or the end
+ * of the text. Big maps repeat a few results, so this stays small.
  */
-class RangeSet {
-  private slots: Int32Array;
-  private mask: number;
+class ResultSet {
+  private slots = new Int32Array(64 * 2);
+  private mask = 63;
   private count = 0;
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    /** keys: ASCII letters compared without regard to case, as postmap folds them; else results */
-    private readonly keys: boolean,
-    expected: number,
-  ) {
-    let size = 16;
-    while (size < expected * 2) size *= 2;
-    this.slots = new Int32Array(size * 2);
-    this.mask = size - 1;
-  }
+  constructor(private readonly bytes: Uint8Array) {}
 
-  /** Adds [start, end) with its hash; false when an equal range is there already. */
+  /** Adds [start, end) with its hash; false when the same result is there already. */
   add(hash: number, start: number, end: number): boolean {
     const slots = this.slots;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
@@ -144,13 +147,10 @@ class RangeSet {
     }
   }
 
-  /** The range from `other` holds the same bytes as [start, end). */
   private same(other: number, start: number, end: number): boolean {
     const bytes = this.bytes;
-    const length = end - start;
-    const after = other + length;
-    if (this.keys) return bytes[after] <= SPACE && sameFolded(bytes, other, start, length);
-    return (after === bytes.length || bytes[after] === LF) && sameBytes(bytes, other, start, length);
+    const after = other + end - start;
+    return (after === bytes.length || bytes[after] === LF) && sameBytes(bytes, other, start, end - start);
   }
 
   private grow(): void {
@@ -165,6 +165,61 @@ class RangeSet {
       this.slots[slot * 2 + 1] = old[at + 1];
     }
   }
+}
+
+/**
+ * The keys of a table as hashes and starts, in file order: sorting the
+ * hashes finds the keys that may repeat, in native code and without a table
+ * of every key to look into at random.
+ */
+class KeyList {
+  hashes = new Int32Array(1024);
+  starts = new Int32Array(1024);
+  count = 0;
+
+  add(hash: number, start: number): void {
+    if (this.count === this.hashes.length) {
+      const hashes = new Int32Array(this.count * 2);
+      const starts = new Int32Array(this.count * 2);
+      hashes.set(this.hashes);
+      starts.set(this.starts);
+      this.hashes = hashes;
+      this.starts = starts;
+    }
+    this.hashes[this.count] = hash;
+    this.starts[this.count++] = start;
+  }
+}
+
+/** How many keys of one hash are compared with each other; more (keys made to collide) are left to the general check. */
+const MAX_SAME_HASH = 64;
+
+/** Where the key that starts at `start` ends: at the first blank. */
+function endOfKey(bytes: Uint8Array, start: number): number {
+  let i = start;
+  while (bytes[i] > SPACE) i++;
+  return i;
+}
+
+/** Whether no two keys are the same, ASCII letters compared without regard to case (postmap folds keys to lower case). */
+function distinctKeys(bytes: Uint8Array, keys: KeyList): boolean {
+  const sorted = keys.hashes.slice(0, keys.count).sort();
+  const shared = new Set<number>();
+  for (let k = 1; k < sorted.length; k++) if (sorted[k] === sorted[k - 1]) shared.add(sorted[k]);
+  if (shared.size === 0) return true;
+  const groups = new Map<number, number[]>();
+  for (let k = 0; k < keys.count; k++) {
+    const hash = keys.hashes[k];
+    if (!shared.has(hash)) continue;
+    const group = groups.get(hash) ?? [];
+    if (group.length === MAX_SAME_HASH) return false;
+    groups.set(hash, group);
+    const start = keys.starts[k];
+    const end = endOfKey(bytes, start);
+    for (const other of group) if (endOfKey(bytes, other) - other === end - start && sameFolded(bytes, other, start, end - start)) return false;
+    group.push(start);
+  }
+  return true;
 }
 
 /** A result as the access checks see it: on a line of its own, parsed by the general reader. */
@@ -199,35 +254,37 @@ function blankLine(bytes: Uint8Array, i: number): number {
 
 /** True when the general check of this indexed access table (a role of access, no lookups known) surely reports nothing. */
 export function cleanAccessTable(bytes: Uint8Array, context: CleanTableContext): boolean {
+  // other text than ASCII, NUL (not text at all) and the blanks the readers know besides space and tab are for the general reader
+  if (!isAscii(bytes) || OTHER_BYTES.some((b) => bytes.includes(b))) return false;
   const n = bytes.length;
-  const keys = new RangeSet(bytes, true, n >> 5);
-  const results = new RangeSet(bytes, false, 64);
+  const keys = new KeyList();
+  const results = new ResultSet(bytes);
   for (let i = 0; i < n; i++) {
     const c = bytes[i];
     if (c === LF) continue;
     i = c === HASH ? lineEnd(bytes, i) : c === SPACE || c === TAB ? blankLine(bytes, i) : entryEnd(bytes, i, keys, results, context);
     if (i < 0) return false;
   }
-  return true;
+  return distinctKeys(bytes, keys);
 }
 
 /**
  * One `key<blanks>result` line from `start`: where it ends when it is taken
- * and found clean, else -1. Keys and results are hashed as they are read;
- * the hash of a result takes in blanks after it, so that the same result
- * with other blanks after it is only judged once more.
+ * and found clean, else -1. Keys and results are hashed as they are read
+ * (the keys are compared once all are read, by distinctKeys); the hash of a
+ * result takes in the blanks after it, so that the same result with other
+ * blanks after it is judged once more, never taken for another.
  */
-function entryEnd(bytes: Uint8Array, start: number, keys: RangeSet, results: RangeSet, context: CleanTableContext): number {
+function entryEnd(bytes: Uint8Array, start: number, keys: KeyList, results: ResultSet, context: CleanTableContext): number {
   const n = bytes.length;
   let hash = OFFSET_BASIS;
   let colon = false;
   let i = start;
   for (; i < n; i++) {
-    let c = bytes[i];
-    if (c <= SPACE) break;
-    if (c > TILDE || c === QUOTE || c === BACKSLASH) return -1;
-    if (c === COLON) colon = true;
-    else if (c >= 65 && c <= 90) c += 32;
+    const c = KEY_BYTE[bytes[i]];
+    if (c === END) break;
+    if (c === REFUSED) return -1;
+    colon ||= c === COLON;
     hash = Math.imul(hash ^ c, PRIME);
   }
   const keyEnd = i;
@@ -235,24 +292,20 @@ function entryEnd(bytes: Uint8Array, start: number, keys: RangeSet, results: Ran
   if (i === n || (bytes[i] !== SPACE && bytes[i] !== TAB) || bytes[keyEnd - 1] === COLON) return -1;
   while (i < n && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
   const valueStart = i;
-  let valueEnd = i;
   let valueHash = OFFSET_BASIS;
   for (; i < n; i++) {
     const c = bytes[i];
     if (c === LF) break;
-    if (c > SPACE) {
-      if (c > TILDE) return -1;
-      valueEnd = i + 1;
-    } else if (c !== SPACE && c !== TAB) {
-      return -1;
-    }
     valueHash = Math.imul(valueHash ^ c, PRIME);
   }
-  if (valueEnd === valueStart) return -1;
+  if (i === valueStart) return -1;
+  // the blanks at the end are no part of the result (it starts with no blank)
+  let valueEnd = i;
+  while (bytes[valueEnd - 1] === SPACE || bytes[valueEnd - 1] === TAB) valueEnd--;
   const lead = bytes[start];
   // accessKeyProblem passes names at once
   if ((colon || lead === BRACKET || (lead >= ZERO && lead <= NINE)) && !addressKeyIsFine(bytes, start, keyEnd, colon)) return -1;
-  if (!keys.add(hash, start, keyEnd)) return -1;
+  keys.add(hash, start);
   if (results.add(valueHash, valueStart, i) && !resultIsClean(text(bytes, valueStart, valueEnd), context)) return -1;
   return i;
 }
