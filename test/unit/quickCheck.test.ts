@@ -8,6 +8,7 @@
  * clean map, or it would be no shortcut.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -229,6 +230,16 @@ test('the fixtures tables, each as an access map', () => {
   walk(join(root, 'test', 'fixtures', 'maillog-oracle'));
   assert.ok(files.length > 10);
   for (const file of files) agrees(readFileSync(file));
+});
+
+test('the built command line: no output for a clean map, the general check for one with a repeated key', () => {
+  const bundle = join(root, 'dist', 'server.js');
+  const clean = placed('example.com OK\n192.0.2.7 REJECT\n', 'access', 'empty main.cf');
+  const quiet = spawnSync(process.execPath, [bundle, 'check', clean], { encoding: 'utf8' });
+  assert.deepEqual([quiet.status, quiet.stdout, quiet.stderr], [0, '', '']);
+  const repeated = placed('example.com OK\nExample.COM REJECT\n', 'access', 'empty main.cf');
+  const found = spawnSync(process.execPath, [bundle, 'check', repeated], { encoding: 'utf8' });
+  assert.match(found.stdout, /:2:1: .*\[duplicate-lookup-key\]\n$/);
 });
 
 const corpus = corpusFiles('maps', 'corpus tables: the shortcut answers only where the general check finds nothing');
