@@ -173,9 +173,15 @@ class ResultSet {
  * of every key to look into at random.
  */
 class KeyList {
-  hashes = new Int32Array(1024);
-  starts = new Int32Array(1024);
+  hashes: Int32Array;
+  starts: Int32Array;
   count = 0;
+
+  /** room for the keys of `size` bytes of lines of 32 bytes */
+  constructor(size: number) {
+    this.hashes = new Int32Array(Math.max(1024, size >> 5));
+    this.starts = new Int32Array(this.hashes.length);
+  }
 
   add(hash: number, start: number): void {
     if (this.count === this.hashes.length) {
@@ -194,6 +200,8 @@ class KeyList {
 /** How many keys of one hash are compared with each other; more (keys made to collide) are left to the general check. */
 const MAX_SAME_HASH = 64;
 
+const SHARED_FILTER = 0xffff;
+
 /** Where the key that starts at `start` ends: at the first blank. */
 function endOfKey(bytes: Uint8Array, start: number): number {
   let i = start;
@@ -207,10 +215,13 @@ function distinctKeys(bytes: Uint8Array, keys: KeyList): boolean {
   const shared = new Set<number>();
   for (let k = 1; k < sorted.length; k++) if (sorted[k] === sorted[k - 1]) shared.add(sorted[k]);
   if (shared.size === 0) return true;
+  // a few hashes are shared among 200,000 (32 bits): a bitmap of their low bits passes over the others in one look
+  const maybe = new Uint8Array(SHARED_FILTER + 1);
+  for (const hash of shared) maybe[hash & SHARED_FILTER] = 1;
   const groups = new Map<number, number[]>();
   for (let k = 0; k < keys.count; k++) {
     const hash = keys.hashes[k];
-    if (!shared.has(hash)) continue;
+    if (maybe[hash & SHARED_FILTER] === 0 || !shared.has(hash)) continue;
     const group = groups.get(hash) ?? [];
     if (group.length === MAX_SAME_HASH) return false;
     groups.set(hash, group);
@@ -257,7 +268,7 @@ export function cleanAccessTable(bytes: Uint8Array, context: CleanTableContext):
   // other text than ASCII, NUL (not text at all) and the blanks the readers know besides space and tab are for the general reader
   if (!isAscii(bytes) || OTHER_BYTES.some((b) => bytes.includes(b))) return false;
   const n = bytes.length;
-  const keys = new KeyList();
+  const keys = new KeyList(n);
   const results = new ResultSet(bytes);
   for (let i = 0; i < n; i++) {
     const c = bytes[i];
