@@ -168,9 +168,9 @@ class ResultSet {
 }
 
 /**
- * The keys of a table as hashes and starts, in file order: sorting the
- * hashes finds the keys that may repeat, in native code and without a table
- * of every key to look into at random.
+ * The keys of a table as hashes and starts, in file order, written one
+ * after the other as the scan goes: the keys that may repeat are found once
+ * all are read (distinctKeys).
  */
 class KeyList {
   hashes: Int32Array;
@@ -209,13 +209,34 @@ function endOfKey(bytes: Uint8Array, start: number): number {
   return i;
 }
 
+/**
+ * The hashes that some key before shares, or may share: a bitmap of at
+ * least 64 bits a key marks each, so that a repeated hash (and now and then
+ * another with the same bit) is noticed with one look per key, without a
+ * table of every key or a sort.
+ */
+function repeatedHashes(keys: KeyList): Set<number> {
+  let bits = 1 << 16;
+  while (bits < keys.count * 64) bits *= 2;
+  const seen = new Uint8Array(bits >> 3);
+  const mask = bits - 1;
+  const repeated = new Set<number>();
+  for (let k = 0; k < keys.count; k++) {
+    const hash = keys.hashes[k];
+    const bit = hash & mask;
+    const byte = bit >>> 3;
+    const flag = 1 << (bit & 7);
+    if (seen[byte] & flag) repeated.add(hash);
+    else seen[byte] |= flag;
+  }
+  return repeated;
+}
+
 /** Whether no two keys are the same, ASCII letters compared without regard to case (postmap folds keys to lower case). */
 function distinctKeys(bytes: Uint8Array, keys: KeyList): boolean {
-  const sorted = keys.hashes.slice(0, keys.count).sort();
-  const shared = new Set<number>();
-  for (let k = 1; k < sorted.length; k++) if (sorted[k] === sorted[k - 1]) shared.add(sorted[k]);
+  const shared = repeatedHashes(keys);
   if (shared.size === 0) return true;
-  // a few hashes are shared among 200,000 (32 bits): a bitmap of their low bits passes over the others in one look
+  // a few hashes among many: a bitmap of their low bits passes over the others in one look
   const maybe = new Uint8Array(SHARED_FILTER + 1);
   for (const hash of shared) maybe[hash & SHARED_FILTER] = 1;
   const groups = new Map<number, number[]>();
