@@ -120,6 +120,12 @@ function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boo
   return true;
 }
 
+const RECENT_SLOTS = 1024;
+const RECENT_WAYS = 4;
+
+/** The slot of the recent results that start like the one at `start`: by its first two bytes. */
+const recentSlot = (bytes: Uint8Array, start: number): number => ((bytes[start] << 3) ^ (bytes[start + 1] ?? 0)) & (RECENT_SLOTS - 1);
+
 /**
  * The distinct results of a table, by hash, with open addressing in one
  * typed array of (hash, start + 1) pairs; a result ends at the LF or the end
@@ -129,8 +135,41 @@ class ResultSet {
   private slots = new Int32Array(64 * 2);
   private mask = 63;
   private count = 0;
+  /** clean results seen lately, as (start + 1, length up to the LF), RECENT_WAYS for each of RECENT_SLOTS first bytes */
+  private readonly recent = new Int32Array(RECENT_SLOTS * RECENT_WAYS * 2);
+  /** the way of each slot to replace next */
+  private readonly replace = new Uint8Array(RECENT_SLOTS);
 
   constructor(private readonly bytes: Uint8Array) {}
+
+  /**
+   * Where the result at `start` ends when it is one of the recent clean
+   * ones, else -1: most lines repeat one, told by comparing the bytes to
+   * the LF, without a hash.
+   */
+  known(start: number): number {
+    const bytes = this.bytes;
+    const n = bytes.length;
+    const slot = recentSlot(bytes, start);
+    for (let way = 0; way < RECENT_WAYS; way++) {
+      const at = (slot * RECENT_WAYS + way) * 2;
+      const other = this.recent[at] - 1;
+      if (other < 0) return -1;
+      const end = start + this.recent[at + 1];
+      if (end <= n && (end === n || bytes[end] === LF) && sameBytes(bytes, other, start, end - start)) return end;
+    }
+    return -1;
+  }
+
+  /** Notes the clean result [start, end) among the recent ones. */
+  remember(start: number, end: number): void {
+    const slot = recentSlot(this.bytes, start);
+    const way = this.replace[slot];
+    this.replace[slot] = (way + 1) % RECENT_WAYS;
+    const at = (slot * RECENT_WAYS + way) * 2;
+    this.recent[at] = start + 1;
+    this.recent[at + 1] = end - start;
+  }
 
   /** Adds [start, end) with its hash; false when the same result is there already. */
   add(hash: number, start: number, end: number): boolean {
@@ -323,21 +362,29 @@ function entryEnd(bytes: Uint8Array, start: number, keys: KeyList, results: Resu
   // a key alone (no result), a control character, or the "key: value" of an aliases file
   if (i === n || (bytes[i] !== SPACE && bytes[i] !== TAB) || bytes[keyEnd - 1] === COLON) return -1;
   while (i < n && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
-  const valueStart = i;
-  let valueHash = OFFSET_BASIS;
-  for (; i < n; i++) {
-    const c = bytes[i];
-    if (c === LF) break;
-    valueHash = Math.imul(valueHash ^ c, PRIME);
-  }
-  if (i === valueStart) return -1;
-  // the blanks at the end are no part of the result (it starts with no blank)
-  let valueEnd = i;
-  while (bytes[valueEnd - 1] === SPACE || bytes[valueEnd - 1] === TAB) valueEnd--;
+  if (i === n || bytes[i] === LF) return -1;
   const lead = bytes[start];
   // accessKeyProblem passes names at once
   if ((colon || lead === BRACKET || (lead >= ZERO && lead <= NINE)) && !addressKeyIsFine(bytes, start, keyEnd, colon)) return -1;
   keys.add(hash, start);
-  if (results.add(valueHash, valueStart, i) && !resultIsClean(text(bytes, valueStart, valueEnd), context)) return -1;
+  const end = results.known(i);
+  return end >= 0 ? end : newResultEnd(bytes, i, results, context);
+}
+
+/** A result from `start` that is not one of the recent ones: where it ends when it is clean, else -1. */
+function newResultEnd(bytes: Uint8Array, start: number, results: ResultSet, context: CleanTableContext): number {
+  const n = bytes.length;
+  let hash = OFFSET_BASIS;
+  let i = start;
+  for (; i < n; i++) {
+    const c = bytes[i];
+    if (c === LF) break;
+    hash = Math.imul(hash ^ c, PRIME);
+  }
+  // the blanks at the end are no part of the result (it starts with no blank)
+  let valueEnd = i;
+  while (bytes[valueEnd - 1] === SPACE || bytes[valueEnd - 1] === TAB) valueEnd--;
+  if (results.add(hash, start, i) && !resultIsClean(text(bytes, start, valueEnd), context)) return -1;
+  results.remember(start, i);
   return i;
 }
