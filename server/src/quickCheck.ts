@@ -12,8 +12,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { staleTable } from './service/checks/table/staleTable';
-import { cleanAccessTable } from './service/cleanAccessTable';
 import { NEWEST_VERSION } from './service/knowledge/versions';
 import { nodeFiles } from './nodeFiles';
 
@@ -36,8 +34,12 @@ function setsNothing(path: string): { exists: boolean } | undefined {
   return text.split('\n').every((line) => BLANK_OR_COMMENT.test(line)) ? { exists: true } : undefined;
 }
 
-/** The exit status of `check FILE` when the shortcut can tell it, else undefined. */
-export function quickCheck(args: readonly string[]): number | undefined {
+/**
+ * The exit status of `check FILE` when the shortcut can tell it, else
+ * undefined. The checks it borrows are loaded only for a file it may take:
+ * a main.cf goes on to the check command without them.
+ */
+export async function quickCheck(args: readonly string[]): Promise<number | undefined> {
   if (args.length !== 1 || args[0].startsWith('-')) return undefined;
   const path = resolve(args[0]);
   const name = basename(path);
@@ -59,6 +61,7 @@ export function quickCheck(args: readonly string[]): number | undefined {
     if (!setsNothing(join(above, 'main.cf')) || !setsNothing(join(above, 'master.cf'))) return undefined;
   }
   const info = { path, flavour: 'indexed', role: 'access', source: 'name', ...(main.exists ? { configDir: dir } : {}) } as const;
+  const [{ staleTable }, { cleanAccessTable }] = await Promise.all([import('./service/checks/table/staleTable.js'), import('./service/cleanAccessTable.js')]);
   // the stale check reads the first line only for where to put what it reports
   const parsed = { flavour: 'indexed' as const, lines: [], comments: [], lineCount: 0 };
   if (staleTable.run({ parsed, info, target: NEWEST_VERSION, files: nodeFiles }).length) return undefined;
