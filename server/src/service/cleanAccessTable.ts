@@ -10,8 +10,7 @@
  * ":", a missing result, a repeated key, a key or result the checks would
  * report) answers false, and the caller runs the general check, which says
  * what is wrong. So the answer "clean" can only come where the general
- * check reports nothing too (test/unit/cleanAccessTable.test.ts compares
- * them).
+ * check reports nothing too (test/unit/quickCheck.test.ts compares them).
  */
 import { isAscii } from 'node:buffer';
 import { accessValueProblems } from './checks/table/accessActions';
@@ -42,7 +41,7 @@ const REFUSED = 255;
 const KEY_BYTE = Uint8Array.from({ length: 256 }, (_, c) =>
   c <= SPACE ? END : c > TILDE || c === QUOTE || c === BACKSLASH ? REFUSED : c >= 65 && c <= 90 ? c + 32 : c,
 );
-/** NUL, vertical tab, form feed and CR */
+/** NUL, vertical tab, form feed and CR: the readers take the last three for blanks */
 const OTHER_BYTES = [0, 11, 12, 13];
 
 /** What the results are judged with: the restriction classes of main.cf (undefined without one) and the target release. */
@@ -249,10 +248,10 @@ function endOfKey(bytes: Uint8Array, start: number): number {
 }
 
 /**
- * The hashes that some key before shares, or may share: a bitmap of at
- * least 64 bits a key marks each, so that a repeated hash (and now and then
- * another with the same bit) is noticed with one look per key, without a
- * table of every key or a sort.
+ * The hashes that some key before shares, or may share: each key marks one
+ * bit of a bitmap with 64 bits or more per key, so that a repeated hash (and
+ * now and then another on the same bit) is noticed with one look per key,
+ * without a table of every key or a sort.
  */
 function repeatedHashes(keys: KeyList): Set<number> {
   let bits = 1 << 16;
@@ -341,10 +340,9 @@ export function cleanAccessTable(bytes: Uint8Array, context: CleanTableContext):
 
 /**
  * One `key<blanks>result` line from `start`: where it ends when it is taken
- * and found clean, else -1. Keys and results are hashed as they are read
- * (the keys are compared once all are read, by distinctKeys); the hash of a
- * result takes in the blanks after it, so that the same result with other
- * blanks after it is judged once more, never taken for another.
+ * and found clean, else -1. Keys are hashed as they are read and compared
+ * once all are read (distinctKeys); a result is compared with the recent
+ * ones, and hashed only when it is none of them.
  */
 function entryEnd(bytes: Uint8Array, start: number, keys: KeyList, results: ResultSet, context: CleanTableContext): number {
   const n = bytes.length;
@@ -371,7 +369,12 @@ function entryEnd(bytes: Uint8Array, start: number, keys: KeyList, results: Resu
   return end >= 0 ? end : newResultEnd(bytes, i, results, context);
 }
 
-/** A result from `start` that is not one of the recent ones: where it ends when it is clean, else -1. */
+/**
+ * A result from `start` that is not one of the recent ones: where it ends
+ * when it is clean, else -1. Its hash takes in the blanks after it, so that
+ * the same result with other blanks after it is judged once more, never
+ * taken for another.
+ */
 function newResultEnd(bytes: Uint8Array, start: number, results: ResultSet, context: CleanTableContext): number {
   const n = bytes.length;
   let hash = OFFSET_BASIS;
