@@ -9,7 +9,7 @@ import type { DbmsCheck } from './dbms/context';
 import type { Setting } from '../syntax/setting';
 import type { Check } from './main/context';
 import type { MasterCheck } from './master/context';
-import { eachSetting, type ParameterContext, type ParameterScope } from './shared/parameterScope';
+import type { ParameterContext, ParameterScope } from './shared/parameterScope';
 import type { TableCheck } from './table/context';
 
 interface Declared {
@@ -44,26 +44,13 @@ export interface ParameterDescriptor extends Declared {
   kind: 'parameter';
   run: (context: ParameterContext) => Diagnostic[];
   /**
-   * For a check that judges each setting by itself (see settingCheck): what
+   * For a check that judges each setting by itself (see shared/settingCheck.ts): what
    * it finds on one setting.
    */
   visit?: SettingVisit;
 }
 
 export type SettingVisit = (setting: Setting, scope: ParameterScope, context: ParameterContext) => Diagnostic | undefined;
-
-/**
- * A parameter check that judges each setting by itself, from nothing but the
- * setting, the Postfix release, the services of master.cf and why its name
- * is in use (ConfigModel.userNameReason): an open main.cf then keeps what it
- * found on each assignment from one edit to the next (checks/memo.ts).
- */
-export const settingCheck = (codes: readonly Code[], visit: SettingVisit): ParameterDescriptor => ({
-  codes,
-  kind: 'parameter',
-  visit,
-  run: (context) => eachSetting(context, (setting, scope) => visit(setting, scope, context)),
-});
 
 export interface TableDescriptor extends Declared {
   kind: 'table';

@@ -2,7 +2,8 @@ import { Code, diagnostic, type Fix } from '../../diagnostics';
 import { parameters, type ParameterInfo } from '../../knowledge/parameters';
 import { compareVersions } from '../../knowledge/versions';
 import type { Setting } from '../../syntax/setting';
-import { defineCheck, settingCheck, type SettingVisit } from '../check';
+import { defineCheck, type SettingVisit } from '../check';
+import { settingCheck } from './settingCheck';
 import { replaceFix } from './fixes';
 import type { ParameterScope } from './parameterScope';
 

@@ -1,7 +1,8 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { type ValueKind } from '../../knowledge/parameters';
 import { withoutInlineComments } from '../../model/inlineComments';
-import { defineCheck, settingCheck, type SettingVisit } from '../check';
+import { defineCheck, type SettingVisit } from '../check';
+import { settingCheck } from './settingCheck';
 
 const BOOLEAN = /^(yes|no)$/i;
 // the daemons read a number and one unit letter, and ignore what follows the letter

@@ -1,6 +1,7 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { addedInText, availableIn } from '../../knowledge/versions';
-import { defineCheck, settingCheck, type SettingVisit } from '../check';
+import { defineCheck, type SettingVisit } from '../check';
+import { settingCheck } from './settingCheck';
 
 /** Parameters the target Postfix does not know yet: it ignores them as unused. */
 const newerSetting: SettingVisit = (s, scope, context) => {

@@ -1,6 +1,7 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { parameters } from '../../knowledge/parameters';
-import { defineCheck, settingCheck, type SettingVisit } from '../check';
+import { defineCheck, type SettingVisit } from '../check';
+import { settingCheck } from './settingCheck';
 
 /** Parameters Postfix sets itself for each process: a setting of them is dropped. */
 const readOnlySetting: SettingVisit = (s, scope) =>

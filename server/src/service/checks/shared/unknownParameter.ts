@@ -1,6 +1,7 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { parameters, suggestParameter } from '../../knowledge/parameters';
-import { defineCheck, settingCheck, type SettingVisit } from '../check';
+import { defineCheck, type SettingVisit } from '../check';
+import { settingCheck } from './settingCheck';
 import { replaceFix } from './fixes';
 
 /** What postconf calls an "unused parameter": a name Postfix neither knows nor sees used where it is set. */

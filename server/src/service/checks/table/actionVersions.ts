@@ -29,7 +29,7 @@ const checkActionVersions: TableCheck = ({ parsed, info, target, limit = MAX_PER
   return out;
 };
 
-function versionProblems(r: TableResult, text: string, header: boolean, target: string): Diagnostic[] {
+export function versionProblems(r: TableResult, text: string, header: boolean, target: string): Diagnostic[] {
   const { word, wordEnd } = splitAction(text);
   const upper = word.toUpperCase();
   const action = (header ? HEADER_ACTIONS : ACCESS_ACTIONS).get(upper);
