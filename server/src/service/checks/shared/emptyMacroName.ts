@@ -1,7 +1,8 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { parameters } from '../../knowledge/parameters';
 import { loneDollar } from '../../syntax/expansion';
-import { defineCheck, settingCheck, type SettingVisit } from '../check';
+import { defineCheck, type SettingVisit } from '../check';
+import { settingCheck } from './settingCheck';
 
 /**
  * A "$" before a blank, a dot, a slash or the end of the value: Postfix expands every value

@@ -1,5 +1,6 @@
 import { Code, diagnostic } from '../../diagnostics';
-import { defineCheck, settingCheck, type SettingVisit } from '../check';
+import { defineCheck, type SettingVisit } from '../check';
+import { settingCheck } from './settingCheck';
 
 // a number, its unit letter, and more: the daemons read the number and the unit and drop the rest
 const TRAILING = /^(\d+[smhdw])([^#]+)$/;

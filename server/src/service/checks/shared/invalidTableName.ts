@@ -2,7 +2,8 @@ import { Code, diagnostic } from '../../diagnostics';
 import { suggester } from '../../knowledge/suggest';
 import { isWrapper, tableTypes } from '../../knowledge/tableTypes';
 import { braceWordSpans } from '../../syntax/braceWords';
-import { defineCheck, settingCheck, type SettingVisit } from '../check';
+import { defineCheck, type SettingVisit } from '../check';
+import { settingCheck } from './settingCheck';
 
 // proxymap's lists take whole parameter values ($mydestination ...) and use only their proxy: tables
 const NOT_ONLY_TABLES = new Set(['proxy_read_maps', 'proxy_write_maps']);
