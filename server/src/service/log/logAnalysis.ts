@@ -6,10 +6,12 @@
  * of distinct values (clients, senders, queue IDs in flight) are capped.
  */
 import { attributeByReply, type Attribution, type Attributor } from './attribution';
+import { ByteStrings } from './byteStrings';
 import { glance, type Decode, type Glance } from './lineGlance';
+import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
+import { VerdictReader } from './verdictBytes';
 
 export type { Decode } from './lineGlance';
-import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
 
 export type RejectAction = 'reject' | 'reject_warning' | 'defer';
 
@@ -86,6 +88,8 @@ const CAP = 10_000;
 const IN_FLIGHT = 200_000;
 /** Examples are lines as logged, cut to a readable length. */
 const EXAMPLE_LENGTH = 1_000;
+/** The longest line countBytes() is handed (the reader's MAX_LINE); a longer one is decoded and parsed whole. */
+const LONGEST_BYTES = 64 * 1024;
 
 export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
 export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
@@ -311,7 +315,28 @@ export class LogAnalysis {
   private readonly last = new StampAt();
   /** the line at hand, reused */
   private readonly current = new StampAt();
-  private readonly glimpse: Glance = { verb: 'unknown', time: 0, month: -1, stampEnd: 0, queueId: '', status: '' };
+  private readonly glimpse: Glance = {
+    verb: 'unknown',
+    time: 0,
+    month: -1,
+    stampEnd: 0,
+    queueId: '',
+    status: '',
+    serviceStart: 0,
+    syslogNameEnd: 0,
+    actionStart: 0,
+    actionEnd: 0,
+    end: 0,
+  };
+  /** clients, their names and senders by their bytes; not queue IDs, which come and go (see verdictBytes) */
+  private readonly strings = new ByteStrings(8192, 64);
+  private readonly keys = new ByteStrings(512, 256);
+  /** made at the first verdict line read from bytes */
+  private verdicts?: VerdictReader;
+  /** the row of each verdict key of VerdictReader: a refinement of verdictKey, filled from what add() found */
+  private readonly byteVerdicts = new Map<string, VerdictCache>();
+  /** the row the last verdict line that add() took was counted in */
+  private lastVerdict?: VerdictCache;
 
   constructor(options: AnalysisOptions = {}) {
     this.attribute = options.attribute ?? attributeByReply;
@@ -383,6 +408,10 @@ export class LogAnalysis {
       this.add(decode(bytes, start, end));
       return;
     }
+    if (g.verb === 'verdict') {
+      this.verdictBytes(bytes, start, end, decode);
+      return;
+    }
     this.lineCount++;
     const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
     switch (g.verb) {
@@ -401,6 +430,33 @@ export class LogAnalysis {
       default:
         break;
     }
+  }
+
+  /**
+   * An smtpd verdict line in bytes: counted in the row add() found for the
+   * first line of its kind, with only its client, address and sender made
+   * strings (and those once for as long as ByteStrings keeps them).
+   */
+  private verdictBytes(bytes: Uint8Array, start: number, end: number, decode: Decode): void {
+    const g = this.glimpse;
+    this.verdicts ??= new VerdictReader(LONGEST_BYTES);
+    const v = this.verdicts.out;
+    const key = g.end - start <= LONGEST_BYTES && this.verdicts.read(bytes, g) ? this.keys.get(v.key, 0, v.keyLength, decode) : undefined;
+    const found = key === undefined ? undefined : this.byteVerdicts.get(key);
+    if (!found) {
+      this.lastVerdict = undefined;
+      this.add(decode(bytes, start, end));
+      if (key !== undefined && this.lastVerdict && this.byteVerdicts.size < CAP) this.byteVerdicts.set(key, this.lastVerdict);
+      return;
+    }
+    this.lineCount++;
+    const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
+    if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(decode(bytes, start, end)));
+    const strings = this.strings;
+    const address = strings.get(bytes, v.addressStart, v.addressEnd, decode);
+    const name = strings.get(bytes, v.nameStart, v.nameEnd, decode);
+    const sender = v.senderStart < 0 ? undefined : strings.get(bytes, v.senderStart, v.senderEnd, decode);
+    this.tally(found, time, !v.warning, address, name, sender);
   }
 
   /** A line the reader could not hand over whole (too long, not UTF-8): counted with an example. */
@@ -480,6 +536,8 @@ export class LogAnalysis {
   private rowOf(line: LogLine, action: RejectAction, stage: string): VerdictCache {
     const cacheKey = verdictKey(line);
     const cached = cacheKey === undefined ? undefined : this.verdictRows.get(cacheKey);
+    // only smtpd's verdicts have a key: the others depend on more than their bytes say
+    this.lastVerdict = cached;
     if (cached) return cached;
     const postscreenEvent = line.program === 'postscreen' && line.client ? this.postscreenEvents.get(clientKey(line)) : undefined;
     const attribution = this.attribute(line, postscreenEvent ? { postscreenEvent } : undefined);
@@ -499,17 +557,22 @@ export class LogAnalysis {
     }
     const found = { state, stage: cellOf(state.stages, own(stage)), code: cellOf(state.codes, line.code ?? null) };
     if (cacheKey !== undefined && this.verdictRows.size < CAP) this.verdictRows.set(own(cacheKey), found);
+    if (cacheKey !== undefined) this.lastVerdict = found;
     return found;
   }
 
   private reject(line: LogLine, text: string, action: RejectAction): void {
-    const { state, stage, code } = this.rowOf(line, action, line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? ''));
-    const { row } = state;
-    row.count++;
-    if (row.examples.length < this.examples) row.examples.push(example(text));
+    const found = this.rowOf(line, action, line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? ''));
+    if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(text));
+    this.tally(found, line.time, action !== 'reject_warning', line.client?.address, line.client?.name ?? '', line.sender);
+  }
+
+  /** What a verdict line counts in its row, and for its client and sender. */
+  private tally(found: VerdictCache, time: number | undefined, rejected: boolean, address: string | undefined, name: string, sender: string | undefined): void {
+    const { state, stage, code } = found;
+    state.row.count++;
     stage.n++;
     code.n++;
-    const time = line.time;
     if (time !== undefined) {
       if (state.first === undefined || time < state.first) state.first = time;
       if (state.last === undefined || time > state.last) state.last = time;
@@ -521,9 +584,7 @@ export class LogAnalysis {
       }
       state.dayCount++;
     }
-    const rejected = action !== 'reject_warning';
-    if (line.client) this.clients.see(line.client.address, line.client.name, state, rejected);
-    const sender = line.sender;
+    if (address !== undefined) this.clients.see(address, name, state, rejected);
     if (rejected && sender !== undefined) this.senders.add(sender, () => (sender === '' ? '<>' : sender));
   }
 
