@@ -7,6 +7,7 @@
  */
 import { attributeByReply, type Attribution, type Attributor } from './attribution';
 import { ByteStrings } from './byteStrings';
+import { clientKey, Crossing, type InFlight } from './crossing';
 import { glance, type Decode, type Glance } from './lineGlance';
 import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
 import { VerdictReader } from './verdictBytes';
@@ -91,12 +92,41 @@ const EXAMPLE_LENGTH = 1_000;
 /** The longest line countBytes() is handed (the reader's MAX_LINE); a longer one is decoded and parsed whole. */
 const LONGEST_BYTES = 64 * 1024;
 
+/**
+ * The analysis of the later part of a log, for that of the earlier part to
+ * take in (LogAnalysis.part, merge): plain data, to cross between threads.
+ */
+export interface AnalysisPart {
+  lines: number;
+  rows: Map<string, RowState>;
+  messages: MessageCounts;
+  skipped: Map<string, Skipped>;
+  problems: string[];
+  clients: Map<string, ClientEntry>;
+  senders: Map<string, { label: string; count: number }>;
+  sendersOthers: number;
+  deliveriesPerDay: Map<string, Map<string, number>>;
+  firstStamp: string | null;
+  /** the stamps of the last line, the earliest and the latest; null when it had none */
+  last: string | null;
+  earliest?: { time: number; text: string };
+  latest: string | null;
+  latestTime: number;
+  year: number;
+  lastMonth: number;
+  /** the month of its first classic stamp and the year it took it to be in */
+  firstClassic?: { month: number; year: number };
+  /** the most queue IDs and postscreen clients it followed at once */
+  mostInFlight: number;
+  mostPostscreen: number;
+}
+
 export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
 export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
 
 /** A counter of distinct keys that stops adding keys at CAP; each key shown by the label it first came with. */
 class CappedCounter {
-  readonly counts = new Map<string, { label: string; count: number }>();
+  counts = new Map<string, { label: string; count: number }>();
   others = 0;
 
   add(key: string, label: () => string): void {
@@ -104,6 +134,17 @@ class CappedCounter {
     if (entry) entry.count++;
     else if (this.counts.size < CAP) this.counts.set(own(key), { label: own(label()), count: 1 });
     else this.others++;
+  }
+
+  /** The counts of what came after, as add() would have counted them here. */
+  merge(later: Map<string, { label: string; count: number }>, others: number): void {
+    for (const [key, entry] of later) {
+      const mine = this.counts.get(key);
+      if (mine) mine.count += entry.count;
+      else if (this.counts.size < CAP) this.counts.set(key, entry);
+      else this.others += entry.count;
+    }
+    this.others += others;
   }
 
   top(n: number): [string, number][] {
@@ -160,7 +201,7 @@ interface Cell {
   n: number;
 }
 
-interface RowState {
+export interface RowState {
   row: RejectRow;
   /** the row's number, its bit in each client's rows */
   index: number;
@@ -182,7 +223,7 @@ interface VerdictCache {
   code: Cell;
 }
 
-interface ClientEntry {
+export interface ClientEntry {
   label: string;
   /** reject and defer lines (not reject_warning) */
   count: number;
@@ -206,19 +247,27 @@ class ClientTable {
       this.entries.set(own(address), entry);
     }
     if (rejected) entry.count++;
-    if (state.index < 31) {
-      const bit = 1 << state.index;
-      if ((entry.rows & bit) === 0) {
-        entry.rows |= bit;
-        state.clients++;
+    if (addRow(entry, state.index)) state.clients++;
+  }
+
+  /**
+   * The clients of what came after, as see() would have counted them here;
+   * `index` maps the later rows' numbers to these. Each row's distinct
+   * clients are then counted anew from the table.
+   */
+  merge(later: Map<string, ClientEntry>, index: (row: number) => number, states: RowState[]): void {
+    for (const [address, entry] of later) {
+      let mine = this.entries.get(address);
+      if (!mine) {
+        if (this.entries.size >= CAP) continue;
+        mine = { label: entry.label, count: 0, rows: 0 };
+        this.entries.set(address, mine);
       }
-    } else {
-      entry.moreRows ??= new Set();
-      if (!entry.moreRows.has(state.index)) {
-        entry.moreRows.add(state.index);
-        state.clients++;
-      }
+      mine.count += entry.count;
+      for (const row of rowsOf(entry)) addRow(mine, index(row));
     }
+    for (const state of states) state.clients = 0;
+    for (const entry of this.entries.values()) for (const row of rowsOf(entry)) states[row].clients++;
   }
 
   top(n: number): [string, number][] {
@@ -230,11 +279,23 @@ class ClientTable {
   }
 }
 
-interface InFlight {
-  received?: boolean;
-  deferred?: boolean;
-  discarded?: boolean;
-  held?: boolean;
+/** Marks a row in a client's rows; false when it was marked. */
+function addRow(entry: ClientEntry, index: number): boolean {
+  if (index < 31) {
+    const bit = 1 << index;
+    if ((entry.rows & bit) !== 0) return false;
+    entry.rows |= bit;
+    return true;
+  }
+  entry.moreRows ??= new Set();
+  if (entry.moreRows.has(index)) return false;
+  entry.moreRows.add(index);
+  return true;
+}
+
+function* rowsOf(entry: ClientEntry): Generator<number> {
+  for (let index = 0; index < 31; index++) if ((entry.rows & (1 << index)) !== 0) yield index;
+  if (entry.moreRows) yield* entry.moreRows;
 }
 
 const mostFrequent = <K>(counts: Map<K, Cell>, fallback: K): K => {
@@ -307,6 +368,9 @@ export class LogAnalysis {
   private readonly now: Date;
   private year: number;
   private lastMonth = -1;
+  private firstClassic?: { month: number; year: number };
+  private mostInFlight = 0;
+  private mostPostscreen = 0;
   private earliest?: { time: number; text: string };
   private firstStamp: string | null = null;
   /** where the stamps of the latest line, and of the last one, are: cut out when asked for, not on every line */
@@ -505,6 +569,108 @@ export class LogAnalysis {
     };
   }
 
+  /** What this analysis of the later part of a log hands to that of the earlier part (see merge()). */
+  part(): AnalysisPart {
+    for (const state of this.rows.values()) flushDay(state);
+    return {
+      lines: this.lineCount,
+      rows: this.rows,
+      messages: this.messages,
+      skipped: this.skipped,
+      problems: this.problems,
+      clients: this.clients.entries,
+      senders: this.senders.counts,
+      sendersOthers: this.senders.others,
+      deliveriesPerDay: this.deliveriesPerDay,
+      firstStamp: this.firstStamp,
+      last: this.firstStamp === null ? null : this.last.text(),
+      earliest: this.earliest,
+      latest: this.earliest ? this.latest.text() : null,
+      latestTime: this.latestTime,
+      year: this.year,
+      lastMonth: this.lastMonth,
+      firstClassic: this.firstClassic,
+      mostInFlight: this.mostInFlight,
+      mostPostscreen: this.mostPostscreen,
+    };
+  }
+
+  /**
+   * What is left to settle before `part`, the analysis of the rest of the
+   * log read at the same time as this one, can be merged into this one:
+   * feed the crossing the rest's lines until it is done, then merge().
+   * Undefined when the rest was not read as it would have been after this
+   * part (a year it took otherwise, a table it filled, a queue it would have
+   * shared): then it must be read again after this one.
+   */
+  crossing(part: AnalysisPart): Crossing | undefined {
+    const first = part.firstClassic;
+    if (first && this.lastMonth >= 0 && this.year + (first.month + 6 < this.lastMonth ? 1 : 0) !== first.year) return undefined;
+    if (part.clients.size >= CAP || part.senders.size >= CAP) return undefined;
+    if (this.inFlight.size + part.mostInFlight >= IN_FLIGHT || this.postscreenEvents.size + part.mostPostscreen >= CAP) return undefined;
+    return new Crossing(new Map(this.inFlight), new Set(this.postscreenEvents.keys()));
+  }
+
+  /**
+   * Takes in the analysis of the rest of the log, as counting its lines
+   * after this part's would have: rows, clients and senders in the order
+   * they came, less what the crossing found counted twice. The analysis
+   * reads no more lines after it.
+   */
+  merge(part: AnalysisPart, crossing: Crossing): void {
+    this.lineCount += part.lines;
+    const states = [...this.rows.values()];
+    for (const state of states) flushDay(state);
+    const index: number[] = [];
+    for (const [key, later] of part.rows) {
+      const state = this.rows.get(key);
+      if (!state) {
+        index[later.index] = this.rows.size;
+        later.index = this.rows.size;
+        this.rows.set(key, later);
+        states.push(later);
+        continue;
+      }
+      index[later.index] = state.index;
+      state.row.count += later.row.count;
+      for (const e of later.row.examples) if (state.row.examples.length < this.examples) state.row.examples.push(e);
+      for (const [stage, cell] of later.stages) cellOf(state.stages, stage).n += cell.n;
+      for (const [code, cell] of later.codes) cellOf(state.codes, code).n += cell.n;
+      if (later.first !== undefined && (state.first === undefined || later.first < state.first)) state.first = later.first;
+      if (later.last !== undefined && (state.last === undefined || later.last > state.last)) state.last = later.last;
+      for (const [day, n] of later.row.perDay) state.row.perDay.set(day, (state.row.perDay.get(day) ?? 0) + n);
+    }
+    this.clients.merge(part.clients, (row) => index[row], states);
+    this.senders.merge(part.senders, part.sendersOthers);
+    for (const what of Object.keys(this.messages) as (keyof MessageCounts)[]) this.messages[what] += part.messages[what];
+    for (const [what, n] of Object.entries(crossing.again)) this.messages[what as keyof MessageCounts] -= n;
+    for (const later of part.skipped.values()) {
+      const mine = this.skipped.get(later.reason);
+      if (!mine) this.skipped.set(later.reason, later);
+      else {
+        mine.count += later.count;
+        for (const e of later.examples) if (mine.examples.length < this.examples) mine.examples.push(e);
+      }
+    }
+    this.problems.push(...part.problems);
+    for (const [day, statuses] of part.deliveriesPerDay) {
+      const mine = this.deliveriesPerDay.get(day);
+      if (!mine) this.deliveriesPerDay.set(day, statuses);
+      else for (const [status, n] of statuses) mine.set(status, (mine.get(status) ?? 0) + n);
+    }
+    this.firstStamp ??= part.firstStamp;
+    if (part.last !== null) this.last.inText(part.last, part.last.length);
+    if (part.earliest && (!this.earliest || part.earliest.time < this.earliest.time)) this.earliest = part.earliest;
+    if (part.latest !== null && (part.latestTime >= this.latestTime || this.latestTime === 0)) {
+      this.latestTime = part.latestTime;
+      this.latest.inText(part.latest, part.latest.length);
+    }
+    if (part.lastMonth >= 0) {
+      this.year = part.year;
+      this.lastMonth = part.lastMonth;
+    }
+  }
+
   /**
    * The time range, and the year of classic timestamps, which roll over at
    * New Year. `month` is the classic stamp's (-1 for others). Returns the
@@ -522,6 +688,7 @@ export class LogAnalysis {
         this.year += shift;
         time = timeInYear(stamp.text(), this.year) ?? time;
       }
+      this.firstClassic ??= { month, year: this.year };
       this.lastMonth = month;
     }
     if (!this.earliest || time < this.earliest.time) this.earliest = { time, text: own(stamp.text()) };
@@ -607,6 +774,7 @@ export class LogAnalysis {
       }
       state = {};
       this.inFlight.set(own(id), state);
+      if (this.inFlight.size > this.mostInFlight) this.mostInFlight = this.inFlight.size;
     }
     return state;
   }
@@ -653,6 +821,7 @@ export class LogAnalysis {
     }
     if (this.postscreenEvents.size >= CAP) this.postscreenEvents.clear();
     this.postscreenEvents.set(own(key), own(line.event));
+    if (this.postscreenEvents.size > this.mostPostscreen) this.mostPostscreen = this.postscreenEvents.size;
   }
 }
 
@@ -683,5 +852,3 @@ function verdictKey(line: LogLine): string | undefined {
   if (reason > 0) reply = reply.slice(0, reason);
   return `${line.kind}\0${line.stage ?? ''}\0${line.code ?? ''}\0${line.enhancedStatus ?? ''}\0${line.syslogName}\0${reply}`;
 }
-
-const clientKey = (line: LogLine): string => `${line.client?.address ?? ''}:${line.client?.port ?? ''}`;
