@@ -132,7 +132,7 @@ class CappedCounter {
   add(key: string, label: () => string): void {
     const entry = this.counts.get(key);
     if (entry) entry.count++;
-    else if (this.counts.size < CAP) this.counts.set(own(key), { label: own(label()), count: 1 });
+    else if (this.counts.size < CAP) this.counts.set(ownKey(key), { label: own(label()), count: 1 });
     else this.others++;
   }
 
@@ -239,12 +239,14 @@ export interface ClientEntry {
 class ClientTable {
   readonly entries = new Map<string, ClientEntry>();
 
-  see(address: string, name: string, state: RowState, rejected: boolean): void {
+  /** `name` is needed for a new client alone: the byte path makes it then (see LogAnalysis.verdictBytes). */
+  see(address: string, name: string | (() => string), state: RowState, rejected: boolean): void {
     let entry = this.entries.get(address);
     if (!entry) {
       if (this.entries.size >= CAP) return;
-      entry = { label: own(name ? `${name}[${address}]` : address), count: 0, rows: 0 };
-      this.entries.set(own(address), entry);
+      const named = typeof name === 'string' ? name : name();
+      entry = { label: own(named ? `${named}[${address}]` : address), count: 0, rows: 0 };
+      this.entries.set(ownKey(address), entry);
     }
     if (rejected) entry.count++;
     if (addRow(entry, state.index)) state.clients++;
@@ -346,6 +348,14 @@ const bump = <K>(map: Map<K, number>, key: K): void => {
  */
 const own = (s: string): string => (' ' + s).slice(1);
 
+/**
+ * own() for a key of a table looked up on every line: a copy of thirteen
+ * characters or more that own() makes refers to the string it was cut from
+ * (V8's sliced string), which a lookup compares several times slower than
+ * a string of its own characters, as join() makes.
+ */
+const ownKey = (s: string): string => (s.length < 13 ? own(s) : s.split('').join(''));
+
 const example = (line: string): string => own(line.length > EXAMPLE_LENGTH ? `${line.slice(0, EXAMPLE_LENGTH)}…` : line);
 
 export class LogAnalysis {
@@ -392,8 +402,18 @@ export class LogAnalysis {
     actionEnd: 0,
     end: 0,
   };
-  /** clients, their names and senders by their bytes; not queue IDs, which come and go (see verdictBytes) */
-  private readonly strings = new ByteStrings(8192, 64);
+  /**
+   * Client addresses and senders by their bytes (see verdictBytes); not the
+   * clients' names, which a client varies and the table needs only once:
+   * they would push the others out.
+   */
+  private readonly addresses = new ByteStrings(16384, 48);
+  /** the queue IDs and other words glance() makes strings of: a message's lines come close together */
+  private readonly ids = new ByteStrings(4096, 32);
+  /** `decodeOf` through `ids`, made once */
+  private decodeOf?: Decode;
+  private decodeId: Decode = () => '';
+  private readonly senderStrings = new ByteStrings(8192, 64);
   private readonly keys = new ByteStrings(512, 256);
   /** made at the first verdict line read from bytes */
   private verdicts?: VerdictReader;
@@ -467,7 +487,12 @@ export class LogAnalysis {
    */
   countBytes(bytes: Uint8Array, start: number, end: number, decode: Decode): void {
     const g = this.glimpse;
-    glance(bytes, start, end, this.year, g, decode);
+    if (decode !== this.decodeOf) {
+      const ids = this.ids;
+      this.decodeOf = decode;
+      this.decodeId = (b, from, to) => ids.get(b, from, to, decode);
+    }
+    glance(bytes, start, end, this.year, g, this.decodeId);
     if (g.verb === 'unknown' || g.verb === 'parse') {
       this.add(decode(bytes, start, end));
       return;
@@ -516,11 +541,10 @@ export class LogAnalysis {
     this.lineCount++;
     const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
     if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(decode(bytes, start, end)));
-    const strings = this.strings;
-    const address = strings.get(bytes, v.addressStart, v.addressEnd, decode);
-    const name = strings.get(bytes, v.nameStart, v.nameEnd, decode);
-    const sender = v.senderStart < 0 ? undefined : strings.get(bytes, v.senderStart, v.senderEnd, decode);
-    this.tally(found, time, !v.warning, address, name, sender);
+    const address = this.addresses.get(bytes, v.addressStart, v.addressEnd, decode);
+    const { nameStart, nameEnd } = v;
+    const sender = v.senderStart < 0 ? undefined : this.senderStrings.get(bytes, v.senderStart, v.senderEnd, decode);
+    this.tally(found, time, !v.warning, address, () => decode(bytes, nameStart, nameEnd), sender);
   }
 
   /** A line the reader could not hand over whole (too long, not UTF-8): counted with an example. */
@@ -723,7 +747,7 @@ export class LogAnalysis {
       this.rows.set(key, state);
     }
     const found = { state, stage: cellOf(state.stages, own(stage)), code: cellOf(state.codes, line.code ?? null) };
-    if (cacheKey !== undefined && this.verdictRows.size < CAP) this.verdictRows.set(own(cacheKey), found);
+    if (cacheKey !== undefined && this.verdictRows.size < CAP) this.verdictRows.set(ownKey(cacheKey), found);
     if (cacheKey !== undefined) this.lastVerdict = found;
     return found;
   }
@@ -735,7 +759,14 @@ export class LogAnalysis {
   }
 
   /** What a verdict line counts in its row, and for its client and sender. */
-  private tally(found: VerdictCache, time: number | undefined, rejected: boolean, address: string | undefined, name: string, sender: string | undefined): void {
+  private tally(
+    found: VerdictCache,
+    time: number | undefined,
+    rejected: boolean,
+    address: string | undefined,
+    name: string | (() => string),
+    sender: string | undefined,
+  ): void {
     const { state, stage, code } = found;
     state.row.count++;
     stage.n++;
@@ -773,7 +804,7 @@ export class LogAnalysis {
         if (oldest !== undefined) this.inFlight.delete(oldest);
       }
       state = {};
-      this.inFlight.set(own(id), state);
+      this.inFlight.set(ownKey(id), state);
       if (this.inFlight.size > this.mostInFlight) this.mostInFlight = this.inFlight.size;
     }
     return state;
@@ -820,7 +851,7 @@ export class LogAnalysis {
       return;
     }
     if (this.postscreenEvents.size >= CAP) this.postscreenEvents.clear();
-    this.postscreenEvents.set(own(key), own(line.event));
+    this.postscreenEvents.set(ownKey(key), own(line.event));
     if (this.postscreenEvents.size > this.mostPostscreen) this.mostPostscreen = this.postscreenEvents.size;
   }
 }
