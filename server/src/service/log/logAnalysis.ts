@@ -266,10 +266,14 @@ class ClientTable {
         this.entries.set(address, mine);
       }
       mine.count += entry.count;
-      for (const row of rowsOf(entry)) addRow(mine, index(row));
+      const into = mine;
+      forEachRow(entry, (row) => addRow(into, index(row)));
     }
     for (const state of states) state.clients = 0;
-    for (const entry of this.entries.values()) for (const row of rowsOf(entry)) states[row].clients++;
+    const count = (row: number): void => {
+      states[row].clients++;
+    };
+    for (const entry of this.entries.values()) forEachRow(entry, count);
   }
 
   top(n: number): [string, number][] {
@@ -295,9 +299,10 @@ function addRow(entry: ClientEntry, index: number): boolean {
   return true;
 }
 
-function* rowsOf(entry: ClientEntry): Generator<number> {
-  for (let index = 0; index < 31; index++) if ((entry.rows & (1 << index)) !== 0) yield index;
-  if (entry.moreRows) yield* entry.moreRows;
+/** Each row a client has, by its number: the bits set, lowest first, then the rows past 31. */
+function forEachRow(entry: ClientEntry, row: (index: number) => void): void {
+  for (let bits = entry.rows; bits !== 0; bits &= bits - 1) row(31 - Math.clz32(bits & -bits));
+  entry.moreRows?.forEach(row);
 }
 
 const mostFrequent = <K>(counts: Map<K, Cell>, fallback: K): K => {
