@@ -245,16 +245,21 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
     out.verb = 'other';
     return;
   }
-  const status = find(bytes, rest, end, STATUS);
-  if (status >= 0) {
-    let wordStop = status + STATUS.length;
-    for (let c = bytes[wordStop]; wordStop < end && ((c >= 97 && c <= 122) || c === 45); c = bytes[++wordStop]);
-    out.status = statusWord(bytes, status + STATUS.length, wordStop, decode);
-    out.queueId = decode(bytes, message, idEnd);
-    out.verb = 'status';
-    return;
+  // one pass for both: the first `, status=`, else whether there is a `, nrcpt=`
+  let nrcpt = false;
+  for (let status = rest; status + 1 < end; status++) {
+    if (bytes[status] !== 44 || bytes[status + 1] !== 32) continue;
+    if (startsWith(bytes, status, end, STATUS)) {
+      let wordStop = status + STATUS.length;
+      for (let c = bytes[wordStop]; wordStop < end && ((c >= 97 && c <= 122) || c === 45); c = bytes[++wordStop]);
+      out.status = statusWord(bytes, status + STATUS.length, wordStop, decode);
+      out.queueId = decode(bytes, message, idEnd);
+      out.verb = 'status';
+      return;
+    }
+    nrcpt ||= startsWith(bytes, status, end, NRCPT);
   }
-  if (!to && find(bytes, rest, end, NRCPT) >= 0) {
+  if (!to && nrcpt) {
     out.verb = 'queued';
     out.queueId = decode(bytes, message, idEnd);
     return;

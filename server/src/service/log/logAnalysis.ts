@@ -129,10 +129,10 @@ class CappedCounter {
   counts = new Map<string, { label: string; count: number }>();
   others = 0;
 
-  add(key: string, label: () => string): void {
+  add(key: string, label: string): void {
     const entry = this.counts.get(key);
     if (entry) entry.count++;
-    else if (this.counts.size < CAP) this.counts.set(ownKey(key), { label: own(label()), count: 1 });
+    else if (this.counts.size < CAP) this.counts.set(ownKey(key), { label: own(label), count: 1 });
     else this.others++;
   }
 
@@ -420,8 +420,12 @@ export class LogAnalysis {
   private decodeId: Decode = () => '';
   private readonly senderStrings = new ByteStrings(8192, 64);
   private readonly keys = new ByteStrings(512, 256);
-  /** made at the first verdict line read from bytes */
-  private verdicts?: VerdictReader;
+  private readonly verdicts = new VerdictReader(LONGEST_BYTES);
+  /** the verdict line at hand in verdictBytes(), for its client's name */
+  private lineBytes: Uint8Array = new Uint8Array(0);
+  private lineDecode: Decode = () => '';
+  /** its client's name, made for a new client alone (ClientTable.see): one function for all lines */
+  private readonly verdictName = (): string => this.lineDecode(this.lineBytes, this.verdicts.out.nameStart, this.verdicts.out.nameEnd);
   /** the row of each verdict key of VerdictReader: a refinement of verdictKey, filled from what add() found */
   private readonly byteVerdicts = new Map<string, VerdictCache>();
   /** the row the last verdict line that add() took was counted in */
@@ -533,7 +537,6 @@ export class LogAnalysis {
    */
   private verdictBytes(bytes: Uint8Array, start: number, end: number, decode: Decode): void {
     const g = this.glimpse;
-    this.verdicts ??= new VerdictReader(LONGEST_BYTES);
     const v = this.verdicts.out;
     const key = g.end - start <= LONGEST_BYTES && this.verdicts.read(bytes, g) ? this.keys.get(v.key, 0, v.keyLength, decode) : undefined;
     const found = key === undefined ? undefined : this.byteVerdicts.get(key);
@@ -547,9 +550,10 @@ export class LogAnalysis {
     const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
     if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(decode(bytes, start, end)));
     const address = this.addresses.get(bytes, v.addressStart, v.addressEnd, decode);
-    const { nameStart, nameEnd } = v;
     const sender = v.senderStart < 0 ? undefined : this.senderStrings.get(bytes, v.senderStart, v.senderEnd, decode);
-    this.tally(found, time, !v.warning, address, () => decode(bytes, nameStart, nameEnd), sender);
+    this.lineBytes = bytes;
+    this.lineDecode = decode;
+    this.tally(found, time, !v.warning, address, this.verdictName, sender);
   }
 
   /** A line the reader could not hand over whole (too long, not UTF-8): counted with an example. */
@@ -788,7 +792,7 @@ export class LogAnalysis {
       state.dayCount++;
     }
     if (address !== undefined) this.clients.see(address, name, state, rejected);
-    if (rejected && sender !== undefined) this.senders.add(sender, () => (sender === '' ? '<>' : sender));
+    if (rejected && sender !== undefined) this.senders.add(sender, sender === '' ? '<>' : sender);
   }
 
   /** A count per message: the first line of its kind for a queue ID; each NOQUEUE line. */

@@ -96,8 +96,6 @@ function writePart(key: Uint8Array, k: number, bytes: Uint8Array, start: number,
 
 export class VerdictReader {
   readonly out: VerdictAt;
-  /** the reply with its leading `<address>` cut, before the other cuts */
-  private readonly reply: Uint8Array;
 
   /** `longest`: the longest line the reader hands over */
   constructor(longest: number) {
@@ -112,7 +110,6 @@ export class VerdictReader {
       senderEnd: -1,
       warning: false,
     };
-    this.reply = new Uint8Array(longest + 2);
   }
 
   /** Reads the verdict line glance() found; false when it is not one this reads (parse it whole). */
@@ -191,28 +188,28 @@ export class VerdictReader {
    * DNS list as # (an address) or * (a name), a DNS list's reason cut.
    */
   private replyKey(bytes: Uint8Array, start: number, end: number, k: number): number {
-    const reply = this.reply;
-    let length = 0;
-    const angle = bytes[start] === 60 ? find(bytes, start, end, ANGLE_COLON) : -1;
-    if (angle > start) {
-      reply[0] = 60;
-      reply[1] = 62;
-      length = copy(reply, 2, bytes, angle + 1, end);
-    } else length = copy(reply, 0, bytes, start, end);
     const key = this.out.key;
     const lengthAt = k;
     k += 3;
-    const bracket = find(reply, 0, length, SPACE_BRACKET);
-    if (bracket > 0 && (at(reply, 0, length, CANNOT_FIND) || at(reply, 0, length, SERVICE_UNAVAILABLE))) {
-      const close = indexOf(reply, 93, bracket, length);
-      k = copy(key, k, reply, 0, bracket + 2);
-      if (close >= 0) {
-        let address = close > bracket + 2;
-        for (let i = bracket + 2; i < close && address; i++) address = isAddressChar(reply[i]);
-        key[k++] = address ? 35 : 42;
-        k = copy(key, k, reply, close, length);
-      }
-    } else k = copy(key, k, reply, 0, length);
+    const angle = bytes[start] === 60 ? find(bytes, start, end, ANGLE_COLON) : -1;
+    if (angle > start) {
+      // "<>: ..." starts with neither of the texts whose [client] is cut
+      key[k++] = 60;
+      key[k++] = 62;
+      k = copy(key, k, bytes, angle + 1, end);
+    } else {
+      const bracket = at(bytes, start, end, CANNOT_FIND) || at(bytes, start, end, SERVICE_UNAVAILABLE) ? find(bytes, start, end, SPACE_BRACKET) : -1;
+      if (bracket > start) {
+        const close = indexOf(bytes, 93, bracket, end);
+        k = copy(key, k, bytes, start, bracket + 2);
+        if (close >= 0) {
+          let address = close > bracket + 2;
+          for (let i = bracket + 2; i < close && address; i++) address = isAddressChar(bytes[i]);
+          key[k++] = address ? 35 : 42;
+          k = copy(key, k, bytes, close, end);
+        }
+      } else k = copy(key, k, bytes, start, end);
+    }
     const text = lengthAt + 3;
     const using = find(key, text, k, BLOCKED_USING);
     const reason = using < 0 ? -1 : indexOf(key, 59, using, k);
