@@ -37,8 +37,11 @@ export interface ReadOptions {
 export const MAX_LINE = 64 * 1024;
 export const SKIP_TOO_LONG = `longer than ${MAX_LINE / 1024} KiB (skipped)`;
 export const NOTE_NOT_UTF8 = 'not UTF-8 (analysed with the bad bytes replaced)';
-/** Bytes read at once: few system calls. */
-const READ = 1024 * 1024;
+/**
+ * Bytes read at once: few system calls, and few enough that a chunk freed
+ * and the next allocated keep the memory of two reading threads flat.
+ */
+const READ = 256 * 1024;
 /** Bytes decoded at once: small enough that the strings live and die in the young generation of the heap, so memory stays flat. */
 const DECODE = 64 * 1024;
 
