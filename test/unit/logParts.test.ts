@@ -3,7 +3,7 @@
  * the report of reading it whole, split after every line: messages that
  * are queued, deferred and queued again across the split, a postscreen
  * event before it and the verdict after, New Year, rows and clients met in
- * both parts. And the command splits a long log so, with the same output.
+ * both parts. And a long log read so by two workers, and by the command.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { readInParts, sinkOf } from '../../server/src/logParts';
+import { lineStartAfter, readLog } from '../../server/src/logReader';
 import { LogAnalysis, type AnalysisPart, type Decode } from '../../server/src/service/log/logAnalysis';
 
 const S = (stamp: string, rest: string): string => `${stamp} mx postfix/${rest}`;
@@ -88,7 +90,8 @@ test('a log read in two parts and merged gives the report of reading it whole, s
 const dir = mkdtempSync(join(tmpdir(), 'log-parts-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('the command reads a long log in two parts and prints what it prints for the same log on stdin', () => {
+/** A log of 9 MB, over the size the command splits at, with messages that cross any split. */
+function longLog(): string {
   const lines: string[] = [];
   let size = 0;
   // 9 MB: over the size the command splits at
@@ -100,6 +103,28 @@ test('the command reads a long log in two parts and prints what it prints for th
   }
   const path = join(dir, 'mail.log');
   writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+test('a long log read by two workers gives the report of reading it whole', async () => {
+  const path = longLog();
+  const now = new Date(2025, 5, 1);
+  const whole = new LogAnalysis({ now });
+  await readLog(path, sinkOf(whole));
+  const size = readFileSync(path).length;
+  const worker = join(__dirname, '..', '..', '..', 'dist', 'logWorker.js');
+  for (const share of [0.1, 0.5, 0.9]) {
+    const split = lineStartAfter(path, Math.floor(size * share));
+    assert.ok(split !== undefined);
+    const parts = new LogAnalysis({ now });
+    await readInParts(path, split, parts, { now: now.getTime(), worker });
+    assert.deepEqual(parts.report(), whole.report(), `split at ${share}`);
+  }
+  assert.ok(whole.report().messages.received > 1000);
+});
+
+test('the command prints for a long log what it prints for the same log on stdin', () => {
+  const path = longLog();
   const bundle = join(__dirname, '..', '..', '..', 'dist', 'server.js');
   for (const format of ['json', 'text']) {
     const parts = spawnSync(process.execPath, [bundle, 'log', '--format', format, path], { encoding: 'utf8', timeout: 60_000 });
