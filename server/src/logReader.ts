@@ -50,6 +50,7 @@ const DECODE = 64 * 1024;
  * for reading it in parts; undefined when no line starts within MAX_LINE bytes of it.
  */
 export function lineStartAfter(file: string, at: number): number | undefined {
+  if (at <= 0) return 0;
   const bytes = Buffer.alloc(MAX_LINE);
   const fd = openSync(file, 'r');
   try {
