@@ -27,7 +27,7 @@ Exit status: 0 all files read, 1 some file could not be read (in whole or in par
  * default, for as long as a program allocates quickly, which a log of
  * millions of lines does: bounded, memory is the same for any length of log.
  */
-const YOUNG_GENERATION_MB = 6;
+export const YOUNG_GENERATION_MB = 6;
 
 /**
  * Runs the command in a worker thread whose heap is bounded (see

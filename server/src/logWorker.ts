@@ -4,13 +4,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { formatOption, lastValue, parseOptions, printable, printableJson, type Format } from './cliOptions';
 import { LOG_USAGE } from './logCli';
+import { analysePart, readInParts, sinkOf, splitPoint, type PartJob } from './logParts';
 import { readLog, unreadableReason } from './logReader';
 import { nodeFiles } from './nodeFiles';
 import { createAttributor, type Attributor } from './service/log/attribution';
-import { LogAnalysis, type Decode, type LogReport } from './service/log/logAnalysis';
+import { LogAnalysis, type LogReport } from './service/log/logAnalysis';
 import { reportText } from './service/log/reportText';
 import { ConfigModel } from './service/model/config';
 import { configPlace } from './service/model/tablePaths';
@@ -62,10 +63,6 @@ function configAttributor(mainPath: string): Attributor | string {
   });
 }
 
-/** The reader hands Buffers: their own decoder is the fast one. */
-const decode: Decode = (bytes, start, end) =>
-  (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)).toString('utf8', start, end);
-
 /** The report as the JSON the command promises: these keys, in this order. */
 function reportJson(report: LogReport): unknown {
   return {
@@ -89,6 +86,12 @@ function reportJson(report: LogReport): unknown {
   };
 }
 
+/** The worker of the later part of a log (see readInParts): its analysis, to the worker of the first part. */
+async function analyseLater(job: PartJob): Promise<void> {
+  const attribute = job.config === undefined ? undefined : configAttributor(job.config);
+  parentPort?.postMessage(await analysePart(job, typeof attribute === 'string' ? undefined : attribute));
+}
+
 async function analyse(args: string[]): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') {
@@ -108,17 +111,15 @@ async function analyse(args: string[]): Promise<number> {
     }
     attribute = made;
   }
-  const analysis = new LogAnalysis({ attribute });
+  const now = new Date();
+  const analysis = new LogAnalysis({ attribute, now });
   let unreadable = 0;
+  // a single log is split: several are read in turn, each after the one before it
+  const split = options.files.length === 1 ? splitPoint(options.files[0]) : undefined;
   for (const file of options.files) {
     const before = analysis.problems.length;
-    await readLog(file, {
-      addBytes: (bytes, start, end) => analysis.countBytes(bytes, start, end, decode),
-      add: (line) => analysis.add(line),
-      skip: (reason, example) => analysis.skip(reason, example),
-      countLine: () => analysis.countLine(),
-      problem: (message) => analysis.problem(message),
-    });
+    if (split === undefined) await readLog(file, sinkOf(analysis));
+    else await readInParts(file, split, analysis, { config: options.config, now: now.getTime(), worker: __filename });
     const problems = analysis.problems.slice(before);
     for (const p of problems) process.stderr.write(printable(p) + '\n');
     if (problems.length) unreadable++;
@@ -129,4 +130,5 @@ async function analyse(args: string[]): Promise<number> {
   return unreadable === options.files.length && report.lines === 0 ? 2 : 1;
 }
 
-void analyse(process.argv.slice(2)).then((status) => parentPort?.postMessage(status));
+if (workerData) void analyseLater(workerData as PartJob);
+else void analyse(process.argv.slice(2)).then((status) => parentPort?.postMessage(status));

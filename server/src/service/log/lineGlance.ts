@@ -18,6 +18,8 @@ export type Verb =
   | 'other'
   /** a verdict, a content action, a postscreen line: decode and parse it whole */
   | 'parse'
+  /** a `reject:` or `reject_warning:` line of a program other than postscreen: see verdictBytes */
+  | 'verdict'
   /** qmgr's `from=<...>, size=N, nrcpt=N` */
   | 'queued'
   /** a delivery status (or qmgr's expiry) */
@@ -33,6 +35,12 @@ export interface Glance {
   queueId: string;
   /** sent, deferred, bounced, expired, ... for 'status' */
   status: string;
+  /** for 'verdict': where the syslog_name (before the program's slash) ends, where the action word is, where the line ends (without a CR) */
+  serviceStart: number;
+  syslogNameEnd: number;
+  actionStart: number;
+  actionEnd: number;
+  end: number;
 }
 
 /** Decodes bytes[start, end) of UTF-8 text: Buffer's toString where there is one. */
@@ -65,12 +73,15 @@ interface KnownService {
   bytes: Uint8Array;
   postfix: boolean;
   postscreen: boolean;
+  /** length of the syslog_name, before the last slash */
+  slash: number;
 }
 const known: KnownService[] = [];
 
 function serviceAt(bytes: Uint8Array, start: number, end: number, decode: Decode): KnownService {
   const length = end - start;
-  search: for (const k of known) {
+  search: for (let n = 0; n < known.length; n++) {
+    const k = known[n];
     if (k.bytes.length !== length) continue;
     for (let i = 0; i < length; i++) if (k.bytes[i] !== bytes[start + i]) continue search;
     return k;
@@ -78,29 +89,44 @@ function serviceAt(bytes: Uint8Array, start: number, end: number, decode: Decode
   const service = decode(bytes, start, end);
   const slash = service.lastIndexOf('/');
   const program = service.slice(slash + 1);
-  const entry = { bytes: bytes.slice(start, end), postfix: slash > 0 && POSTFIX_PROGRAMS.has(program), postscreen: program === 'postscreen' };
+  // a copy: a Buffer's slice() is a view of the whole chunk
+  const copy = new Uint8Array(length);
+  copy.set(bytes.subarray(start, end));
+  const entry = { bytes: copy, postfix: slash > 0 && POSTFIX_PROGRAMS.has(program), postscreen: program === 'postscreen', slash: -1 };
+  // the slash as a byte offset: the syslog_name may hold characters of more than one byte
+  for (let i = length - 1; i >= 0 && entry.slash < 0; i--) if (copy[i] === 47) entry.slash = i;
   if (known.length >= 32) known.shift();
   known.push(entry);
   return entry;
 }
 
-const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isUpperHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
+/** Per byte: 1 a letter or digit, 2 too for a digit or A-F (a short queue ID's); one lookup a character of every queue ID. */
+const ID_CLASS = new Uint8Array(256);
+for (let c = 0; c < 128; c++) {
+  const digit = c >= 48 && c <= 57;
+  if (digit || (c >= 65 && c <= 70)) ID_CLASS[c] = 3;
+  else if ((c >= 71 && c <= 90) || (c >= 97 && c <= 122)) ID_CLASS[c] = 1;
+}
 const NOQUEUE = [78, 79, 81, 85, 69, 85, 69];
 
 /** The end of a queue ID (or NOQUEUE) followed by ": " at `start`, or -1; the same IDs as parseLogLine takes. */
 function queueIdEnd(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
-  let hex = true;
+  let hex = 2;
   let z = false;
-  for (; i < end && isAlnum(bytes[i]); i++) {
-    if (!isUpperHex(bytes[i])) hex = false;
-    if (bytes[i] === 122) z = true;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    const kind = ID_CLASS[c];
+    if (kind === 0) break;
+    hex &= kind;
+    if (c === 122) z = true;
   }
   const length = i - start;
   if (i + 1 >= end || bytes[i] !== 58 || bytes[i + 1] !== 32) return -1;
-  if ((hex && length >= 5 && length <= 20) || (z && length >= 12)) return i;
-  return length === 7 && NOQUEUE.every((c, k) => bytes[start + k] === c) ? i : -1;
+  if (hex !== 0 && length >= 5 && length <= 20) return i;
+  // a long ID: ten characters or more, a z, one or more after it
+  if (z) for (let k = start + 10; k < i - 1; k++) if (bytes[k] === 122) return i;
+  return length === 7 && startsWith(bytes, start, end, NOQUEUE) ? i : -1;
 }
 
 /** The end of a lower-case word ('-' and '_' too) followed by ": " at `start`, or -1. */
@@ -110,21 +136,26 @@ function actionEnd(bytes: Uint8Array, start: number, end: number): number {
   return i > start && i + 1 < end && bytes[i] === 58 && bytes[i + 1] === 32 ? i : -1;
 }
 
-const startsWith = (bytes: Uint8Array, at: number, end: number, word: readonly number[]): boolean =>
-  at + word.length <= end && word.every((c, k) => bytes[at + k] === c);
+/** By plain loops, here and below: a call into Buffer's indexOf, or a callback, costs more than the few bytes they would look at. */
+function startsWith(bytes: Uint8Array, at: number, end: number, word: readonly number[]): boolean {
+  if (at + word.length > end) return false;
+  for (let k = 0; k < word.length; k++) if (bytes[at + k] !== word[k]) return false;
+  return true;
+}
 
 const codes = (word: string): number[] => [...word].map((c) => c.charCodeAt(0));
 const TO = codes('to=<');
 const FROM = codes('from=<');
 const REMOVED = codes('removed');
+const REJECT = codes('reject');
+const REJECT_WARNING = codes('reject_warning');
 const STATUS = codes(', status=');
 const NRCPT = codes(', nrcpt=');
 
 /** Where `word` starts in bytes[from, end), or -1. */
-function find(bytes: Uint8Array, from: number, end: number, word: readonly number[]): number {
-  for (let at = bytes.indexOf(word[0], from); at >= 0 && at + word.length <= end; at = bytes.indexOf(word[0], at + 1)) {
-    if (startsWith(bytes, at, end, word)) return at;
-  }
+export function find(bytes: Uint8Array, from: number, end: number, word: readonly number[]): number {
+  const first = word[0];
+  for (let at = from; at + word.length <= end; at++) if (bytes[at] === first && startsWith(bytes, at, end, word)) return at;
   return -1;
 }
 
@@ -148,7 +179,8 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
   const minute = twoDigits(bytes, start + 10);
   const second = twoDigits(bytes, start + 13);
   if (month < 0 || day < 1 || hour < 0 || minute < 0 || second < 0) return;
-  const hostEnd = bytes.indexOf(32, at + 1);
+  let hostEnd = at + 1;
+  while (hostEnd < end && bytes[hostEnd] !== 32) hostEnd++;
   if (hostEnd <= at + 1 || hostEnd >= end) return;
   let i = hostEnd + 1;
   const serviceStart = i;
@@ -186,6 +218,19 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
   const rest = idEnd + 2;
   const wordEnd = actionEnd(bytes, rest, end);
   if (wordEnd > 0) {
+    const length = wordEnd - rest;
+    if (
+      (length === REJECT.length && startsWith(bytes, rest, end, REJECT)) ||
+      (length === REJECT_WARNING.length && startsWith(bytes, rest, end, REJECT_WARNING))
+    ) {
+      out.verb = 'verdict';
+      out.serviceStart = serviceStart;
+      out.syslogNameEnd = serviceStart + service.slash;
+      out.actionStart = rest;
+      out.actionEnd = wordEnd;
+      out.end = end;
+      return;
+    }
     const action = decode(bytes, rest, wordEnd);
     out.verb = SMTPD_VERDICTS[action] !== undefined || CONTENT_ACTIONS.has(action) ? 'parse' : 'other';
     return;
@@ -200,16 +245,21 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
     out.verb = 'other';
     return;
   }
-  const status = find(bytes, rest, end, STATUS);
-  if (status >= 0) {
-    let wordStop = status + STATUS.length;
-    for (let c = bytes[wordStop]; wordStop < end && ((c >= 97 && c <= 122) || c === 45); c = bytes[++wordStop]);
-    out.status = statusWord(bytes, status + STATUS.length, wordStop, decode);
-    out.queueId = decode(bytes, message, idEnd);
-    out.verb = 'status';
-    return;
+  // one pass for both: the first `, status=`, else whether there is a `, nrcpt=`
+  let nrcpt = false;
+  for (let status = rest; status + 1 < end; status++) {
+    if (bytes[status] !== 44 || bytes[status + 1] !== 32) continue;
+    if (startsWith(bytes, status, end, STATUS)) {
+      let wordStop = status + STATUS.length;
+      for (let c = bytes[wordStop]; wordStop < end && ((c >= 97 && c <= 122) || c === 45); c = bytes[++wordStop]);
+      out.status = statusWord(bytes, status + STATUS.length, wordStop, decode);
+      out.queueId = decode(bytes, message, idEnd);
+      out.verb = 'status';
+      return;
+    }
+    nrcpt ||= startsWith(bytes, status, end, NRCPT);
   }
-  if (!to && find(bytes, rest, end, NRCPT) >= 0) {
+  if (!to && nrcpt) {
     out.verb = 'queued';
     out.queueId = decode(bytes, message, idEnd);
     return;

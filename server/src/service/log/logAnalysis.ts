@@ -6,10 +6,13 @@
  * of distinct values (clients, senders, queue IDs in flight) are capped.
  */
 import { attributeByReply, type Attribution, type Attributor } from './attribution';
+import { ByteStrings } from './byteStrings';
+import { clientKey, Crossing, type InFlight } from './crossing';
 import { glance, type Decode, type Glance } from './lineGlance';
+import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
+import { VerdictReader } from './verdictBytes';
 
 export type { Decode } from './lineGlance';
-import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
 
 export type RejectAction = 'reject' | 'reject_warning' | 'defer';
 
@@ -86,20 +89,62 @@ const CAP = 10_000;
 const IN_FLIGHT = 200_000;
 /** Examples are lines as logged, cut to a readable length. */
 const EXAMPLE_LENGTH = 1_000;
+/** The longest line countBytes() is handed (the reader's MAX_LINE); a longer one is decoded and parsed whole. */
+const LONGEST_BYTES = 64 * 1024;
+
+/**
+ * The analysis of the later part of a log, for that of the earlier part to
+ * take in (LogAnalysis.part, merge): plain data, to cross between threads.
+ */
+export interface AnalysisPart {
+  lines: number;
+  rows: Map<string, RowState>;
+  messages: MessageCounts;
+  skipped: Map<string, Skipped>;
+  problems: string[];
+  clients: Map<string, ClientEntry>;
+  senders: Map<string, { label: string; count: number }>;
+  sendersOthers: number;
+  deliveriesPerDay: Map<string, Map<string, number>>;
+  firstStamp: string | null;
+  /** the stamps of the last line, the earliest and the latest; null when it had none */
+  last: string | null;
+  earliest?: { time: number; text: string };
+  latest: string | null;
+  latestTime: number;
+  year: number;
+  lastMonth: number;
+  /** the month of its first classic stamp and the year it took it to be in */
+  firstClassic?: { month: number; year: number };
+  /** the most queue IDs and postscreen clients it followed at once */
+  mostInFlight: number;
+  mostPostscreen: number;
+}
 
 export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
 export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
 
 /** A counter of distinct keys that stops adding keys at CAP; each key shown by the label it first came with. */
 class CappedCounter {
-  readonly counts = new Map<string, { label: string; count: number }>();
+  counts = new Map<string, { label: string; count: number }>();
   others = 0;
 
-  add(key: string, label: () => string): void {
+  add(key: string, label: string): void {
     const entry = this.counts.get(key);
     if (entry) entry.count++;
-    else if (this.counts.size < CAP) this.counts.set(own(key), { label: own(label()), count: 1 });
+    else if (this.counts.size < CAP) this.counts.set(ownKey(key), { label: own(label), count: 1 });
     else this.others++;
+  }
+
+  /** The counts of what came after, as add() would have counted them here. */
+  merge(later: Map<string, { label: string; count: number }>, others: number): void {
+    for (const [key, entry] of later) {
+      const mine = this.counts.get(key);
+      if (mine) mine.count += entry.count;
+      else if (this.counts.size < CAP) this.counts.set(key, entry);
+      else this.others += entry.count;
+    }
+    this.others += others;
   }
 
   top(n: number): [string, number][] {
@@ -156,7 +201,7 @@ interface Cell {
   n: number;
 }
 
-interface RowState {
+export interface RowState {
   row: RejectRow;
   /** the row's number, its bit in each client's rows */
   index: number;
@@ -178,7 +223,7 @@ interface VerdictCache {
   code: Cell;
 }
 
-interface ClientEntry {
+export interface ClientEntry {
   label: string;
   /** reject and defer lines (not reject_warning) */
   count: number;
@@ -194,27 +239,41 @@ interface ClientEntry {
 class ClientTable {
   readonly entries = new Map<string, ClientEntry>();
 
-  see(address: string, name: string, state: RowState, rejected: boolean): void {
+  /** `name` is needed for a new client alone: the byte path makes it then (see LogAnalysis.verdictBytes). */
+  see(address: string, name: string | (() => string), state: RowState, rejected: boolean): void {
     let entry = this.entries.get(address);
     if (!entry) {
       if (this.entries.size >= CAP) return;
-      entry = { label: own(name ? `${name}[${address}]` : address), count: 0, rows: 0 };
-      this.entries.set(own(address), entry);
+      const named = typeof name === 'string' ? name : name();
+      entry = { label: own(named ? `${named}[${address}]` : address), count: 0, rows: 0 };
+      this.entries.set(ownKey(address), entry);
     }
     if (rejected) entry.count++;
-    if (state.index < 31) {
-      const bit = 1 << state.index;
-      if ((entry.rows & bit) === 0) {
-        entry.rows |= bit;
-        state.clients++;
+    if (addRow(entry, state.index)) state.clients++;
+  }
+
+  /**
+   * The clients of what came after, as see() would have counted them here;
+   * `index` maps the later rows' numbers to these. Each row's distinct
+   * clients are then counted anew from the table.
+   */
+  merge(later: Map<string, ClientEntry>, index: (row: number) => number, states: RowState[]): void {
+    for (const [address, entry] of later) {
+      let mine = this.entries.get(address);
+      if (!mine) {
+        if (this.entries.size >= CAP) continue;
+        mine = { label: entry.label, count: 0, rows: 0 };
+        this.entries.set(address, mine);
       }
-    } else {
-      entry.moreRows ??= new Set();
-      if (!entry.moreRows.has(state.index)) {
-        entry.moreRows.add(state.index);
-        state.clients++;
-      }
+      mine.count += entry.count;
+      const into = mine;
+      forEachRow(entry, (row) => addRow(into, index(row)));
     }
+    for (const state of states) state.clients = 0;
+    const count = (row: number): void => {
+      states[row].clients++;
+    };
+    for (const entry of this.entries.values()) forEachRow(entry, count);
   }
 
   top(n: number): [string, number][] {
@@ -226,11 +285,24 @@ class ClientTable {
   }
 }
 
-interface InFlight {
-  received?: boolean;
-  deferred?: boolean;
-  discarded?: boolean;
-  held?: boolean;
+/** Marks a row in a client's rows; false when it was marked. */
+function addRow(entry: ClientEntry, index: number): boolean {
+  if (index < 31) {
+    const bit = 1 << index;
+    if ((entry.rows & bit) !== 0) return false;
+    entry.rows |= bit;
+    return true;
+  }
+  entry.moreRows ??= new Set();
+  if (entry.moreRows.has(index)) return false;
+  entry.moreRows.add(index);
+  return true;
+}
+
+/** Each row a client has, by its number: the bits set, lowest first, then the rows past 31. */
+function forEachRow(entry: ClientEntry, row: (index: number) => void): void {
+  for (let bits = entry.rows; bits !== 0; bits &= bits - 1) row(31 - Math.clz32(bits & -bits));
+  entry.moreRows?.forEach(row);
 }
 
 const mostFrequent = <K>(counts: Map<K, Cell>, fallback: K): K => {
@@ -281,6 +353,14 @@ const bump = <K>(map: Map<K, number>, key: K): void => {
  */
 const own = (s: string): string => (' ' + s).slice(1);
 
+/**
+ * own() for a key of a table looked up on every line: a copy of thirteen
+ * characters or more that own() makes refers to the string it was cut from
+ * (V8's sliced string), which a lookup compares several times slower than
+ * a string of its own characters, as join() makes.
+ */
+const ownKey = (s: string): string => (s.length < 13 ? own(s) : s.split('').join(''));
+
 const example = (line: string): string => own(line.length > EXAMPLE_LENGTH ? `${line.slice(0, EXAMPLE_LENGTH)}…` : line);
 
 export class LogAnalysis {
@@ -303,6 +383,9 @@ export class LogAnalysis {
   private readonly now: Date;
   private year: number;
   private lastMonth = -1;
+  private firstClassic?: { month: number; year: number };
+  private mostInFlight = 0;
+  private mostPostscreen = 0;
   private earliest?: { time: number; text: string };
   private firstStamp: string | null = null;
   /** where the stamps of the latest line, and of the last one, are: cut out when asked for, not on every line */
@@ -311,7 +394,42 @@ export class LogAnalysis {
   private readonly last = new StampAt();
   /** the line at hand, reused */
   private readonly current = new StampAt();
-  private readonly glimpse: Glance = { verb: 'unknown', time: 0, month: -1, stampEnd: 0, queueId: '', status: '' };
+  private readonly glimpse: Glance = {
+    verb: 'unknown',
+    time: 0,
+    month: -1,
+    stampEnd: 0,
+    queueId: '',
+    status: '',
+    serviceStart: 0,
+    syslogNameEnd: 0,
+    actionStart: 0,
+    actionEnd: 0,
+    end: 0,
+  };
+  /**
+   * Client addresses and senders by their bytes (see verdictBytes); not the
+   * clients' names, which a client varies and the table needs only once:
+   * they would push the others out.
+   */
+  private readonly addresses = new ByteStrings(16384, 48);
+  /** the queue IDs and other words glance() makes strings of: a message's lines come close together */
+  private readonly ids = new ByteStrings(4096, 32);
+  /** `decodeOf` through `ids`, made once */
+  private decodeOf?: Decode;
+  private decodeId: Decode = () => '';
+  private readonly senderStrings = new ByteStrings(8192, 64);
+  private readonly keys = new ByteStrings(512, 256);
+  private readonly verdicts = new VerdictReader(LONGEST_BYTES);
+  /** the verdict line at hand in verdictBytes(), for its client's name */
+  private lineBytes: Uint8Array = new Uint8Array(0);
+  private lineDecode: Decode = () => '';
+  /** its client's name, made for a new client alone (ClientTable.see): one function for all lines */
+  private readonly verdictName = (): string => this.lineDecode(this.lineBytes, this.verdicts.out.nameStart, this.verdicts.out.nameEnd);
+  /** the row of each verdict key of VerdictReader: a refinement of verdictKey, filled from what add() found */
+  private readonly byteVerdicts = new Map<string, VerdictCache>();
+  /** the row the last verdict line that add() took was counted in */
+  private lastVerdict?: VerdictCache;
 
   constructor(options: AnalysisOptions = {}) {
     this.attribute = options.attribute ?? attributeByReply;
@@ -378,9 +496,18 @@ export class LogAnalysis {
    */
   countBytes(bytes: Uint8Array, start: number, end: number, decode: Decode): void {
     const g = this.glimpse;
-    glance(bytes, start, end, this.year, g, decode);
+    if (decode !== this.decodeOf) {
+      const ids = this.ids;
+      this.decodeOf = decode;
+      this.decodeId = (b, from, to) => ids.get(b, from, to, decode);
+    }
+    glance(bytes, start, end, this.year, g, this.decodeId);
     if (g.verb === 'unknown' || g.verb === 'parse') {
       this.add(decode(bytes, start, end));
+      return;
+    }
+    if (g.verb === 'verdict') {
+      this.verdictBytes(bytes, start, end, decode);
       return;
     }
     this.lineCount++;
@@ -401,6 +528,32 @@ export class LogAnalysis {
       default:
         break;
     }
+  }
+
+  /**
+   * An smtpd verdict line in bytes: counted in the row add() found for the
+   * first line of its kind, with only its client, address and sender made
+   * strings (and those once for as long as ByteStrings keeps them).
+   */
+  private verdictBytes(bytes: Uint8Array, start: number, end: number, decode: Decode): void {
+    const g = this.glimpse;
+    const v = this.verdicts.out;
+    const key = g.end - start <= LONGEST_BYTES && this.verdicts.read(bytes, g) ? this.keys.get(v.key, 0, v.keyLength, decode) : undefined;
+    const found = key === undefined ? undefined : this.byteVerdicts.get(key);
+    if (!found) {
+      this.lastVerdict = undefined;
+      this.add(decode(bytes, start, end));
+      if (key !== undefined && this.lastVerdict && this.byteVerdicts.size < CAP) this.byteVerdicts.set(key, this.lastVerdict);
+      return;
+    }
+    this.lineCount++;
+    const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
+    if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(decode(bytes, start, end)));
+    const address = this.addresses.get(bytes, v.addressStart, v.addressEnd, decode);
+    const sender = v.senderStart < 0 ? undefined : this.senderStrings.get(bytes, v.senderStart, v.senderEnd, decode);
+    this.lineBytes = bytes;
+    this.lineDecode = decode;
+    this.tally(found, time, !v.warning, address, this.verdictName, sender);
   }
 
   /** A line the reader could not hand over whole (too long, not UTF-8): counted with an example. */
@@ -449,6 +602,108 @@ export class LogAnalysis {
     };
   }
 
+  /** What this analysis of the later part of a log hands to that of the earlier part (see merge()). */
+  part(): AnalysisPart {
+    for (const state of this.rows.values()) flushDay(state);
+    return {
+      lines: this.lineCount,
+      rows: this.rows,
+      messages: this.messages,
+      skipped: this.skipped,
+      problems: this.problems,
+      clients: this.clients.entries,
+      senders: this.senders.counts,
+      sendersOthers: this.senders.others,
+      deliveriesPerDay: this.deliveriesPerDay,
+      firstStamp: this.firstStamp,
+      last: this.firstStamp === null ? null : this.last.text(),
+      earliest: this.earliest,
+      latest: this.earliest ? this.latest.text() : null,
+      latestTime: this.latestTime,
+      year: this.year,
+      lastMonth: this.lastMonth,
+      firstClassic: this.firstClassic,
+      mostInFlight: this.mostInFlight,
+      mostPostscreen: this.mostPostscreen,
+    };
+  }
+
+  /**
+   * What is left to settle before `part`, the analysis of the rest of the
+   * log read at the same time as this one, can be merged into this one:
+   * feed the crossing the rest's lines until it is done, then merge().
+   * Undefined when the rest was not read as it would have been after this
+   * part (a year it took otherwise, a table it filled, a queue it would have
+   * shared): then it must be read again after this one.
+   */
+  crossing(part: AnalysisPart): Crossing | undefined {
+    const first = part.firstClassic;
+    if (first && this.lastMonth >= 0 && this.year + (first.month + 6 < this.lastMonth ? 1 : 0) !== first.year) return undefined;
+    if (part.clients.size >= CAP || part.senders.size >= CAP) return undefined;
+    if (this.inFlight.size + part.mostInFlight >= IN_FLIGHT || this.postscreenEvents.size + part.mostPostscreen >= CAP) return undefined;
+    return new Crossing(new Map(this.inFlight), new Set(this.postscreenEvents.keys()));
+  }
+
+  /**
+   * Takes in the analysis of the rest of the log, as counting its lines
+   * after this part's would have: rows, clients and senders in the order
+   * they came, less what the crossing found counted twice. The analysis
+   * reads no more lines after it.
+   */
+  merge(part: AnalysisPart, crossing: Crossing): void {
+    this.lineCount += part.lines;
+    const states = [...this.rows.values()];
+    for (const state of states) flushDay(state);
+    const index: number[] = [];
+    for (const [key, later] of part.rows) {
+      const state = this.rows.get(key);
+      if (!state) {
+        index[later.index] = this.rows.size;
+        later.index = this.rows.size;
+        this.rows.set(key, later);
+        states.push(later);
+        continue;
+      }
+      index[later.index] = state.index;
+      state.row.count += later.row.count;
+      for (const e of later.row.examples) if (state.row.examples.length < this.examples) state.row.examples.push(e);
+      for (const [stage, cell] of later.stages) cellOf(state.stages, stage).n += cell.n;
+      for (const [code, cell] of later.codes) cellOf(state.codes, code).n += cell.n;
+      if (later.first !== undefined && (state.first === undefined || later.first < state.first)) state.first = later.first;
+      if (later.last !== undefined && (state.last === undefined || later.last > state.last)) state.last = later.last;
+      for (const [day, n] of later.row.perDay) state.row.perDay.set(day, (state.row.perDay.get(day) ?? 0) + n);
+    }
+    this.clients.merge(part.clients, (row) => index[row], states);
+    this.senders.merge(part.senders, part.sendersOthers);
+    for (const what of Object.keys(this.messages) as (keyof MessageCounts)[]) this.messages[what] += part.messages[what];
+    for (const [what, n] of Object.entries(crossing.again)) this.messages[what as keyof MessageCounts] -= n;
+    for (const later of part.skipped.values()) {
+      const mine = this.skipped.get(later.reason);
+      if (!mine) this.skipped.set(later.reason, later);
+      else {
+        mine.count += later.count;
+        for (const e of later.examples) if (mine.examples.length < this.examples) mine.examples.push(e);
+      }
+    }
+    this.problems.push(...part.problems);
+    for (const [day, statuses] of part.deliveriesPerDay) {
+      const mine = this.deliveriesPerDay.get(day);
+      if (!mine) this.deliveriesPerDay.set(day, statuses);
+      else for (const [status, n] of statuses) mine.set(status, (mine.get(status) ?? 0) + n);
+    }
+    this.firstStamp ??= part.firstStamp;
+    if (part.last !== null) this.last.inText(part.last, part.last.length);
+    if (part.earliest && (!this.earliest || part.earliest.time < this.earliest.time)) this.earliest = part.earliest;
+    if (part.latest !== null && (part.latestTime >= this.latestTime || this.latestTime === 0)) {
+      this.latestTime = part.latestTime;
+      this.latest.inText(part.latest, part.latest.length);
+    }
+    if (part.lastMonth >= 0) {
+      this.year = part.year;
+      this.lastMonth = part.lastMonth;
+    }
+  }
+
   /**
    * The time range, and the year of classic timestamps, which roll over at
    * New Year. `month` is the classic stamp's (-1 for others). Returns the
@@ -466,6 +721,7 @@ export class LogAnalysis {
         this.year += shift;
         time = timeInYear(stamp.text(), this.year) ?? time;
       }
+      this.firstClassic ??= { month, year: this.year };
       this.lastMonth = month;
     }
     if (!this.earliest || time < this.earliest.time) this.earliest = { time, text: own(stamp.text()) };
@@ -480,6 +736,8 @@ export class LogAnalysis {
   private rowOf(line: LogLine, action: RejectAction, stage: string): VerdictCache {
     const cacheKey = verdictKey(line);
     const cached = cacheKey === undefined ? undefined : this.verdictRows.get(cacheKey);
+    // only smtpd's verdicts have a key: the others depend on more than their bytes say
+    this.lastVerdict = cached;
     if (cached) return cached;
     const postscreenEvent = line.program === 'postscreen' && line.client ? this.postscreenEvents.get(clientKey(line)) : undefined;
     const attribution = this.attribute(line, postscreenEvent ? { postscreenEvent } : undefined);
@@ -498,18 +756,30 @@ export class LogAnalysis {
       this.rows.set(key, state);
     }
     const found = { state, stage: cellOf(state.stages, own(stage)), code: cellOf(state.codes, line.code ?? null) };
-    if (cacheKey !== undefined && this.verdictRows.size < CAP) this.verdictRows.set(own(cacheKey), found);
+    if (cacheKey !== undefined && this.verdictRows.size < CAP) this.verdictRows.set(ownKey(cacheKey), found);
+    if (cacheKey !== undefined) this.lastVerdict = found;
     return found;
   }
 
   private reject(line: LogLine, text: string, action: RejectAction): void {
-    const { state, stage, code } = this.rowOf(line, action, line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? ''));
-    const { row } = state;
-    row.count++;
-    if (row.examples.length < this.examples) row.examples.push(example(text));
+    const found = this.rowOf(line, action, line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? ''));
+    if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(text));
+    this.tally(found, line.time, action !== 'reject_warning', line.client?.address, line.client?.name ?? '', line.sender);
+  }
+
+  /** What a verdict line counts in its row, and for its client and sender. */
+  private tally(
+    found: VerdictCache,
+    time: number | undefined,
+    rejected: boolean,
+    address: string | undefined,
+    name: string | (() => string),
+    sender: string | undefined,
+  ): void {
+    const { state, stage, code } = found;
+    state.row.count++;
     stage.n++;
     code.n++;
-    const time = line.time;
     if (time !== undefined) {
       if (state.first === undefined || time < state.first) state.first = time;
       if (state.last === undefined || time > state.last) state.last = time;
@@ -521,10 +791,8 @@ export class LogAnalysis {
       }
       state.dayCount++;
     }
-    const rejected = action !== 'reject_warning';
-    if (line.client) this.clients.see(line.client.address, line.client.name, state, rejected);
-    const sender = line.sender;
-    if (rejected && sender !== undefined) this.senders.add(sender, () => (sender === '' ? '<>' : sender));
+    if (address !== undefined) this.clients.see(address, name, state, rejected);
+    if (rejected && sender !== undefined) this.senders.add(sender, sender === '' ? '<>' : sender);
   }
 
   /** A count per message: the first line of its kind for a queue ID; each NOQUEUE line. */
@@ -545,7 +813,8 @@ export class LogAnalysis {
         if (oldest !== undefined) this.inFlight.delete(oldest);
       }
       state = {};
-      this.inFlight.set(own(id), state);
+      this.inFlight.set(ownKey(id), state);
+      if (this.inFlight.size > this.mostInFlight) this.mostInFlight = this.inFlight.size;
     }
     return state;
   }
@@ -591,7 +860,8 @@ export class LogAnalysis {
       return;
     }
     if (this.postscreenEvents.size >= CAP) this.postscreenEvents.clear();
-    this.postscreenEvents.set(own(key), own(line.event));
+    this.postscreenEvents.set(ownKey(key), own(line.event));
+    if (this.postscreenEvents.size > this.mostPostscreen) this.mostPostscreen = this.postscreenEvents.size;
   }
 }
 
@@ -622,5 +892,3 @@ function verdictKey(line: LogLine): string | undefined {
   if (reason > 0) reply = reply.slice(0, reason);
   return `${line.kind}\0${line.stage ?? ''}\0${line.code ?? ''}\0${line.enhancedStatus ?? ''}\0${line.syslogName}\0${reply}`;
 }
-
-const clientKey = (line: LogLine): string => `${line.client?.address ?? ''}:${line.client?.port ?? ''}`;

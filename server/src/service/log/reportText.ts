@@ -1,7 +1,8 @@
 /** A log report as text for a terminal: the totals, then the top rows of each table. */
 import type { LogReport, RejectRow } from './logAnalysis';
 
-const number = (n: number): string => n.toLocaleString('en-US');
+/** A count with thousands separated by commas, as en-US writes it: without Intl, which takes longer to start than the rest of the report. */
+const number = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
