@@ -7,5 +7,4 @@
 export const runCheck = (args: string[]): Promise<number> => import('./cli.js').then(({ runCli }) => runCli(args));
 export const runSimulate = (args: string[]): Promise<number> => import('./simulateCli.js').then(({ runSimulateCli }) => runSimulateCli(args));
 export const runTest = (args: string[]): Promise<number> => import('./testCli.js').then(({ runTestCli }) => runTestCli(args));
-export const runLog = (args: string[]): Promise<number> => import('./logCli.js').then(({ runLogCli }) => runLogCli(args));
 export const serve = (): Promise<void> => import('./server.js').then(({ startServer }) => startServer());

@@ -43,7 +43,8 @@ if (args[0] === 'check') {
 } else if (args[0] === 'test') {
   exitWith(commands().runTest(args.slice(1)));
 } else if (args[0] === 'log') {
-  exitWith(commands().runLog(args.slice(1)));
+  // the log command hands the reading to its own worker bundle: the commands' code would only be compiled
+  exitWith(import('./logCli.js').then(({ runLogCli }) => runLogCli(args.slice(1))));
 } else if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
   process.stdout.write(USAGE);
 } else if (args[0] === '--version' || args[0] === '-v') {
