@@ -153,10 +153,19 @@ export function mainEdits(file, edits, nodeOptions) {
   });
 }
 
-/** The server's memory once `files` ([path, languageId]) are open and checked, one after the other. */
-export function openFiles(files, nodeOptions) {
+/** How long a server is left idle before its memory counts as settled: V8 gives back what a burst used 8-16 s after it. */
+export const SETTLE_MS = 20_000;
+
+/**
+ * The server's memory once `files` ([path, languageId]) are open and checked, one after the
+ * other: right after the last diagnostics arrive, and (`settle`) after SETTLE_MS more without requests.
+ */
+export function openFiles(files, nodeOptions, settle = false) {
   return withServer({ timeout: TIMEOUT, nodeOptions }, async (client) => {
     for (const [file, languageId] of files) await open(client, file, languageId);
-    return { memory: memory(client.proc.pid) };
+    const now = memory(client.proc.pid);
+    if (!settle) return { memory: now };
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    return { memory: now, settled: memory(client.proc.pid) };
   });
 }
