@@ -1,7 +1,8 @@
 // One in-process figure in a process of its own (see timeCheck in measure.mjs):
 //   node bench/check.mjs table|main FILE RUNS WARMUP [json]   prints { samples, cpu, diagnostics } as JSON
 // With "json", what is timed is the trip of the diagnostics through JSON-RPC's encoding and decoding:
-// the server's message text and bytes, and the client's object tree again.
+// the server's message text and bytes (the diagnostics as it publishes them, without their quick fixes),
+// and the client's object tree again.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,7 @@ const service = (name) => require(join(dirname(fileURLToPath(import.meta.url)), 
 const { checkMainCf, ConfigModel } = service('index.js');
 const { checkTable } = service('tableService.js');
 const { defaultSettings } = service('settings.js');
+const { withoutFixes } = service('features/shared/codeActions.js');
 
 const describe = (error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
@@ -22,7 +24,11 @@ const checkOnce =
     ? () => checkTable(text, { path: file, flavour: 'indexed', role: 'access', type: 'cdb' }, { target: '3.11' }, defaultSettings)
     : () => checkMainCf(new ConfigModel({ main: text }), defaultSettings, '3.11');
 const published = measure === 'json' ? checkOnce() : undefined;
-const message = (report) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: `file://${file}`, diagnostics: report.diagnostics } });
+const message = (report) => ({
+  jsonrpc: '2.0',
+  method: 'textDocument/publishDiagnostics',
+  params: { uri: `file://${file}`, diagnostics: withoutFixes(report.diagnostics) },
+});
 const check = published
   ? () => {
       JSON.parse(Buffer.from(JSON.stringify(message(published))).toString('utf8'));

@@ -33,13 +33,16 @@ for (let round = 0; round < Number(rounds); round++) {
         [main, 'postfix-main'],
       ],
       options,
+      true,
     );
     const typed = await mainEdits(main, 20, options);
     const edited = await mapEdits(map, 20, options);
     rows.get(size).push({
       start: median(started.samples),
       rss: both.memory.rss,
+      settled: both.settled.rss,
       typed: median(typed.samples),
+      typedCpu: typed.cpu,
       edited: median(edited.samples),
       mapCpu: checkCpu(options, 'table', map),
       mainCpu: checkCpu(options, 'main', main),
@@ -49,12 +52,12 @@ for (let round = 0; round < Number(rounds); round++) {
 const cell = (values, digits = 0) => `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)})`;
 console.log(`${rounds} rounds; medians (range)\n`);
 console.log(
-  '| --max-semi-space-size | resident memory, map and main.cf open | start to first diagnostics | character typed in main.cf | line edited in the map | full check of the map, CPU | full check of main.cf, CPU |',
+  '| --max-semi-space-size | memory, map and main.cf open: after 20 s idle | right after | start to first diagnostics | character typed in main.cf | server CPU per character | line edited in the map | full check of the map, CPU | full check of main.cf, CPU |',
 );
-console.log('|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const [size, r] of rows) {
   const of = (key) => r.map((x) => x[key]);
   console.log(
-    `| ${size} MB | ${cell(of('rss'))} MB | ${cell(of('start'))} ms | ${cell(of('typed'))} ms | ${cell(of('edited'), 1)} ms | ${cell(of('mapCpu'))} ms | ${cell(of('mainCpu'))} ms |`,
+    `| ${size} MB | ${cell(of('settled'))} MB | ${cell(of('rss'))} MB | ${cell(of('start'))} ms | ${cell(of('typed'))} ms | ${cell(of('typedCpu'))} ms | ${cell(of('edited'), 1)} ms | ${cell(of('mapCpu'))} ms | ${cell(of('mainCpu'))} ms |`,
   );
 }

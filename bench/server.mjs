@@ -16,6 +16,13 @@ function memory(pid) {
   return { rss: mb('VmRSS'), peak: mb('VmHWM') };
 }
 
+/** CPU time (user and system, all threads) a process has used so far, in ms: less moved by other work on the machine than wall time. */
+function cpuMs(pid) {
+  // the fields after the command name, which may hold spaces: utime and stime are the 12th and 13th
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Opens a file and waits for its diagnostics; returns the document's URI, its diagnostics and the time taken. */
 async function open(client, file, languageId) {
   const uri = pathToFileURL(file).href;
@@ -133,13 +140,15 @@ export function simulations(mainCf, map, count) {
 /**
  * Opens a main.cf and types one character at the end of `edits` lines spread
  * over the file, one at a time, timing each change to its published
- * diagnostics; also the server's memory once it is checked.
+ * diagnostics; also the server's CPU time per edit (clock ticks of 10 ms,
+ * so over all the edits) and its memory once it is checked.
  */
 export function mainEdits(file, edits, nodeOptions) {
   return withServer({ timeout: TIMEOUT, nodeOptions }, async (client) => {
     const lines = readFileSync(file, 'utf8').split('\n');
     const opened = await open(client, file, 'postfix-main');
     const samples = [];
+    const cpuBefore = cpuMs(client.proc.pid);
     for (let k = 0; k < edits; k++) {
       const line = Math.floor(((k + 0.5) * (lines.length - 1)) / edits);
       const at = { line, character: lines[line].length };
@@ -149,14 +158,24 @@ export function mainEdits(file, edits, nodeOptions) {
       await client.waitForVersion(opened.uri, TIMEOUT);
       samples.push(performance.now() - start);
     }
-    return { samples, memory: memory(client.proc.pid), diagnostics: opened.diagnostics, openMs: opened.ms };
+    const cpu = (cpuMs(client.proc.pid) - cpuBefore) / edits;
+    return { samples, cpu, memory: memory(client.proc.pid), diagnostics: opened.diagnostics, openMs: opened.ms };
   });
 }
 
-/** The server's memory once `files` ([path, languageId]) are open and checked, one after the other. */
-export function openFiles(files, nodeOptions) {
+/** How long a server is left idle before its memory counts as settled: V8 gives back what a burst used 8-16 s after it. */
+export const SETTLE_MS = 20_000;
+
+/**
+ * The server's memory once `files` ([path, languageId]) are open and checked, one after the
+ * other: right after the last diagnostics arrive, and (`settle`) after SETTLE_MS more without requests.
+ */
+export function openFiles(files, nodeOptions, settle = false) {
   return withServer({ timeout: TIMEOUT, nodeOptions }, async (client) => {
     for (const [file, languageId] of files) await open(client, file, languageId);
-    return { memory: memory(client.proc.pid) };
+    const now = memory(client.proc.pid);
+    if (!settle) return { memory: now };
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    return { memory: now, settled: memory(client.proc.pid) };
   });
 }

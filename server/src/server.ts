@@ -38,6 +38,7 @@ import {
   RUN_SCENARIO_COMMAND,
   TOKEN_MODIFIERS,
   TOKEN_TYPES,
+  withoutFixes,
   type LogOptions,
 } from './service/languageService';
 import { readTransaction } from './service/policyTests/transactionInput';
@@ -115,7 +116,7 @@ export function startServer(): void {
       if (workspace.document(uri) !== doc) return;
       const report = service.diagnostics(uri, s, installedVersion);
       for (const f of report.failures) log(`check ${f.check} failed on ${uri}: ${String(f.error)}`);
-      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: report.diagnostics });
+      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: withoutFixes(report.diagnostics) });
     } catch (error) {
       log(`validation of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     }
@@ -254,7 +255,10 @@ export function startServer(): void {
     ),
   );
   connection.onCompletionResolve((item) => guarded('completionResolve', item, () => transport.resolve(item))());
-  connection.onCodeAction(guarded('codeAction', [], (p) => service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics).filter(creatable)));
+  connection.onCodeAction(async (p) => {
+    const published = { settings: await currentSettings(), installedVersion };
+    return guarded('codeAction', [], () => service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, published).filter(creatable))();
+  });
   connection.onDocumentSymbol(guarded('documentSymbol', [], (p) => service.documentSymbols(p.textDocument.uri)));
   connection.onDefinition(async (p) => {
     const s = await currentSettings();

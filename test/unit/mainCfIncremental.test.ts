@@ -11,6 +11,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkMainCf, ConfigModel } from '../../server/src/service';
+import { Code } from '../../server/src/service/diagnostics';
+import { withFixes, withoutFixes } from '../../server/src/service/features/shared/codeActions';
 import { createLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
 import { Workspace, type WorkspaceFiles } from '../../server/src/service/workspace';
@@ -29,6 +31,8 @@ const mainFiles = (dir: string): string[] =>
 const corpus = corpusIfSet();
 const SOURCES = [...mainFiles(seedsDir), ...(corpus ? mainFiles(corpus) : [])];
 const MASTERS = [readFileSync(join(seedsDir, 'master.cf', 'stock.cf'), 'utf8'), readFileSync(join(seedsDir, 'master.cf', 'overrides.cf'), 'utf8')];
+
+const DUPLICATE_CODES: readonly Code[] = [Code.DuplicateParameter, Code.DuplicateParameterSameValue];
 
 /** Text an edit puts in: lines that start, continue or end entries, names others refer to, line breaks. */
 const PIECES = [
@@ -113,6 +117,8 @@ function place(lines: readonly string[], [line, character, span, endCharacter, p
 
 test('an edited main.cf reads and checks like the same text read whole', () => {
   let edits = 0;
+  // the duplicate check keeps its findings per name (checks/memo.ts): the edits must make some
+  let duplicates = 0;
   fc.assert(
     fc.property(
       fc.nat({ max: SOURCES.length - 1 }),
@@ -124,7 +130,7 @@ test('an edited main.cf reads and checks like the same text read whole', () => {
       }),
       (source, master, bursts) => {
         const files = memoryFiles(MASTERS[master]);
-        const workspace = new Workspace(files);
+        const workspace = new Workspace(files, { followEdits: true });
         const service = createLanguageService(workspace);
         workspace.open(URI, 'postfix-main', 1, SOURCES[source]);
         const settings: Settings = { ...defaultSettings, targetVersion: '3.11' };
@@ -150,10 +156,17 @@ test('an edited main.cf reads and checks like the same text read whole', () => {
           const incremental = service.diagnostics(URI, targeted);
           const read = checkMainCf(whole, targeted, target, files, DIR);
           assert.deepEqual(incremental, read);
+          duplicates += incremental.diagnostics.filter((d) => DUPLICATE_CODES.includes(d.code as Code)).length;
+          // the server publishes them without their quick fixes, and finds these again for a code action
+          assert.deepEqual(
+            withFixes(withoutFixes(incremental.diagnostics), () => read.diagnostics),
+            incremental.diagnostics,
+          );
         }
       },
     ),
     { numRuns: Number(process.env.RUNS ?? 200), seed: Number(process.env.SEED ?? 18) },
   );
   assert.ok(edits > 0);
+  assert.ok(duplicates > 0);
 });

@@ -39,7 +39,7 @@ import { masterCompletion } from './features/master/completion';
 import { masterHover } from './features/master/hover';
 import { masterSymbols } from './features/master/symbols';
 import { scenarioLenses } from './features/scenario/codeLens';
-import { codeActions } from './features/shared/codeActions';
+import { codeActions, withFixes } from './features/shared/codeActions';
 import { tableDefinition, tableLinks, type LocateTable } from './features/shared/tableLinks';
 import { dbmsCompletion } from './features/dbms/completion';
 import { dbmsHover } from './features/dbms/hover';
@@ -64,7 +64,7 @@ import type { Position, Range } from './syntax/text';
 import type { Workspace } from './workspace';
 
 export { REMOVE_LINES_COMMAND } from './features/main/codeLens';
-export { OPEN_FILE_COMMAND } from './features/shared/codeActions';
+export { OPEN_FILE_COMMAND, withoutFixes } from './features/shared/codeActions';
 export { RUN_SCENARIO_COMMAND } from './features/scenario/codeLens';
 export { TOKEN_MODIFIERS, TOKEN_TYPES } from './features/main/semanticTokens';
 
@@ -88,8 +88,12 @@ export interface LanguageService {
   diagnostics(uri: string, settings: Settings, installedVersion?: string): CheckReport;
   hover(uri: string, position: Position, log?: LogOptions): Hover | null;
   completion(uri: string, position: Position): CompletionItem[];
-  /** quick fixes carried by `diagnostics`, and the actions for what is at `range` */
-  codeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
+  /**
+   * Quick fixes carried by `diagnostics`, and the actions for what is at
+   * `range`. Diagnostics as published (`withoutFixes`) have their fixes
+   * found by checking the file again with the settings `published` names.
+   */
+  codeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[], published?: { settings: Settings; installedVersion?: string }): CodeAction[];
   documentSymbols(uri: string): DocumentSymbol[];
   /** a parameter's assignment in main.cf; the file of a table path in main.cf or master.cf */
   definition(uri: string, position: Position, log?: LogOptions): Location | null;
@@ -216,7 +220,7 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     return model ? feature(model) : fallback;
   }
 
-  return {
+  const service: LanguageService = {
     diagnostics(uri, settings, installedVersion) {
       const doc = workspace.document(uri);
       if (doc && simulator.isScenarioFile(uri)) {
@@ -283,8 +287,11 @@ export function createLanguageService(workspace: Workspace): LanguageService {
       }
     },
 
-    codeActions(uri, range, diagnostics) {
-      return codeActions(uri, diagnostics, mainModel(uri), range, (path) => workspace.inFolders(path));
+    codeActions(uri, range, diagnostics, published) {
+      const complete = published
+        ? withFixes(diagnostics, () => service.diagnostics(uri, published.settings, published.installedVersion).diagnostics)
+        : diagnostics;
+      return codeActions(uri, complete, mainModel(uri), range, (path) => workspace.inFolders(path));
     },
 
     documentSymbols(uri) {
@@ -366,4 +373,5 @@ export function createLanguageService(workspace: Workspace): LanguageService {
     scenarios: (uri) => simulator.scenarios(uri),
     runScenarios: (uri, indices) => simulator.run(uri, indices),
   };
+  return service;
 }

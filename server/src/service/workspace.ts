@@ -35,9 +35,10 @@ export interface WorkspaceOptions {
   /** documents over MAX_CHECKED_CHARACTERS get no answers (the editor stays responsive) */
   limitSize?: boolean;
   /**
-   * Documents are edited (an editor): a table keeps indexes that make the
-   * check after an edit cheap. Without, each check reads a table whole,
-   * which is faster for a file checked once (the command line).
+   * Documents are edited (an editor): a table keeps indexes, and the checks
+   * of main.cf what they found, that make the check after an edit cheap.
+   * Without, each check reads a file whole, which is faster for a file
+   * checked once (the command line).
    */
   followEdits?: boolean;
 }
@@ -60,7 +61,7 @@ export interface ClientView {
 
 /** An open document parsed for its kind; tables are read by a session that follows the edits. */
 export type Parsed =
-  | { kind: 'main' | 'master'; doc: LineDocument; model: ConfigModel; configDir?: string; memo: CheckMemo }
+  | { kind: 'main' | 'master'; doc: LineDocument; model: ConfigModel; configDir?: string; memo?: CheckMemo }
   | { kind: 'table'; doc: LineDocument; table: TableView }
   | { kind: 'dbms'; doc: LineDocument; client: ClientView };
 
@@ -74,8 +75,8 @@ interface Config {
   hasMain: boolean;
   main?: Stamp;
   master?: Stamp;
-  /** what the checks of main.cf found, kept from one version to the next */
-  memo: CheckMemo;
+  /** what the checks of main.cf found, kept from one version to the next where documents are edited (followEdits) */
+  memo?: CheckMemo;
 }
 
 interface Stamp {
@@ -356,7 +357,7 @@ export class Workspace {
     mainDoc: LineDocument | undefined,
     master: Source | undefined,
     masterDoc: LineDocument | undefined,
-    memo = new CheckMemo(),
+    memo = this.options.followEdits ? new CheckMemo() : undefined,
   ): Config {
     const mainText = mainDoc ? mainDoc.lineArray : this.textOf(main, undefined);
     return {

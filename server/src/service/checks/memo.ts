@@ -6,9 +6,12 @@
  * finding is used again only while what it was made from is the same; one
  * that moved with lines added or removed above it is moved along.
  *
- * The duplicate check keeps nothing: its messages name the lines of the
- * other assignments, and in a file that sets every parameter many times
- * (thousands of findings) what it would keep weighs more than it saves.
+ * The duplicate check keeps what it found per name: its messages name the
+ * lines of the other assignments of the name, so they are used again only
+ * while all of these are the same, on the same lines. A keystroke changes
+ * one name's findings; in a file that sets every parameter many times
+ * (thousands of findings) making them all again cost more than the rest of
+ * the checks together.
  */
 import type { Diagnostic, FixData } from '../diagnostics';
 import type { MasterCf } from '../syntax/masterCf';
@@ -29,10 +32,22 @@ interface SettingFindings {
 
 const NOTHING_FOUND: readonly undefined[] = Object.freeze([]);
 
+/** What the duplicate check found among the assignments of one name. */
+interface NameFindings {
+  /** the assignments, in the order of the file, and the line of each when found */
+  members: readonly Assignment[];
+  lines: readonly number[];
+  found: readonly Diagnostic[];
+}
+
+const sameMembers = (kept: NameFindings, list: readonly Assignment[]): boolean =>
+  kept.members.length === list.length && list.every((a, i) => a === kept.members[i] && a.line === kept.lines[i]);
+
 export class CheckMemo {
   private target?: string;
   private master?: MasterCf;
   private settings = new WeakMap<Assignment, SettingFindings>();
+  private names = new Map<string, NameFindings>();
 
   /**
    * Starts a check of main.cf: what was found for another Postfix release or
@@ -94,6 +109,26 @@ export class CheckMemo {
       if (failed[i]) throw errors[i];
       return out[i];
     };
+  }
+
+  /**
+   * The duplicate check over main.cf's assignments by name (`find` for the
+   * names set more than once), taking what it found before for a name whose
+   * assignments are the same ones on the same lines. It depends on nothing
+   * else, so a new target or master.cf keeps it.
+   */
+  duplicateFindings(assignments: ReadonlyMap<string, readonly Assignment[]>, find: (name: string, list: readonly Assignment[]) => Diagnostic[]): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    const names = new Map<string, NameFindings>();
+    for (const [name, list] of assignments) {
+      if (list.length < 2) continue;
+      let kept = this.names.get(name);
+      if (!kept || !sameMembers(kept, list)) kept = { members: list.slice(), lines: list.map((a) => a.line), found: find(name, list) };
+      names.set(name, kept);
+      for (const d of kept.found) out.push(d);
+    }
+    this.names = names;
+    return out;
   }
 }
 

@@ -1,9 +1,10 @@
 import { Code } from '../../diagnostics';
 import type { Check } from './context';
 import { defineCheck } from '../check';
-import { duplicateAssignments } from '../shared/duplicateAssignments';
+import { duplicateAssignments, duplicatesOf } from '../shared/duplicateAssignments';
 
-const checkDuplicateParameters: Check = ({ model }) => duplicateAssignments(model.assignments);
+const checkDuplicateParameters: Check = ({ model, memo }) =>
+  memo ? memo.duplicateFindings(model.assignments, duplicatesOf) : duplicateAssignments(model.assignments);
 
 export const duplicateParameter = defineCheck({
   codes: [Code.DuplicateParameter, Code.DuplicateParameterSameValue],

@@ -1,5 +1,5 @@
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
-import { clientReferencesOf } from '../../model/clientFiles';
+import { clientReferencesOf, type ClientReference } from '../../model/clientFiles';
 import { configPlace, tablePlaces } from '../../model/tablePaths';
 import { defineCheck } from '../check';
 import { MAX_PER_CHECK } from '../table/context';
@@ -44,8 +44,15 @@ const checkMissingClientFiles = (context: ParameterContext): Diagnostic[] => {
   const place = configDir === undefined ? undefined : configPlace(model, configDir);
   const out: Diagnostic[] = [];
   for (const scope of context.scopes) {
+    // most files name no client file: then the walk through the $names is not needed
+    const named = new Map<Setting, ClientReference[]>();
+    for (const setting of scope.settings) {
+      const refs = clientReferencesOf(model, setting);
+      if (refs.length) named.set(setting, refs);
+    }
+    if (named.size === 0) continue;
     for (const setting of scanned(model, scope)) {
-      for (const ref of clientReferencesOf(model, setting)) {
+      for (const ref of named.get(setting) ?? []) {
         const places = tablePlaces(ref.path, place);
         if (places.some((p) => files.exists(p))) continue;
         if (out.length >= MAX_PER_CHECK) return out;

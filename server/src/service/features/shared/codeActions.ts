@@ -35,6 +35,36 @@ function warnIfRejectAction(uri: string, model: ConfigModel, range: Range): Code
 /** The server command a client runs to show a file a quick fix created (window/showDocument). */
 export const OPEN_FILE_COMMAND = 'postfix.openFile';
 
+/**
+ * The diagnostics as the server publishes them: without the quick fixes in
+ * `data`. A file with thousands of findings would otherwise send (and have
+ * the editor decode) a megabyte or more of fixes after each keystroke, for
+ * the few the user ever asks for; `withFixes` finds them again.
+ */
+export function withoutFixes(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  // JSON leaves out a property whose value is undefined: one shallow copy, no rest pattern
+  return diagnostics.map((d) => (d.data === undefined ? d : { ...d, data: undefined }));
+}
+
+const sameRange = (a: Range, b: Range): boolean =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/**
+ * The diagnostics a client sent back, with the quick fixes of the same
+ * finding in `current` (the file checked again). One that is no longer found
+ * (the text changed since) stays without: its fixes would edit the wrong text.
+ */
+export function withFixes(sent: readonly Diagnostic[], current: () => readonly Diagnostic[]): Diagnostic[] {
+  let found: readonly Diagnostic[] | undefined;
+  return sent.map((d) => {
+    if (d.data !== undefined || d.source !== 'postfix') return d;
+    found ??= current();
+    const same = found.find((f) => f.code === d.code && f.message === d.message && sameRange(f.range, d.range));
+    const data: unknown = same?.data;
+    return data === undefined ? d : { ...d, data };
+  });
+}
+
 /** Where a quick fix may create a file: the folders the user opened, nowhere else. */
 export type MayCreate = (path: string) => boolean;
 
