@@ -21,6 +21,13 @@ fourth (policy tests: scenarios with the outcome they should get), "log --help" 
 const TRANSPORT = /^--(stdio|node-ipc|socket|pipe)(=.+)?$/;
 
 const args = process.argv.slice(2);
+if (!args.some((a) => TRANSPORT.test(a))) {
+  // a reader that stops early (check ... | head) closes the pipe: that ends the command, it is no crash
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
 /** A command's exit status, once its promise settles. */
 const exitWith = (status: Promise<number>): void => {
   void status.then((code) => {

@@ -342,3 +342,14 @@ test('--socket=PORT and --pipe=NAME connect to the editor', async () => {
   await new Promise<void>((resolve) => local.listen(pipe, resolve));
   await connectsTo(local, `--pipe=${pipe}`);
 });
+
+test('a reader that closes the pipe early (check ... | head) ends the command without a crash', async () => {
+  const dir = scene({ 'main.cf': 'myorigin = a\n'.repeat(50_000) });
+  const child = spawn(process.execPath, [bundle, 'check', join(dir, 'main.cf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled|throw/);
+  assert.ok(code === 0 || code === 1, `exit ${String(code)}`);
+});
