@@ -17,8 +17,15 @@ const defaultReferences = new Map<string, readonly Reference[]>();
  * Postfix goes there depends on values, and postconf does not loop on them.
  */
 export function alwaysExpanded(references: readonly Reference[]): Reference[] {
-  const branches = references.filter((r) => r.conditional);
-  return references.filter((r) => !r.conditional && !branches.some((b) => r.start > b.start && r.end <= b.end));
+  // the scan lists a reference before those inside it, so one pass knows which branch it is in
+  const out: Reference[] = [];
+  let branchEnd = -1;
+  for (const r of references) {
+    if (r.start < branchEnd) continue;
+    if (r.conditional) branchEnd = r.end;
+    else out.push(r);
+  }
+  return out;
 }
 
 /** Where names get their values: a service's -o options (the last of each name), then main.cf, then the defaults. */
