@@ -2,7 +2,8 @@
  * What the check command learns of an access map from the configuration
  * around it (main.cf and master.cf beside it and above it): asked by the
  * command line's shortcut (quickCheck) when a main.cf beside the map sets
- * something. The answer comes from the workspace the check command itself
+ * something. A bundle of its own (dist/tableFacts.js): it starts in less
+ * time than the commands' bundle. The answer comes from the workspace the check command itself
  * uses, so the shortcut judges the map with the very facts the general
  * check would: its role, flavour and type, the restrictions that look it up,
  * the restriction classes.

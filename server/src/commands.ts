@@ -4,13 +4,8 @@
  * loads only its own code when it runs (the command line does without the
  * protocol libraries).
  */
-import type { AccessTableFacts } from './accessTableFacts';
-
 export const runCheck = (args: string[]): Promise<number> => import('./cli.js').then(({ runCli }) => runCli(args));
 export const runSimulate = (args: string[]): Promise<number> => import('./simulateCli.js').then(({ runSimulateCli }) => runSimulateCli(args));
 export const runTest = (args: string[]): Promise<number> => import('./testCli.js').then(({ runTestCli }) => runTestCli(args));
 export const runLog = (args: string[]): Promise<number> => import('./logCli.js').then(({ runLogCli }) => runLogCli(args));
 export const serve = (): Promise<void> => import('./server.js').then(({ startServer }) => startServer());
-/** What the check command's shortcut asks of the configuration around an access map (see quickCheck). */
-export const accessTableFacts = (path: string, ascii: Buffer): Promise<AccessTableFacts | undefined> =>
-  import('./accessTableFacts.js').then((m) => m.accessTableFacts(path, ascii));

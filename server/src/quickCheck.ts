@@ -8,8 +8,8 @@
  * it clean. With no main.cf or master.cf beside it or in the three folders
  * above that sets anything (and no "# postfix-" first line) the name alone
  * tells what the table is; otherwise the check command's own workspace is
- * asked (accessTableFacts, from the commands' code), so that the map is judged
- * with what main.cf says of it. Anything else returns undefined, and the check
+ * asked (accessTableFacts, loaded only then), so that the map is judged with
+ * what main.cf says of it. Anything else returns undefined, and the check
  * command runs as ever.
  */
 import { isAscii } from 'node:buffer';
@@ -38,8 +38,8 @@ function setsNothing(path: string): { exists: boolean } | undefined {
   return text.split('\n').every((line) => BLANK_OR_COMMENT.test(line)) ? { exists: true } : undefined;
 }
 
-/** What the configuration around a map says of it (accessTableFacts of the commands' code). */
-export type TableFacts = (path: string, ascii: Buffer) => Promise<AccessTableFacts | undefined>;
+/** What the configuration around a map says of it: accessTableFacts, from a bundle of its own (dist/tableFacts.js). */
+export type TableFacts = (path: string, ascii: Buffer) => AccessTableFacts | undefined;
 
 /** The facts of a map that nothing around it says more about: its name tells them. */
 function plainFacts(path: string, bytes: Buffer): AccessTableFacts | undefined {
@@ -77,7 +77,7 @@ export async function quickCheck(args: readonly string[], configured: TableFacts
   }
   // the check command reads the file as UTF-8, which for ASCII gives a character for each byte
   if (!isAscii(bytes)) return undefined;
-  const facts = plainFacts(path, bytes) ?? (await configured(path, bytes));
+  const facts = plainFacts(path, bytes) ?? configured(path, bytes);
   if (!facts) return undefined;
   const [{ staleTable }, { cleanAccessTable }, { onlyClientLookups }] = await Promise.all([
     import('./service/checks/table/staleTable.js'),

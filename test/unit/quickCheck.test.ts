@@ -70,8 +70,7 @@ function placed(text: string | Buffer, name: string, layout: Layout): string {
 }
 
 /** The shortcut as the entry point runs it, the configuration's facts told by the check command's workspace. */
-const quickCheck = (args: readonly string[]): Promise<number | undefined> =>
-  quickCheckWith(args, (path, ascii) => Promise.resolve(accessTableFacts(path, ascii)));
+const quickCheck = (args: readonly string[]): Promise<number | undefined> => quickCheckWith(args, accessTableFacts);
 
 let answered = 0;
 /** The shortcut answers only where the general check finds nothing; returns whether it answered. */
@@ -338,7 +337,7 @@ test('the fixtures tables, each as an access map', async () => {
   for (const file of files) await agrees(readFileSync(file));
 });
 
-test('the built command line: no output for a clean map, the general check for one with a repeated key', () => {
+test('the built command line: no output for a clean map, the general check for one with a repeated key or an unknown class', () => {
   const bundle = join(root, 'dist', 'server.js');
   const clean = placed('example.com OK\n192.0.2.7 REJECT\n', 'access', 'empty main.cf');
   const quiet = spawnSync(process.execPath, [bundle, 'check', clean], { encoding: 'utf8' });
@@ -346,6 +345,14 @@ test('the built command line: no output for a clean map, the general check for o
   const repeated = placed('example.com OK\nExample.COM REJECT\n', 'access', 'empty main.cf');
   const found = spawnSync(process.execPath, [bundle, 'check', repeated], { encoding: 'utf8' });
   assert.match(found.stdout, /:2:1: .*\[duplicate-lookup-key\]\n$/);
+  // beside a main.cf that sets things, the facts come from a bundle of their own
+  const main = 'smtpd_restriction_classes = my_class\nmy_class = reject\nsmtpd_client_restrictions = check_client_access hash:/etc/postfix/access\n';
+  const configured = placed('example.com my_class\n', 'access', { main, compiled: true });
+  const told = spawnSync(process.execPath, [bundle, 'check', configured], { encoding: 'utf8' });
+  assert.deepEqual([told.status, told.stdout, told.stderr], [0, '', '']);
+  const unknown = placed('example.com other_class\n', 'access', { main, compiled: true });
+  const reported = spawnSync(process.execPath, [bundle, 'check', unknown], { encoding: 'utf8' });
+  assert.match(reported.stdout, /:1:13: .*other_class/);
 });
 
 const corpus = corpusFiles('maps', 'corpus tables: the shortcut answers only where the general check finds nothing');
