@@ -186,6 +186,9 @@ test('the shortcut takes a clean access map, beside no main.cf or one that sets 
   assert.ok(await agrees(text, 'sender_access'));
   assert.ok(await agrees(''));
   assert.ok(await agrees('example.com OK'), 'no LF at the end');
+  // a first line that names the kind is read by the workspace, as the general check reads it
+  assert.ok(await agrees('# postfix-map: access\nexample.com OK\n'), 'a first line naming the role');
+  assert.ok(await agrees('# postfix-lsp: disable-next-line\nexample.com OK\n'), 'a first line that suppresses');
 });
 
 test('the shortcut leaves to the general check what it does not take', async () => {
