@@ -43,7 +43,9 @@ const load = createRequire(__filename);
 const commands = (): typeof import('./commands') => load('./commands.js') as typeof import('./commands');
 if (args[0] === 'check') {
   // a big access map with nothing to report is told apart without the commands' code
-  const quick = import('./quickCheck.js').then(({ quickCheck }) => quickCheck(args.slice(1)));
+  // what main.cf says of the map is read by a bundle of its own, smaller than the commands'
+  const facts = (): typeof import('./accessTableFacts') => load('./tableFacts.js') as typeof import('./accessTableFacts');
+  const quick = import('./quickCheck.js').then(({ quickCheck }) => quickCheck(args.slice(1), (path, ascii) => facts().accessTableFacts(path, ascii)));
   exitWith(quick.then((status) => status ?? commands().runCheck(args.slice(1))));
 } else if (args[0] === 'simulate') {
   exitWith(commands().runSimulate(args.slice(1)));

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { nodeFiles } from '../../server/src/nodeFiles';
-import { quickCheck } from '../../server/src/quickCheck';
+import { accessTableFacts } from '../../server/src/accessTableFacts';
+import { quickCheck as quickCheckWith } from '../../server/src/quickCheck';
 import { createLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings } from '../../server/src/service/settings';
 import { Workspace } from '../../server/src/service/workspace';
@@ -37,7 +38,16 @@ function generalCheck(path: string): string[] {
   );
 }
 
-type Layout = 'alone' | 'empty main.cf' | 'commented main.cf';
+type Layout = 'alone' | 'empty main.cf' | 'commented main.cf' | Configuration;
+
+/** A main.cf (and master.cf) that set things, beside the table; `compiled` writes compiled files newer than it. */
+interface Configuration {
+  main: string;
+  master?: string;
+  compiled?: boolean;
+}
+
+const COMPILED = ['.db', '.cdb', '.lmdb'];
 
 /** `text` as a table named `name` in a fresh directory laid out as `layout`; returns its path. */
 function placed(text: string | Buffer, name: string, layout: Layout): string {
@@ -47,8 +57,20 @@ function placed(text: string | Buffer, name: string, layout: Layout): string {
   if (layout === 'commented main.cf') writeFileSync(join(dir, 'main.cf'), '# nothing set here\n\n  # indented\n');
   const path = join(dir, name);
   writeFileSync(path, text);
+  if (typeof layout === 'object') {
+    writeFileSync(join(dir, 'main.cf'), layout.main);
+    if (layout.master !== undefined) writeFileSync(join(dir, 'master.cf'), layout.master);
+    if (layout.compiled) {
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(path, past, past);
+      for (const suffix of COMPILED) writeFileSync(path + suffix, '');
+    }
+  }
   return path;
 }
+
+/** The shortcut as the entry point runs it, the configuration's facts told by the check command's workspace. */
+const quickCheck = (args: readonly string[]): Promise<number | undefined> => quickCheckWith(args, accessTableFacts);
 
 let answered = 0;
 /** The shortcut answers only where the general check finds nothing; returns whether it answered. */
@@ -57,7 +79,8 @@ async function agrees(text: string | Buffer, name = 'access', layout: Layout = '
   const quick = await quickCheck([path]);
   if (quick === undefined) return false;
   assert.equal(quick, 0);
-  assert.deepEqual(generalCheck(path), [], `the shortcut passed ${name} (${layout}):\n${String(text).slice(0, 400)}`);
+  const shown = typeof layout === 'object' ? layout.main.slice(0, 400) : layout;
+  assert.deepEqual(generalCheck(path), [], `the shortcut passed ${name} (${shown}):\n${String(text).slice(0, 400)}`);
   answered++;
   return true;
 }
@@ -163,6 +186,9 @@ test('the shortcut takes a clean access map, beside no main.cf or one that sets 
   assert.ok(await agrees(text, 'sender_access'));
   assert.ok(await agrees(''));
   assert.ok(await agrees('example.com OK'), 'no LF at the end');
+  // a first line that names the kind is read by the workspace, as the general check reads it
+  assert.ok(await agrees('# postfix-map: access\nexample.com OK\n'), 'a first line naming the role');
+  assert.ok(await agrees('# postfix-lsp: disable-next-line\nexample.com OK\n'), 'a first line that suppresses');
 });
 
 test('the shortcut leaves to the general check what it does not take', async () => {
@@ -217,6 +243,88 @@ test('random and hostile access maps: the shortcut answers only where the genera
   assert.ok(answered - before > 100, `the shortcut answered ${answered - before} times`);
 });
 
+test('a main.cf that sets things: the shortcut judges the map with what it says', async () => {
+  const clean = 'example.com OK\n192.0.2.7 my_class\n';
+  const with_ = (main: string, compiled = true): Configuration => ({ main, compiled });
+  const client = 'smtpd_restriction_classes = my_class\nmy_class = reject\nsmtpd_client_restrictions = check_client_access hash:/etc/postfix/access\n';
+  assert.ok(await agrees(clean, 'access', with_(client)), 'a map main.cf names, with its class');
+  assert.ok(await agrees('[192.0.2.7] OK\n', 'access', with_(client.replace('check_client_access', 'check_helo_access'))), 'brackets a HELO lookup sees');
+  assert.ok(
+    await agrees('example.com OK\n', 'sender_access', with_('myhostname = mail.example.com\nmynetworks = 127.0.0.0/8\n')),
+    'a main.cf that does not name it',
+  );
+  // each is reported by the general check, but for the transport table, which is no access table at all
+  const cases: [string, string, Configuration][] = [
+    ['a class main.cf does not define', clean, with_('smtpd_restriction_classes = other\n')],
+    ['brackets only client addresses meet', '[192.0.2.7] OK\n', with_(client)],
+    ['no compiled file', clean, with_(client, false)],
+    ['a cidr table', clean, with_(client.replace('hash:', 'cidr:'))],
+    ['a header_checks table', clean, with_('header_checks = regexp:/etc/postfix/access\n')],
+    ['a transport table', clean, with_('transport_maps = hash:/etc/postfix/access\n')],
+    ['a database client file', 'hosts = db.example.com\n', with_('smtpd_client_restrictions = check_client_access mysql:/etc/postfix/access\n')],
+    [
+      'a master.cf that names it as another kind',
+      clean,
+      { main: 'myhostname = x.example\n', master: 'smtp inet n - y - - smtpd\n  -o header_checks=pcre:/etc/postfix/access\n', compiled: true },
+    ],
+  ];
+  for (const [what, text, layout] of cases) {
+    const path = placed(text, 'access', layout);
+    assert.equal(await quickCheck([path]), undefined, what);
+    if (what !== 'a transport table') assert.notDeepEqual(generalCheck(path), [], `${what}: the general check reports it`);
+  }
+});
+
+const TYPES = ['hash', 'cdb', 'lmdb', 'texthash', 'btree', 'proxy:hash', 'cidr', 'pcre', 'regexp', 'mysql'];
+const REFS = [
+  '/etc/postfix/access',
+  '$config_directory/access',
+  '/etc/postfix/client_access',
+  '/etc/postfix/sender_access',
+  '/srv/mail/access',
+  '${config_directory}/sender_access',
+];
+const CLASSES = ['my_class', 'other_class', 'unknown_class', 'permit_mynetworks'];
+
+/** A main.cf that sets things: classes, lookups of tables of various types and places, other settings. */
+function randomMain(next: () => number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+  const table = (): string => `${pick(TYPES)}:${pick(REFS)}`;
+  const settings = [
+    () => `smtpd_restriction_classes = ${CLASSES.slice(0, 1 + Math.floor(next() * 2)).join(', ')}`,
+    () => `my_class = check_sender_access ${table()}, reject`,
+    () => `smtpd_client_restrictions = permit_mynetworks, check_client_access ${table()}`,
+    () => `smtpd_sender_restrictions = check_sender_access ${table()}`,
+    () => `smtpd_recipient_restrictions = permit_mynetworks, ${table()}, reject_unauth_destination`,
+    () => `smtpd_helo_restrictions = check_helo_access ${table()}`,
+    () => `header_checks = ${table()}`,
+    () => `transport_maps = ${table()}`,
+    () => `parent_domain_matches_subdomains = ${pick(['', 'smtpd_access_maps', '$x'])}`,
+    () => `compatibility_level = ${pick(['2', '3.6', '3.10'])}`,
+    () => 'myhostname = mail.example.com',
+    () => '# a comment',
+    () => `config_directory = ${pick(['/etc/postfix', '/srv/mail'])}`,
+  ];
+  return Array.from({ length: 1 + Math.floor(next() * 6) }, () => pick(settings)()).join('\n') + '\n';
+}
+
+test('random main.cf files beside random access maps: the shortcut answers only where the general check finds nothing', async () => {
+  const before = answered;
+  for (let seed = 1; seed <= 200; seed++) {
+    const next = random(1000 + seed);
+    const layout: Configuration = { main: randomMain(next), compiled: next() < 0.8 };
+    if (next() < 0.2) layout.master = 'smtp inet n - y - - smtpd\n  -o smtpd_client_restrictions=check_client_access,hash:/etc/postfix/access\n';
+    const name = ['access', 'client_access', 'sender_access'][seed % 3];
+    const lines = Array.from({ length: 1 + Math.floor(next() * 20) }, (_, n) =>
+      next() < 0.15 ? `${['[192.0.2.9]', `k${n}.example`][Math.floor(next() * 2)]} ${CLASSES[Math.floor(next() * CLASSES.length)]}` : line(next, n),
+    );
+    await agrees(lines.join('\n') + '\n', name, layout);
+    const tidy = lines.filter((l) => /^[a-z0-9.:@[\]]+[ \t]+[A-Za-z0-9 ,.:@/[\]_-]+$/i.test(l));
+    await agrees([...new Map(tidy.map((l) => [l.split(/[ \t]/)[0].toLowerCase(), l])).values()].join('\n'), name, layout);
+  }
+  assert.ok(answered - before > 60, `the shortcut answered ${answered - before} times`);
+});
+
 test('the fixtures tables, each as an access map', async () => {
   const files: string[] = [];
   const walk = (dir: string): void => {
@@ -232,7 +340,7 @@ test('the fixtures tables, each as an access map', async () => {
   for (const file of files) await agrees(readFileSync(file));
 });
 
-test('the built command line: no output for a clean map, the general check for one with a repeated key', () => {
+test('the built command line: no output for a clean map, the general check for one with a repeated key or an unknown class', () => {
   const bundle = join(root, 'dist', 'server.js');
   const clean = placed('example.com OK\n192.0.2.7 REJECT\n', 'access', 'empty main.cf');
   const quiet = spawnSync(process.execPath, [bundle, 'check', clean], { encoding: 'utf8' });
@@ -240,6 +348,14 @@ test('the built command line: no output for a clean map, the general check for o
   const repeated = placed('example.com OK\nExample.COM REJECT\n', 'access', 'empty main.cf');
   const found = spawnSync(process.execPath, [bundle, 'check', repeated], { encoding: 'utf8' });
   assert.match(found.stdout, /:2:1: .*\[duplicate-lookup-key\]\n$/);
+  // beside a main.cf that sets things, the facts come from a bundle of their own
+  const main = 'smtpd_restriction_classes = my_class\nmy_class = reject\nsmtpd_client_restrictions = check_client_access hash:/etc/postfix/access\n';
+  const configured = placed('example.com my_class\n', 'access', { main, compiled: true });
+  const told = spawnSync(process.execPath, [bundle, 'check', configured], { encoding: 'utf8' });
+  assert.deepEqual([told.status, told.stdout, told.stderr], [0, '', '']);
+  const unknown = placed('example.com other_class\n', 'access', { main, compiled: true });
+  const reported = spawnSync(process.execPath, [bundle, 'check', unknown], { encoding: 'utf8' });
+  assert.match(reported.stdout, /:1:13: .*other_class/);
 });
 
 const corpus = corpusFiles('maps', 'corpus tables: the shortcut answers only where the general check finds nothing');
@@ -248,5 +364,26 @@ for (const file of corpus.files) {
     const text = readFileSync(join(corpus.dir, file));
     await agrees(text);
     await agrees(text, 'recipient_access', 'empty main.cf');
+  });
+}
+
+const mains = corpusFiles('main.cf', 'corpus main.cf files beside access maps: the shortcut answers only where the general check finds nothing');
+if (mains.files.length) {
+  test('corpus main.cf files beside access maps: the shortcut answers only where the general check finds nothing', async () => {
+    const before = answered;
+    const tables = [
+      Array.from({ length: 50 }, (_, n) => `host${n}.example.com ${GOOD_RESULTS[n % GOOD_RESULTS.length]}\n`).join(''),
+      '[192.0.2.1] OK\n10.1.2 REJECT\nexample.com policy_class\n',
+      ...corpus.files.filter((f) => /^access__/.test(f)).map((f) => readFileSync(join(corpus.dir, f), 'latin1')),
+    ];
+    for (const file of mains.files) {
+      const main = readFileSync(join(mains.dir, file), 'utf8');
+      // the names of the access maps this main.cf looks up, as the shortcut takes names
+      const named = [...main.matchAll(/[a-z]+:\S*?\/([a-z0-9]+[_-]access|access)\b(?![.\w-])/gi)].map((m) => m[1]);
+      for (const name of new Set(['access', ...named])) {
+        for (const table of tables) await agrees(table, name, { main, compiled: true });
+      }
+    }
+    assert.ok(answered - before > 100, `the shortcut answered ${answered - before} times`);
   });
 }

@@ -44,10 +44,11 @@ const KEY_BYTE = Uint8Array.from({ length: 256 }, (_, c) =>
 /** NUL, vertical tab, form feed and CR: the readers take the last three for blanks */
 const OTHER_BYTES = [0, 11, 12, 13];
 
-/** What the results are judged with: the restriction classes of main.cf (undefined without one) and the target release. */
+/** What the table is judged with: the restriction classes of main.cf (undefined without one), the target release, and whether only check_client_access looks it up. */
 export interface CleanTableContext {
   classes?: ReadonlySet<string>;
   target: string;
+  clientOnly?: boolean;
 }
 
 /** FNV-1a, one byte at a time. */
@@ -302,9 +303,9 @@ function resultIsClean(value: string, context: CleanTableContext): boolean {
 }
 
 /** Whether smtpd may look up a key with a digit, a bracket or a colon (most are plain addresses, told without a string). */
-function addressKeyIsFine(bytes: Uint8Array, start: number, end: number, colon: boolean): boolean {
+function addressKeyIsFine(bytes: Uint8Array, start: number, end: number, colon: boolean, clientOnly: boolean): boolean {
   if (colon ? plainIpv6(bytes, start, end) : plainOctets(bytes, start, end)) return true;
-  return accessKeyProblem(text(bytes, start, end), false) === undefined;
+  return accessKeyProblem(text(bytes, start, end), clientOnly) === undefined;
 }
 
 /** Where the line that holds `i` ends: at its LF, or at the end of the text. */
@@ -322,7 +323,7 @@ function blankLine(bytes: Uint8Array, i: number): number {
   return bytes[i] === HASH ? lineEnd(bytes, i) : -1;
 }
 
-/** True when the general check of this indexed access table (a role of access, no lookups known) surely reports nothing. */
+/** True when the general check of this indexed access table surely reports nothing. */
 export function cleanAccessTable(bytes: Uint8Array, context: CleanTableContext): boolean {
   // other text than ASCII, NUL (not text at all) and the blanks the readers know besides space and tab are for the general reader
   if (!isAscii(bytes) || OTHER_BYTES.some((b) => bytes.includes(b))) return false;
@@ -363,7 +364,7 @@ function entryEnd(bytes: Uint8Array, start: number, keys: KeyList, results: Resu
   if (i === n || bytes[i] === LF) return -1;
   const lead = bytes[start];
   // accessKeyProblem passes names at once
-  if ((colon || lead === BRACKET || (lead >= ZERO && lead <= NINE)) && !addressKeyIsFine(bytes, start, keyEnd, colon)) return -1;
+  if ((colon || lead === BRACKET || (lead >= ZERO && lead <= NINE)) && !addressKeyIsFine(bytes, start, keyEnd, colon, context.clientOnly === true)) return -1;
   keys.add(hash, start);
   const end = results.known(i);
   return end >= 0 ? end : newResultEnd(bytes, i, results, context);

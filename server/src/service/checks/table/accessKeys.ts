@@ -1,6 +1,7 @@
 import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import { MAX_PER_CHECK, type TableCheck } from './context';
 import { defineCheck } from '../check';
+import type { TableInfo } from '../../model/tableDetect';
 
 const IPV4ISH = /^[0-9]+(\.[0-9]+){1,3}$/;
 const IPV6ISH = /^[0-9A-Fa-f]*(:[0-9A-Fa-f]*){2,7}$/;
@@ -68,12 +69,15 @@ export function accessKeyProblem(key: string, clientOnly = true): string | undef
   return undefined;
 }
 
+/** Only check_client_access looks the table up: then its keys are sure to be compared with client addresses alone. */
+export const onlyClientLookups = (info: Pick<TableInfo, 'lookups'>): boolean =>
+  info.lookups !== undefined && info.lookups.length > 0 && info.lookups.every((l) => l === 'check_client_access');
+
 /** Indexed access tables: keys in a form smtpd looks up. */
 const checkAccessKeys: TableCheck = ({ parsed, info, limit = MAX_PER_CHECK }) => {
   if (info.role !== 'access' || info.flavour !== 'indexed') return [];
   const out: Diagnostic[] = [];
-  // only a table that nothing but check_client_access reads is sure to see client addresses alone
-  const clientOnly = info.lookups !== undefined && info.lookups.length > 0 && info.lookups.every((l) => l === 'check_client_access');
+  const clientOnly = onlyClientLookups(info);
   for (const line of parsed.lines) {
     if (out.length >= limit) break;
     const entry = line.entry;
