@@ -16,6 +16,7 @@ import { after, test } from 'node:test';
 import { nodeFiles } from '../../server/src/nodeFiles';
 import { accessTableFacts } from '../../server/src/accessTableFacts';
 import { quickCheck as quickCheckWith } from '../../server/src/quickCheck';
+import { prng } from '../fuzz/mutations';
 import { createLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings } from '../../server/src/service/settings';
 import { Workspace } from '../../server/src/service/workspace';
@@ -83,17 +84,6 @@ async function agrees(text: string | Buffer, name = 'access', layout: Layout = '
   assert.deepEqual(generalCheck(path), [], `the shortcut passed ${name} (${shown}):\n${String(text).slice(0, 400)}`);
   answered++;
   return true;
-}
-
-/** mulberry32: the same random tables on every run */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const GOOD_KEYS = [
@@ -232,7 +222,7 @@ test('a compiled file older than the table leaves the table to the general check
 test('random and hostile access maps: the shortcut answers only where the general check finds nothing', async () => {
   const before = answered;
   for (let seed = 1; seed <= 300; seed++) {
-    const next = random(seed);
+    const next = prng(seed);
     const lines = Array.from({ length: 1 + Math.floor(next() * 40) }, (_, n) => line(next, n));
     const text = lines.join(next() < 0.1 ? '\r\n' : '\n') + (next() < 0.8 ? '\n' : '');
     await agrees(text, next() < 0.5 ? 'access' : 'client_access', (['alone', 'empty main.cf', 'commented main.cf'] as const)[seed % 3]);
@@ -311,7 +301,7 @@ function randomMain(next: () => number): string {
 test('random main.cf files beside random access maps: the shortcut answers only where the general check finds nothing', async () => {
   const before = answered;
   for (let seed = 1; seed <= 200; seed++) {
-    const next = random(1000 + seed);
+    const next = prng(1000 + seed);
     const layout: Configuration = { main: randomMain(next), compiled: next() < 0.8 };
     if (next() < 0.2) layout.master = 'smtp inet n - y - - smtpd\n  -o smtpd_client_restrictions=check_client_access,hash:/etc/postfix/access\n';
     const name = ['access', 'client_access', 'sender_access'][seed % 3];
