@@ -125,31 +125,64 @@ export interface AnalysisPart {
 export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
 export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
 
-/** A counter of distinct keys that stops adding keys at CAP; each key shown by the label it first came with. */
-class CappedCounter {
-  counts = new Map<string, { label: string; count: number }>();
+/** The bytes of a string the text path has, to look it up as the byte path does. */
+const utf8 = new TextEncoder();
+
+/**
+ * The senders of reject and defer lines, counted by their bytes (see
+ * ByteTable) up to CAP distinct ones; those after are lumped together.
+ * Each shown as it first came, `<>` for the null sender.
+ */
+class SenderCounter {
+  private readonly table = new ByteTable(CAP);
+  private readonly list: { label: string; count: number }[] = [];
+  private readonly keys: string[] = [];
   others = 0;
 
-  add(key: string, label: string): void {
-    const entry = this.counts.get(key);
+  /** The sender bytes[start, end); `describe` makes its string, asked for a new sender alone. */
+  add(bytes: Uint8Array, start: number, end: number, describe: () => string): void {
+    const n = this.table.lookup(bytes, start, end);
+    if (n < 0) {
+      this.others++;
+      return;
+    }
+    const entry = this.list[n];
     if (entry) entry.count++;
-    else if (this.counts.size < CAP) this.counts.set(ownKey(key), { label: own(label), count: 1 });
-    else this.others++;
+    else {
+      const sender = own(describe());
+      this.keys[n] = sender;
+      this.list[n] = { label: sender === '' ? '<>' : sender, count: 1 };
+    }
+  }
+
+  /** add() for the sender of a line parsed whole. */
+  addText(sender: string): void {
+    const bytes = utf8.encode(sender);
+    this.add(bytes, 0, bytes.length, () => sender);
+  }
+
+  /** The senders, in the order they came. */
+  get counts(): Map<string, { label: string; count: number }> {
+    return new Map(this.list.map((entry, n) => [this.keys[n], entry]));
   }
 
   /** The counts of what came after, as add() would have counted them here. */
   merge(later: Map<string, { label: string; count: number }>, others: number): void {
-    for (const [key, entry] of later) {
-      const mine = this.counts.get(key);
-      if (mine) mine.count += entry.count;
-      else if (this.counts.size < CAP) this.counts.set(key, entry);
-      else this.others += entry.count;
+    for (const [sender, entry] of later) {
+      const bytes = utf8.encode(sender);
+      const n = this.table.lookup(bytes, 0, bytes.length);
+      if (n < 0) this.others += entry.count;
+      else if (this.list[n]) this.list[n].count += entry.count;
+      else {
+        this.keys[n] = sender;
+        this.list[n] = entry;
+      }
     }
     this.others += others;
   }
 
   top(n: number): [string, number][] {
-    return [...this.counts.values()]
+    return [...this.list]
       .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
       .slice(0, n)
       .map((e) => [e.label, e.count]);
@@ -232,9 +265,6 @@ export interface ClientEntry {
   rows: number;
   moreRows?: Set<number>;
 }
-
-/** The bytes of an address the text path has as a string, to look it up as the byte path does. */
-const utf8 = new TextEncoder();
 
 /**
  * The clients of verdict lines: how often each was rejected, and each row's
@@ -394,7 +424,7 @@ export class LogAnalysis {
   /** files, or parts of them, that could not be read */
   readonly problems: string[] = [];
   private readonly clients = new ClientTable();
-  private readonly senders = new CappedCounter();
+  private readonly senders = new SenderCounter();
   private readonly deliveriesPerDay = new Map<string, Map<string, number>>();
   /** the row of each kind of smtpd verdict (verdictKey) */
   private readonly verdictRows = new Map<string, VerdictCache>();
@@ -434,8 +464,6 @@ export class LogAnalysis {
   /** `decodeOf` through `ids`, made once */
   private decodeOf?: Decode;
   private decodeId: Decode = () => '';
-  /** senders by their bytes (see verdictBytes) */
-  private readonly senderStrings = new ByteStrings(8192, 64);
   private readonly keys = new ByteStrings(512, 256);
   private readonly verdicts = new VerdictReader(LONGEST_BYTES);
   /** the verdict line at hand in verdictBytes(), for its client's name */
@@ -448,6 +476,8 @@ export class LogAnalysis {
     const name = this.lineDecode(this.lineBytes, v.nameStart, v.nameEnd);
     return [address, name ? `${name}[${address}]` : address];
   };
+  /** its sender, made for a new sender alone (SenderCounter.add) */
+  private readonly verdictSender = (): string => this.lineDecode(this.lineBytes, this.verdicts.out.senderStart, this.verdicts.out.senderEnd);
   /** the row of each verdict key of VerdictReader: a refinement of verdictKey, filled from what add() found */
   private readonly byteVerdicts = new Map<string, VerdictCache>();
   /** the row the last verdict line that add() took was counted in */
@@ -571,10 +601,10 @@ export class LogAnalysis {
     this.lineCount++;
     const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
     if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(decode(bytes, start, end)));
-    const sender = v.senderStart < 0 ? undefined : this.senderStrings.get(bytes, v.senderStart, v.senderEnd, decode);
     this.lineBytes = bytes;
     this.lineDecode = decode;
-    this.tally(found, time, !v.warning, sender);
+    this.tally(found, time);
+    if (!v.warning && v.senderStart >= 0) this.senders.add(bytes, v.senderStart, v.senderEnd, this.verdictSender);
     this.clients.see(bytes, v.addressStart, v.addressEnd, this.verdictClient, found.state, !v.warning);
   }
 
@@ -786,12 +816,13 @@ export class LogAnalysis {
   private reject(line: LogLine, text: string, action: RejectAction): void {
     const found = this.rowOf(line, action, line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? ''));
     if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(text));
-    this.tally(found, line.time, action !== 'reject_warning', line.sender);
+    this.tally(found, line.time);
+    if (action !== 'reject_warning' && line.sender !== undefined) this.senders.addText(line.sender);
     if (line.client) this.clients.seeText(line.client.address, line.client.name, found.state, action !== 'reject_warning');
   }
 
-  /** What a verdict line counts in its row, and for its sender (the callers count its client). */
-  private tally(found: VerdictCache, time: number | undefined, rejected: boolean, sender: string | undefined): void {
+  /** What a verdict line counts in its row (the callers count its client and sender). */
+  private tally(found: VerdictCache, time: number | undefined): void {
     const { state, stage, code } = found;
     state.row.count++;
     stage.n++;
@@ -807,7 +838,6 @@ export class LogAnalysis {
       }
       state.dayCount++;
     }
-    if (rejected && sender !== undefined) this.senders.add(sender, sender === '' ? '<>' : sender);
   }
 
   /** A count per message: the first line of its kind for a queue ID; each NOQUEUE line. */
