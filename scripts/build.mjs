@@ -8,7 +8,9 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, external: ['./commands.js'] }),
   build({ ...common, entryPoints: ['server/src/commands.ts'], outfile: 'dist/commands.js' }),
   // the log command's worker thread loads this alone, not the whole server again
-  build({ ...common, entryPoints: ['server/src/logWorker.ts'], outfile: 'dist/logWorker.js' }),
+  build({ ...common, entryPoints: ['server/src/logWorker.ts'], outfile: 'dist/logWorker.js', external: ['./logConfig.js'] }),
+  // and this only for --config: the configuration model and Postfix's parameter tables
+  build({ ...common, entryPoints: ['server/src/logConfig.ts'], outfile: 'dist/logConfig.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], format: 'cjs' }),
   // the report view's script runs in the webview, a browser page
   build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/report.ts'], outfile: 'dist/report.js' }),
