@@ -16,7 +16,9 @@ await Promise.all([
   // what the check command's shortcut asks of the configuration around an access map, without the commands
   build({ ...common, entryPoints: ['server/src/accessTableFacts.ts'], outfile: 'dist/tableFacts.js' }),
   // the log command's worker thread loads this alone, not the whole server again
-  build({ ...common, entryPoints: ['server/src/logWorker.ts'], outfile: 'dist/logWorker.js' }),
+  build({ ...common, entryPoints: ['server/src/logWorker.ts'], outfile: 'dist/logWorker.js', external: ['./logConfig.js'] }),
+  // and this only for --config: the configuration model and Postfix's parameter tables
+  build({ ...common, entryPoints: ['server/src/logConfig.ts'], outfile: 'dist/logConfig.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], format: 'cjs' }),
   // the report view's script runs in the webview, a browser page
   build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/webview/report.ts'], outfile: 'dist/report.js' }),

@@ -2,19 +2,15 @@
  * The log command's worker thread (see runLogCli), its own bundle so that it
  * loads only the log code: reads the command line, the logs and prints the report.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatOption, lastValue, parseOptions, printable, printableJson, type Format } from './cliOptions';
 import { LOG_USAGE } from './logCli';
 import { analysePart, readInParts, sinkOf, splitPoint, type PartJob } from './logParts';
-import { readLog, unreadableReason } from './logReader';
-import { nodeFiles } from './nodeFiles';
-import { createAttributor, type Attributor } from './service/log/attribution';
+import { readLog } from './logReader';
+import type { Attributor } from './service/log/attribution';
 import { LogAnalysis, type LogReport } from './service/log/logAnalysis';
 import { reportText } from './service/log/reportText';
-import { ConfigModel } from './service/model/config';
-import { configPlace } from './service/model/tablePaths';
 
 interface Options {
   format: Format;
@@ -36,31 +32,14 @@ function parseArgs(args: string[]): Options | string {
   return help || parsed.operands.length ? { format, config, help, files: parsed.operands } : 'no FILE given';
 }
 
-/** The attributor of a main.cf given on the command line, or why it cannot be read. */
+/**
+ * The attributor of a main.cf given on the command line, or why it cannot be
+ * read: from a bundle of its own, as the configuration model and Postfix's
+ * parameter tables are loaded for --config alone.
+ */
 function configAttributor(mainPath: string): Attributor | string {
-  let main: string;
-  try {
-    main = readFileSync(mainPath, 'utf8');
-  } catch (error) {
-    return unreadableReason(mainPath, error);
-  }
-  const masterPath = join(dirname(mainPath), 'master.cf');
-  let master: string | undefined;
-  if (existsSync(masterPath)) {
-    try {
-      master = readFileSync(masterPath, 'utf8');
-    } catch (error) {
-      return unreadableReason(masterPath, error);
-    }
-  }
-  const model = new ConfigModel({ main, master });
-  return createAttributor({
-    model,
-    mainPath,
-    masterPath: master === undefined ? undefined : masterPath,
-    files: nodeFiles,
-    place: configPlace(model, dirname(mainPath)),
-  });
+  const { configAttributor: attributor } = createRequire(__filename)('./logConfig.js') as typeof import('./logConfig');
+  return attributor(mainPath);
 }
 
 /** The report as the JSON the command promises: these keys, in this order. */

@@ -32,6 +32,7 @@ export interface Glance {
   time: number;
   month: number;
   stampEnd: number;
+  /** for 'queued' and 'removed', and for a 'status' of deferred (empty for the others) */
   queueId: string;
   /** sent, deferred, bounced, expired, ... for 'status' */
   status: string;
@@ -253,7 +254,8 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
       let wordStop = status + STATUS.length;
       for (let c = bytes[wordStop]; wordStop < end && ((c >= 97 && c <= 122) || c === 45); c = bytes[++wordStop]);
       out.status = statusWord(bytes, status + STATUS.length, wordStop, decode);
-      out.queueId = decode(bytes, message, idEnd);
+      // only a deferral counts once per message: the IDs of the many other statuses are not made strings
+      out.queueId = out.status === 'deferred' ? decode(bytes, message, idEnd) : '';
       out.verb = 'status';
       return;
     }

@@ -7,6 +7,7 @@
  */
 import { attributeByReply, type Attribution, type Attributor } from './attribution';
 import { ByteStrings } from './byteStrings';
+import { ByteTable } from './byteTable';
 import { clientKey, Crossing, type InFlight } from './crossing';
 import { glance, type Decode, type Glance } from './lineGlance';
 import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
@@ -124,31 +125,64 @@ export interface AnalysisPart {
 export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
 export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
 
-/** A counter of distinct keys that stops adding keys at CAP; each key shown by the label it first came with. */
-class CappedCounter {
-  counts = new Map<string, { label: string; count: number }>();
+/** The bytes of a string the text path has, to look it up as the byte path does. */
+const utf8 = new TextEncoder();
+
+/**
+ * The senders of reject and defer lines, counted by their bytes (see
+ * ByteTable) up to CAP distinct ones; those after are lumped together.
+ * Each shown as it first came, `<>` for the null sender.
+ */
+class SenderCounter {
+  private readonly table = new ByteTable(CAP);
+  private readonly list: { label: string; count: number }[] = [];
+  private readonly keys: string[] = [];
   others = 0;
 
-  add(key: string, label: string): void {
-    const entry = this.counts.get(key);
+  /** The sender bytes[start, end); `describe` makes its string, asked for a new sender alone. */
+  add(bytes: Uint8Array, start: number, end: number, describe: () => string): void {
+    const n = this.table.lookup(bytes, start, end);
+    if (n < 0) {
+      this.others++;
+      return;
+    }
+    const entry = this.list[n];
     if (entry) entry.count++;
-    else if (this.counts.size < CAP) this.counts.set(ownKey(key), { label: own(label), count: 1 });
-    else this.others++;
+    else {
+      const sender = own(describe());
+      this.keys[n] = sender;
+      this.list[n] = { label: sender === '' ? '<>' : sender, count: 1 };
+    }
+  }
+
+  /** add() for the sender of a line parsed whole. */
+  addText(sender: string): void {
+    const bytes = utf8.encode(sender);
+    this.add(bytes, 0, bytes.length, () => sender);
+  }
+
+  /** The senders, in the order they came. */
+  get counts(): Map<string, { label: string; count: number }> {
+    return new Map(this.list.map((entry, n) => [this.keys[n], entry]));
   }
 
   /** The counts of what came after, as add() would have counted them here. */
   merge(later: Map<string, { label: string; count: number }>, others: number): void {
-    for (const [key, entry] of later) {
-      const mine = this.counts.get(key);
-      if (mine) mine.count += entry.count;
-      else if (this.counts.size < CAP) this.counts.set(key, entry);
-      else this.others += entry.count;
+    for (const [sender, entry] of later) {
+      const bytes = utf8.encode(sender);
+      const n = this.table.lookup(bytes, 0, bytes.length);
+      if (n < 0) this.others += entry.count;
+      else if (this.list[n]) this.list[n].count += entry.count;
+      else {
+        this.keys[n] = sender;
+        this.list[n] = entry;
+      }
     }
     this.others += others;
   }
 
   top(n: number): [string, number][] {
-    return [...this.counts.values()]
+    return [...this.list]
       .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
       .slice(0, n)
       .map((e) => [e.label, e.count]);
@@ -234,22 +268,36 @@ export interface ClientEntry {
 
 /**
  * The clients of verdict lines: how often each was rejected, and each row's
- * distinct clients, with one lookup per line. Capped at CAP clients.
+ * distinct clients, with one lookup per line on the address's bytes (see
+ * ByteTable). Capped at CAP clients, numbered in the order they came.
  */
 class ClientTable {
-  readonly entries = new Map<string, ClientEntry>();
+  private readonly table = new ByteTable(CAP);
+  private readonly list: ClientEntry[] = [];
+  private readonly addresses: string[] = [];
 
-  /** `name` is needed for a new client alone: the byte path makes it then (see LogAnalysis.verdictBytes). */
-  see(address: string, name: string | (() => string), state: RowState, rejected: boolean): void {
-    let entry = this.entries.get(address);
+  /** The client whose address is bytes[start, end); `describe` gives its address and label, asked for a new client alone. */
+  see(bytes: Uint8Array, start: number, end: number, describe: () => [string, string], state: RowState, rejected: boolean): void {
+    const n = this.table.lookup(bytes, start, end);
+    if (n < 0) return;
+    let entry = this.list[n];
     if (!entry) {
-      if (this.entries.size >= CAP) return;
-      const named = typeof name === 'string' ? name : name();
-      entry = { label: own(named ? `${named}[${address}]` : address), count: 0, rows: 0 };
-      this.entries.set(ownKey(address), entry);
+      const [address, label] = describe();
+      entry = this.create(n, address, label);
     }
     if (rejected) entry.count++;
     if (addRow(entry, state.index)) state.clients++;
+  }
+
+  /** see() for a client of a line parsed whole. */
+  seeText(address: string, name: string, state: RowState, rejected: boolean): void {
+    const bytes = utf8.encode(address);
+    this.see(bytes, 0, bytes.length, () => [address, name ? `${name}[${address}]` : address], state, rejected);
+  }
+
+  /** The clients by address, in the order they came. */
+  get entries(): Map<string, ClientEntry> {
+    return new Map(this.list.map((entry, n) => [this.addresses[n], entry]));
   }
 
   /**
@@ -259,29 +307,33 @@ class ClientTable {
    */
   merge(later: Map<string, ClientEntry>, index: (row: number) => number, states: RowState[]): void {
     for (const [address, entry] of later) {
-      let mine = this.entries.get(address);
-      if (!mine) {
-        if (this.entries.size >= CAP) continue;
-        mine = { label: entry.label, count: 0, rows: 0 };
-        this.entries.set(address, mine);
-      }
+      const bytes = utf8.encode(address);
+      const n = this.table.lookup(bytes, 0, bytes.length);
+      if (n < 0) continue;
+      const mine = this.list[n] ?? this.create(n, address, entry.label);
       mine.count += entry.count;
-      const into = mine;
-      forEachRow(entry, (row) => addRow(into, index(row)));
+      forEachRow(entry, (row) => addRow(mine, index(row)));
     }
     for (const state of states) state.clients = 0;
     const count = (row: number): void => {
       states[row].clients++;
     };
-    for (const entry of this.entries.values()) forEachRow(entry, count);
+    for (const entry of this.list) forEachRow(entry, count);
   }
 
   top(n: number): [string, number][] {
-    return [...this.entries.values()]
+    return this.list
       .filter((e) => e.count > 0)
       .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
       .slice(0, n)
       .map((e) => [e.label, e.count]);
+  }
+
+  private create(n: number, address: string, label: string): ClientEntry {
+    const entry: ClientEntry = { label: own(label), count: 0, rows: 0 };
+    this.list[n] = entry;
+    this.addresses[n] = own(address);
+    return entry;
   }
 }
 
@@ -372,7 +424,7 @@ export class LogAnalysis {
   /** files, or parts of them, that could not be read */
   readonly problems: string[] = [];
   private readonly clients = new ClientTable();
-  private readonly senders = new CappedCounter();
+  private readonly senders = new SenderCounter();
   private readonly deliveriesPerDay = new Map<string, Map<string, number>>();
   /** the row of each kind of smtpd verdict (verdictKey) */
   private readonly verdictRows = new Map<string, VerdictCache>();
@@ -407,25 +459,25 @@ export class LogAnalysis {
     actionEnd: 0,
     end: 0,
   };
-  /**
-   * Client addresses and senders by their bytes (see verdictBytes); not the
-   * clients' names, which a client varies and the table needs only once:
-   * they would push the others out.
-   */
-  private readonly addresses = new ByteStrings(16384, 48);
   /** the queue IDs and other words glance() makes strings of: a message's lines come close together */
   private readonly ids = new ByteStrings(4096, 32);
   /** `decodeOf` through `ids`, made once */
   private decodeOf?: Decode;
   private decodeId: Decode = () => '';
-  private readonly senderStrings = new ByteStrings(8192, 64);
   private readonly keys = new ByteStrings(512, 256);
   private readonly verdicts = new VerdictReader(LONGEST_BYTES);
   /** the verdict line at hand in verdictBytes(), for its client's name */
   private lineBytes: Uint8Array = new Uint8Array(0);
   private lineDecode: Decode = () => '';
-  /** its client's name, made for a new client alone (ClientTable.see): one function for all lines */
-  private readonly verdictName = (): string => this.lineDecode(this.lineBytes, this.verdicts.out.nameStart, this.verdicts.out.nameEnd);
+  /** its client's address and label, made for a new client alone (ClientTable.see): one function for all lines */
+  private readonly verdictClient = (): [string, string] => {
+    const v = this.verdicts.out;
+    const address = this.lineDecode(this.lineBytes, v.addressStart, v.addressEnd);
+    const name = this.lineDecode(this.lineBytes, v.nameStart, v.nameEnd);
+    return [address, name ? `${name}[${address}]` : address];
+  };
+  /** its sender, made for a new sender alone (SenderCounter.add) */
+  private readonly verdictSender = (): string => this.lineDecode(this.lineBytes, this.verdicts.out.senderStart, this.verdicts.out.senderEnd);
   /** the row of each verdict key of VerdictReader: a refinement of verdictKey, filled from what add() found */
   private readonly byteVerdicts = new Map<string, VerdictCache>();
   /** the row the last verdict line that add() took was counted in */
@@ -549,11 +601,11 @@ export class LogAnalysis {
     this.lineCount++;
     const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
     if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(decode(bytes, start, end)));
-    const address = this.addresses.get(bytes, v.addressStart, v.addressEnd, decode);
-    const sender = v.senderStart < 0 ? undefined : this.senderStrings.get(bytes, v.senderStart, v.senderEnd, decode);
     this.lineBytes = bytes;
     this.lineDecode = decode;
-    this.tally(found, time, !v.warning, address, this.verdictName, sender);
+    this.tally(found, time);
+    if (!v.warning && v.senderStart >= 0) this.senders.add(bytes, v.senderStart, v.senderEnd, this.verdictSender);
+    this.clients.see(bytes, v.addressStart, v.addressEnd, this.verdictClient, found.state, !v.warning);
   }
 
   /** A line the reader could not hand over whole (too long, not UTF-8): counted with an example. */
@@ -764,18 +816,13 @@ export class LogAnalysis {
   private reject(line: LogLine, text: string, action: RejectAction): void {
     const found = this.rowOf(line, action, line.kind === 'content' ? 'END-OF-MESSAGE' : (line.stage ?? ''));
     if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(text));
-    this.tally(found, line.time, action !== 'reject_warning', line.client?.address, line.client?.name ?? '', line.sender);
+    this.tally(found, line.time);
+    if (action !== 'reject_warning' && line.sender !== undefined) this.senders.addText(line.sender);
+    if (line.client) this.clients.seeText(line.client.address, line.client.name, found.state, action !== 'reject_warning');
   }
 
-  /** What a verdict line counts in its row, and for its client and sender. */
-  private tally(
-    found: VerdictCache,
-    time: number | undefined,
-    rejected: boolean,
-    address: string | undefined,
-    name: string | (() => string),
-    sender: string | undefined,
-  ): void {
+  /** What a verdict line counts in its row (the callers count its client and sender). */
+  private tally(found: VerdictCache, time: number | undefined): void {
     const { state, stage, code } = found;
     state.row.count++;
     stage.n++;
@@ -791,8 +838,6 @@ export class LogAnalysis {
       }
       state.dayCount++;
     }
-    if (address !== undefined) this.clients.see(address, name, state, rejected);
-    if (rejected && sender !== undefined) this.senders.add(sender, sender === '' ? '<>' : sender);
   }
 
   /** A count per message: the first line of its kind for a queue ID; each NOQUEUE line. */
