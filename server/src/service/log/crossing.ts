@@ -9,7 +9,7 @@
  * of a client with an event pending was attributed without that event:
  * then the parts cannot be merged, and the later one is read again.
  */
-import { glance, type Decode, type Glance } from './lineGlance';
+import { emptyGlance, glance, type Decode, type Glance } from './lineGlance';
 import { parseLogLine, type LogLine } from './logLine';
 
 /** The counts a message makes once while it is in the queue. */
@@ -32,19 +32,7 @@ export class Crossing {
   unsure = false;
   /** the counts of each open message seen again, so that each counts once */
   private readonly seen = new Map<string, InFlight>();
-  private readonly glimpse: Glance = {
-    verb: 'unknown',
-    time: 0,
-    month: -1,
-    stampEnd: 0,
-    queueId: '',
-    status: '',
-    serviceStart: 0,
-    syslogNameEnd: 0,
-    actionStart: 0,
-    actionEnd: 0,
-    end: 0,
-  };
+  private readonly glimpse: Glance = emptyGlance();
 
   /** `open` and `pending` are the earlier part's, copied: the crossing takes out what it has settled. */
   constructor(

@@ -9,7 +9,7 @@ import { attributeByReply, type Attribution, type Attributor } from './attributi
 import { ByteStrings } from './byteStrings';
 import { ByteTable } from './byteTable';
 import { clientKey, Crossing, type InFlight } from './crossing';
-import { glance, type Decode, type Glance } from './lineGlance';
+import { emptyGlance, glance, type Decode, type Glance } from './lineGlance';
 import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
 import { VerdictReader } from './verdictBytes';
 
@@ -446,19 +446,7 @@ export class LogAnalysis {
   private readonly last = new StampAt();
   /** the line at hand, reused */
   private readonly current = new StampAt();
-  private readonly glimpse: Glance = {
-    verb: 'unknown',
-    time: 0,
-    month: -1,
-    stampEnd: 0,
-    queueId: '',
-    status: '',
-    serviceStart: 0,
-    syslogNameEnd: 0,
-    actionStart: 0,
-    actionEnd: 0,
-    end: 0,
-  };
+  private readonly glimpse: Glance = emptyGlance();
   /** the queue IDs and other words glance() makes strings of: a message's lines come close together */
   private readonly ids = new ByteStrings(4096, 32);
   /** `decodeOf` through `ids`, made once */
