@@ -58,6 +58,9 @@ export const fileTypes: readonly string[] = named((t) => t.kind === 'indexed' ||
 
 export const hasSourceFile = (type: string): boolean => fileTypes.includes(type);
 
+/** proxymap's lists: they take whole parameter values ($mydestination ...) and use only their proxy: tables, which other parameters name. */
+export const PROXYMAP_LISTS: ReadonlySet<string> = new Set(['proxy_read_maps', 'proxy_write_maps']);
+
 /** Types whose name is another table (proxy:, debug:). */
 export const isWrapper = (type: string): boolean => tableTypes.get(type)?.kind === 'wrapper';
 

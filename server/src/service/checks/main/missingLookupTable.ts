@@ -3,7 +3,7 @@ import { Code, diagnostic, type Diagnostic } from '../../diagnostics';
 import type { FileSystem } from '../../files';
 import { restrictionLists } from '../../model/restrictionLists';
 import { configPlace, tablePlaces, type ConfigPlace } from '../../model/tablePaths';
-import { compiledSuffixes, hasSourceFile } from '../../knowledge/tableTypes';
+import { compiledSuffixes, hasSourceFile, PROXYMAP_LISTS } from '../../knowledge/tableTypes';
 import { tableTarget } from '../../model/tableDetect';
 import { braceWordSpans } from '../../syntax/braceWords';
 import type { Range } from '../../syntax/text';
@@ -103,9 +103,6 @@ function tableProblem(
   return files && missing(table, place, files, range, effect(table.type));
 }
 
-// proxymap's lists repeat the tables other parameters name, which are judged there
-const REPEATS_OTHERS = new Set(['proxy_read_maps', 'proxy_write_maps']);
-
 /**
  * Tables Postfix cannot open: the access tables of restriction lists (of main.cf, or of
  * master.cf -o lists), and for main.cf also the tables its other parameters name
@@ -125,11 +122,11 @@ const checkMissingLookupTables: Check = ({ model, files, configDir, lists }) => 
     }
   }
   if (lists) return out;
-  for (const [name, assignments] of model.assignments) {
+  for (const name of model.assignments.keys()) {
     const kind = model.builtin(name)?.kind.type;
-    if (inLists.has(name) || REPEATS_OTHERS.has(name) || (kind !== 'tables' && kind !== 'list')) continue;
-    const a = assignments[assignments.length - 1];
-    if (!a.value.includes(':')) continue;
+    if (inLists.has(name) || PROXYMAP_LISTS.has(name) || (kind !== 'tables' && kind !== 'list')) continue;
+    const a = model.effective(name);
+    if (!a?.value.includes(':')) continue;
     for (const word of braceWordSpans(a.value)) {
       const problem = tableProblem(word.text, a.source.range(word.start, word.start + word.text.length), (type) => parameterEffect(type, name), place, files);
       if (problem) out.push(problem);

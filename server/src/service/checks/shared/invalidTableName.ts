@@ -1,12 +1,9 @@
 import { Code, diagnostic } from '../../diagnostics';
 import { suggester } from '../../knowledge/suggest';
-import { isWrapper, tableTypes } from '../../knowledge/tableTypes';
+import { isWrapper, PROXYMAP_LISTS, tableTypes } from '../../knowledge/tableTypes';
 import { braceWordSpans } from '../../syntax/braceWords';
 import { defineCheck, type SettingVisit } from '../check';
 import { settingCheck } from './settingCheck';
-
-// proxymap's lists take whole parameter values ($mydestination ...) and use only their proxy: tables
-const NOT_ONLY_TABLES = new Set(['proxy_read_maps', 'proxy_write_maps']);
 
 const suggestType = suggester([...tableTypes.keys()]);
 
@@ -44,7 +41,7 @@ function nameProblem(spec: string): { offset: number; length: number; problem: s
 /** A table list (virtual_alias_maps, header_checks ...) with a word Postfix cannot open as a table. */
 const invalidTables: SettingVisit = (s, _scope, context) => {
   const info = context.model.builtin(s.name);
-  if (info?.kind.type !== 'tables' || NOT_ONLY_TABLES.has(s.name) || s.value === '') return undefined;
+  if (info?.kind.type !== 'tables' || PROXYMAP_LISTS.has(s.name) || s.value === '') return undefined;
   for (const word of braceWordSpans(s.value)) {
     const found = nameProblem(word.text);
     if (!found) continue;
