@@ -2,9 +2,12 @@
  * postfix-language-server log [--format text|json] [--config MAIN_CF] FILE...
  * Which restriction rejected what, and what became of the mail, from mail logs.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { printable } from './cliOptions';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { formatOption, lastValue, parseOptions, printable, type Format } from './cliOptions';
+import { isGzip, lineStartAfter } from './logReader';
 
 export const LOG_USAGE = `usage: postfix-language-server log [--format text|json] [--config MAIN_CF] FILE...
 
@@ -29,19 +32,120 @@ Exit status: 0 all files read, 1 some file could not be read (in whole or in par
  */
 export const YOUNG_GENERATION_MB = 6;
 
+export interface LogOptions {
+  format: Format;
+  config?: string;
+  help: boolean;
+  files: string[];
+}
+
+const OPTIONS = { '--format': 'value', '--config': 'value', '--help': 'flag', '-h': 'flag' } as const;
+
+/** The command line of the log command, or what is wrong with it. */
+export function parseLogArgs(args: string[]): LogOptions | string {
+  const parsed = parseOptions(args, OPTIONS);
+  if (typeof parsed === 'string') return parsed;
+  const format = formatOption(parsed);
+  if (typeof format === 'object') return format.problem;
+  const config = lastValue(parsed, '--config');
+  if (config === '') return '--config needs the path of a main.cf';
+  const help = parsed.values.has('--help') || parsed.values.has('-h');
+  return help || parsed.operands.length ? { format, config, help, files: parsed.operands } : 'no FILE given';
+}
+
+/** Below this length, starting the second worker costs more than it saves. */
+const SPLIT_SIZE = 8 * 1024 * 1024;
+/** The first part's share of the log: a little less than half, as its worker then also merges the parts and prints. */
+const FIRST_SHARE = 0.48;
+
+/**
+ * Programs ready to run besides this one, the fewest of three looks at
+ * Linux's count of them (one look may catch a passing task); the load
+ * average elsewhere.
+ */
+function othersRunning(): number {
+  try {
+    let fewest = Infinity;
+    for (let look = 0; look < 3; look++) {
+      const running = /^procs_running (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'));
+      if (!running) throw new Error('no procs_running');
+      fewest = Math.min(fewest, Number(running[1]) - 1);
+    }
+    return fewest;
+  } catch {
+    return loadavg()[0];
+  }
+}
+
+/**
+ * Where a log is split for reading in two parts at once, or undefined to
+ * read it whole: a plain file of SPLIT_SIZE or more, and a core free. With
+ * every core taken, the two threads only take turns, and the second one's
+ * start and the merging cost more than the second part saves.
+ */
+export function splitPoint(file: string): number | undefined {
+  const cores = availableParallelism();
+  if (file === '-' || cores < 2) return undefined;
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size < SPLIT_SIZE || isGzip(file) || othersRunning() > cores - 1.5) return undefined;
+    return lineStartAfter(file, Math.floor(st.size * FIRST_SHARE));
+  } catch {
+    // the reader says why it cannot be read
+    return undefined;
+  }
+}
+
+/** The later part of a log, for its worker (see readInParts). */
+export interface PartJob {
+  file: string;
+  start: number;
+  /** the main.cf to attribute with */
+  config?: string;
+  /** the first part's clock, so that both date yearless stamps alike */
+  now: number;
+}
+
+/** What the log command's workers are given: the first part's worker the split, the later part's its job; each the end of a channel between them. */
+export type LogWorkerData = { now: number; split?: number; port?: MessagePort } | { later: PartJob; port: MessagePort };
+
+const workerScript = (): string => join(__dirname, 'logWorker.js');
+const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+
+/** Starts the worker of the later part of a log: it sends its analysis through `port`. */
+export function startLaterPart(job: PartJob, port: MessagePort, script = workerScript()): Worker {
+  const data: LogWorkerData = { later: job, port };
+  return new Worker(script, { workerData: data, transferList: [port], resourceLimits });
+}
+
 /**
  * Runs the command in a worker thread whose heap is bounded (see
  * YOUNG_GENERATION_MB). The worker loads logWorker.js, a bundle of the log
  * code alone, beside this one: starting it costs less than loading this
- * whole program again.
+ * whole program again. A long log is split here, so that the worker of its
+ * later part starts at the same time as the first.
  */
 export function runLogCli(args: string[]): Promise<number> {
   return new Promise((resolve) => {
     const stdin = args.includes('-');
-    const worker = new Worker(join(__dirname, 'logWorker.js'), {
+    const options = parseLogArgs(args);
+    const now = Date.now();
+    const split = typeof options === 'object' && !options.help && options.files.length === 1 ? splitPoint(options.files[0]) : undefined;
+    let later: Worker | undefined;
+    const data: LogWorkerData = { now };
+    if (split !== undefined && typeof options === 'object') {
+      const channel = new MessageChannel();
+      later = startLaterPart({ file: options.files[0], start: split, config: options.config, now }, channel.port2);
+      // its failure is the first worker's to notice: it reads the later part itself
+      later.on('error', () => undefined);
+      Object.assign(data, { split, port: channel.port1 });
+    }
+    const worker = new Worker(workerScript(), {
       argv: args,
       stdin,
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      workerData: data,
+      transferList: 'port' in data && data.port ? [data.port] : [],
+      resourceLimits,
     });
     if (stdin && worker.stdin) process.stdin.pipe(worker.stdin);
     let status = 2;
@@ -52,6 +156,9 @@ export function runLogCli(args: string[]): Promise<number> {
       process.stderr.write(printable(`log: ${error.message}`) + '\n');
       status = 2;
     });
-    worker.on('exit', () => resolve(status));
+    worker.on('exit', () => {
+      void later?.terminate();
+      resolve(status);
+    });
   });
 }

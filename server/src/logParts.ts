@@ -6,28 +6,11 @@
  * Where they cannot be merged exactly the rest is read again after the
  * first part, so the report is always the one of reading the log whole.
  */
-import { statSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { YOUNG_GENERATION_MB } from './logCli';
-import { isGzip, lineStartAfter, readLog, type LineSink } from './logReader';
+import type { MessagePort } from 'node:worker_threads';
+import type { PartJob } from './logCli';
+import { readLog, type LineSink } from './logReader';
 import type { Attributor } from './service/log/attribution';
 import { LogAnalysis, type AnalysisPart, type Decode } from './service/log/logAnalysis';
-
-/** Below this length, starting the second worker costs more than it saves. */
-const SPLIT_SIZE = 8 * 1024 * 1024;
-/** The first part's share of the log: a little more than half, as the second worker starts later (it boots while the first part is read). */
-const FIRST_SHARE = 0.55;
-
-/** What the worker of the later part of a log is given. */
-export interface PartJob {
-  file: string;
-  start: number;
-  /** the main.cf to attribute with */
-  config?: string;
-  /** the first part's clock, so that both date yearless stamps alike */
-  now: number;
-}
 
 /** The reader hands Buffers: their own decoder is the fast one. */
 export const decode: Decode = (bytes, start, end) =>
@@ -35,49 +18,26 @@ export const decode: Decode = (bytes, start, end) =>
 
 export const sinkOf = (analysis: LogAnalysis): LineSink => ({
   addBytes: (bytes, start, end) => analysis.countBytes(bytes, start, end, decode),
+  settle: () => analysis.settle(),
   add: (line) => analysis.add(line),
   skip: (reason, example) => analysis.skip(reason, example),
   countLine: () => analysis.countLine(),
   problem: (message) => analysis.problem(message),
 });
 
-/**
- * Where a log is split for reading in two parts, or undefined to read it
- * whole: a plain file of SPLIT_SIZE or more, and a core free by the load
- * average. With every core taken, the second worker's start and the
- * compiling each thread does cost more than the second part saves.
- */
-export function splitPoint(file: string): number | undefined {
-  const cores = availableParallelism();
-  if (file === '-' || cores < 2 || loadavg()[0] > cores - 1.5) return undefined;
-  try {
-    const st = statSync(file);
-    if (!st.isFile() || st.size < SPLIT_SIZE || isGzip(file)) return undefined;
-    return lineStartAfter(file, Math.floor(st.size * FIRST_SHARE));
-  } catch {
-    // the reader says why it cannot be read
-    return undefined;
-  }
+/** The analysis the worker of the later part sends through `port` (see startLaterPart); undefined when it failed. */
+export function partFrom(port: MessagePort): Promise<AnalysisPart | undefined> {
+  return new Promise((resolve) => {
+    port.once('message', (part: AnalysisPart) => resolve(part));
+    port.once('close', () => resolve(undefined));
+  });
 }
 
 /**
  * Reads a plain log into `analysis` in two parts at `split` (see
- * splitPoint): the rest in a worker that runs `job.worker` (a script that
- * hands workerData to analysePart and posts its answer).
+ * splitPoint): this part here, while the `later` part is read elsewhere.
  */
-export async function readInParts(
-  file: string,
-  split: number,
-  analysis: LogAnalysis,
-  job: Omit<PartJob, 'file' | 'start'> & { worker: string },
-): Promise<void> {
-  const data: PartJob = { file, start: split, config: job.config, now: job.now };
-  const worker = new Worker(job.worker, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-  const later = new Promise<AnalysisPart | undefined>((resolve) => {
-    worker.once('message', (part: AnalysisPart) => resolve(part));
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
-  });
+export async function readInParts(file: string, split: number, analysis: LogAnalysis, later: Promise<AnalysisPart | undefined>): Promise<void> {
   await readLog(file, sinkOf(analysis), { end: split });
   const part = await later;
   const crossing = part && analysis.crossing(part);

@@ -3,34 +3,14 @@
  * loads only the log code: reads the command line, the logs and prints the report.
  */
 import { createRequire } from 'node:module';
-import { parentPort, workerData } from 'node:worker_threads';
-import { formatOption, lastValue, parseOptions, printable, printableJson, type Format } from './cliOptions';
-import { LOG_USAGE } from './logCli';
-import { analysePart, readInParts, sinkOf, splitPoint, type PartJob } from './logParts';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { printable, printableJson } from './cliOptions';
+import { LOG_USAGE, parseLogArgs, type LogWorkerData, type PartJob } from './logCli';
+import { analysePart, partFrom, readInParts, sinkOf } from './logParts';
 import { readLog } from './logReader';
 import type { Attributor } from './service/log/attribution';
 import { LogAnalysis, type LogReport } from './service/log/logAnalysis';
 import { reportText } from './service/log/reportText';
-
-interface Options {
-  format: Format;
-  config?: string;
-  help: boolean;
-  files: string[];
-}
-
-const OPTIONS = { '--format': 'value', '--config': 'value', '--help': 'flag', '-h': 'flag' } as const;
-
-function parseArgs(args: string[]): Options | string {
-  const parsed = parseOptions(args, OPTIONS);
-  if (typeof parsed === 'string') return parsed;
-  const format = formatOption(parsed);
-  if (typeof format === 'object') return format.problem;
-  const config = lastValue(parsed, '--config');
-  if (config === '') return '--config needs the path of a main.cf';
-  const help = parsed.values.has('--help') || parsed.values.has('-h');
-  return help || parsed.operands.length ? { format, config, help, files: parsed.operands } : 'no FILE given';
-}
 
 /**
  * The attributor of a main.cf given on the command line, or why it cannot be
@@ -66,13 +46,14 @@ function reportJson(report: LogReport): unknown {
 }
 
 /** The worker of the later part of a log (see readInParts): its analysis, to the worker of the first part. */
-async function analyseLater(job: PartJob): Promise<void> {
+async function analyseLater(job: PartJob, port: MessagePort): Promise<void> {
   const attribute = job.config === undefined ? undefined : configAttributor(job.config);
-  parentPort?.postMessage(await analysePart(job, typeof attribute === 'string' ? undefined : attribute));
+  port.postMessage(await analysePart(job, typeof attribute === 'string' ? undefined : attribute));
+  port.close();
 }
 
-async function analyse(args: string[]): Promise<number> {
-  const options = parseArgs(args);
+async function analyse(args: string[], data: { now: number; split?: number; port?: MessagePort }): Promise<number> {
+  const options = parseLogArgs(args);
   if (typeof options === 'string') {
     process.stderr.write(`${options}\n${LOG_USAGE}`);
     return 2;
@@ -90,15 +71,14 @@ async function analyse(args: string[]): Promise<number> {
     }
     attribute = made;
   }
-  const now = new Date();
-  const analysis = new LogAnalysis({ attribute, now });
+  const analysis = new LogAnalysis({ attribute, now: new Date(data.now) });
   let unreadable = 0;
-  // a single log is split: several are read in turn, each after the one before it
-  const split = options.files.length === 1 ? splitPoint(options.files[0]) : undefined;
+  // runLogCli splits a single log: several are read in turn, each after the one before it
+  const { split, port } = data;
   for (const file of options.files) {
     const before = analysis.problems.length;
-    if (split === undefined) await readLog(file, sinkOf(analysis));
-    else await readInParts(file, split, analysis, { config: options.config, now: now.getTime(), worker: __filename });
+    if (split === undefined || port === undefined) await readLog(file, sinkOf(analysis));
+    else await readInParts(file, split, analysis, partFrom(port));
     const problems = analysis.problems.slice(before);
     for (const p of problems) process.stderr.write(printable(p) + '\n');
     if (problems.length) unreadable++;
@@ -109,5 +89,10 @@ async function analyse(args: string[]): Promise<number> {
   return unreadable === options.files.length && report.lines === 0 ? 2 : 1;
 }
 
-if (workerData) void analyseLater(workerData as PartJob);
-else void analyse(process.argv.slice(2)).then((status) => parentPort?.postMessage(status));
+const data = workerData as LogWorkerData;
+if ('later' in data) void analyseLater(data.later, data.port);
+else
+  void analyse(process.argv.slice(2), data).then((status) => {
+    data.port?.close();
+    parentPort?.postMessage(status);
+  });

@@ -121,6 +121,7 @@ test('reading a log as bytes gives the report of reading it as text: cut lines, 
   const asText = new LogAnalysis({ now });
   const sink = (analysis: LogAnalysis, bytes: boolean): Parameters<typeof readLog>[1] => ({
     addBytes: bytes ? (b, start, end) => analysis.countBytes(b, start, end, decode) : undefined,
+    settle: () => analysis.settle(),
     add: (line) => analysis.add(line),
     skip: (reason, example) => analysis.skip(reason, example),
     countLine: () => analysis.countLine(),

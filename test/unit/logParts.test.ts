@@ -11,7 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readInParts, sinkOf } from '../../server/src/logParts';
+import { MessageChannel } from 'node:worker_threads';
+import { startLaterPart } from '../../server/src/logCli';
+import { partFrom, readInParts, sinkOf } from '../../server/src/logParts';
 import { lineStartAfter, readLog } from '../../server/src/logReader';
 import { LogAnalysis, type AnalysisPart, type Decode } from '../../server/src/service/log/logAnalysis';
 
@@ -117,7 +119,9 @@ test('a long log read by two workers gives the report of reading it whole', asyn
     const split = lineStartAfter(path, Math.floor(size * share));
     assert.ok(split !== undefined);
     const parts = new LogAnalysis({ now });
-    await readInParts(path, split, parts, { now: now.getTime(), worker });
+    const channel = new MessageChannel();
+    startLaterPart({ file: path, start: split, now: now.getTime() }, channel.port2, worker);
+    await readInParts(path, split, parts, partFrom(channel.port1));
     assert.deepEqual(parts.report(), whole.report(), `split at ${share}`);
   }
   assert.ok(whole.report().messages.received > 1000);

@@ -217,6 +217,15 @@ class StampAt {
     return this;
   }
 
+  /** The stamp as a string of its own, before the bytes it is in are read over. */
+  settle(): void {
+    if (!this.bytes) return;
+    this.line = this.text();
+    this.bytes = undefined;
+    this.start = 0;
+    this.end = this.line.length;
+  }
+
   copy(from: StampAt): void {
     this.line = from.line;
     this.bytes = from.bytes;
@@ -594,6 +603,12 @@ export class LogAnalysis {
     this.tally(found, time);
     if (!v.warning && v.senderStart >= 0) this.senders.add(bytes, v.senderStart, v.senderEnd, this.verdictSender);
     this.clients.see(bytes, v.addressStart, v.addressEnd, this.verdictClient, found.state, !v.warning);
+  }
+
+  /** The bytes handed to countBytes() so far are about to be read over: the stamps kept of them become strings. */
+  settle(): void {
+    this.last.settle();
+    this.latest.settle();
   }
 
   /** A line the reader could not hand over whole (too long, not UTF-8): counted with an example. */
