@@ -39,33 +39,29 @@ export function partFrom(port: MessagePort): Promise<AnalysisPart | undefined> {
  */
 export async function readInParts(file: string, split: number, analysis: LogAnalysis, later: Promise<AnalysisPart | undefined>): Promise<void> {
   await readLog(file, sinkOf(analysis), { end: split });
-  const part = await later;
-  const crossing = part && analysis.crossing(part);
-  if (part && crossing) {
-    const settled = new AbortController();
-    await readLog(
-      file,
-      {
-        addBytes: (bytes, start, end) => {
-          if (crossing.done) settled.abort();
-          else crossing.bytes(bytes, start, end, decode);
-        },
-        add: (line) => {
-          if (crossing.done) settled.abort();
-          else crossing.text(line);
-        },
-        skip: () => undefined,
-        countLine: () => undefined,
-        problem: () => undefined,
+  // what crosses the split depends on this part alone: read while the later part may still be on its way
+  const crossing = analysis.crossing();
+  const settled = new AbortController();
+  await readLog(
+    file,
+    {
+      addBytes: (bytes, start, end) => {
+        if (!crossing.done) crossing.bytes(bytes, start, end, decode);
+        else if (!settled.signal.aborted) settled.abort();
       },
-      { start: split, signal: settled.signal },
-    );
-    if (!crossing.unsure) {
-      analysis.merge(part, crossing);
-      return;
-    }
-  }
-  await readLog(file, sinkOf(analysis), { start: split });
+      add: (line) => {
+        if (!crossing.done) crossing.text(line);
+        else if (!settled.signal.aborted) settled.abort();
+      },
+      skip: () => undefined,
+      countLine: () => undefined,
+      problem: () => undefined,
+    },
+    { start: split, signal: settled.signal },
+  );
+  const part = await later;
+  if (part && !crossing.unsure && analysis.mergeable(part)) analysis.merge(part, crossing);
+  else await readLog(file, sinkOf(analysis), { start: split });
 }
 
 /** The later part's analysis, in its worker (see readInParts). */

@@ -69,16 +69,16 @@ test('a log read in two parts and merged gives the report of reading it whole, s
     feed(rest, LOG.slice(split));
     // as it crosses between threads
     const part = structuredClone<AnalysisPart>(rest.part());
-    const crossing = first.crossing(part);
+    const crossing = first.crossing();
     const bytes = Buffer.from(
       LOG.slice(split)
         .map((l) => `${l}\n`)
         .join(''),
     );
-    for (let from = 0, to = bytes.indexOf(10); crossing && !crossing.done && to >= 0; from = to + 1, to = bytes.indexOf(10, from)) {
+    for (let from = 0, to = bytes.indexOf(10); !crossing.done && to >= 0; from = to + 1, to = bytes.indexOf(10, from)) {
       crossing.bytes(bytes, from, to, decode);
     }
-    if (crossing && !crossing.unsure) {
+    if (!crossing.unsure && first.mergeable(part)) {
       first.merge(part, crossing);
       merged++;
     } else feed(first, LOG.slice(split));

@@ -684,19 +684,25 @@ export class LogAnalysis {
   }
 
   /**
-   * What is left to settle before `part`, the analysis of the rest of the
-   * log read at the same time as this one, can be merged into this one:
-   * feed the crossing the rest's lines until it is done, then merge().
-   * Undefined when the rest was not read as it would have been after this
-   * part (a year it took otherwise, a table it filled, a queue it would have
-   * shared): then it must be read again after this one.
+   * What is left to settle before the analysis of the rest of the log, read
+   * at the same time as this part, can be merged into this one: feed the
+   * crossing the rest's lines until it is done, then merge() if mergeable().
    */
-  crossing(part: AnalysisPart): Crossing | undefined {
-    const first = part.firstClassic;
-    if (first && this.lastMonth >= 0 && this.year + (first.month + 6 < this.lastMonth ? 1 : 0) !== first.year) return undefined;
-    if (part.clients.size >= CAP || part.senders.size >= CAP) return undefined;
-    if (this.inFlight.size + part.mostInFlight >= IN_FLIGHT || this.postscreenEvents.size + part.mostPostscreen >= CAP) return undefined;
+  crossing(): Crossing {
     return new Crossing(new Map(this.inFlight), new Set(this.postscreenEvents.keys()));
+  }
+
+  /**
+   * Whether `part`, the analysis of the rest, was read as it would have been
+   * after this part: not when it took another year, filled a table, or would
+   * have shared the queue beyond its bound. Otherwise the rest must be read
+   * again after this one.
+   */
+  mergeable(part: AnalysisPart): boolean {
+    const first = part.firstClassic;
+    if (first && this.lastMonth >= 0 && this.year + (first.month + 6 < this.lastMonth ? 1 : 0) !== first.year) return false;
+    if (part.clients.size >= CAP || part.senders.size >= CAP) return false;
+    return this.inFlight.size + part.mostInFlight < IN_FLIGHT && this.postscreenEvents.size + part.mostPostscreen < CAP;
   }
 
   /**
