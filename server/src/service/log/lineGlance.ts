@@ -32,6 +32,8 @@ export interface Glance {
   time: number;
   month: number;
   stampEnd: number;
+  /** the same number for lines whose stamps have the same bytes and year, one after the other; 0 for none */
+  stampSerial: number;
   /** for 'queued' and 'removed', and for a 'status' of deferred (empty for the others) */
   queueId: string;
   /** sent, deferred, bounced, expired, ... for 'status' */
@@ -50,6 +52,7 @@ export const emptyGlance = (): Glance => ({
   time: 0,
   month: -1,
   stampEnd: 0,
+  stampSerial: 0,
   queueId: '',
   status: '',
   serviceStart: 0,
@@ -89,7 +92,7 @@ function classicEnd(bytes: Uint8Array, start: number, end: number): number {
  * log writes many lines a second, and a stamp met again costs a comparison
  * instead of its reading.
  */
-const lastStamp = { bytes: new Uint8Array(64), length: 0, year: 0, time: 0, month: -1 };
+const lastStamp = { bytes: new Uint8Array(64), length: 0, year: 0, time: 0, month: -1, serial: 0 };
 
 /** Whether the line at `start` begins with the bytes of lastStamp. */
 function sameStamp(bytes: Uint8Array, start: number, end: number, year: number): boolean {
@@ -212,7 +215,9 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
     at = start + lastStamp.length - 1;
     out.time = lastStamp.time;
     out.month = lastStamp.month;
+    out.stampSerial = lastStamp.serial;
   } else {
+    out.stampSerial = 0;
     at = classicEnd(bytes, start, end);
     if (at < 0) return;
     const month = MONTH_KEYS.get((bytes[start] << 16) | (bytes[start + 1] << 8) | bytes[start + 2]) ?? -1;
@@ -233,6 +238,7 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
       lastStamp.year = year;
       lastStamp.time = out.time;
       lastStamp.month = month;
+      out.stampSerial = ++lastStamp.serial;
     }
   }
   let hostEnd = at + 1;

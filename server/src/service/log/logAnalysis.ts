@@ -444,6 +444,8 @@ export class LogAnalysis {
   private readonly now: Date;
   private year: number;
   private lastMonth = -1;
+  /** the stampSerial of the last line track() saw, 0 when it was not read by glance() */
+  private trackedSerial = 0;
   private firstClassic?: { month: number; year: number };
   private mostInFlight = 0;
   private mostPostscreen = 0;
@@ -495,6 +497,7 @@ export class LogAnalysis {
       this.skip(SKIP_NOT_SYSLOG, text);
       return undefined;
     }
+    this.trackedSerial = 0;
     line.time = this.track(line.time, classicMonth(text), this.current.inText(text, line.timestamp.length));
     if (!line.postfix) {
       this.skip(SKIP_OTHER_PROGRAM, text);
@@ -560,7 +563,7 @@ export class LogAnalysis {
       return;
     }
     this.lineCount++;
-    const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
+    const time = this.trackBytes(bytes, start, decode);
     switch (g.verb) {
       case 'foreign':
         this.skip(SKIP_OTHER_PROGRAM, decode(bytes, start, end));
@@ -596,7 +599,7 @@ export class LogAnalysis {
       return;
     }
     this.lineCount++;
-    const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
+    const time = this.trackBytes(bytes, start, decode);
     if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(decode(bytes, start, end)));
     this.lineBytes = bytes;
     this.lineDecode = decode;
@@ -762,7 +765,22 @@ export class LogAnalysis {
     if (part.lastMonth >= 0) {
       this.year = part.year;
       this.lastMonth = part.lastMonth;
+      this.trackedSerial = 0;
     }
+  }
+
+  /**
+   * track() for the line glance() looked at, but for a line with the stamp of
+   * the line before it (most lines of a busy log): that one changed all that
+   * track() would change.
+   */
+  private trackBytes(bytes: Uint8Array, start: number, decode: Decode): number | undefined {
+    const g = this.glimpse;
+    if (g.stampSerial !== 0 && g.stampSerial === this.trackedSerial) return g.time;
+    const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
+    // a time moved to another year is not the glance's
+    this.trackedSerial = time === g.time ? g.stampSerial : 0;
+    return time;
   }
 
   /**
