@@ -27,8 +27,6 @@ export interface VerdictAt {
 
 const codes = (word: string): number[] => [...word].map((c) => c.charCodeAt(0));
 const FROM = codes(' from ');
-const COLON_SPACE = codes(': ');
-const SEMICOLON_SPACE = codes('; ');
 const ANGLE_COLON = codes('>: ');
 const SPACE_BRACKET = codes(' [');
 const BLOCKED_USING = codes(' blocked using ');
@@ -84,6 +82,16 @@ function copy(to: Uint8Array, k: number, bytes: Uint8Array, start: number, end: 
   return k;
 }
 
+/**
+ * The first `; ` in bytes[from, end), or -1: its `;` by Uint8Array's
+ * indexOf, which looks at many bytes at once. Past `end` it goes on only to
+ * the next `;`, which most verdict lines have.
+ */
+function semicolonSpace(bytes: Uint8Array, from: number, end: number): number {
+  for (let at = bytes.indexOf(59, from); at >= 0 && at + 1 < end; at = bytes.indexOf(59, at + 1)) if (bytes[at + 1] === 32) return at;
+  return -1;
+}
+
 /** The first `c` in bytes[from, end), or -1: Uint8Array's indexOf would look past `end`. */
 function indexOf(bytes: Uint8Array, c: number, from: number, end: number): number {
   for (let i = from; i < end; i++) if (bytes[i] === c) return i;
@@ -121,14 +129,13 @@ export class VerdictReader {
     // the stage: /^[A-Z][A-Z-]*$/
     if (from < 0 || from === after || !isUpper(bytes[after])) return false;
     for (let i = after + 1; i < from; i++) if (!isUpper(bytes[i]) && bytes[i] !== 45) return false;
-    const clientStart = from + FROM.length;
-    const clientEnd = find(bytes, clientStart, end, COLON_SPACE);
-    if (clientEnd < 0 || !this.client(bytes, clientStart, clientEnd)) return false;
+    const clientEnd = this.client(bytes, from + FROM.length, end);
+    if (clientEnd < 0) return false;
     out.warning = g.actionEnd - g.actionStart !== 6;
     const replyStart = clientEnd + 2;
     let replyEnd = end;
     let context = -1;
-    for (let i = find(bytes, replyStart, end, SEMICOLON_SPACE); i >= 0 && context < 0; i = find(bytes, i + 1, end, SEMICOLON_SPACE)) {
+    for (let i = semicolonSpace(bytes, replyStart, end); i >= 0 && context < 0; i = semicolonSpace(bytes, i + 1, end)) {
       for (const word of CONTEXT_WORDS) {
         if (at(bytes, i + 2, end, word)) {
           context = i + 2;
@@ -148,23 +155,28 @@ export class VerdictReader {
     return true;
   }
 
-  /** `name[address]` or `name[address]:port`, as logLine's CLIENT takes them. */
-  private client(bytes: Uint8Array, start: number, end: number): boolean {
+  /**
+   * `name[address]` or `name[address]:port` at `start` and the `: ` after it,
+   * as logLine's CLIENT takes what comes before the first `: `: where that
+   * `: ` is, or -1.
+   */
+  private client(bytes: Uint8Array, start: number, end: number): number {
     let i = start;
     // a character beyond ASCII may be one of the spaces \s stands for
-    for (let c = bytes[i]; i < end && c !== 91; c = bytes[++i]) if (c === 32 || (c >= 9 && c <= 13) || c >= 128) return false;
-    if (i >= end) return false;
+    for (let c = bytes[i]; i < end && c !== 91; c = bytes[++i]) if (c === 32 || (c >= 9 && c <= 13) || c >= 128) return -1;
+    if (i >= end) return -1;
     const out = this.out;
     out.nameStart = start;
     out.nameEnd = i;
     out.addressStart = ++i;
-    while (i < end && bytes[i] !== 93) i++;
-    if (i >= end) return false;
+    for (let c = bytes[i]; i < end && c !== 93; c = bytes[++i]) if (c === 58 && bytes[i + 1] === 32) return -1;
+    if (i >= end) return -1;
     out.addressEnd = i++;
-    if (i === end) return true;
-    if (bytes[i] !== 58 || ++i === end) return false;
+    if (bytes[i] !== 58 || i + 1 >= end) return -1;
+    if (bytes[i + 1] === 32) return i;
+    const port = ++i;
     while (i < end && isDigit(bytes[i])) i++;
-    return i === end;
+    return i > port && i + 1 < end && bytes[i] === 58 && bytes[i + 1] === 32 ? i : -1;
   }
 
   /** logLine's angleField for `from=<` in the context at `start`. */
