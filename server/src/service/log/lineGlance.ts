@@ -5,7 +5,9 @@
  * and status word. This finds out which by position, without making a
  * string of the line, so that only the lines that need it are decoded and
  * parsed whole (parseLogLine). It reads the same timestamps as parseLogLine,
- * on bytes instead of characters.
+ * on bytes instead of characters. Here and in verdictBytes no byte at or past
+ * a line's end is read: a read past the end of a typed array (the last line
+ * of a chunk) sends V8's optimized code back to be compiled again.
  */
 import { CONTENT_ACTIONS, minuteOf, MONTH_KEYS, POSTFIX_PROGRAMS, SMTPD_VERDICTS } from './logLine';
 
@@ -168,7 +170,10 @@ function queueIdEnd(bytes: Uint8Array, start: number, end: number): number {
 /** The end of a lower-case word ('-' and '_' too) followed by ": " at `start`, or -1. */
 function actionEnd(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
-  for (let c = bytes[i]; i < end && ((c >= 97 && c <= 122) || c === 45 || c === 95); c = bytes[++i]);
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (!((c >= 97 && c <= 122) || c === 45 || c === 95)) break;
+  }
   return i > start && i + 1 < end && bytes[i] === 58 && bytes[i + 1] === 32 ? i : -1;
 }
 
@@ -246,13 +251,16 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
   if (hostEnd <= at + 1 || hostEnd >= end) return;
   let i = hostEnd + 1;
   const serviceStart = i;
-  for (let c = bytes[i]; i < end && c !== 91 && c !== 58 && c !== 32 && c !== 93; c = bytes[++i]);
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c === 91 || c === 58 || c === 32 || c === 93) break;
+  }
   if (i === serviceStart || i >= end) return;
   const serviceEnd = i;
   if (bytes[i] === 91) {
     const pidStart = ++i;
     while (i < end && digitAt(bytes, i) >= 0) i++;
-    if (i === pidStart || bytes[i] !== 93) return;
+    if (i === pidStart || i >= end || bytes[i] !== 93) return;
     i++;
   }
   if (i + 1 >= end || bytes[i] !== 58 || bytes[i + 1] !== 32) return;
@@ -308,7 +316,10 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
     if (bytes[status] !== 44 || bytes[status + 1] !== 32) continue;
     if (startsWith(bytes, status, end, STATUS)) {
       let wordStop = status + STATUS.length;
-      for (let c = bytes[wordStop]; wordStop < end && ((c >= 97 && c <= 122) || c === 45); c = bytes[++wordStop]);
+      for (; wordStop < end; wordStop++) {
+        const c = bytes[wordStop];
+        if (!((c >= 97 && c <= 122) || c === 45)) break;
+      }
       out.status = statusWord(bytes, status + STATUS.length, wordStop, decode);
       // only a deferral counts once per message: the IDs of the many other statuses are not made strings
       out.queueId = out.status === 'deferred' ? decode(bytes, message, idEnd) : '';

@@ -125,8 +125,16 @@ export interface AnalysisPart {
 export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
 export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
 
-/** The bytes of a string the text path has, to look it up as the byte path does. */
-const utf8 = new TextEncoder();
+/** Where the bytes of a string the text path has are written, to look it up as the byte path does: a Buffer, as the reader's, so that the lookups see one kind of array. */
+const scratch = Buffer.alloc(4096);
+
+/** The UTF-8 bytes of `text`, in `scratch` (reused) when they fit: [bytes, length]. */
+function utf8Of(text: string): [Uint8Array, number] {
+  const written = scratch.write(text);
+  if (written < scratch.length - 4) return [scratch, written];
+  const bytes = Buffer.from(text);
+  return [bytes, bytes.length];
+}
 
 /**
  * The senders of reject and defer lines, counted by their bytes (see
@@ -157,8 +165,8 @@ class SenderCounter {
 
   /** add() for the sender of a line parsed whole. */
   addText(sender: string): void {
-    const bytes = utf8.encode(sender);
-    this.add(bytes, 0, bytes.length, () => sender);
+    const [bytes, length] = utf8Of(sender);
+    this.add(bytes, 0, length, () => sender);
   }
 
   /** The senders, in the order they came. */
@@ -169,8 +177,8 @@ class SenderCounter {
   /** The counts of what came after, as add() would have counted them here. */
   merge(later: Map<string, { label: string; count: number }>, others: number): void {
     for (const [sender, entry] of later) {
-      const bytes = utf8.encode(sender);
-      const n = this.table.lookup(bytes, 0, bytes.length);
+      const [bytes, length] = utf8Of(sender);
+      const n = this.table.lookup(bytes, 0, length);
       if (n < 0) this.others += entry.count;
       else if (this.list[n]) this.list[n].count += entry.count;
       else {
@@ -300,8 +308,8 @@ class ClientTable {
 
   /** see() for a client of a line parsed whole. */
   seeText(address: string, name: string, state: RowState, rejected: boolean): void {
-    const bytes = utf8.encode(address);
-    this.see(bytes, 0, bytes.length, () => [address, name ? `${name}[${address}]` : address], state, rejected);
+    const [bytes, length] = utf8Of(address);
+    this.see(bytes, 0, length, () => [address, name ? `${name}[${address}]` : address], state, rejected);
   }
 
   /** The clients by address, in the order they came. */
@@ -316,8 +324,8 @@ class ClientTable {
    */
   merge(later: Map<string, ClientEntry>, index: (row: number) => number, states: RowState[]): void {
     for (const [address, entry] of later) {
-      const bytes = utf8.encode(address);
-      const n = this.table.lookup(bytes, 0, bytes.length);
+      const [bytes, length] = utf8Of(address);
+      const n = this.table.lookup(bytes, 0, length);
       if (n < 0) continue;
       const mine = this.list[n] ?? this.create(n, address, entry.label);
       mine.count += entry.count;
@@ -569,10 +577,10 @@ export class LogAnalysis {
         this.skip(SKIP_OTHER_PROGRAM, decode(bytes, start, end));
         break;
       case 'queued':
-        this.once(g.queueId, 'received');
+        this.once(g.queueId, 'received', true);
         break;
       case 'status':
-        this.status(g.status, g.queueId, time);
+        this.status(g.status, g.queueId, time, true);
         break;
       case 'removed':
         this.inFlight.delete(g.queueId);
@@ -867,17 +875,21 @@ export class LogAnalysis {
     }
   }
 
-  /** A count per message: the first line of its kind for a queue ID; each NOQUEUE line. */
-  private once(id: string | undefined, what: 'received' | 'discarded' | 'held'): void {
+  /**
+   * A count per message: the first line of its kind for a queue ID; each
+   * NOQUEUE line. `own`: the ID was decoded from bytes, a string of its own
+   * to keep as it is, not a slice of a line.
+   */
+  private once(id: string | undefined, what: 'received' | 'discarded' | 'held', own = false): void {
     if (id && id !== 'NOQUEUE') {
-      const state = this.flight(id);
+      const state = this.flight(id, own);
       if (state[what]) return;
       state[what] = true;
     }
     this.messages[what]++;
   }
 
-  private flight(id: string): InFlight {
+  private flight(id: string, own: boolean): InFlight {
     let state = this.inFlight.get(id);
     if (!state) {
       if (this.inFlight.size >= IN_FLIGHT) {
@@ -885,13 +897,13 @@ export class LogAnalysis {
         if (oldest !== undefined) this.inFlight.delete(oldest);
       }
       state = {};
-      this.inFlight.set(ownKey(id), state);
+      this.inFlight.set(own ? id : ownKey(id), state);
       if (this.inFlight.size > this.mostInFlight) this.mostInFlight = this.inFlight.size;
     }
     return state;
   }
 
-  private status(status: string, id: string | undefined, time: number | undefined): void {
+  private status(status: string, id: string | undefined, time: number | undefined, own = false): void {
     if (time !== undefined) {
       const day = dayOf(time);
       let perStatus = this.deliveriesPerDay.get(day);
@@ -913,7 +925,7 @@ export class LogAnalysis {
         break;
       case 'deferred':
         if (id) {
-          const state = this.flight(id);
+          const state = this.flight(id, own);
           if (state.deferred) break;
           state.deferred = true;
         }

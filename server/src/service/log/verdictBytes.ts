@@ -49,18 +49,21 @@ function at(bytes: Uint8Array, i: number, end: number, word: readonly number[]):
 
 /** The end of the code parseLogLine's REPLY takes at `i` (`554 `, `554-`, then `5.7.1` and a space or the end), or `i`. */
 function codesEnd(bytes: Uint8Array, i: number, end: number): number {
-  const c = bytes[i];
-  if (i + 3 < end && (c === 50 || c === 52 || c === 53) && isDigit(bytes[i + 1]) && isDigit(bytes[i + 2]) && (bytes[i + 3] === 32 || bytes[i + 3] === 45))
-    i += 4;
+  // no byte at or past `end` is read here or below: a read past a typed array's end costs its optimized code
+  if (i + 3 < end) {
+    const c = bytes[i];
+    if ((c === 50 || c === 52 || c === 53) && isDigit(bytes[i + 1]) && isDigit(bytes[i + 2]) && (bytes[i + 3] === 32 || bytes[i + 3] === 45)) i += 4;
+  }
+  if (i + 1 >= end) return i;
   const d = bytes[i];
-  if (i >= end || (d !== 50 && d !== 52 && d !== 53) || bytes[i + 1] !== 46) return i;
+  if ((d !== 50 && d !== 52 && d !== 53) || bytes[i + 1] !== 46) return i;
   let j = i + 2;
   for (let part = 0; part < 2; part++) {
     const from = j;
     while (j < end && isDigit(bytes[j])) j++;
     if (j === from || j - from > 3) return i;
     if (part === 0) {
-      if (bytes[j] !== 46) return i;
+      if (j >= end || bytes[j] !== 46) return i;
       j++;
     }
   }
@@ -163,13 +166,21 @@ export class VerdictReader {
   private client(bytes: Uint8Array, start: number, end: number): number {
     let i = start;
     // a character beyond ASCII may be one of the spaces \s stands for
-    for (let c = bytes[i]; i < end && c !== 91; c = bytes[++i]) if (c === 32 || (c >= 9 && c <= 13) || c >= 128) return -1;
+    for (; i < end; i++) {
+      const c = bytes[i];
+      if (c === 91) break;
+      if (c === 32 || (c >= 9 && c <= 13) || c >= 128) return -1;
+    }
     if (i >= end) return -1;
     const out = this.out;
     out.nameStart = start;
     out.nameEnd = i;
     out.addressStart = ++i;
-    for (let c = bytes[i]; i < end && c !== 93; c = bytes[++i]) if (c === 58 && bytes[i + 1] === 32) return -1;
+    for (; i < end; i++) {
+      const c = bytes[i];
+      if (c === 93) break;
+      if (c === 58 && i + 1 < end && bytes[i + 1] === 32) return -1;
+    }
     if (i >= end) return -1;
     out.addressEnd = i++;
     if (bytes[i] !== 58 || i + 1 >= end) return -1;
@@ -203,7 +214,7 @@ export class VerdictReader {
     const key = this.out.key;
     const lengthAt = k;
     k += 3;
-    const angle = bytes[start] === 60 ? find(bytes, start, end, ANGLE_COLON) : -1;
+    const angle = start < end && bytes[start] === 60 ? find(bytes, start, end, ANGLE_COLON) : -1;
     if (angle > start) {
       // "<>: ..." starts with neither of the texts whose [client] is cut
       key[k++] = 60;
