@@ -1,10 +1,10 @@
 /**
  * A long log read in two parts at once, where a second core is free: the
- * first part by the thread at hand, the rest by a second worker as if the
- * log began there; then the rest's first lines again for what crosses the
- * split, and the rest's analysis merged in (LogAnalysis.crossing, merge).
- * Where they cannot be merged exactly the rest is read again after the
- * first part, so the report is always the one of reading the log whole.
+ * first part by one worker, the rest by another started with it (runLogCli)
+ * as if the log began there; then the rest's first lines again for what
+ * crosses the split, and the rest's analysis merged in (LogAnalysis.crossing,
+ * merge). Where they cannot be merged exactly the rest is read again after
+ * the first part, so the report is always the one of reading the log whole.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { PartJob } from './logCli';
