@@ -340,6 +340,13 @@ test('empty-macro-name: a "$" that starts no reference, as postconf stops on it;
   assert.deepEqual(found('myorigin = a$$\nsmtpd_banner = ${myhostname} $(mail_name) $$5\nmailbox_command = /bin/x $ y\nfoo = a$.b\n'), []);
   // a name of one's own is expanded where something uses it
   assert.deepEqual(found('smtpd_restriction_classes = cls\ncls = reject$\n'), ['1:12']);
+  // in a branch: an error where the branch is taken, a warning where it is not (postconf warns, the daemons skip it)
+  const severities = (main: string): [string, number | undefined][] =>
+    withCode(check(main), Code.EmptyMacroName).map((d) => [`${d.range.start.line}:${d.range.start.character}`, d.severity]);
+  assert.deepEqual(severities('smtpd_banner = x ${myhostname?$}\n'), [['0:30', 1]]);
+  assert.deepEqual(severities('smtpd_banner = x ${nosuch?a $ b}\n'), [['0:28', 2]]);
+  assert.deepEqual(severities('smtpd_banner = x ${nosuch:$}\n'), [['0:26', 1]]);
+  assert.deepEqual(severities('smtpd_banner = x ${nosuch?$} ${myhostname:$} ${myhostname?${nosuch:$}}\n'), [['0:67', 1]]);
   const master = checkMasterCf(
     new ConfigModel({ main: 'compatibility_level = 3.6\n', master: 'smtp inet n - y - - smtpd -o myorigin=a$\n' }),
     defaultSettings,

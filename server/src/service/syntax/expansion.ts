@@ -138,15 +138,16 @@ function scanBracketed(scanner: Scanner, dollar: number, close: number, depth: n
 }
 
 /**
- * The offset of the first "$" that starts no expansion: followed by none of a name
- * character, "{", "(" or a second "$". Postfix finds an empty macro name there and stops
- * reading the configuration; undefined when there is none.
+ * The offsets of every "$" that starts no expansion: followed by none of a name
+ * character, "{", "(" or a second "$". Postfix finds an empty macro name there:
+ * it stops where it expands one, and postconf warns of the others.
  */
-export function loneDollar(text: string): number | undefined {
+export function loneDollars(text: string): number[] {
+  const found: number[] = [];
   for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
     const next = text[i + 1];
     if (next === '$') i++;
-    else if (next === undefined || !(isNameChar(next) || next === '{' || next === '(')) return i;
+    else if (next === undefined || !(isNameChar(next) || next === '{' || next === '(')) found.push(i);
   }
-  return undefined;
+  return found;
 }
