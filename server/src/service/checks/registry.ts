@@ -40,6 +40,7 @@ import { unreachableRestriction } from './main/unreachableRestriction';
 import type { MasterCheckContext } from './master/context';
 import { duplicateService } from './master/duplicateService';
 import { maxproc } from './master/maxproc';
+import { missingOverrideTable } from './master/missingOverrideTable';
 import { unknownPipeMacro } from './master/pipeMacros';
 import { serviceFlags } from './master/serviceFlags';
 import { serviceName } from './master/serviceName';
@@ -105,6 +106,7 @@ const ALL = {
   undefinedClass,
   referenceCycle,
   overrideReferenceCycle,
+  missingOverrideTable,
   readOnlyParameter,
   duplicateParameter,
   invalidValue,
