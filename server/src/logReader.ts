@@ -37,6 +37,11 @@ export interface ReadOptions {
   /** a part of a plain file: the bytes [start, end), from the start of a line (see lineStartAfter) */
   start?: number;
   end?: number;
+  /**
+   * bytes of a plain file read between two turns of the event loop (4 MB): a
+   * server that must go on answering while it reads gives less
+   */
+  turn?: number;
 }
 
 /** Longer than any line syslog or postlogd writes; a longer one is not Postfix's. */
@@ -50,7 +55,7 @@ export const NOTE_NOT_UTF8 = 'not UTF-8 (analysed with the bad bytes replaced)';
 const READ = 256 * 1024;
 /** Bytes decoded at once: small enough that the strings live and die in the young generation of the heap, so memory stays flat. */
 const DECODE = 64 * 1024;
-/** Bytes of a plain file read between two turns of the event loop: a server reading a big log goes on answering. */
+/** Bytes of a plain file read between two turns of the event loop, unless the caller says (ReadOptions.turn). */
 const TURN = 4 * 1024 * 1024;
 
 /**
@@ -270,7 +275,7 @@ async function readPlain(file: string, fd: number, sink: LineSink, options: Read
       sink.settle?.();
       options.onProgress?.(position - start, total);
       sinceTurn += read;
-      if (sinceTurn >= TURN) {
+      if (sinceTurn >= (options.turn ?? TURN)) {
         sinceTurn = 0;
         await nextTurn();
       }

@@ -48,6 +48,9 @@ export const stamp = (files: readonly string[]): string =>
     .map((s) => `${s.file}\0${s.size}\0${s.mtime}`)
     .join('\n');
 
+/** Bytes read between two turns of the server's event loop: some 2,000 lines, parsed in a few milliseconds. */
+const TURN = 256 * 1024;
+
 /** Reads the logs into one report; undefined when cancelled. */
 export async function readLogs(files: readonly string[], options: ReadingOptions = {}): Promise<Reading | undefined> {
   const analysis = new LogAnalysis({ attribute: options.attribute });
@@ -69,6 +72,8 @@ export async function readLogs(files: readonly string[], options: ReadingOptions
   let before = 0;
   for (const { file, size } of stats) {
     const done = await readLog(file, sink, {
+      // every line is parsed whole here: a chunk at a time, the server answers between them
+      turn: TURN,
       signal: options.signal,
       onProgress: (bytes) => options.onProgress?.(before + bytes, total),
     });
