@@ -4,12 +4,13 @@
  * data, files that cannot be read; and the files are left as they were.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { MAX_LINE, NOTE_NOT_UTF8, readLog, SKIP_TOO_LONG, unreadableReason } from '../../server/src/logReader';
+import { readLogs } from '../../server/src/logReading';
 import { LogAnalysis, type LogReport } from '../../server/src/service/log/logAnalysis';
 
 const dir = mkdtempSync(join(tmpdir(), 'log-reader-'));
@@ -120,4 +121,19 @@ test('reading can be cancelled, reports its progress, and leaves the file as it 
   const afterwards = statSync(path);
   assert.deepEqual([afterwards.size, afterwards.mtimeMs], [before.size, before.mtimeMs]);
   assert.equal(readFileSync(path, 'utf8'), text);
+});
+
+test('the configured logs read for the editor: oldest first, the earliest and latest times across New Year', async () => {
+  const old = file('mail.log.1', `${REJECT(1).replace('Jan  5', 'Dec 30')}\n`);
+  const now = file('mail.log', `${REJECT(2).replace('Jan  5 12:00:00', 'Jan  2 08:30:00')}\n${REJECT(3)}\n`);
+  utimesSync(old, new Date(2020, 0, 1), new Date(2020, 0, 1));
+  const reading = await readLogs([now, old]);
+  assert.ok(reading && reading.first && reading.last);
+  assert.deepEqual([reading.report.lines, rejected(reading.report)], [3, 3]);
+  assert.deepEqual(
+    [reading.first.getMonth(), reading.first.getDate(), reading.last.getMonth(), reading.last.getDate(), reading.last.getHours()],
+    [11, 30, 0, 5, 12],
+  );
+  assert.equal(reading.last.getFullYear() - reading.first.getFullYear(), 1);
+  assert.equal((await readLogs([join(dir, 'none.log')]))?.absent, true);
 });

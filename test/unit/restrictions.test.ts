@@ -969,7 +969,9 @@ describe(Code.MissingLookupTable, () => {
       '  -o smtpd_sender_restrictions=check_sender_access,hash:/etc/postfix/sender_access\n  -o proxy_read_maps=hash:/etc/postfix/x\n  -o transport_maps=$transport_maps\n' +
       'smtps inet n - y - - smtpd\n  -o smtpd_sender_login_maps=hash:/etc/postfix/login_maps\n';
     const model = new ConfigModel({ main: CL, master });
-    const d = checkMasterCf(model, defaultSettings, '3.11', fakeFiles(['/etc/postfix/login_maps'])).diagnostics.filter((x) => x.code === Code.MissingLookupTable);
+    const d = checkMasterCf(model, defaultSettings, '3.11', fakeFiles(['/etc/postfix/login_maps'])).diagnostics.filter(
+      (x) => x.code === Code.MissingLookupTable,
+    );
     const at = (needle: string, from = 0): string => {
       const offset = master.indexOf(needle, from);
       const line = master.slice(0, offset).split('\n').length - 1;
@@ -984,8 +986,15 @@ describe(Code.MissingLookupTable, () => {
         at('hash:/etc/postfix/sender_access'),
       ].sort(),
     );
-    assert.match(text(d.find((x) => x.range.start.line === 1)!), /login_maps\.db does not exist: Postfix opens hash: tables by that file, not the text: the lookups of smtpd_sender_login_maps fail/);
-    assert.deepEqual(checkMasterCf(model, defaultSettings, '3.11').diagnostics.filter((x) => x.code === Code.MissingLookupTable), [], 'no file system, no existence check');
+    assert.match(
+      text(d.find((x) => x.range.start.line === 1)!),
+      /login_maps\.db does not exist: Postfix opens hash: tables by that file, not the text: the lookups of smtpd_sender_login_maps fail/,
+    );
+    assert.deepEqual(
+      checkMasterCf(model, defaultSettings, '3.11').diagnostics.filter((x) => x.code === Code.MissingLookupTable),
+      [],
+      'no file system, no existence check',
+    );
   });
 
   test('no false positive: tables that are not files, and $names', () => {

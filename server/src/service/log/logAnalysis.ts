@@ -668,6 +668,11 @@ export class LogAnalysis {
     };
   }
 
+  /** The earliest and the latest time of the lines read, with the year each was taken to be in. */
+  timeRange(): { first?: Date; last?: Date } {
+    return this.earliest ? { first: new Date(this.earliest.time), last: new Date(this.latestTime) } : {};
+  }
+
   /** What this analysis of the later part of a log hands to that of the earlier part (see merge()). */
   part(): AnalysisPart {
     for (const state of this.rows.values()) flushDay(state);
