@@ -305,9 +305,12 @@ export async function readLog(file: string, sink: LineSink, options: ReadOptions
       const st = statSync(file);
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       total = st.size;
-      fd = openSync(file, 'r');
-      const plain = await readPlain(file, fd, sink, options, total);
-      if (plain !== 'gzip') return plain;
+      // a pipe (log <(zcat mail.log.2.gz)) is read as a stream: it has no positions to read at
+      if (st.isFile()) {
+        fd = openSync(file, 'r');
+        const plain = await readPlain(file, fd, sink, options, total);
+        if (plain !== 'gzip') return plain;
+      }
     } catch (error) {
       sink.problem(unreadableReason(file, error));
       return true;
