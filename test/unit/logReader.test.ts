@@ -4,8 +4,8 @@
  * data, files that cannot be read; and the files are left as they were.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -139,14 +139,18 @@ test('the configured logs read for the editor: oldest first, the earliest and la
   assert.equal((await readLogs([join(dir, 'none.log')]))?.absent, true);
 });
 
-test('a named pipe is read as a stream (it has no positions to read at)', async (t) => {
+test('a named pipe is read as a stream (it has no positions to read at)', { timeout: 20_000 }, async (t) => {
   const fifo = join(dir, 'pipe.log');
   if (spawnSync('mkfifo', [fifo]).status !== 0) {
     t.skip('mkfifo is not available');
     return;
   }
-  const writer = createWriteStream(fifo);
-  writer.end([1, 2, 3].map(REJECT).join('\n') + '\n');
-  const report = await read(fifo);
-  assert.deepEqual([report.lines, rejected(report), report.problems], [3, 3, []]);
+  // another process writes, as a shell's log <(zcat ...) does
+  const writer = spawn('cp', [file('piped.log', [1, 2, 3].map(REJECT).join('\n') + '\n'), fifo], { stdio: 'ignore' });
+  try {
+    const report = await read(fifo);
+    assert.deepEqual([report.lines, rejected(report), report.problems], [3, 3, []]);
+  } finally {
+    writer.kill();
+  }
 });
