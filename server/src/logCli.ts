@@ -132,21 +132,16 @@ export function runLogCli(args: string[]): Promise<number> {
     const now = Date.now();
     const split = typeof options === 'object' && !options.help && options.files.length === 1 ? splitPoint(options.files[0]) : undefined;
     let later: Worker | undefined;
-    const data: LogWorkerData = { now };
+    let port: MessagePort | undefined;
     if (split !== undefined && typeof options === 'object') {
       const channel = new MessageChannel();
       later = startLaterPart({ file: options.files[0], start: split, config: options.config, now }, channel.port2);
       // its failure is the first worker's to notice: it reads the later part itself
       later.on('error', () => undefined);
-      Object.assign(data, { split, port: channel.port1 });
+      port = channel.port1;
     }
-    const worker = new Worker(workerScript(), {
-      argv: args,
-      stdin,
-      workerData: data,
-      transferList: 'port' in data && data.port ? [data.port] : [],
-      resourceLimits,
-    });
+    const data: LogWorkerData = { now, split, port };
+    const worker = new Worker(workerScript(), { argv: args, stdin, workerData: data, transferList: port ? [port] : [], resourceLimits });
     if (stdin && worker.stdin) process.stdin.pipe(worker.stdin);
     let status = 2;
     worker.on('message', (message: unknown) => {
