@@ -125,6 +125,10 @@ test('postconf agrees: a "$" that names nothing stops postconf, and is an error 
     { main: 'smtpd_banner = $myhostname ESMTP ${nosuch:$}\n', at: [0, 42] },
     { main: 'smtpd_banner = $myhostname ESMTP ${nosuch?$}\n', at: [0, 42], warns: true },
     { main: 'smtpd_banner = $myhostname ESMTP ${nosuch?$} ${myhostname:$} $\n', at: [0, 61] },
+    { main: 'smtpd_banner = ${nosuch?{x}:{a $ b}}\n', at: [0, 31] },
+    { main: 'smtpd_banner = ${myhostname?{x} : {a $ b}}\n', at: [0, 37], warns: true },
+    { main: 'smtpd_banner = ${{$myhostname} == {nomatch} ? {a $ b} : {fine}}\n', at: [0, 49], warns: true },
+    { main: 'smtpd_banner = ${{a $ b} == {nomatch} ? {x} : {fine}}\n', at: [0, 20] },
     { main: 'virtual_alias_maps = regexp:{{/^(.*)@old\\.example$$/ $$1@new.example}}\nmailbox_command = /bin/cat $ x\n' },
   ];
   for (const c of cases) {

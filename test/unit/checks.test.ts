@@ -347,6 +347,12 @@ test('empty-macro-name: a "$" that starts no reference, as postconf stops on it;
   assert.deepEqual(severities('smtpd_banner = x ${nosuch?a $ b}\n'), [['0:28', 2]]);
   assert.deepEqual(severities('smtpd_banner = x ${nosuch:$}\n'), [['0:26', 1]]);
   assert.deepEqual(severities('smtpd_banner = x ${nosuch?$} ${myhostname:$} ${myhostname?${nosuch:$}}\n'), [['0:67', 1]]);
+  // the two sides of ${name?{a}:{b}}, and a comparison: its operands are always expanded, its results only when picked
+  assert.deepEqual(severities('smtpd_banner = ${myhostname?{a $ b}:{x}}\n'), [['0:31', 1]]);
+  assert.deepEqual(severities('smtpd_banner = ${myhostname?{x}:{a $ b}}\n'), [['0:35', 2]]);
+  assert.deepEqual(severities('smtpd_banner = ${{$myhostname} != {x} ? {a $ b}}\n'), [['0:43', 2]]);
+  assert.deepEqual(severities('smtpd_banner = ${{$myhostname} != {a $ b} ? {x}}\n'), [['0:37', 1]]);
+  assert.match(text(withCode(check('smtpd_banner = ${{$myhostname} != {x} ? {a $ b}}\n'), Code.EmptyMacroName)[0]), /only when the comparison picks it/);
   const master = checkMasterCf(
     new ConfigModel({ main: 'compatibility_level = 3.6\n', master: 'smtp inet n - y - - smtpd -o myorigin=a$\n' }),
     defaultSettings,

@@ -151,3 +151,85 @@ export function loneDollars(text: string): number[] {
   }
   return found;
 }
+
+/**
+ * A part of a value Postfix expands only on a condition: the text of
+ * ${name?...} while $name is set (not empty), of ${name:...} while it is
+ * not, the two sides of ${name?{a}:{b}}, and the results of a comparison
+ * ${{a} == {b} ? {c} : {d}} (no name: the comparison decides).
+ */
+export interface Branch {
+  start: number;
+  end: number;
+  name?: string;
+  /** the branch is expanded when $name is set (true) or when it is empty (false) */
+  set?: boolean;
+}
+
+/** Every Branch of `text`, nested ones too. */
+export function expansionBranches(text: string): Branch[] {
+  const closes = closingBrackets(text);
+  const out: Branch[] = [];
+  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
+    const next = text[i + 1];
+    if (next === '$') {
+      i++;
+      continue;
+    }
+    if (next !== '{' && next !== '(') continue;
+    const close = closes[i + 1];
+    const body = i + 2;
+    if (close < 0) continue;
+    if (text[body] === '{') {
+      comparisonResults(text, closes, body, close, out);
+      continue;
+    }
+    let j = body;
+    while (j < close && isNameChar(text[j])) j++;
+    const op = text[j];
+    if (j === body || (op !== '?' && op !== ':')) continue;
+    const name = text.slice(body, j);
+    const sides = op === '?' ? bracedSides(text, closes, j + 1, close) : undefined;
+    if (sides) out.push({ start: sides[0], end: sides[1], name, set: true }, { start: sides[2], end: close, name, set: false });
+    else out.push({ start: j + 1, end: close, name, set: op === '?' });
+  }
+  return out;
+}
+
+const skipBlanks = (text: string, k: number, end: number): number => {
+  while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+  return k;
+};
+
+/** `{a}:{b}` filling [from, close): where {a} starts and ends and {b} starts; undefined for other text. */
+function bracedSides(text: string, closes: Int32Array, from: number, close: number): [number, number, number] | undefined {
+  if (text[from] !== '{') return undefined;
+  const first = closes[from];
+  if (first < 0 || first >= close) return undefined;
+  const colon = skipBlanks(text, first + 1, close);
+  if (text[colon] !== ':') return undefined;
+  const second = skipBlanks(text, colon + 1, close);
+  return text[second] === '{' && closes[second] === close - 1 ? [from, first + 1, second] : undefined;
+}
+
+/** The results {c} and {d} of ${{a} op {b} ? {c} : {d}} whose first operand opens at `open`. */
+function comparisonResults(text: string, closes: Int32Array, open: number, close: number, out: Branch[]): void {
+  const first = closes[open];
+  if (first < 0 || first >= close) return;
+  let p = first + 1;
+  // the operator, up to the second operand
+  while (p < close && text[p] !== '{') p++;
+  const second = p < close ? closes[p] : -1;
+  if (second < 0 || second >= close) return;
+  p = skipBlanks(text, second + 1, close);
+  if (text[p] !== '?') return;
+  p = skipBlanks(text, p + 1, close);
+  for (let k = 0; k < 2 && text[p] === '{'; k++) {
+    const end = closes[p];
+    if (end < 0 || end >= close) return;
+    out.push({ start: p, end: end + 1 });
+    p = skipBlanks(text, end + 1, close);
+    if (text[p] !== ':') return;
+    p = skipBlanks(text, p + 1, close);
+  }
+}
