@@ -178,13 +178,14 @@ function actionEnd(bytes: Uint8Array, start: number, end: number): number {
 }
 
 /** By plain loops, here and below: a call into Buffer's indexOf, or a callback, costs more than the few bytes they would look at. */
-function startsWith(bytes: Uint8Array, at: number, end: number, word: readonly number[]): boolean {
+export function startsWith(bytes: Uint8Array, at: number, end: number, word: readonly number[]): boolean {
   if (at + word.length > end) return false;
   for (let k = 0; k < word.length; k++) if (bytes[at + k] !== word[k]) return false;
   return true;
 }
 
-const codes = (word: string): number[] => [...word].map((c) => c.charCodeAt(0));
+/** The bytes of an ASCII word, to look for in a line. */
+export const codes = (word: string): number[] => [...word].map((c) => c.charCodeAt(0));
 const TO = codes('to=<');
 const FROM = codes('from=<');
 const REMOVED = codes('removed');

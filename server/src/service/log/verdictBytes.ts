@@ -8,7 +8,7 @@
  * (a name with a character beyond ASCII, which a \s of the client pattern may
  * match) it leaves to them, and so does a line that is no such verdict.
  */
-import { find, type Glance } from './lineGlance';
+import { codes, find, startsWith, type Glance } from './lineGlance';
 
 export interface VerdictAt {
   /** what the line's row depends on, in `key[0, keyLength)`: valid UTF-8, so that one string stands for one key */
@@ -25,7 +25,6 @@ export interface VerdictAt {
   warning: boolean;
 }
 
-const codes = (word: string): number[] => [...word].map((c) => c.charCodeAt(0));
 const FROM = codes(' from ');
 const ANGLE_COLON = codes('>: ');
 const SPACE_BRACKET = codes(' [');
@@ -40,12 +39,6 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 /** the characters of /^[0-9a-fA-F:.]+$/ */
 const isAddressChar = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 58 || c === 46;
-
-function at(bytes: Uint8Array, i: number, end: number, word: readonly number[]): boolean {
-  if (i + word.length > end) return false;
-  for (let k = 0; k < word.length; k++) if (bytes[i + k] !== word[k]) return false;
-  return true;
-}
 
 /** The end of the code parseLogLine's REPLY takes at `i` (`554 `, `554-`, then `5.7.1` and a space or the end), or `i`. */
 function codesEnd(bytes: Uint8Array, i: number, end: number): number {
@@ -140,7 +133,7 @@ export class VerdictReader {
     let context = -1;
     for (let i = semicolonSpace(bytes, replyStart, end); i >= 0 && context < 0; i = semicolonSpace(bytes, i + 1, end)) {
       for (const word of CONTEXT_WORDS) {
-        if (at(bytes, i + 2, end, word)) {
+        if (startsWith(bytes, i + 2, end, word)) {
           context = i + 2;
           replyEnd = i;
           break;
@@ -221,7 +214,8 @@ export class VerdictReader {
       key[k++] = 62;
       k = copy(key, k, bytes, angle + 1, end);
     } else {
-      const bracket = at(bytes, start, end, CANNOT_FIND) || at(bytes, start, end, SERVICE_UNAVAILABLE) ? find(bytes, start, end, SPACE_BRACKET) : -1;
+      const bracket =
+        startsWith(bytes, start, end, CANNOT_FIND) || startsWith(bytes, start, end, SERVICE_UNAVAILABLE) ? find(bytes, start, end, SPACE_BRACKET) : -1;
       if (bracket > start) {
         const close = indexOf(bytes, 93, bracket, end);
         k = copy(key, k, bytes, start, bracket + 2);

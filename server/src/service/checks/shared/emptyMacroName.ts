@@ -1,18 +1,19 @@
 import { Code, diagnostic, DiagnosticSeverity } from '../../diagnostics';
 import { parameters } from '../../knowledge/parameters';
 import type { ConfigModel } from '../../model/config';
-import { expansionBranches, loneDollars } from '../../syntax/expansion';
+import { expansionBranches, loneDollars, type Branch } from '../../syntax/expansion';
 import { defineCheck, type SettingVisit } from '../check';
 import { settingCheck } from './settingCheck';
 
 /**
- * Whether Postfix expands the text at `at` of `value`: 'yes' when every branch
- * around it is taken with the values of now ($name set for ${name?...}, empty
- * for ${name:...}), 'no' when one is not, 'maybe' inside a comparison's result.
+ * Whether Postfix expands the text at `at` of a value, by the value's branches:
+ * 'yes' when every branch around it is taken with the values of now ($name set
+ * for ${name?...}, empty for ${name:...}), 'no' when one is not, 'maybe'
+ * inside a comparison's result.
  */
-function expanded(value: string, at: number, model: ConfigModel): 'yes' | 'no' | 'maybe' {
+function expanded(branches: readonly Branch[], at: number, model: ConfigModel): 'yes' | 'no' | 'maybe' {
   let answer: 'yes' | 'no' | 'maybe' = 'yes';
-  for (const b of expansionBranches(value)) {
+  for (const b of branches) {
     if (at < b.start || at >= b.end) continue;
     if (b.name === undefined) answer = 'maybe';
     else if (((model.rawValue(b.name) ?? '') !== '') !== b.set) return 'no';
@@ -33,7 +34,8 @@ const emptyMacro: SettingVisit = (s, _scope, context) => {
   if (!context.model.builtin(s.name) && !context.model.userNameReason(s.name)) return undefined;
   const lone = loneDollars(s.value);
   if (lone.length === 0) return undefined;
-  const states = lone.map((at) => expanded(s.value, at, context.model));
+  const branches = expansionBranches(s.value);
+  const states = lone.map((at) => expanded(branches, at, context.model));
   const stops = states.indexOf('yes');
   const at = lone[stops < 0 ? 0 : stops];
   const after = s.value[at + 1];
