@@ -35,6 +35,16 @@ const VERDICTS = [
   'reject: DATA from n[192.0.2.3]: 450 4.5.0 <DATA>: Data command rejected: Multi-recipient bounce; from=<> proto=ESMTP helo=<h>',
   'reject_warning: END-OF-MESSAGE from n[192.0.2.3]: 550 5.7.1 <a@b>: End-of-data rejected: no; from=<a@b> to=<c@d> proto=ESMTP helo=<h>',
 ];
+/** Lines of a message's way through the queue, which the byte path reads by their queue ID and status word. */
+const QUEUE_LINES = [
+  'Jan  5 12:00:02 mx postfix/qmgr[9]: A1B2C3D4E5: from=<a@b.example>, size=1234, nrcpt=2 (queue active)',
+  'Jan  5 12:00:03 mx postfix/local[10]: A1B2C3D4E5: to=<c@d.example>, relay=local, delay=0.2, delays=0.1/0/0/0.1, dsn=2.0.0, status=sent (delivered to mailbox)',
+  'Jan  5 12:00:03 mx postfix/smtp[11]: A1B2C3D4E5: to=<e@f.example>, relay=mx.f.example[192.0.2.9]:25, delay=1, dsn=4.4.1, status=deferred (connect to mx.f.example[192.0.2.9]:25: Connection refused)',
+  'Jan  5 12:00:04 mx postfix/smtp[11]: A1B2C3D4E5: to=<g@h.example>, orig_to=<g@h>, relay=none, delay=1, dsn=5.1.2, status=bounced (Host or domain name not found)',
+  'Jan  5 12:00:05 mx postfix/qmgr[9]: A1B2C3D4E5: from=<a@b.example>, status=expired, returned to sender',
+  'Jan  5 12:00:06 mx postfix/qmgr[9]: A1B2C3D4E5: removed',
+];
+const QUEUE_ID_END = QUEUE_LINES[0].indexOf(': from=') + 2;
 const ODD = [
   '<',
   '>',
@@ -61,21 +71,28 @@ const ODD = [
   'Z',
 ];
 
-/** The lines of the test: each verdict, cut at every length and with each odd piece put in at a few places. */
+/** The lines of the test: each verdict and queue line, cut at every length and with each odd piece put in at a few places. */
 function lines(): string[] {
   const out: string[] = [];
   let seed = 1;
   const next = (n: number): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
-  for (const verdict of VERDICTS) {
-    const line = STAMP + verdict;
-    out.push(line, line, `${line}\r`, line.replace('NOQUEUE', '4bKpQv3YMyzB2xR'), line.replace('smtpd', 'submission/smtpd'));
-    for (let cut = STAMP.length; cut < line.length; cut++) out.push(line.slice(0, cut));
+  const vary = (line: string, from: number): void => {
+    for (let cut = from; cut < line.length; cut++) out.push(line.slice(0, cut));
     for (const odd of ODD) {
       for (let k = 0; k < 12; k++) {
-        const at = STAMP.length + next(verdict.length);
+        const at = from + next(line.length - from);
         out.push(line.slice(0, at) + odd + line.slice(at + next(2)));
       }
     }
+  };
+  for (const verdict of VERDICTS) {
+    const line = STAMP + verdict;
+    out.push(line, line, `${line}\r`, line.replace('NOQUEUE', '4bKpQv3YMyzB2xR'), line.replace('smtpd', 'submission/smtpd'));
+    vary(line, STAMP.length);
+  }
+  for (const line of QUEUE_LINES) {
+    out.push(line, `${line}\r`);
+    vary(line, QUEUE_ID_END);
   }
   return out;
 }
@@ -100,9 +117,10 @@ for (const config of [false, true]) {
     for (let from = 0, to = bytes.indexOf(10); to >= 0; from = to + 1, to = bytes.indexOf(10, from)) quick.countBytes(bytes, from, to, decode);
     const report = whole.report();
     assert.deepEqual(quick.report(), report);
-    // the lines did reach the rows: most of them are verdicts
-    assert.ok(report.rejects.reduce((n, r) => n + r.count, 0) > all.length / 2);
+    // the lines did reach the rows and the counts: most verdicts are rows, and most queue lines counts
+    assert.ok(report.rejects.reduce((n, r) => n + r.count, 0) > all.filter((l) => l.startsWith(STAMP)).length / 2);
     assert.ok(report.rejects.length >= 10);
+    assert.ok(report.messages.delivered > 50 && report.messages.bounced > 50 && report.messages.received > 0);
   });
 }
 

@@ -108,6 +108,11 @@ test('delivery status lines: sent, deferred, bounced; qmgr expiry', () => {
   assert.deepEqual([bounced?.status, bounced?.reply], ['bounced', 'unknown user: "carol"']);
   const expired = parseLogLine('Jan  5 12:34:56 mx postfix/qmgr[12]: 4F9D195432C: from=<>, status=expired, returned to sender');
   assert.deepEqual([expired?.kind, expired?.status, expired?.sender, expired?.reply], ['status', 'expired', '', 'returned to sender']);
+  // syslog cut the line short: the status stands, the reply is not guessed
+  const cut = parseLogLine('Jan  5 12:34:56 mx postfix/local[12]: 4F9D195432C: to=<carol@example.com>, relay=local, dsn=2.0.0, status=sent (delivered to mai');
+  assert.deepEqual([cut?.kind, cut?.status, cut?.reply], ['status', 'sent', undefined]);
+  const queued = parseLogLine('Jan  5 12:34:56 mx postfix/qmgr[12]: 4F9D195432C: from=<a@b.example>, size=123, nrcpt=');
+  assert.deepEqual([queued?.kind, queued?.recipients], ['queued', undefined]);
 });
 
 test('cleanup: header and body checks with the matched text, the client and the reply', () => {

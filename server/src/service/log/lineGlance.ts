@@ -311,7 +311,7 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
     out.verb = 'other';
     return;
   }
-  // one pass for both: the first `, status=`, else whether there is a `, nrcpt=`
+  // one pass for both: the first `, status=` with a word after it, else whether there is a `, nrcpt=`
   let nrcpt = false;
   for (let status = rest; status + 1 < end; status++) {
     if (bytes[status] !== 44 || bytes[status + 1] !== 32) continue;
@@ -321,6 +321,7 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
         const c = bytes[wordStop];
         if (!((c >= 97 && c <= 122) || c === 45)) break;
       }
+      if (wordStop === status + STATUS.length) continue;
       out.status = statusWord(bytes, status + STATUS.length, wordStop, decode);
       // only a deferral counts once per message: the IDs of the many other statuses are not made strings
       out.queueId = out.status === 'deferred' ? decode(bytes, message, idEnd) : '';

@@ -503,11 +503,13 @@ function readDelivery(line: LogLine, message: string): void {
   const address = angleField(message, `${first}=<`) ?? '';
   if (first === 'to') line.recipient = address;
   else line.sender = address;
-  const status = /(?:^|, )status=([a-z-]+)(?: \((.*)\)|, (.*))?$/.exec(message);
+  // a line cut short (syslog's size limit) still tells the status: what follows the word is read when it is whole
+  const status = /(?:^|, )status=([a-z-]+)/.exec(message);
   if (status) {
     line.kind = 'status';
     line.status = status[1];
-    line.reply = status[2] ?? status[3];
+    const reply = /^ \((.*)\)$|^, (.*)$/.exec(message.slice(status.index + status[0].length));
+    if (reply) line.reply = reply[1] ?? reply[2];
     const orig = angleField(message, 'orig_to=<');
     if (orig !== undefined) line.originalRecipient = orig;
     const relay = /, relay=([^,\s]+)/.exec(message);
@@ -516,10 +518,10 @@ function readDelivery(line: LogLine, message: string): void {
     if (dsn) line.enhancedStatus = dsn[1];
     return;
   }
-  const nrcpt = /, nrcpt=(\d+)/.exec(message);
+  const nrcpt = /, nrcpt=(\d*)/.exec(message);
   if (first === 'from' && nrcpt) {
     line.kind = 'queued';
-    line.recipients = Number(nrcpt[1]);
+    if (nrcpt[1]) line.recipients = Number(nrcpt[1]);
     const size = /, size=(\d+)/.exec(message);
     if (size) line.size = Number(size[1]);
   }
