@@ -34,10 +34,15 @@ export class Crossing {
   private readonly seen = new Map<string, InFlight>();
   private readonly glimpse: Glance = emptyGlance();
 
-  /** `open` and `pending` are the earlier part's, copied: the crossing takes out what it has settled. */
+  /**
+   * `open` and `pending` are the earlier part's, copied: the crossing takes
+   * out what it has settled; `decoder` gives the decode function the earlier
+   * part glanced with.
+   */
   constructor(
     private readonly open: Map<string, InFlight>,
     private readonly pending: Set<string>,
+    private readonly decoder: (decode: Decode) => Decode,
   ) {}
 
   /** Nothing is left to settle, or the parts cannot be merged: read no further. */
@@ -49,7 +54,7 @@ export class Crossing {
   bytes(bytes: Uint8Array, start: number, end: number, decode: Decode): void {
     const g = this.glimpse;
     // the year does not matter here: no time is kept
-    glance(bytes, start, end, 2000, g, decode);
+    glance(bytes, start, end, 2000, g, this.decoder(decode));
     if (g.verb === 'unknown' || g.verb === 'parse') this.text(decode(bytes, start, end));
     else if (g.verb === 'queued') this.once(g.queueId, 'received');
     else if (g.verb === 'status' && g.status === 'deferred') this.once(g.queueId, 'deferred');

@@ -556,12 +556,7 @@ export class LogAnalysis {
    */
   countBytes(bytes: Uint8Array, start: number, end: number, decode: Decode): void {
     const g = this.glimpse;
-    if (decode !== this.decodeOf) {
-      const ids = this.ids;
-      this.decodeOf = decode;
-      this.decodeId = (b, from, to) => ids.get(b, from, to, decode);
-    }
-    glance(bytes, start, end, this.year, g, this.decodeId);
+    glance(bytes, start, end, this.year, g, this.viaIds(decode));
     if (g.verb === 'unknown' || g.verb === 'parse') {
       this.add(decode(bytes, start, end));
       return;
@@ -614,6 +609,20 @@ export class LogAnalysis {
     this.tally(found, time);
     if (!v.warning && v.senderStart >= 0) this.senders.add(bytes, v.senderStart, v.senderEnd, this.verdictSender);
     this.clients.see(bytes, v.addressStart, v.addressEnd, this.verdictClient, found.state, !v.warning);
+  }
+
+  /**
+   * `decode` through `ids`: the same function for as long as `decode` is, to
+   * every caller of glance(), whose optimized code would be thrown away for
+   * a call to another.
+   */
+  private viaIds(decode: Decode): Decode {
+    if (decode !== this.decodeOf) {
+      const ids = this.ids;
+      this.decodeOf = decode;
+      this.decodeId = (b, from, to) => ids.get(b, from, to, decode);
+    }
+    return this.decodeId;
   }
 
   /** The bytes handed to countBytes() so far are about to be read over: the stamps kept of them become strings. */
@@ -705,7 +714,7 @@ export class LogAnalysis {
    * crossing the rest's lines until it is done, then merge() if mergeable().
    */
   crossing(): Crossing {
-    return new Crossing(new Map(this.inFlight), new Set(this.postscreenEvents.keys()));
+    return new Crossing(new Map(this.inFlight), new Set(this.postscreenEvents.keys()), (decode) => this.viaIds(decode));
   }
 
   /**
