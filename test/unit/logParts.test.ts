@@ -15,7 +15,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { startLaterPart } from '../../server/src/logCli';
 import { partFrom, readInParts, sinkOf } from '../../server/src/logParts';
 import { lineStartAfter, readLog } from '../../server/src/logReader';
-import { LogAnalysis, type AnalysisPart, type Decode } from '../../server/src/service/log/logAnalysis';
+import { LogAnalysis, type AnalysisPart, type Decode, type LogReport } from '../../server/src/service/log/logAnalysis';
 
 const S = (stamp: string, rest: string): string => `${stamp} mx postfix/${rest}`;
 const REJECT = (stamp: string, n: number, action = 'reject'): string =>
@@ -56,22 +56,23 @@ function feed(analysis: LogAnalysis, lines: string[]): void {
   for (let from = 0, to = bytes.indexOf(10); to >= 0; from = to + 1, to = bytes.indexOf(10, from)) analysis.countBytes(bytes, from, to, decode);
 }
 
-test('a log read in two parts and merged gives the report of reading it whole, split after any line', () => {
-  const now = new Date(2025, 0, 1, 12);
+/** Reads `log` in two parts split after each line, merged where they can be, against reading it whole; how many merged. */
+function assertSplits(log: string[], now: Date): { merged: number; expected: LogReport } {
   const whole = new LogAnalysis({ now });
-  feed(whole, LOG);
+  feed(whole, log);
   const expected = whole.report();
   let merged = 0;
-  for (let split = 0; split <= LOG.length; split++) {
+  for (let split = 0; split <= log.length; split++) {
     const first = new LogAnalysis({ now });
     const rest = new LogAnalysis({ now });
-    feed(first, LOG.slice(0, split));
-    feed(rest, LOG.slice(split));
+    feed(first, log.slice(0, split));
+    feed(rest, log.slice(split));
     // as it crosses between threads
     const part = structuredClone<AnalysisPart>(rest.part());
     const crossing = first.crossing();
     const bytes = Buffer.from(
-      LOG.slice(split)
+      log
+        .slice(split)
         .map((l) => `${l}\n`)
         .join(''),
     );
@@ -81,12 +82,40 @@ test('a log read in two parts and merged gives the report of reading it whole, s
     if (!crossing.unsure && first.mergeable(part)) {
       first.merge(part, crossing);
       merged++;
-    } else feed(first, LOG.slice(split));
+    } else feed(first, log.slice(split));
     assert.deepEqual(first.report(), expected, `split after ${split} lines`);
   }
+  return { merged, expected };
+}
+
+test('a log read in two parts and merged gives the report of reading it whole, split after any line', () => {
+  const { merged, expected } = assertSplits(LOG, new Date(2025, 0, 1, 12));
   // most splits merge: those before the postscreen verdict and after its event do not, nor those past New Year with December behind
   assert.ok(merged > LOG.length / 2, `${merged} merged`);
   assert.deepEqual(expected.messages, { received: 4, delivered: 0, deferred: 4, bounced: 0, expired: 0, discarded: 1, held: 0 });
+});
+
+test('clients merged across more rows than a client keeps as bits', () => {
+  // forty DNS lists, forty rows; three clients, each rejected by some lists in one part and others in both
+  const log: string[] = [];
+  for (let k = 0; k < 120; k++) {
+    const list = (k * 7) % 40;
+    const client = k % 3;
+    log.push(
+      S(
+        `Jan  2 10:${String(k % 60).padStart(2, '0')}:00`,
+        `smtpd[1]: NOQUEUE: reject: RCPT from c${client}.example[192.0.2.${client}]: 554 5.7.1 Service unavailable; Client host [192.0.2.${client}] blocked using bl${list}.example; from=<a@b> to=<c@d> proto=ESMTP helo=<h>`,
+      ),
+    );
+  }
+  const { merged, expected } = assertSplits(log, new Date(2025, 0, 3));
+  assert.equal(merged, log.length + 1);
+  assert.equal(expected.rejects.length, 40);
+  assert.ok(expected.rejects.every((r) => r.clients >= 1));
+  assert.equal(
+    expected.rejects.reduce((n, r) => n + r.clients, 0),
+    new Set(log.map((l) => /c\d\.example.*bl\d+/.exec(l)?.[0])).size,
+  );
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'log-parts-'));

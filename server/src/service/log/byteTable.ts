@@ -6,6 +6,13 @@
  * without ever being decoded (a log may name many more clients than the
  * table counts).
  */
+/** Byte sequences in typed arrays, which pass between threads at the cost of a copy (see ByteTable.packed). */
+export interface PackedBytes {
+  bytes: Uint8Array;
+  starts: Int32Array;
+  lengths: Int32Array;
+}
+
 export class ByteTable {
   /** each slot's entry + 1, 0 while empty; at most half of them taken */
   private readonly slots: Int32Array;
@@ -30,6 +37,11 @@ export class ByteTable {
 
   get size(): number {
     return this.count;
+  }
+
+  /** The sequences in the order they came, to hand to another thread: their bytes one after the other, and where each starts. */
+  packed(): PackedBytes {
+    return { bytes: this.store.slice(0, this.used), starts: this.starts.slice(0, this.count), lengths: this.lengths.slice(0, this.count) };
   }
 
   /** The number of bytes[start, end): added as the next number when it is new and the table not full, else -1 when new. */

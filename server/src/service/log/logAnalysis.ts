@@ -7,7 +7,7 @@
  */
 import { attributeByReply, type Attribution, type Attributor } from './attribution';
 import { ByteStrings } from './byteStrings';
-import { ByteTable } from './byteTable';
+import { ByteTable, type PackedBytes } from './byteTable';
 import { clientKey, Crossing, type InFlight } from './crossing';
 import { emptyGlance, glance, type Decode, type Glance } from './lineGlance';
 import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
@@ -93,6 +93,25 @@ const EXAMPLE_LENGTH = 1_000;
 /** The longest line countBytes() is handed (the reader's MAX_LINE); a longer one is decoded and parsed whole. */
 const LONGEST_BYTES = 64 * 1024;
 
+/** A client table as another thread hands it (ClientTable.part): the n-th entry of each list is the n-th client's. */
+export interface ClientsPart {
+  keys: PackedBytes;
+  addresses: string[];
+  labels: string[];
+  counts: number[];
+  rows: number[];
+  /** the rows past 31 of the clients that have any, by client */
+  moreRows: [number, number[]][];
+}
+
+/** The senders as another thread hands them (SenderCounter.part), as ClientsPart. */
+export interface SendersPart {
+  keys: PackedBytes;
+  senders: string[];
+  counts: number[];
+  others: number;
+}
+
 /**
  * The analysis of the later part of a log, for that of the earlier part to
  * take in (LogAnalysis.part, merge): plain data, to cross between threads.
@@ -103,9 +122,8 @@ export interface AnalysisPart {
   messages: MessageCounts;
   skipped: Map<string, Skipped>;
   problems: string[];
-  clients: Map<string, ClientEntry>;
-  senders: Map<string, { label: string; count: number }>;
-  sendersOthers: number;
+  clients: ClientsPart;
+  senders: SendersPart;
   deliveriesPerDay: Map<string, Map<string, number>>;
   firstStamp: string | null;
   /** the stamps of the last line, the earliest and the latest; null when it had none */
@@ -135,6 +153,13 @@ function utf8Of(text: string): [Uint8Array, number] {
   const bytes = Buffer.from(text);
   return [bytes, bytes.length];
 }
+
+/**
+ * Bytes that came from another thread (a Buffer arrives as a plain
+ * Uint8Array) as a Buffer again: the lookups' optimized code has seen
+ * Buffers alone, and would be thrown away for another kind of array.
+ */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 
 /**
  * The senders of reject and defer lines, counted by their bytes (see
@@ -169,24 +194,27 @@ class SenderCounter {
     this.add(bytes, 0, length, () => sender);
   }
 
-  /** The senders, in the order they came. */
-  get counts(): Map<string, { label: string; count: number }> {
-    return new Map(this.list.map((entry, n) => [this.keys[n], entry]));
+  /** The senders in the order they came, for another thread to merge(). */
+  part(): SendersPart {
+    return { keys: this.table.packed(), senders: this.keys, counts: this.list.map((entry) => entry.count), others: this.others };
   }
 
-  /** The counts of what came after, as add() would have counted them here. */
-  merge(later: Map<string, { label: string; count: number }>, others: number): void {
-    for (const [sender, entry] of later) {
-      const [bytes, length] = utf8Of(sender);
-      const n = this.table.lookup(bytes, 0, length);
-      if (n < 0) this.others += entry.count;
-      else if (this.list[n]) this.list[n].count += entry.count;
+  /** The counts of what came after, as add() would have counted them here, looked up by the bytes the later part kept. */
+  merge(later: SendersPart): void {
+    const { starts, lengths } = later.keys;
+    const bytes = asBuffer(later.keys.bytes);
+    for (let i = 0; i < later.senders.length; i++) {
+      const n = this.table.lookup(bytes, starts[i], starts[i] + lengths[i]);
+      const count = later.counts[i];
+      if (n < 0) this.others += count;
+      else if (this.list[n]) this.list[n].count += count;
       else {
+        const sender = later.senders[i];
         this.keys[n] = sender;
-        this.list[n] = entry;
+        this.list[n] = { label: sender === '' ? '<>' : sender, count };
       }
     }
-    this.others += others;
+    this.others += later.others;
   }
 
   top(n: number): [string, number][] {
@@ -312,30 +340,59 @@ class ClientTable {
     this.see(bytes, 0, length, () => [address, name ? `${name}[${address}]` : address], state, rejected);
   }
 
-  /** The clients by address, in the order they came. */
-  get entries(): Map<string, ClientEntry> {
-    return new Map(this.list.map((entry, n) => [this.addresses[n], entry]));
+  /** The clients in the order they came, for another thread to merge(). */
+  part(): ClientsPart {
+    const moreRows: [number, number[]][] = [];
+    this.list.forEach((entry, n) => {
+      if (entry.moreRows) moreRows.push([n, [...entry.moreRows]]);
+    });
+    return {
+      keys: this.table.packed(),
+      addresses: this.addresses,
+      labels: this.list.map((entry) => entry.label),
+      counts: this.list.map((entry) => entry.count),
+      rows: this.list.map((entry) => entry.rows),
+      moreRows,
+    };
   }
 
   /**
-   * The clients of what came after, as see() would have counted them here;
-   * `index` maps the later rows' numbers to these. Each row's distinct
-   * clients are then counted anew from the table.
+   * The clients of what came after, as see() would have counted them here,
+   * looked up by the bytes the later part kept; `index` maps the later rows'
+   * numbers to these. `states` are the rows by number: a row the later part
+   * brought in comes with no clients counted. Cold code run once: a later
+   * client's rows are added as a mask, without a call per row.
    */
-  merge(later: Map<string, ClientEntry>, index: (row: number) => number, states: RowState[]): void {
-    for (const [address, entry] of later) {
-      const [bytes, length] = utf8Of(address);
-      const n = this.table.lookup(bytes, 0, length);
-      if (n < 0) continue;
-      const mine = this.list[n] ?? this.create(n, address, entry.label);
-      mine.count += entry.count;
-      forEachRow(entry, (row) => addRow(mine, index(row)));
+  merge(later: ClientsPart, index: number[], states: RowState[]): void {
+    const bytes = asBuffer(later.keys.bytes);
+    const mine: (ClientEntry | undefined)[] = [];
+    // a call per client: a loop that did it all would be compiled while it runs, and thrown away at its end
+    for (let i = 0; i < later.addresses.length; i++) mine[i] = this.mergeOne(later, i, bytes, index, states);
+    for (const [i, rows] of later.moreRows) {
+      const entry = mine[i];
+      if (entry) for (const row of rows) this.mark(entry, index[row], states);
     }
-    for (const state of states) state.clients = 0;
-    const count = (row: number): void => {
-      states[row].clients++;
-    };
-    for (const entry of this.list) forEachRow(entry, count);
+  }
+
+  private mergeOne(later: ClientsPart, i: number, bytes: Buffer, index: number[], states: RowState[]): ClientEntry | undefined {
+    const start = later.keys.starts[i];
+    const n = this.table.lookup(bytes, start, start + later.keys.lengths[i]);
+    if (n < 0) return undefined;
+    const entry = this.list[n] ?? this.create(n, later.addresses[i], later.labels[i]);
+    entry.count += later.counts[i];
+    let rows = 0;
+    for (let bits = later.rows[i]; bits !== 0; bits &= bits - 1) {
+      const at = index[31 - Math.clz32(bits & -bits)];
+      if (at < 31) rows |= 1 << at;
+      else this.mark(entry, at, states);
+    }
+    for (let added = rows & ~entry.rows; added !== 0; added &= added - 1) states[31 - Math.clz32(added & -added)].clients++;
+    entry.rows |= rows;
+    return entry;
+  }
+
+  private mark(entry: ClientEntry, at: number, states: RowState[]): void {
+    if (addRow(entry, at)) states[at].clients++;
   }
 
   top(n: number): [string, number][] {
@@ -366,12 +423,6 @@ function addRow(entry: ClientEntry, index: number): boolean {
   if (entry.moreRows.has(index)) return false;
   entry.moreRows.add(index);
   return true;
-}
-
-/** Each row a client has, by its number: the bits set, lowest first, then the rows past 31. */
-function forEachRow(entry: ClientEntry, row: (index: number) => void): void {
-  for (let bits = entry.rows; bits !== 0; bits &= bits - 1) row(31 - Math.clz32(bits & -bits));
-  entry.moreRows?.forEach(row);
 }
 
 const mostFrequent = <K>(counts: Map<K, Cell>, fallback: K): K => {
@@ -691,9 +742,8 @@ export class LogAnalysis {
       messages: this.messages,
       skipped: this.skipped,
       problems: this.problems,
-      clients: this.clients.entries,
-      senders: this.senders.counts,
-      sendersOthers: this.senders.others,
+      clients: this.clients.part(),
+      senders: this.senders.part(),
       deliveriesPerDay: this.deliveriesPerDay,
       firstStamp: this.firstStamp,
       last: this.firstStamp === null ? null : this.last.text(),
@@ -726,7 +776,7 @@ export class LogAnalysis {
   mergeable(part: AnalysisPart): boolean {
     const first = part.firstClassic;
     if (first && this.lastMonth >= 0 && this.year + (first.month + 6 < this.lastMonth ? 1 : 0) !== first.year) return false;
-    if (part.clients.size >= CAP || part.senders.size >= CAP) return false;
+    if (part.clients.addresses.length >= CAP || part.senders.senders.length >= CAP) return false;
     return this.inFlight.size + part.mostInFlight < IN_FLIGHT && this.postscreenEvents.size + part.mostPostscreen < CAP;
   }
 
@@ -746,6 +796,8 @@ export class LogAnalysis {
       if (!state) {
         index[later.index] = this.rows.size;
         later.index = this.rows.size;
+        // its clients are counted as the later part's clients are merged
+        later.clients = 0;
         this.rows.set(key, later);
         states.push(later);
         continue;
@@ -759,8 +811,8 @@ export class LogAnalysis {
       if (later.last !== undefined && (state.last === undefined || later.last > state.last)) state.last = later.last;
       for (const [day, n] of later.row.perDay) state.row.perDay.set(day, (state.row.perDay.get(day) ?? 0) + n);
     }
-    this.clients.merge(part.clients, (row) => index[row], states);
-    this.senders.merge(part.senders, part.sendersOthers);
+    this.clients.merge(part.clients, index, states);
+    this.senders.merge(part.senders);
     for (const what of Object.keys(this.messages) as (keyof MessageCounts)[]) this.messages[what] += part.messages[what];
     for (const [what, n] of Object.entries(crossing.again)) this.messages[what as keyof MessageCounts] -= n;
     for (const later of part.skipped.values()) {
