@@ -155,6 +155,29 @@ function utf8Of(text: string): [Uint8Array, number] {
 }
 
 /**
+ * The `n` entries counted most (then by label), most first, of those
+ * counted at all: one pass that keeps the best so far, where sorting the
+ * thousands of clients of a long log cost a report milliseconds. Run once,
+ * so in V8's interpreter: an indexed loop with no call per entry.
+ */
+function topCounts(entries: readonly { label: string; count: number }[], n: number): [string, number][] {
+  const best: { label: string; count: number }[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    const count = entry.count;
+    if (count <= 0 || n === 0) continue;
+    if (best.length === n) {
+      const last = best[n - 1];
+      if (count < last.count || (count === last.count && entry.label > last.label)) continue;
+    }
+    let at = best.length < n ? best.length : n - 1;
+    for (; at > 0 && (count > best[at - 1].count || (count === best[at - 1].count && entry.label < best[at - 1].label)); at--) best[at] = best[at - 1];
+    best[at] = entry;
+  }
+  return best.map((e) => [e.label, e.count]);
+}
+
+/**
  * Bytes that came from another thread (a Buffer arrives as a plain
  * Uint8Array) as a Buffer again: the lookups' optimized code has seen
  * Buffers alone, and would be thrown away for another kind of array.
@@ -218,10 +241,7 @@ class SenderCounter {
   }
 
   top(n: number): [string, number][] {
-    return [...this.list]
-      .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
-      .slice(0, n)
-      .map((e) => [e.label, e.count]);
+    return topCounts(this.list, n);
   }
 }
 
@@ -396,11 +416,7 @@ class ClientTable {
   }
 
   top(n: number): [string, number][] {
-    return this.list
-      .filter((e) => e.count > 0)
-      .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1))
-      .slice(0, n)
-      .map((e) => [e.label, e.count]);
+    return topCounts(this.list, n);
   }
 
   private create(n: number, address: string, label: string): ClientEntry {
