@@ -7,7 +7,7 @@
  */
 import { attributeByReply, type Attribution, type Attributor } from './attribution';
 import { ByteStrings } from './byteStrings';
-import { ByteTable, type PackedBytes } from './byteTable';
+import { ByteList, ByteTable, type PackedBytes } from './byteTable';
 import { clientKey, Crossing, type InFlight } from './crossing';
 import { emptyGlance, glance, type Decode, type Glance } from './lineGlance';
 import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
@@ -93,22 +93,20 @@ const EXAMPLE_LENGTH = 1_000;
 /** The longest line countBytes() is handed (the reader's MAX_LINE); a longer one is decoded and parsed whole. */
 const LONGEST_BYTES = 64 * 1024;
 
-/** A client table as another thread hands it (ClientTable.part): the n-th entry of each list is the n-th client's. */
+/** A client table as another thread hands it (ClientTable.part): the n-th of each list is the n-th client's. */
 export interface ClientsPart {
-  keys: PackedBytes;
-  addresses: string[];
-  labels: string[];
-  counts: number[];
-  rows: number[];
+  addresses: PackedBytes;
+  names: PackedBytes;
+  counts: Int32Array;
+  rows: Int32Array;
   /** the rows past 31 of the clients that have any, by client */
   moreRows: [number, number[]][];
 }
 
 /** The senders as another thread hands them (SenderCounter.part), as ClientsPart. */
 export interface SendersPart {
-  keys: PackedBytes;
-  senders: string[];
-  counts: number[];
+  senders: PackedBytes;
+  counts: Int32Array;
   others: number;
 }
 
@@ -143,38 +141,23 @@ export interface AnalysisPart {
 export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
 export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
 
-/** Where the bytes of a string the text path has are written, to look it up as the byte path does: a Buffer, as the reader's, so that the lookups see one kind of array. */
-const scratch = Buffer.alloc(4096);
-
-/** The UTF-8 bytes of `text`, in `scratch` (reused) when they fit: [bytes, length]. */
-function utf8Of(text: string): [Uint8Array, number] {
-  const written = scratch.write(text);
-  if (written < scratch.length - 4) return [scratch, written];
-  const bytes = Buffer.from(text);
-  return [bytes, bytes.length];
-}
+/** The text of UTF-8 bytes a table kept. */
+const textOf = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
 
 /**
- * The `n` entries counted most (then by label), most first, of those
- * counted at all: one pass that keeps the best so far, where sorting the
- * thousands of clients of a long log cost a report milliseconds. Run once,
- * so in V8's interpreter: an indexed loop with no call per entry.
+ * The `n` entries of `counts` counted most, most first, those counted alike
+ * by their label: the labels made only for the entries the count leaves in
+ * the running (the n-th largest count or more), not for the thousands of a
+ * long log.
  */
-function topCounts(entries: readonly { label: string; count: number }[], n: number): [string, number][] {
-  const best: { label: string; count: number }[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i];
-    const count = entry.count;
-    if (count <= 0 || n === 0) continue;
-    if (best.length === n) {
-      const last = best[n - 1];
-      if (count < last.count || (count === last.count && entry.label > last.label)) continue;
-    }
-    let at = best.length < n ? best.length : n - 1;
-    for (; at > 0 && (count > best[at - 1].count || (count === best[at - 1].count && entry.label < best[at - 1].label)); at--) best[at] = best[at - 1];
-    best[at] = entry;
-  }
-  return best.map((e) => [e.label, e.count]);
+function topCounts(counts: Int32Array, n: number, label: (entry: number) => string): [string, number][] {
+  const positive = counts.filter((c) => c > 0);
+  if (positive.length === 0 || n === 0) return [];
+  // a typed array sorts its numbers natively, in ascending order
+  const least = positive.length <= n ? 1 : positive.sort()[positive.length - n];
+  const running: [string, number][] = [];
+  for (let entry = 0; entry < counts.length; entry++) if (counts[entry] >= least) running.push([label(entry), counts[entry]]);
+  return running.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n);
 }
 
 /**
@@ -187,61 +170,45 @@ const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.
 /**
  * The senders of reject and defer lines, counted by their bytes (see
  * ByteTable) up to CAP distinct ones; those after are lumped together.
- * Each shown as it first came, `<>` for the null sender.
+ * Shown as they first came, `<>` for the null sender.
  */
 class SenderCounter {
   private readonly table = new ByteTable(CAP);
-  private readonly list: { label: string; count: number }[] = [];
-  private readonly keys: string[] = [];
+  private readonly counts = new Int32Array(CAP);
   others = 0;
 
-  /** The sender bytes[start, end); `describe` makes its string, asked for a new sender alone. */
-  add(bytes: Uint8Array, start: number, end: number, describe: () => string): void {
+  /** The sender bytes[start, end). */
+  add(bytes: Uint8Array, start: number, end: number): void {
     const n = this.table.lookup(bytes, start, end);
-    if (n < 0) {
-      this.others++;
-      return;
-    }
-    const entry = this.list[n];
-    if (entry) entry.count++;
-    else {
-      const sender = own(describe());
-      this.keys[n] = sender;
-      this.list[n] = { label: sender === '' ? '<>' : sender, count: 1 };
-    }
+    if (n < 0) this.others++;
+    else this.counts[n]++;
   }
 
   /** add() for the sender of a line parsed whole. */
   addText(sender: string): void {
-    const [bytes, length] = utf8Of(sender);
-    this.add(bytes, 0, length, () => sender);
+    const bytes = Buffer.from(sender);
+    this.add(bytes, 0, bytes.length);
   }
 
   /** The senders in the order they came, for another thread to merge(). */
   part(): SendersPart {
-    return { keys: this.table.packed(), senders: this.keys, counts: this.list.map((entry) => entry.count), others: this.others };
+    return { senders: this.table.keys.packed(), counts: this.counts.slice(0, this.table.size), others: this.others };
   }
 
   /** The counts of what came after, as add() would have counted them here, looked up by the bytes the later part kept. */
   merge(later: SendersPart): void {
-    const { starts, lengths } = later.keys;
-    const bytes = asBuffer(later.keys.bytes);
-    for (let i = 0; i < later.senders.length; i++) {
+    const { starts, lengths } = later.senders;
+    const bytes = asBuffer(later.senders.bytes);
+    for (let i = 0; i < later.counts.length; i++) {
       const n = this.table.lookup(bytes, starts[i], starts[i] + lengths[i]);
-      const count = later.counts[i];
-      if (n < 0) this.others += count;
-      else if (this.list[n]) this.list[n].count += count;
-      else {
-        const sender = later.senders[i];
-        this.keys[n] = sender;
-        this.list[n] = { label: sender === '' ? '<>' : sender, count };
-      }
+      if (n < 0) this.others += later.counts[i];
+      else this.counts[n] += later.counts[i];
     }
     this.others += later.others;
   }
 
   top(n: number): [string, number][] {
-    return topCounts(this.list, n);
+    return topCounts(this.counts.subarray(0, this.table.size), n, (entry) => textOf(this.table.keys.get(entry)) || '<>');
   }
 }
 
@@ -322,57 +289,47 @@ interface VerdictCache {
   code: Cell;
 }
 
-export interface ClientEntry {
-  label: string;
-  /** reject and defer lines (not reject_warning) */
-  count: number;
-  /** the rows that have this client: a bit each for the first 31, a set beyond */
-  rows: number;
-  moreRows?: Set<number>;
-}
-
 /**
  * The clients of verdict lines: how often each was rejected, and each row's
  * distinct clients, with one lookup per line on the address's bytes (see
- * ByteTable). Capped at CAP clients, numbered in the order they came.
+ * ByteTable). Capped at CAP clients, numbered in the order they came, each
+ * with the name of its first line.
  */
 class ClientTable {
   private readonly table = new ByteTable(CAP);
-  private readonly list: ClientEntry[] = [];
-  private readonly addresses: string[] = [];
+  private readonly names = new ByteList(CAP);
+  /** reject and defer lines (not reject_warning) */
+  private readonly counts = new Int32Array(CAP);
+  /** the rows that have each client: a bit each for the first 31, a set beyond */
+  private readonly rows = new Int32Array(CAP);
+  private readonly moreRows = new Map<number, Set<number>>();
 
-  /** The client whose address is bytes[start, end); `describe` gives its address and label, asked for a new client alone. */
-  see(bytes: Uint8Array, start: number, end: number, describe: () => [string, string], state: RowState, rejected: boolean): void {
+  /** The client whose address is bytes[start, end) and name bytes[nameStart, nameEnd). */
+  see(bytes: Uint8Array, start: number, end: number, nameStart: number, nameEnd: number, state: RowState, rejected: boolean): void {
+    const known = this.table.size;
     const n = this.table.lookup(bytes, start, end);
     if (n < 0) return;
-    let entry = this.list[n];
-    if (!entry) {
-      const [address, label] = describe();
-      entry = this.create(n, address, label);
-    }
-    if (rejected) entry.count++;
-    if (addRow(entry, state.index)) state.clients++;
+    if (n === known) this.names.add(bytes, nameStart, nameEnd);
+    if (rejected) this.counts[n]++;
+    if (this.addRow(n, state.index)) state.clients++;
   }
 
   /** see() for a client of a line parsed whole. */
   seeText(address: string, name: string, state: RowState, rejected: boolean): void {
-    const [bytes, length] = utf8Of(address);
-    this.see(bytes, 0, length, () => [address, name ? `${name}[${address}]` : address], state, rejected);
+    const bytes = Buffer.from(address + name);
+    const split = Buffer.byteLength(address);
+    this.see(bytes, 0, split, split, bytes.length, state, rejected);
   }
 
   /** The clients in the order they came, for another thread to merge(). */
   part(): ClientsPart {
-    const moreRows: [number, number[]][] = [];
-    this.list.forEach((entry, n) => {
-      if (entry.moreRows) moreRows.push([n, [...entry.moreRows]]);
-    });
+    const size = this.table.size;
     return {
-      keys: this.table.packed(),
-      addresses: this.addresses,
-      labels: this.list.map((entry) => entry.label),
-      counts: this.list.map((entry) => entry.count),
-      rows: this.list.map((entry) => entry.rows),
-      moreRows,
+      addresses: this.table.keys.packed(),
+      names: this.names.packed(),
+      counts: this.counts.slice(0, size),
+      rows: this.rows.slice(0, size),
+      moreRows: [...this.moreRows].map(([n, rows]) => [n, [...rows]]),
     };
   }
 
@@ -384,61 +341,61 @@ class ClientTable {
    * client's rows are added as a mask, without a call per row.
    */
   merge(later: ClientsPart, index: number[], states: RowState[]): void {
-    const bytes = asBuffer(later.keys.bytes);
-    const mine: (ClientEntry | undefined)[] = [];
+    const addresses = asBuffer(later.addresses.bytes);
+    const names = asBuffer(later.names.bytes);
+    const mine = new Int32Array(later.counts.length);
     // a call per client: a loop that did it all would be compiled while it runs, and thrown away at its end
-    for (let i = 0; i < later.addresses.length; i++) mine[i] = this.mergeOne(later, i, bytes, index, states);
-    for (const [i, rows] of later.moreRows) {
-      const entry = mine[i];
-      if (entry) for (const row of rows) this.mark(entry, index[row], states);
-    }
+    for (let i = 0; i < later.counts.length; i++) mine[i] = this.mergeOne(later, i, addresses, names, index, states);
+    for (const [i, rows] of later.moreRows) if (mine[i] >= 0) for (const row of rows) this.mark(mine[i], index[row], states);
   }
 
-  private mergeOne(later: ClientsPart, i: number, bytes: Buffer, index: number[], states: RowState[]): ClientEntry | undefined {
-    const start = later.keys.starts[i];
-    const n = this.table.lookup(bytes, start, start + later.keys.lengths[i]);
-    if (n < 0) return undefined;
-    const entry = this.list[n] ?? this.create(n, later.addresses[i], later.labels[i]);
-    entry.count += later.counts[i];
+  private mergeOne(later: ClientsPart, i: number, addresses: Buffer, names: Buffer, index: number[], states: RowState[]): number {
+    const start = later.addresses.starts[i];
+    const known = this.table.size;
+    const n = this.table.lookup(addresses, start, start + later.addresses.lengths[i]);
+    if (n < 0) return -1;
+    if (n === known) this.names.add(names, later.names.starts[i], later.names.starts[i] + later.names.lengths[i]);
+    this.counts[n] += later.counts[i];
     let rows = 0;
     for (let bits = later.rows[i]; bits !== 0; bits &= bits - 1) {
       const at = index[31 - Math.clz32(bits & -bits)];
       if (at < 31) rows |= 1 << at;
-      else this.mark(entry, at, states);
+      else this.mark(n, at, states);
     }
-    for (let added = rows & ~entry.rows; added !== 0; added &= added - 1) states[31 - Math.clz32(added & -added)].clients++;
-    entry.rows |= rows;
-    return entry;
+    for (let added = rows & ~this.rows[n]; added !== 0; added &= added - 1) states[31 - Math.clz32(added & -added)].clients++;
+    this.rows[n] |= rows;
+    return n;
   }
 
-  private mark(entry: ClientEntry, at: number, states: RowState[]): void {
-    if (addRow(entry, at)) states[at].clients++;
+  private mark(n: number, at: number, states: RowState[]): void {
+    if (this.addRow(n, at)) states[at].clients++;
+  }
+
+  /** Marks a row in a client's rows; false when it was marked. */
+  private addRow(n: number, index: number): boolean {
+    if (index < 31) {
+      const bit = 1 << index;
+      if ((this.rows[n] & bit) !== 0) return false;
+      this.rows[n] |= bit;
+      return true;
+    }
+    let more = this.moreRows.get(n);
+    if (!more) {
+      more = new Set();
+      this.moreRows.set(n, more);
+    }
+    if (more.has(index)) return false;
+    more.add(index);
+    return true;
   }
 
   top(n: number): [string, number][] {
-    return topCounts(this.list, n);
+    return topCounts(this.counts.subarray(0, this.table.size), n, (entry) => {
+      const address = textOf(this.table.keys.get(entry));
+      const name = textOf(this.names.get(entry));
+      return name ? `${name}[${address}]` : address;
+    });
   }
-
-  private create(n: number, address: string, label: string): ClientEntry {
-    const entry: ClientEntry = { label: own(label), count: 0, rows: 0 };
-    this.list[n] = entry;
-    this.addresses[n] = own(address);
-    return entry;
-  }
-}
-
-/** Marks a row in a client's rows; false when it was marked. */
-function addRow(entry: ClientEntry, index: number): boolean {
-  if (index < 31) {
-    const bit = 1 << index;
-    if ((entry.rows & bit) !== 0) return false;
-    entry.rows |= bit;
-    return true;
-  }
-  entry.moreRows ??= new Set();
-  if (entry.moreRows.has(index)) return false;
-  entry.moreRows.add(index);
-  return true;
 }
 
 const mostFrequent = <K>(counts: Map<K, Cell>, fallback: K): K => {
@@ -540,18 +497,6 @@ export class LogAnalysis {
   private decodeId: Decode = () => '';
   private readonly keys = new ByteStrings(512, 256);
   private readonly verdicts = new VerdictReader(LONGEST_BYTES);
-  /** the verdict line at hand in verdictBytes(), for its client's name */
-  private lineBytes: Uint8Array = new Uint8Array(0);
-  private lineDecode: Decode = () => '';
-  /** its client's address and label, made for a new client alone (ClientTable.see): one function for all lines */
-  private readonly verdictClient = (): [string, string] => {
-    const v = this.verdicts.out;
-    const address = this.lineDecode(this.lineBytes, v.addressStart, v.addressEnd);
-    const name = this.lineDecode(this.lineBytes, v.nameStart, v.nameEnd);
-    return [address, name ? `${name}[${address}]` : address];
-  };
-  /** its sender, made for a new sender alone (SenderCounter.add) */
-  private readonly verdictSender = (): string => this.lineDecode(this.lineBytes, this.verdicts.out.senderStart, this.verdicts.out.senderEnd);
   /** the row of each verdict key of VerdictReader: a refinement of verdictKey, filled from what add() found */
   private readonly byteVerdicts = new Map<string, VerdictCache>();
   /** the row the last verdict line that add() took was counted in */
@@ -671,11 +616,9 @@ export class LogAnalysis {
     this.lineCount++;
     const time = this.trackBytes(bytes, start, decode);
     if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(decode(bytes, start, end)));
-    this.lineBytes = bytes;
-    this.lineDecode = decode;
     this.tally(found, time);
-    if (!v.warning && v.senderStart >= 0) this.senders.add(bytes, v.senderStart, v.senderEnd, this.verdictSender);
-    this.clients.see(bytes, v.addressStart, v.addressEnd, this.verdictClient, found.state, !v.warning);
+    if (!v.warning && v.senderStart >= 0) this.senders.add(bytes, v.senderStart, v.senderEnd);
+    this.clients.see(bytes, v.addressStart, v.addressEnd, v.nameStart, v.nameEnd, found.state, !v.warning);
   }
 
   /**
@@ -792,7 +735,7 @@ export class LogAnalysis {
   mergeable(part: AnalysisPart): boolean {
     const first = part.firstClassic;
     if (first && this.lastMonth >= 0 && this.year + (first.month + 6 < this.lastMonth ? 1 : 0) !== first.year) return false;
-    if (part.clients.addresses.length >= CAP || part.senders.senders.length >= CAP) return false;
+    if (part.clients.counts.length >= CAP || part.senders.counts.length >= CAP) return false;
     return this.inFlight.size + part.mostInFlight < IN_FLIGHT && this.postscreenEvents.size + part.mostPostscreen < CAP;
   }
 
