@@ -271,8 +271,9 @@ export interface RowState {
   row: RejectRow;
   /** the row's number, its bit in each client's rows */
   index: number;
-  first?: number;
-  last?: number;
+  /** the times of the row's first and last lines, NaN before any: a number always, which V8 stores without an object per line */
+  first: number;
+  last: number;
   stages: Map<string, Cell>;
   codes: Map<string | null, Cell>;
   /** distinct clients */
@@ -487,8 +488,9 @@ export class LogAnalysis {
   private latestTime = 0;
   private readonly latest = new StampAt();
   private readonly last = new StampAt();
-  /** the line at hand, reused */
+  /** the line at hand, reused, and its time (trackBytes): a field, as a time returned from a call is an object to collect */
   private readonly current = new StampAt();
+  private lineTime = 0;
   private readonly glimpse: Glance = emptyGlance();
   /** the queue IDs and other words glance() makes strings of: a message's lines come close together */
   private readonly ids = new ByteStrings(4096, 32);
@@ -578,7 +580,8 @@ export class LogAnalysis {
       return;
     }
     this.lineCount++;
-    const time = this.trackBytes(bytes, start, decode);
+    this.trackBytes(bytes, start, decode);
+    const time = this.lineTime;
     switch (g.verb) {
       case 'foreign':
         this.skip(SKIP_OTHER_PROGRAM, decode(bytes, start, end));
@@ -614,7 +617,8 @@ export class LogAnalysis {
       return;
     }
     this.lineCount++;
-    const time = this.trackBytes(bytes, start, decode);
+    this.trackBytes(bytes, start, decode);
+    const time = this.lineTime;
     if (found.state.row.examples.length < this.examples) found.state.row.examples.push(example(decode(bytes, start, end)));
     this.tally(found, time);
     if (!v.warning && v.senderStart >= 0) this.senders.add(bytes, v.senderStart, v.senderEnd);
@@ -666,8 +670,8 @@ export class LogAnalysis {
     for (const state of this.rows.values()) flushDay(state);
     const rejects = [...this.rows.values()].map(({ row, stages, codes, clients, first, last }) => ({
       ...row,
-      first: first === undefined ? undefined : new Date(first),
-      last: last === undefined ? undefined : new Date(last),
+      first: Number.isNaN(first) ? undefined : new Date(first),
+      last: Number.isNaN(last) ? undefined : new Date(last),
       stage: mostFrequent(stages, row.stage),
       code: mostFrequent(codes, row.code),
       clients,
@@ -766,8 +770,9 @@ export class LogAnalysis {
       for (const e of later.row.examples) if (state.row.examples.length < this.examples) state.row.examples.push(e);
       for (const [stage, cell] of later.stages) cellOf(state.stages, stage).n += cell.n;
       for (const [code, cell] of later.codes) cellOf(state.codes, code).n += cell.n;
-      if (later.first !== undefined && (state.first === undefined || later.first < state.first)) state.first = later.first;
-      if (later.last !== undefined && (state.last === undefined || later.last > state.last)) state.last = later.last;
+      // NaN, for none, is neither less nor more than a time
+      if (later.first < state.first || Number.isNaN(state.first)) state.first = later.first;
+      if (later.last > state.last || Number.isNaN(state.last)) state.last = later.last;
       for (const [day, n] of later.row.perDay) state.row.perDay.set(day, (state.row.perDay.get(day) ?? 0) + n);
     }
     this.clients.merge(part.clients, index, states);
@@ -807,13 +812,16 @@ export class LogAnalysis {
    * the line before it (most lines of a busy log): that one changed all that
    * track() would change.
    */
-  private trackBytes(bytes: Uint8Array, start: number, decode: Decode): number | undefined {
+  private trackBytes(bytes: Uint8Array, start: number, decode: Decode): void {
     const g = this.glimpse;
-    if (g.stampSerial !== 0 && g.stampSerial === this.trackedSerial) return g.time;
-    const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode));
+    if (g.stampSerial !== 0 && g.stampSerial === this.trackedSerial) {
+      this.lineTime = g.time;
+      return;
+    }
+    const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode)) ?? g.time;
     // a time moved to another year is not the glance's
     this.trackedSerial = time === g.time ? g.stampSerial : 0;
-    return time;
+    this.lineTime = time;
   }
 
   /**
@@ -859,6 +867,8 @@ export class LogAnalysis {
       state = {
         row: { action, stage: own(stage), code: line.code ?? null, ...attribution, count: 0, examples: [], clients: 0, perDay: new Map() },
         index: this.rows.size,
+        first: NaN,
+        last: NaN,
         stages: new Map(),
         codes: new Map(),
         clients: 0,
@@ -888,8 +898,9 @@ export class LogAnalysis {
     stage.n++;
     code.n++;
     if (time !== undefined) {
-      if (state.first === undefined || time < state.first) state.first = time;
-      if (state.last === undefined || time > state.last) state.last = time;
+      // a row without lines yet has NaN, which no time is more or less than
+      if (!(time >= state.first)) state.first = time;
+      if (!(time <= state.last)) state.last = time;
       const day = dayOf(time);
       // dayOf hands out the same string for the same day: most lines compare equal without a lookup
       if (day !== state.day) {
