@@ -12,15 +12,13 @@
 import { emptyGlance, glance, type Decode, type Glance } from './lineGlance';
 import { parseLogLine, type LogLine } from './logLine';
 
-/** The counts a message makes once while it is in the queue. */
-export interface InFlight {
-  received?: boolean;
-  deferred?: boolean;
-  discarded?: boolean;
-  held?: boolean;
-}
+/**
+ * The counts a message makes once while it is in the queue, each a bit of
+ * the number kept for its queue ID: a message in flight costs no object.
+ */
+export const ONCE = { received: 1, deferred: 2, discarded: 4, held: 8 } as const;
 
-export type OnceCount = keyof InFlight;
+export type OnceCount = keyof typeof ONCE;
 
 /** The key of a postscreen client's pending event: its address and port. */
 export const clientKey = (line: LogLine): string => `${line.client?.address ?? ''}:${line.client?.port ?? ''}`;
@@ -31,7 +29,7 @@ export class Crossing {
   /** a postscreen verdict of a client with an event pending was read */
   unsure = false;
   /** the counts of each open message seen again, so that each counts once */
-  private readonly seen = new Map<string, InFlight>();
+  private readonly seen = new Map<string, number>();
   private readonly glimpse: Glance = emptyGlance();
 
   /**
@@ -40,7 +38,7 @@ export class Crossing {
    * part glanced with.
    */
   constructor(
-    private readonly open: Map<string, InFlight>,
+    private readonly open: Map<string, number>,
     private readonly pending: Set<string>,
     private readonly decoder: (decode: Decode) => Decode,
   ) {}
@@ -107,15 +105,11 @@ export class Crossing {
 
   private once(id: string | undefined, what: OnceCount): void {
     if (id === undefined) return;
-    const before = this.open.get(id);
-    if (!before?.[what]) return;
-    let seen = this.seen.get(id);
-    if (!seen) {
-      seen = {};
-      this.seen.set(id, seen);
-    }
-    if (seen[what]) return;
-    seen[what] = true;
+    const bit = ONCE[what];
+    if (((this.open.get(id) ?? 0) & bit) === 0) return;
+    const seen = this.seen.get(id) ?? 0;
+    if ((seen & bit) !== 0) return;
+    this.seen.set(id, seen | bit);
     this.again[what]++;
   }
 }

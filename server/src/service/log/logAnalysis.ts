@@ -8,7 +8,7 @@
 import { attributeByReply, type Attribution, type Attributor } from './attribution';
 import { ByteStrings } from './byteStrings';
 import { ByteList, ByteTable, type PackedBytes } from './byteTable';
-import { clientKey, Crossing, type InFlight } from './crossing';
+import { clientKey, Crossing, ONCE } from './crossing';
 import { emptyGlance, glance, type Decode, type Glance } from './lineGlance';
 import { classicMonth, parseLogLine, timeInYear, type LogLine } from './logLine';
 import { VerdictReader } from './verdictBytes';
@@ -461,7 +461,7 @@ export class LogAnalysis {
   private lineCount = 0;
   private readonly rows = new Map<string, RowState>();
   private readonly messages: MessageCounts = { received: 0, delivered: 0, deferred: 0, bounced: 0, expired: 0, discarded: 0, held: 0 };
-  private readonly inFlight = new Map<string, InFlight>();
+  private readonly inFlight = new Map<string, number>();
   private readonly skipped = new Map<string, Skipped>();
   /** files, or parts of them, that could not be read */
   readonly problems: string[] = [];
@@ -917,26 +917,25 @@ export class LogAnalysis {
    * to keep as it is, not a slice of a line.
    */
   private once(id: string | undefined, what: 'received' | 'discarded' | 'held', own = false): void {
-    if (id && id !== 'NOQUEUE') {
-      const state = this.flight(id, own);
-      if (state[what]) return;
-      state[what] = true;
-    }
+    if (id && id !== 'NOQUEUE' && !this.first(id, ONCE[what], own)) return;
     this.messages[what]++;
   }
 
-  private flight(id: string, own: boolean): InFlight {
-    let state = this.inFlight.get(id);
-    if (!state) {
+  /** Whether the count `bit` (see ONCE) is the first of its kind for the message `id`, which it marks. */
+  private first(id: string, bit: number, own: boolean): boolean {
+    const flags = this.inFlight.get(id);
+    if (flags === undefined) {
       if (this.inFlight.size >= IN_FLIGHT) {
         const oldest = this.inFlight.keys().next().value;
         if (oldest !== undefined) this.inFlight.delete(oldest);
       }
-      state = {};
-      this.inFlight.set(own ? id : ownKey(id), state);
+      this.inFlight.set(own ? id : ownKey(id), bit);
       if (this.inFlight.size > this.mostInFlight) this.mostInFlight = this.inFlight.size;
+      return true;
     }
-    return state;
+    if ((flags & bit) !== 0) return false;
+    this.inFlight.set(id, flags | bit);
+    return true;
   }
 
   private status(status: string, id: string | undefined, time: number | undefined, own = false): void {
@@ -960,11 +959,7 @@ export class LogAnalysis {
         this.messages.expired++;
         break;
       case 'deferred':
-        if (id) {
-          const state = this.flight(id, own);
-          if (state.deferred) break;
-          state.deferred = true;
-        }
+        if (id && !this.first(id, ONCE.deferred, own)) break;
         this.messages.deferred++;
         break;
       default:
