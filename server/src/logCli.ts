@@ -60,17 +60,18 @@ const SPLIT_SIZE = 8 * 1024 * 1024;
 const FIRST_SHARE = 0.5;
 
 /**
- * Programs ready to run besides this one, the fewest of three looks at
+ * Programs ready to run besides this one, the fewest of five looks at
  * Linux's count of them (one look may catch a passing task); the load
  * average elsewhere.
  */
 function othersRunning(): number {
   try {
     let fewest = Infinity;
-    for (let look = 0; look < 3; look++) {
+    for (let look = 0; look < 5; look++) {
       const running = /^procs_running (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'));
       if (!running) throw new Error('no procs_running');
       fewest = Math.min(fewest, Number(running[1]) - 1);
+      if (fewest <= 0) break;
     }
     return fewest;
   } catch {
