@@ -141,9 +141,6 @@ export interface AnalysisPart {
 export const SKIP_NOT_SYSLOG = 'not a syslog line (cut by rotation, or another format)';
 export const SKIP_OTHER_PROGRAM = 'another program than Postfix';
 
-/** The text of UTF-8 bytes a table kept. */
-const textOf = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
-
 /**
  * The `n` entries of `counts` counted most, most first, those counted alike
  * by their label: the labels made only for the entries the count leaves in
@@ -166,6 +163,9 @@ function topCounts(counts: Int32Array, n: number, label: (entry: number) => stri
  * Buffers alone, and would be thrown away for another kind of array.
  */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+
+/** The text of UTF-8 bytes a table kept. */
+const textOf = (bytes: Uint8Array): string => asBuffer(bytes).toString('utf8');
 
 /**
  * The senders of reject and defer lines, counted by their bytes (see
