@@ -114,7 +114,8 @@ export interface Split {
  * take turns with the parts, which run the slow code the while: optimized
  * on the part's own thread, the fast code is there as soon as it is needed
  * (a log of a million lines: some 30 ms sooner on two cores). Flags hold for
- * the threads started after they are set, the parts'.
+ * the threads started after they are set, the parts', and for the rest of
+ * the process: the command's own, which ends with them.
  */
 function optimizeInPlace(split: Split): void {
   if (split.spare < 1) setFlagsFromString('--no-concurrent-recompilation');

@@ -53,7 +53,7 @@ export const NOTE_NOT_UTF8 = 'not UTF-8 (analysed with the bad bytes replaced)';
  * and the next allocated keep the memory of two reading threads flat.
  */
 const READ = 256 * 1024;
-/** Bytes decoded at once, for a sink of strings alone (one of bytes takes each chunk whole): small enough that the strings live and die in the young generation of the heap, so memory stays flat. */
+/** Bytes decoded at once, for a sink of strings alone (a sink of bytes takes each chunk as read): small enough that the strings live and die in the young generation of the heap, so memory stays flat. */
 const DECODE = 64 * 1024;
 /** Bytes of a plain file read between two turns of the event loop, unless the caller says (ReadOptions.turn). */
 const TURN = 4 * 1024 * 1024;
@@ -335,7 +335,8 @@ export async function readLog(file: string, sink: LineSink, options: ReadOptions
   try {
     for await (const chunk of content(source as AsyncIterable<Buffer>, counted, options.start !== undefined && options.start > 0)) {
       if (options.signal?.aborted) return false;
-      for (let at = 0; at < chunk.length; at += DECODE) splitter.push(chunk.subarray(at, at + DECODE));
+      const piece = sink.addBytes ? chunk.length : DECODE;
+      for (let at = 0; at < chunk.length; at += piece) splitter.push(chunk.subarray(at, at + piece));
       options.onProgress?.(bytesRead, total);
     }
     splitter.end();

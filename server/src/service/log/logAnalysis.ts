@@ -99,7 +99,7 @@ export interface ClientsPart {
   names: PackedBytes;
   counts: Int32Array;
   rows: Int32Array;
-  /** the rows past 31 of the clients that have any, by client */
+  /** the rows numbered 31 and on (those a client keeps in a set, not as bits), of the clients that have any */
   moreRows: [number, number[]][];
 }
 
@@ -818,6 +818,7 @@ export class LogAnalysis {
       this.lineTime = g.time;
       return;
     }
+    // track() has no time to give for a line without one alone, and a glanced line has one
     const time = this.track(g.time, g.month, this.current.inBytes(bytes, start, g.stampEnd, decode)) ?? g.time;
     // a time moved to another year is not the glance's
     this.trackedSerial = time === g.time ? g.stampSerial : 0;
