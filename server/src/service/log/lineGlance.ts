@@ -94,7 +94,7 @@ function classicEnd(bytes: Uint8Array, start: number, end: number): number {
  * log writes many lines a second, and a stamp met again costs a comparison
  * instead of its reading.
  */
-const lastStamp = { bytes: new Uint8Array(64), length: 0, year: 0, time: 0, month: -1, serial: 0, minute: -1, minuteTime: 0 };
+const lastStamp = { bytes: new Uint8Array(64), length: 0, year: 0, time: 0, month: -1, serial: 0 };
 
 /** Whether the line at `start` begins with the bytes of lastStamp. */
 function sameStamp(bytes: Uint8Array, start: number, end: number, year: number): boolean {
@@ -235,13 +235,7 @@ export function glance(bytes: Uint8Array, start: number, end: number, year: numb
     // parts of a second, as postlogd writes them
     let fraction = 0;
     for (let k = start + 16, scale = 100; k < at && scale >= 1; k++, scale /= 10) fraction += (bytes[k] - 48) * scale;
-    // the minute's time kept, as minuteOf keeps it, without a call for each new second
-    const minuteKey = (year * 12 + month) * 1e6 + day * 1e4 + hour * 100 + minute;
-    if (minuteKey !== lastStamp.minute) {
-      lastStamp.minute = minuteKey;
-      lastStamp.minuteTime = minuteOf(year, month, day, hour, minute);
-    }
-    out.time = lastStamp.minuteTime + second * 1000 + Math.floor(fraction);
+    out.time = minuteOf(year, month, day, hour, minute) + second * 1000 + Math.floor(fraction);
     out.month = month;
     const length = at + 1 - start;
     if (length <= lastStamp.bytes.length) {
