@@ -146,7 +146,13 @@ class LineSplitter {
 
   constructor(private readonly sink: LineSink) {}
 
-  push(chunk: Buffer): void {
+  /** A chunk as read: whole for a sink of bytes, in DECODE pieces for one of strings. */
+  feed(chunk: Buffer): void {
+    const piece = this.sink.addBytes ? chunk.length : DECODE;
+    for (let at = 0; at < chunk.length; at += piece) this.push(chunk.subarray(at, at + piece));
+  }
+
+  private push(chunk: Buffer): void {
     let start = 0;
     const lastNewline = chunk.lastIndexOf(10);
     if (lastNewline < 0) {
@@ -277,8 +283,7 @@ async function readPlain(file: string, fd: number, sink: LineSink, options: Read
       if (read <= 0) break;
       if (position === 0 && read >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return 'gzip';
       position += read;
-      const piece = sink.addBytes ? read : DECODE;
-      for (let at = 0; at < read; at += piece) splitter.push(buffer.subarray(at, Math.min(at + piece, read)));
+      splitter.feed(buffer.subarray(0, read));
       sink.settle?.();
       options.onProgress?.(position - start, total);
       sinceTurn += read;
@@ -335,8 +340,7 @@ export async function readLog(file: string, sink: LineSink, options: ReadOptions
   try {
     for await (const chunk of content(source as AsyncIterable<Buffer>, counted, options.start !== undefined && options.start > 0)) {
       if (options.signal?.aborted) return false;
-      const piece = sink.addBytes ? chunk.length : DECODE;
-      for (let at = 0; at < chunk.length; at += piece) splitter.push(chunk.subarray(at, at + piece));
+      splitter.feed(chunk);
       options.onProgress?.(bytesRead, total);
     }
     splitter.end();
