@@ -307,10 +307,8 @@ class ClientTable {
 
   /** The client whose address is bytes[start, end) and name bytes[nameStart, nameEnd). */
   see(bytes: Uint8Array, start: number, end: number, nameStart: number, nameEnd: number, state: RowState, rejected: boolean): void {
-    const known = this.table.size;
-    const n = this.table.lookup(bytes, start, end);
+    const n = this.numberOf(bytes, start, end, bytes, nameStart, nameEnd);
     if (n < 0) return;
-    if (n === known) this.names.add(bytes, nameStart, nameEnd);
     if (rejected) this.counts[n]++;
     if (this.addRow(n, state.index)) state.clients++;
   }
@@ -352,10 +350,9 @@ class ClientTable {
 
   private mergeOne(later: ClientsPart, i: number, addresses: Buffer, names: Buffer, index: number[], states: RowState[]): number {
     const start = later.addresses.starts[i];
-    const known = this.table.size;
-    const n = this.table.lookup(addresses, start, start + later.addresses.lengths[i]);
+    const nameStart = later.names.starts[i];
+    const n = this.numberOf(addresses, start, start + later.addresses.lengths[i], names, nameStart, nameStart + later.names.lengths[i]);
     if (n < 0) return -1;
-    if (n === known) this.names.add(names, later.names.starts[i], later.names.starts[i] + later.names.lengths[i]);
     this.counts[n] += later.counts[i];
     let rows = 0;
     for (let bits = later.rows[i]; bits !== 0; bits &= bits - 1) {
@@ -365,6 +362,14 @@ class ClientTable {
     }
     for (let added = rows & ~this.rows[n]; added !== 0; added &= added - 1) states[31 - Math.clz32(added & -added)].clients++;
     this.rows[n] |= rows;
+    return n;
+  }
+
+  /** The number of the client whose address is addresses[start, end), keeping names[nameStart, nameEnd) as its name when it is new; -1 when the table is full. */
+  private numberOf(addresses: Uint8Array, start: number, end: number, names: Uint8Array, nameStart: number, nameEnd: number): number {
+    const known = this.table.size;
+    const n = this.table.lookup(addresses, start, end);
+    if (n === known) this.names.add(names, nameStart, nameEnd);
     return n;
   }
 
